@@ -1,0 +1,25 @@
+# Gongzhi: every target sets up what it needs. See README.md.
+SCALE ?= town
+
+.PHONY: demo test bench setup lint format messages
+
+demo:            ## set up, load the demo town, serve http://127.0.0.1:8000
+	scripts/demo.sh
+
+test:            ## set up, start PostgreSQL and Chromium, run every test and check
+	scripts/test.sh
+
+bench:           ## load-test the pages on gunicorn + PostgreSQL (SCALE=town|district|city)
+	SCALE=$(SCALE) scripts/bench.sh
+
+setup:           ## only install the environment
+	scripts/setup.sh
+
+lint:
+	.venv/bin/ruff check . && .venv/bin/ruff format --check .
+
+format:
+	.venv/bin/ruff check --fix . && .venv/bin/ruff format .
+
+messages:        ## extract translatable strings into locale/*/django.po
+	.venv/bin/python manage.py makemessages -l zh_Hans --ignore=.venv --ignore=node_modules --ignore=var

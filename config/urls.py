@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from gongzhi.core import views as core_views
+
+admin.site.site_header = admin.site.site_title = "共治 Gongzhi"
+
+urlpatterns = [
+    path("", include("gongzhi.places.urls")),
+    path("accounts/", include("gongzhi.accounts.urls")),
+    path("", include("gongzhi.core.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = core_views.bad_request
+handler403 = core_views.permission_denied
+handler404 = core_views.page_not_found
+handler500 = core_views.server_error

@@ -1,0 +1,18 @@
+"""The privacy notice: what is collected, why, and for how long (PIPL)."""
+
+from django.utils.translation import gettext_lazy as _
+
+NOTICE_VERSION = "2026-11"
+
+PURPOSES = {
+    "privacy_notice": _(
+        "Your mobile number, display name and residential area are used to run your "
+        "account and to let community workers contact you about activities you join. "
+        "Public pages show your name and number masked. Kept while your account exists; "
+        "deleted or anonymised when you delete it."
+    ),
+    "age_band": _(
+        "Your age band is used only to count participation by age in anonymous "
+        "statistics. You may withdraw this consent at any time; your age band is then erased."
+    ),
+}

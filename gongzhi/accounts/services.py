@@ -1,0 +1,185 @@
+"""Writes on accounts: sign-up, profile, consent, personal-data export and deletion."""
+
+from django.contrib.auth.password_validation import validate_password
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gongzhi.core.errors import DomainError
+from gongzhi.core.services import record_event
+
+from .models import ConsentKind, ConsentRecord, User
+from .privacy import NOTICE_VERSION, PURPOSES
+
+
+def _scope_town(user):
+    area = user.residential_area
+    return area.town_id if area else None
+
+
+@transaction.atomic
+def sign_up(
+    *,
+    phone: str,
+    display_name: str,
+    password: str,
+    residential_area=None,
+    age_band: str = "",
+    privacy_consent: bool,
+    age_band_consent: bool = False,
+) -> User:
+    """Create a resident's account with the consents they gave.
+
+    The privacy notice must be accepted; an age band is kept only with its own
+    separate consent. Nothing is stored when any rule fails.
+    """
+    if not privacy_consent:
+        raise DomainError(_("You must agree to the privacy notice to create an account."))
+    if age_band and not age_band_consent:
+        raise DomainError(_("To record your age band, tick the consent for age statistics."))
+    if User.objects.filter(phone=phone).exists():
+        raise DomainError(_("An account with this mobile number already exists."))
+    user = User(
+        phone=phone,
+        display_name=display_name,
+        residential_area=residential_area,
+        age_band=age_band,
+    )
+    validate_password(password, user)
+    user.set_password(password)
+    user.full_clean(validate_unique=False)
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError as exc:  # two sign-ups with one number at the same moment
+        raise DomainError(_("An account with this mobile number already exists.")) from exc
+    give_consent(user=user, kind=ConsentKind.PRIVACY_NOTICE)
+    if age_band_consent:
+        give_consent(user=user, kind=ConsentKind.AGE_BAND)
+    return user
+
+
+def give_consent(*, user: User, kind: str) -> ConsentRecord:
+    """Record a consent with the purpose text shown at the time; idempotent."""
+    existing = user.consents.active().filter(kind=kind).first()
+    if existing:
+        return existing
+    return ConsentRecord.objects.create(
+        user=user, kind=kind, purpose=str(PURPOSES[kind]), notice_version=NOTICE_VERSION
+    )
+
+
+@transaction.atomic
+def update_profile(
+    *, user: User, display_name: str, residential_area, age_band: str, age_band_consent: bool
+) -> User:
+    """Change what a person says about themselves; the age band follows its consent."""
+    if age_band and not age_band_consent:
+        raise DomainError(_("To record your age band, tick the consent for age statistics."))
+    user.display_name = display_name
+    user.residential_area = residential_area
+    if age_band_consent:
+        give_consent(user=user, kind=ConsentKind.AGE_BAND)
+        user.age_band = age_band
+    else:
+        _withdraw_kind(user, ConsentKind.AGE_BAND)
+        user.age_band = ""
+    user.full_clean()
+    user.save()
+    return user
+
+
+def _withdraw_kind(user: User, kind: str) -> None:
+    user.consents.active().filter(kind=kind).update(withdrawn_at=timezone.now())
+
+
+@transaction.atomic
+def withdraw_consent(*, user: User, consent: ConsentRecord) -> None:
+    """Withdraw a consent and erase the data that depended on it."""
+    if consent.user_id != user.pk:
+        raise DomainError(_("This consent is not yours."))
+    if not consent.is_active:
+        raise DomainError(_("This consent was already withdrawn."))
+    if consent.kind == ConsentKind.PRIVACY_NOTICE:
+        raise DomainError(
+            _("The privacy notice is needed to keep an account. To withdraw it, delete your account.")
+        )
+    consent.withdrawn_at = timezone.now()
+    consent.save(update_fields=["withdrawn_at"])
+    if consent.kind == ConsentKind.AGE_BAND:
+        user.age_band = ""
+        user.save(update_fields=["age_band"])
+    record_event(
+        actor=user,
+        verb="consent.withdraw",
+        target=consent,
+        before={"kind": consent.kind},
+        town_id=_scope_town(user),
+    )
+
+
+def export_personal_data(*, user: User) -> dict:
+    """Everything the platform holds about this person, as plain JSON-ready data.
+
+    Later capabilities add their sections here (applications, registrations, ...).
+    The request itself is logged in the audit trail, as PIPL expects.
+    """
+    area = user.residential_area
+    data = {
+        "format": "gongzhi-personal-data/1",
+        "exported_at": timezone.now().isoformat(),
+        "account": {
+            "phone": user.phone,
+            "display_name": user.display_name,
+            "residential_area": (
+                {"town": area.town.name, "name": area.name} if area else None
+            ),
+            "age_band": user.age_band or None,
+            "date_joined": user.date_joined.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+        },
+        "consents": [
+            {
+                "kind": c.kind,
+                "purpose": c.purpose,
+                "notice_version": c.notice_version,
+                "given_at": c.given_at.isoformat(),
+                "withdrawn_at": c.withdrawn_at.isoformat() if c.withdrawn_at else None,
+            }
+            for c in user.consents.order_by("given_at")
+        ],
+        "roles": [
+            {
+                "role": grant.role,
+                "town": grant.town.name,
+                "areas": [a.name for a in grant.areas.all()],
+            }
+            for grant in user.role_grants.select_related("town").prefetch_related("areas")
+        ],
+    }
+    with transaction.atomic():
+        record_event(actor=user, verb="personal_data.export", target=user, town_id=_scope_town(user))
+    return data
+
+
+@transaction.atomic
+def delete_account(*, user: User, password: str) -> None:
+    """Delete a person's account: personal data is erased, the row stays anonymous
+    so that their public contributions keep an author shown as "deleted user"."""
+    if user.is_deleted:
+        raise DomainError(_("This account is already deleted."))
+    if not user.check_password(password):
+        raise DomainError(_("The password is not correct."))
+    town_id = _scope_town(user)
+    user.phone = None
+    user.display_name = ""
+    user.residential_area = None
+    user.age_band = ""
+    user.is_active = False
+    user.is_staff = False
+    user.deleted_at = timezone.now()
+    user.set_unusable_password()
+    user.save()
+    user.consents.active().update(withdrawn_at=user.deleted_at)
+    user.role_grants.all().delete()
+    record_event(actor=None, verb="account.delete", target=user, town_id=town_id)

@@ -1,0 +1,28 @@
+from django.contrib import admin
+
+from .models import AuditChainHead, AuditEvent
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """The audit trail is append-only: the admin may look, never touch."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    list_display = ["seq", "created_at", "actor", "verb", "target_type", "target_label"]
+    list_filter = ["verb", "target_type"]
+    search_fields = ["verb", "target_label", "target_id"]
+
+
+@admin.register(AuditChainHead)
+class AuditChainHeadAdmin(ReadOnlyAdmin):
+    list_display = ["last_seq", "last_hash"]

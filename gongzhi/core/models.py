@@ -1,0 +1,100 @@
+"""Base models and the append-only, hash-chained audit trail."""
+
+import hashlib
+import json
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class AuditTampered(Exception):
+    """Raised when code tries to change or delete an audit event."""
+
+
+class AuditChainHead(models.Model):
+    """One row per deployment: the last sequence number and hash of the chain.
+
+    Writers lock this row (SELECT ... FOR UPDATE) so that concurrent events are
+    chained one after another, and so that removing the newest event is detectable.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    last_seq = models.PositiveBigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, default="")
+
+    class Meta:
+        verbose_name = _("audit chain head")
+        verbose_name_plural = _("audit chain head")
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="audit_head_single")]
+
+
+class AuditEvent(models.Model):
+    """An append-only record of one state change; see ``gongzhi.core.services.record_event``."""
+
+    seq = models.PositiveBigIntegerField(_("sequence"), unique=True, editable=False)
+    created_at = models.DateTimeField(_("time"), editable=False)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    verb = models.CharField(_("verb"), max_length=80)
+    target_type = models.CharField(_("target type"), max_length=80)
+    target_id = models.CharField(_("target id"), max_length=64)
+    target_label = models.CharField(_("target"), max_length=200, blank=True)
+    # The town the target belongs to (no foreign key: the trail outlives its rows).
+    town_id = models.PositiveBigIntegerField(_("town"), null=True, blank=True, db_index=True)
+    before = models.JSONField(_("before"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+    after = models.JSONField(_("after"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+    prev_hash = models.CharField(max_length=64, editable=False)
+    hash = models.CharField(max_length=64, editable=False)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-seq"]
+        indexes = [models.Index(fields=["target_type", "target_id"])]
+
+    def __str__(self):
+        return f"#{self.seq} {self.verb} {self.target_type}:{self.target_id}"
+
+    def compute_hash(self) -> str:
+        """SHA-256 over the previous hash and every recorded field, canonically encoded."""
+        payload = {
+            "seq": self.seq,
+            "created_at": self.created_at.isoformat(),
+            "actor_id": self.actor_id,
+            "verb": self.verb,
+            "target_type": self.target_type,
+            "target_id": self.target_id,
+            "target_label": self.target_label,
+            "town_id": self.town_id,
+            "before": self.before,
+            "after": self.after,
+            "prev_hash": self.prev_hash,
+        }
+        encoded = json.dumps(
+            payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"), cls=DjangoJSONEncoder
+        )
+        return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AuditTampered("Audit events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditTampered("Audit events are append-only.")

@@ -1,0 +1,72 @@
+"""Roles and scopes: who may act where.
+
+A deployment serves many towns. Every protected object exposes ``scope`` (a
+``Scope`` of its town and, where it has one, its residential area). A user's
+powers come from role grants (``places.RoleGrant``) read once per request.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    RESIDENT = "resident", _("Resident")
+    PARTNER = "partner", _("Community partner")
+    AREA_STAFF = "area_staff", _("Area staff")
+    SECRETARIAT = "secretariat", _("Secretariat")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+@dataclass(frozen=True)
+class Scope:
+    town_id: int | None
+    area_id: int | None = None
+
+
+@dataclass
+class UserScope:
+    """What one user may reach. Built from role grants; cached on the user object."""
+
+    is_administrator: bool = False
+    secretariat_towns: set[int] = field(default_factory=set)
+    staff_areas: set[int] = field(default_factory=set)
+    partner_towns: set[int] = field(default_factory=set)
+
+    @property
+    def roles(self) -> list[str]:
+        roles = [Role.RESIDENT.value]
+        if self.partner_towns:
+            roles.append(Role.PARTNER.value)
+        if self.staff_areas:
+            roles.append(Role.AREA_STAFF.value)
+        if self.secretariat_towns:
+            roles.append(Role.SECRETARIAT.value)
+        if self.is_administrator:
+            roles.append(Role.ADMINISTRATOR.value)
+        return roles
+
+
+def user_scope(user) -> UserScope:
+    """Return the user's scope, reading their role grants once per user object."""
+    if not getattr(user, "is_authenticated", False):
+        return UserScope()
+    cached = getattr(user, "_gongzhi_scope", None)
+    if cached is not None:
+        return cached
+    scope = UserScope(is_administrator=bool(user.is_superuser))
+    # role_grants is the reverse side of places.RoleGrant; read it without importing places.
+    for grant in user.role_grants.prefetch_related("areas"):
+        if grant.role == Role.SECRETARIAT:
+            scope.secretariat_towns.add(grant.town_id)
+        elif grant.role == Role.AREA_STAFF:
+            scope.staff_areas.update(area.pk for area in grant.areas.all())
+        elif grant.role == Role.PARTNER:
+            scope.partner_towns.add(grant.town_id)
+    user._gongzhi_scope = scope
+    return scope
+
+
+def scope_of(obj) -> Scope | None:
+    return getattr(obj, "scope", None) if obj is not None else None

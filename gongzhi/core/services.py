@@ -1,0 +1,76 @@
+"""Writes owned by core: recording audit events."""
+
+import json
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.utils import timezone
+
+from .models import AuditChainHead, AuditEvent
+
+
+def _plain(data: dict[str, Any] | None) -> dict[str, Any]:
+    # Round-trip through JSON now so the hash is computed over exactly what is stored.
+    return json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder, ensure_ascii=False))
+
+
+def record_event(
+    *,
+    actor,
+    verb: str,
+    target: models.Model,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    town_id: int | None = None,
+) -> AuditEvent:
+    """Append one event to the audit trail, chained to the one before it.
+
+    Call it inside the same transaction as the change it records, so that either
+    both land or neither does. ``actor`` may be None for system actions.
+    """
+    if town_id is None:
+        scope = getattr(target, "scope", None)
+        town_id = scope.town_id if scope else None
+    with transaction.atomic():
+        head, _created = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+        event = AuditEvent(
+            seq=head.last_seq + 1,
+            created_at=timezone.now(),
+            actor=actor if getattr(actor, "pk", None) else None,
+            verb=verb,
+            target_type=target._meta.label_lower,
+            target_id=str(target.pk),
+            target_label=str(target)[:200],
+            town_id=town_id,
+            before=_plain(before),
+            after=_plain(after),
+            prev_hash=head.last_hash,
+        )
+        event.hash = event.compute_hash()
+        event.save()
+        head.last_seq = event.seq
+        head.last_hash = event.hash
+        head.save(update_fields=["last_seq", "last_hash"])
+    return event
+
+
+def verify_audit_chain() -> AuditEvent | str | None:
+    """Walk the chain in order; return None when intact, else the first broken event
+    (or a description when events are missing at the end)."""
+    previous_hash = ""
+    expected_seq = 1
+    for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=2000):
+        if (
+            event.seq != expected_seq
+            or event.prev_hash != previous_hash
+            or event.compute_hash() != event.hash
+        ):
+            return event
+        previous_hash = event.hash
+        expected_seq += 1
+    head = AuditChainHead.objects.filter(pk=1).first()
+    last_seq = expected_seq - 1
+    if head and (head.last_seq != last_seq or head.last_hash != previous_hash):
+        return f"events #{last_seq + 1}..#{head.last_seq} are missing (chain head says {head.last_seq})"
+    return None

@@ -1,0 +1,87 @@
+"""Views every page relies on: error pages, language switch, health and benchmark floor."""
+
+from django.conf import settings
+from django.http import HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import check_for_language, gettext as _
+from django.views.decorators.csrf import requires_csrf_token
+from django.views.i18n import set_language as django_set_language
+
+
+def error_page(request, status, title, message):
+    return render(
+        request,
+        "errors/error.html",
+        {"status": status, "title": title, "message": message},
+        status=status,
+    )
+
+
+@requires_csrf_token
+def bad_request(request, exception=None):
+    return error_page(request, 400, _("Bad request"), _("The request could not be understood."))
+
+
+@requires_csrf_token
+def permission_denied(request, exception=None):
+    return error_page(
+        request, 403, _("Not allowed"), _("You do not have permission to see or do this.")
+    )
+
+
+@requires_csrf_token
+def page_not_found(request, exception=None):
+    return error_page(request, 404, _("Page not found"), _("There is no page at this address."))
+
+
+@requires_csrf_token
+def server_error(request):
+    return error_page(
+        request, 500, _("Something went wrong"), _("Please try again in a moment.")
+    )
+
+
+def csrf_failure(request, reason=""):
+    """A forged or expired form: say so plainly instead of Django's technical page."""
+    return error_page(
+        request,
+        403,
+        _("The form has expired"),
+        _(
+            "For your safety this form could not be accepted. Please go back, reload "
+            "the page and send it again."
+        ),
+    )
+
+
+def set_language(request):
+    """Switch the UI language; an unknown language code is refused with a message
+    (Django's own view would silently ignore it)."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    code = request.POST.get("language", "")
+    if code not in dict(settings.LANGUAGES) or not check_for_language(code):
+        return error_page(
+            request,
+            400,
+            _("Unknown language"),
+            _("“%(code)s” is not a language this site offers.") % {"code": code[:20]},
+        )
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        request.POST = request.POST.copy()
+        request.POST["next"] = "/"
+    return django_set_language(request)
+
+
+def healthz(request):
+    """For load balancers: the process answers. Touches no database."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def bench_floor(request):
+    """The benchmark's floor: the base template and full middleware, no database work."""
+    return render(request, "core/floor.html")

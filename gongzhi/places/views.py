@@ -1,0 +1,80 @@
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+
+from gongzhi.core.access import get_checked
+from gongzhi.core.models import AuditEvent
+
+from .models import ResidentialArea, Town
+
+PAGE_SIZE = 20
+
+
+def paginate(request, queryset, per_page=PAGE_SIZE):
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def home(request):
+    """The deployment's home: its towns, or straight to the town when there is one."""
+    towns = list(Town.objects.annotate(area_count=Count("areas")).order_by("name")[:2])
+    if len(towns) == 1:
+        return redirect(towns[0])
+    towns = Town.objects.annotate(area_count=Count("areas")).order_by("name")
+    return render(request, "places/home.html", {"towns": towns})
+
+
+def town_home(request, town_slug):
+    town = get_object_or_404(
+        Town.objects.annotate(area_count=Count("areas", distinct=True), site_count=Count("sites", distinct=True)),
+        slug=town_slug,
+    )
+    areas = town.areas.order_by("code")[:12]
+    return render(request, "places/town.html", {"town": town, "areas": areas})
+
+
+def area_list(request, town_slug):
+    town = get_object_or_404(Town, slug=town_slug)
+    query = request.GET.get("q", "").strip()[:60]
+    areas = town.areas.annotate(site_count=Count("sites")).order_by("code")
+    if query:
+        areas = areas.filter(Q(name__icontains=query) | Q(code__icontains=query))
+    page = paginate(request, areas)
+    template = "places/area_list.html#results" if request.htmx else "places/area_list.html"
+    response = render(request, template, {"town": town, "page": page, "query": query})
+    response["Vary"] = "HX-Request"
+    return response
+
+
+def area_detail(request, town_slug, pk):
+    area = get_object_or_404(ResidentialArea.objects.select_related("town"), pk=pk, town__slug=town_slug)
+    sites = area.sites.order_by("name")
+    can_see_residents = request.user.has_perm("places.view_area_residents", area)
+    return render(
+        request,
+        "places/area_detail.html",
+        {"town": area.town, "area": area, "sites": sites, "can_see_residents": can_see_residents},
+    )
+
+
+def area_residents(request, town_slug, pk):
+    """Staff's roster of registered residents of one area, with contact details."""
+    area = get_checked(
+        request,
+        "places.view_area_residents",
+        ResidentialArea.objects.select_related("town"),
+        pk=pk,
+        town__slug=town_slug,
+    )
+    residents = area.residents.filter(is_active=True).order_by("display_name", "pk")
+    page = paginate(request, residents)
+    return render(
+        request, "places/area_residents.html", {"town": area.town, "area": area, "page": page}
+    )
+
+
+def town_audit(request, town_slug):
+    """The town's audit trail, newest first (secretariat and administrator)."""
+    town = get_checked(request, "core.view_audit", Town, slug=town_slug)
+    events = AuditEvent.objects.filter(town_id=town.pk).select_related("actor").order_by("-seq")
+    page = paginate(request, events, per_page=50)
+    return render(request, "places/town_audit.html", {"town": town, "page": page})

@@ -47,7 +47,13 @@ class UserAdmin(BaseUserAdmin):
         (_("Dates"), {"fields": ["last_login", "date_joined", "deleted_at"]}),
     ]
     add_fieldsets = [
-        (None, {"classes": ["wide"], "fields": ["phone", "display_name", "usable_password", "password1", "password2"]})
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": ["phone", "display_name", "usable_password", "password1", "password2"],
+            },
+        )
     ]
     inlines = [ConsentInline]
 

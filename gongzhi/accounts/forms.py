@@ -74,7 +74,9 @@ class SignUpForm(forms.Form):
         label=_("I have read and agree to the privacy notice."),
         help_text=PURPOSES["privacy_notice"],
         required=True,
-        error_messages={"required": _("You must agree to the privacy notice to create an account.")},
+        error_messages={
+            "required": _("You must agree to the privacy notice to create an account.")
+        },
     )
 
     def clean_phone(self):

@@ -56,9 +56,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     # Kept only while the "age_band" consent stands (see services.withdraw_consent).
     age_band = models.CharField(_("age band"), max_length=10, choices=AgeBand.choices, blank=True)
-    is_staff = models.BooleanField(
-        _("may use the admin site"), default=False
-    )
+    is_staff = models.BooleanField(_("may use the admin site"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
     deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True)

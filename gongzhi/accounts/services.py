@@ -102,7 +102,10 @@ def withdraw_consent(*, user: User, consent: ConsentRecord) -> None:
         raise DomainError(_("This consent was already withdrawn."))
     if consent.kind == ConsentKind.PRIVACY_NOTICE:
         raise DomainError(
-            _("The privacy notice is needed to keep an account. To withdraw it, delete your account.")
+            _(
+                "The privacy notice is needed to keep an account. "
+                "To withdraw it, delete your account."
+            )
         )
     consent.withdrawn_at = timezone.now()
     consent.save(update_fields=["withdrawn_at"])
@@ -131,9 +134,7 @@ def export_personal_data(*, user: User) -> dict:
         "account": {
             "phone": user.phone,
             "display_name": user.display_name,
-            "residential_area": (
-                {"town": area.town.name, "name": area.name} if area else None
-            ),
+            "residential_area": ({"town": area.town.name, "name": area.name} if area else None),
             "age_band": user.age_band or None,
             "date_joined": user.date_joined.isoformat(),
             "last_login": user.last_login.isoformat() if user.last_login else None,
@@ -158,7 +159,9 @@ def export_personal_data(*, user: User) -> dict:
         ],
     }
     with transaction.atomic():
-        record_event(actor=user, verb="personal_data.export", target=user, town_id=_scope_town(user))
+        record_event(
+            actor=user, verb="personal_data.export", target=user, town_id=_scope_town(user)
+        )
     return data
 
 

@@ -39,11 +39,14 @@ def signup(request):
             form.add_error(None, error.message)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, _("Welcome, %(name)s. Your account is ready.") % {
-                "name": user.display_name
-            })
+            messages.success(
+                request,
+                _("Welcome, %(name)s. Your account is ready.") % {"name": user.display_name},
+            )
             return redirect("places:home")
-    return render(request, "accounts/signup.html", {"form": form}, status=400 if form.errors else 200)
+    return render(
+        request, "accounts/signup.html", {"form": form}, status=400 if form.errors else 200
+    )
 
 
 class LoginView(auth_views.LoginView):

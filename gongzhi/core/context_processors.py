@@ -10,6 +10,8 @@ def navigation(request):
     town_slug = match.kwargs.get("town_slug") if match else None
     items = []
     for pillar in PILLARS:
-        url = reverse(pillar.url_name, args=[town_slug]) if (pillar.url_name and town_slug) else None
+        url = (
+            reverse(pillar.url_name, args=[town_slug]) if (pillar.url_name and town_slug) else None
+        )
         items.append({"key": pillar.key, "label": pillar.label, "url": url})
     return {"nav_pillars": items, "nav_town_slug": town_slug}

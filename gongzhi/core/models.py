@@ -37,6 +37,9 @@ class AuditChainHead(models.Model):
         verbose_name_plural = _("audit chain head")
         constraints = [models.CheckConstraint(condition=models.Q(id=1), name="audit_head_single")]
 
+    def __str__(self):
+        return f"#{self.last_seq}"
+
 
 class AuditEvent(models.Model):
     """An append-only record of one state change; see ``gongzhi.core.services.record_event``."""
@@ -71,6 +74,14 @@ class AuditEvent(models.Model):
     def __str__(self):
         return f"#{self.seq} {self.verb} {self.target_type}:{self.target_id}"
 
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AuditTampered("Audit events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditTampered("Audit events are append-only.")
+
     def compute_hash(self) -> str:
         """SHA-256 over the previous hash and every recorded field, canonically encoded."""
         payload = {
@@ -87,14 +98,10 @@ class AuditEvent(models.Model):
             "prev_hash": self.prev_hash,
         }
         encoded = json.dumps(
-            payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"), cls=DjangoJSONEncoder
+            payload,
+            sort_keys=True,
+            ensure_ascii=False,
+            separators=(",", ":"),
+            cls=DjangoJSONEncoder,
         )
         return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AuditTampered("Audit events are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AuditTampered("Audit events are append-only.")

@@ -72,5 +72,8 @@ def verify_audit_chain() -> AuditEvent | str | None:
     head = AuditChainHead.objects.filter(pk=1).first()
     last_seq = expected_seq - 1
     if head and (head.last_seq != last_seq or head.last_hash != previous_hash):
-        return f"events #{last_seq + 1}..#{head.last_seq} are missing (chain head says {head.last_seq})"
+        return (
+            f"events #{last_seq + 1}..#{head.last_seq} are missing "
+            f"(chain head says {head.last_seq})"
+        )
     return None

@@ -4,7 +4,8 @@ from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import check_for_language, gettext as _
+from django.utils.translation import check_for_language
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.i18n import set_language as django_set_language
 
@@ -37,9 +38,7 @@ def page_not_found(request, exception=None):
 
 @requires_csrf_token
 def server_error(request):
-    return error_page(
-        request, 500, _("Something went wrong"), _("Please try again in a moment.")
-    )
+    return error_page(request, 500, _("Something went wrong"), _("Please try again in a moment."))
 
 
 def csrf_failure(request, reason=""):

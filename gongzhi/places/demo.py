@@ -26,8 +26,10 @@ def area_name(number: int) -> str:
     if tens == 0:
         text = CHINESE_NUMERALS[ones]
     else:
-        text = ("" if tens == 1 else CHINESE_NUMERALS[tens]) + "十" + (
-            CHINESE_NUMERALS[ones] if ones else ""
+        text = (
+            ("" if tens == 1 else CHINESE_NUMERALS[tens])
+            + "十"
+            + (CHINESE_NUMERALS[ones] if ones else "")
         )
     return f"第{text}居民区"
 

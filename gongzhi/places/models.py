@@ -179,7 +179,9 @@ class RoleGrant(TimeStampedModel):
         verbose_name = _("role grant")
         verbose_name_plural = _("role grants")
         constraints = [
-            models.UniqueConstraint(fields=["user", "role", "town"], name="one_grant_per_role_town"),
+            models.UniqueConstraint(
+                fields=["user", "role", "town"], name="one_grant_per_role_town"
+            ),
             models.CheckConstraint(
                 condition=models.Q(role__in=["partner", "area_staff", "secretariat"]),
                 name="role_grant_known_role",

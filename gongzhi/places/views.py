@@ -25,7 +25,9 @@ def home(request):
 
 def town_home(request, town_slug):
     town = get_object_or_404(
-        Town.objects.annotate(area_count=Count("areas", distinct=True), site_count=Count("sites", distinct=True)),
+        Town.objects.annotate(
+            area_count=Count("areas", distinct=True), site_count=Count("sites", distinct=True)
+        ),
         slug=town_slug,
     )
     areas = town.areas.order_by("code")[:12]
@@ -46,7 +48,9 @@ def area_list(request, town_slug):
 
 
 def area_detail(request, town_slug, pk):
-    area = get_object_or_404(ResidentialArea.objects.select_related("town"), pk=pk, town__slug=town_slug)
+    area = get_object_or_404(
+        ResidentialArea.objects.select_related("town"), pk=pk, town__slug=town_slug
+    )
     sites = area.sites.order_by("name")
     can_see_residents = request.user.has_perm("places.view_area_residents", area)
     return render(

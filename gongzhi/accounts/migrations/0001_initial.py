@@ -2,57 +2,143 @@
 
 import django.core.validators
 import django.utils.timezone
-import gongzhi.accounts.models
 from django.db import migrations, models
+
+import gongzhi.accounts.models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ConsentRecord',
+            name="ConsentRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('privacy_notice', 'Privacy notice'), ('age_band', 'Age band for participation statistics')], max_length=40, verbose_name='what')),
-                ('purpose', models.TextField(verbose_name='purpose')),
-                ('notice_version', models.CharField(max_length=20, verbose_name='notice version')),
-                ('given_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='given at')),
-                ('withdrawn_at', models.DateTimeField(blank=True, null=True, verbose_name='withdrawn at')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("privacy_notice", "Privacy notice"),
+                            ("age_band", "Age band for participation statistics"),
+                        ],
+                        max_length=40,
+                        verbose_name="what",
+                    ),
+                ),
+                ("purpose", models.TextField(verbose_name="purpose")),
+                ("notice_version", models.CharField(max_length=20, verbose_name="notice version")),
+                (
+                    "given_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="given at"
+                    ),
+                ),
+                (
+                    "withdrawn_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="withdrawn at"),
+                ),
             ],
             options={
-                'verbose_name': 'consent record',
-                'verbose_name_plural': 'consent records',
-                'ordering': ['-given_at'],
+                "verbose_name": "consent record",
+                "verbose_name_plural": "consent records",
+                "ordering": ["-given_at"],
             },
         ),
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('phone', models.CharField(max_length=11, null=True, unique=True, validators=[django.core.validators.RegexValidator('^1\\d{10}$', 'Enter a mainland mobile number: 11 digits starting with 1.', code='invalid_phone')], verbose_name='mobile number')),
-                ('display_name', models.CharField(max_length=40, verbose_name='display name')),
-                ('age_band', models.CharField(blank=True, choices=[('under_18', 'Under 18'), ('18_34', '18–34'), ('35_59', '35–59'), ('60_69', '60–69'), ('70_plus', '70 and over')], max_length=10, verbose_name='age band')),
-                ('is_staff', models.BooleanField(default=False, verbose_name='may use the admin site')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='joined')),
-                ('deleted_at', models.DateTimeField(blank=True, null=True, verbose_name='deleted at')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                (
+                    "last_login",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last login"),
+                ),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "phone",
+                    models.CharField(
+                        max_length=11,
+                        null=True,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^1\\d{10}$",
+                                "Enter a mainland mobile number: 11 digits starting with 1.",
+                                code="invalid_phone",
+                            )
+                        ],
+                        verbose_name="mobile number",
+                    ),
+                ),
+                ("display_name", models.CharField(max_length=40, verbose_name="display name")),
+                (
+                    "age_band",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("under_18", "Under 18"),
+                            ("18_34", "18–34"),
+                            ("35_59", "35–59"),
+                            ("60_69", "60–69"),
+                            ("70_plus", "70 and over"),
+                        ],
+                        max_length=10,
+                        verbose_name="age band",
+                    ),
+                ),
+                (
+                    "is_staff",
+                    models.BooleanField(default=False, verbose_name="may use the admin site"),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "date_joined",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="joined"),
+                ),
+                (
+                    "deleted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="deleted at"),
+                ),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'user',
-                'verbose_name_plural': 'users',
+                "verbose_name": "user",
+                "verbose_name_plural": "users",
             },
             managers=[
-                ('objects', gongzhi.accounts.models.UserManager()),
+                ("objects", gongzhi.accounts.models.UserManager()),
             ],
         ),
     ]

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,40 +15,93 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='AuditChainHead',
+            name="AuditChainHead",
             fields=[
-                ('id', models.PositiveSmallIntegerField(default=1, primary_key=True, serialize=False)),
-                ('last_seq', models.PositiveBigIntegerField(default=0)),
-                ('last_hash', models.CharField(default='', max_length=64)),
+                (
+                    "id",
+                    models.PositiveSmallIntegerField(default=1, primary_key=True, serialize=False),
+                ),
+                ("last_seq", models.PositiveBigIntegerField(default=0)),
+                ("last_hash", models.CharField(default="", max_length=64)),
             ],
             options={
-                'verbose_name': 'audit chain head',
-                'verbose_name_plural': 'audit chain head',
-                'constraints': [models.CheckConstraint(condition=models.Q(('id', 1)), name='audit_head_single')],
+                "verbose_name": "audit chain head",
+                "verbose_name_plural": "audit chain head",
+                "constraints": [
+                    models.CheckConstraint(condition=models.Q(("id", 1)), name="audit_head_single")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('seq', models.PositiveBigIntegerField(editable=False, unique=True, verbose_name='sequence')),
-                ('created_at', models.DateTimeField(editable=False, verbose_name='time')),
-                ('verb', models.CharField(max_length=80, verbose_name='verb')),
-                ('target_type', models.CharField(max_length=80, verbose_name='target type')),
-                ('target_id', models.CharField(max_length=64, verbose_name='target id')),
-                ('target_label', models.CharField(blank=True, max_length=200, verbose_name='target')),
-                ('town_id', models.PositiveBigIntegerField(blank=True, db_index=True, null=True, verbose_name='town')),
-                ('before', models.JSONField(blank=True, default=dict, encoder=django.core.serializers.json.DjangoJSONEncoder, verbose_name='before')),
-                ('after', models.JSONField(blank=True, default=dict, encoder=django.core.serializers.json.DjangoJSONEncoder, verbose_name='after')),
-                ('prev_hash', models.CharField(editable=False, max_length=64)),
-                ('hash', models.CharField(editable=False, max_length=64)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='actor')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "seq",
+                    models.PositiveBigIntegerField(
+                        editable=False, unique=True, verbose_name="sequence"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(editable=False, verbose_name="time")),
+                ("verb", models.CharField(max_length=80, verbose_name="verb")),
+                ("target_type", models.CharField(max_length=80, verbose_name="target type")),
+                ("target_id", models.CharField(max_length=64, verbose_name="target id")),
+                (
+                    "target_label",
+                    models.CharField(blank=True, max_length=200, verbose_name="target"),
+                ),
+                (
+                    "town_id",
+                    models.PositiveBigIntegerField(
+                        blank=True, db_index=True, null=True, verbose_name="town"
+                    ),
+                ),
+                (
+                    "before",
+                    models.JSONField(
+                        blank=True,
+                        default=dict,
+                        encoder=django.core.serializers.json.DjangoJSONEncoder,
+                        verbose_name="before",
+                    ),
+                ),
+                (
+                    "after",
+                    models.JSONField(
+                        blank=True,
+                        default=dict,
+                        encoder=django.core.serializers.json.DjangoJSONEncoder,
+                        verbose_name="after",
+                    ),
+                ),
+                ("prev_hash", models.CharField(editable=False, max_length=64)),
+                ("hash", models.CharField(editable=False, max_length=64)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="actor",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'audit event',
-                'verbose_name_plural': 'audit events',
-                'ordering': ['-seq'],
-                'indexes': [models.Index(fields=['target_type', 'target_id'], name='core_audite_target__8673ce_idx')],
+                "verbose_name": "audit event",
+                "verbose_name_plural": "audit events",
+                "ordering": ["-seq"],
+                "indexes": [
+                    models.Index(
+                        fields=["target_type", "target_id"], name="core_audite_target__8673ce_idx"
+                    )
+                ],
             },
         ),
     ]

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,84 +15,245 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Town',
+            name="Town",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('name', models.CharField(max_length=60, unique=True, verbose_name='name')),
-                ('slug', models.SlugField(max_length=40, unique=True, verbose_name='short name in addresses')),
-                ('district', models.CharField(blank=True, max_length=60, verbose_name='district')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("name", models.CharField(max_length=60, unique=True, verbose_name="name")),
+                (
+                    "slug",
+                    models.SlugField(
+                        max_length=40, unique=True, verbose_name="short name in addresses"
+                    ),
+                ),
+                ("district", models.CharField(blank=True, max_length=60, verbose_name="district")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
             ],
             options={
-                'verbose_name': 'town',
-                'verbose_name_plural': 'towns',
-                'ordering': ['name'],
+                "verbose_name": "town",
+                "verbose_name_plural": "towns",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='ResidentialArea',
+            name="ResidentialArea",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('name', models.CharField(max_length=60, verbose_name='name')),
-                ('code', models.CharField(help_text="The town's own number for the area, e.g. 01.", max_length=20, verbose_name='code')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='address')),
-                ('households', models.PositiveIntegerField(blank=True, null=True, verbose_name='households')),
-                ('town', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='areas', to='places.town', verbose_name='town')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("name", models.CharField(max_length=60, verbose_name="name")),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="The town's own number for the area, e.g. 01.",
+                        max_length=20,
+                        verbose_name="code",
+                    ),
+                ),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="address")),
+                (
+                    "households",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="households"),
+                ),
+                (
+                    "town",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="areas",
+                        to="places.town",
+                        verbose_name="town",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'residential area',
-                'verbose_name_plural': 'residential areas',
-                'ordering': ['town', 'code'],
+                "verbose_name": "residential area",
+                "verbose_name_plural": "residential areas",
+                "ordering": ["town", "code"],
             },
         ),
         migrations.CreateModel(
-            name='Site',
+            name="Site",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('name', models.CharField(max_length=80, verbose_name='name')),
-                ('kind', models.CharField(choices=[('green_space', 'Green space or garden'), ('path', 'Path or roadside'), ('wall', 'Wall or facade'), ('pavilion', 'Pavilion or stairwell'), ('gate', 'Gate or entrance'), ('public_room', 'Public room or hall'), ('facility', 'Convenience facility'), ('other', 'Other')], max_length=20, verbose_name='kind')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='address')),
-                ('latitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, validators=[django.core.validators.MinValueValidator(-90), django.core.validators.MaxValueValidator(90)], verbose_name='latitude')),
-                ('longitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, validators=[django.core.validators.MinValueValidator(-180), django.core.validators.MaxValueValidator(180)], verbose_name='longitude')),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='sites', to='places.residentialarea', verbose_name='residential area')),
-                ('town', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='sites', to='places.town', verbose_name='town')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("name", models.CharField(max_length=80, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("green_space", "Green space or garden"),
+                            ("path", "Path or roadside"),
+                            ("wall", "Wall or facade"),
+                            ("pavilion", "Pavilion or stairwell"),
+                            ("gate", "Gate or entrance"),
+                            ("public_room", "Public room or hall"),
+                            ("facility", "Convenience facility"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="address")),
+                (
+                    "latitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(-90),
+                            django.core.validators.MaxValueValidator(90),
+                        ],
+                        verbose_name="latitude",
+                    ),
+                ),
+                (
+                    "longitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(-180),
+                            django.core.validators.MaxValueValidator(180),
+                        ],
+                        verbose_name="longitude",
+                    ),
+                ),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sites",
+                        to="places.residentialarea",
+                        verbose_name="residential area",
+                    ),
+                ),
+                (
+                    "town",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sites",
+                        to="places.town",
+                        verbose_name="town",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'site',
-                'verbose_name_plural': 'sites',
-                'ordering': ['area', 'name'],
-                'constraints': [models.UniqueConstraint(fields=('area', 'name'), name='site_name_unique_in_area'), models.CheckConstraint(condition=models.Q(models.Q(('latitude__isnull', True), ('longitude__isnull', True)), models.Q(('latitude__isnull', False), ('longitude__isnull', False)), _connector='OR'), name='site_coordinates_both_or_none')],
+                "verbose_name": "site",
+                "verbose_name_plural": "sites",
+                "ordering": ["area", "name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("area", "name"), name="site_name_unique_in_area"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("latitude__isnull", True), ("longitude__isnull", True)),
+                            models.Q(("latitude__isnull", False), ("longitude__isnull", False)),
+                            _connector="OR",
+                        ),
+                        name="site_coordinates_both_or_none",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='RoleGrant',
+            name="RoleGrant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('role', models.CharField(choices=[('partner', 'Community partner'), ('area_staff', 'Area staff'), ('secretariat', 'Secretariat')], max_length=20, verbose_name='role')),
-                ('areas', models.ManyToManyField(blank=True, help_text='For area staff: the areas they serve.', related_name='staff_grants', to='places.residentialarea', verbose_name='residential areas')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='role_grants', to=settings.AUTH_USER_MODEL, verbose_name='user')),
-                ('town', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='role_grants', to='places.town', verbose_name='town')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("partner", "Community partner"),
+                            ("area_staff", "Area staff"),
+                            ("secretariat", "Secretariat"),
+                        ],
+                        max_length=20,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "areas",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="For area staff: the areas they serve.",
+                        related_name="staff_grants",
+                        to="places.residentialarea",
+                        verbose_name="residential areas",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="role_grants",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
+                (
+                    "town",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="role_grants",
+                        to="places.town",
+                        verbose_name="town",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'role grant',
-                'verbose_name_plural': 'role grants',
-                'constraints': [models.UniqueConstraint(fields=('user', 'role', 'town'), name='one_grant_per_role_town'), models.CheckConstraint(condition=models.Q(('role__in', ['partner', 'area_staff', 'secretariat'])), name='role_grant_known_role')],
+                "verbose_name": "role grant",
+                "verbose_name_plural": "role grants",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("user", "role", "town"), name="one_grant_per_role_town"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("role__in", ["partner", "area_staff", "secretariat"])),
+                        name="role_grant_known_role",
+                    ),
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='residentialarea',
-            constraint=models.UniqueConstraint(fields=('town', 'name'), name='area_name_unique_in_town'),
+            model_name="residentialarea",
+            constraint=models.UniqueConstraint(
+                fields=("town", "name"), name="area_name_unique_in_town"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='residentialarea',
-            constraint=models.UniqueConstraint(fields=('town', 'code'), name='area_code_unique_in_town'),
+            model_name="residentialarea",
+            constraint=models.UniqueConstraint(
+                fields=("town", "code"), name="area_code_unique_in_town"
+            ),
         ),
     ]

@@ -16,6 +16,7 @@ class Command(BaseCommand):
         if isinstance(broken, AuditEvent):
             raise CommandError(
                 f"audit trail broken at event #{broken.seq} (id {broken.pk}, {broken.verb} "
-                f"{broken.target_type}:{broken.target_id}): altered, or an event before it was removed"
+                f"{broken.target_type}:{broken.target_id}): "
+                "altered, or an event before it was removed"
             )
         raise CommandError(f"audit trail broken: {broken}")

@@ -1,0 +1,70 @@
+"""Fixtures shared by every app: two towns, areas in and out of a staff member's
+scope, and one signed-in client per role."""
+
+import pytest
+from django.test import Client
+
+from gongzhi.factories import AreaFactory, RoleGrantFactory, TownFactory, UserFactory
+
+ROLES = [
+    "anonymous",
+    "resident",
+    "partner",
+    "area_staff",
+    "secretariat",
+    "other_secretariat",
+    "administrator",
+]
+
+
+@pytest.fixture
+def town(db):
+    return TownFactory(name="高境镇", slug="gaojing")
+
+
+@pytest.fixture
+def other_town(db):
+    return TownFactory(name="另一镇", slug="other")
+
+
+@pytest.fixture
+def area_a(town):
+    """The area the area-staff user serves."""
+    return AreaFactory(town=town, name="逸景佳苑", code="01")
+
+
+@pytest.fixture
+def area_b(town):
+    """An area of the same town that the area-staff user does not serve."""
+    return AreaFactory(town=town, name="第二居民区", code="02")
+
+
+@pytest.fixture
+def people(town, other_town, area_a, area_b):
+    """One user per role; area staff serve area_a only."""
+    users = {
+        "resident": UserFactory(display_name="李居民", residential_area=area_a),
+        "partner": UserFactory(display_name="王合伙人"),
+        "area_staff": UserFactory(display_name="陈社工"),
+        "secretariat": UserFactory(display_name="赵秘书"),
+        "other_secretariat": UserFactory(display_name="钱秘书"),
+        "administrator": UserFactory(display_name="管理员", is_superuser=True, is_staff=True),
+    }
+    RoleGrantFactory(user=users["partner"], town=town, role="partner")
+    RoleGrantFactory(user=users["area_staff"], town=town, role="area_staff", areas=[area_a])
+    RoleGrantFactory(user=users["secretariat"], town=town, role="secretariat")
+    RoleGrantFactory(user=users["other_secretariat"], town=other_town, role="secretariat")
+    return users
+
+
+@pytest.fixture
+def client_for(people):
+    """client_for("area_staff") -> a Client signed in as that role (anonymous: none)."""
+
+    def make(role):
+        client = Client()
+        if role != "anonymous":
+            client.force_login(people[role])
+        return client
+
+    return make

@@ -1,0 +1,63 @@
+"""factory_boy factories for the foundation's models; later apps add their own."""
+
+import factory
+from django.contrib.auth.hashers import make_password
+
+from gongzhi.accounts.models import User
+from gongzhi.places.models import ResidentialArea, RoleGrant, Site, SiteKind, Town
+
+# Hashing a password per user would dominate test time; hash once.
+TEST_PASSWORD = "correct-horse-battery"
+_HASHED = make_password(TEST_PASSWORD)
+
+
+class TownFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Town
+
+    name = factory.Sequence(lambda n: f"测试镇{n}")
+    slug = factory.Sequence(lambda n: f"town-{n}")
+
+
+class AreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ResidentialArea
+
+    town = factory.SubFactory(TownFactory)
+    name = factory.Sequence(lambda n: f"居民区{n}")
+    code = factory.Sequence(lambda n: f"{n:03d}")
+
+
+class SiteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Site
+
+    area = factory.SubFactory(AreaFactory)
+    town = factory.SelfAttribute("area.town")
+    name = factory.Sequence(lambda n: f"点位{n}")
+    kind = SiteKind.GREEN_SPACE
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    phone = factory.Sequence(lambda n: f"139{n:08d}")
+    display_name = factory.Sequence(lambda n: f"居民{n}")
+    password = _HASHED
+
+
+class RoleGrantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RoleGrant
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(UserFactory)
+    town = factory.SubFactory(TownFactory)
+    role = "secretariat"
+
+    @factory.post_generation
+    def areas(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.areas.add(*extracted)

@@ -1,0 +1,152 @@
+"""The permission matrix: every URL name × every role → the status it must get.
+
+A URL that this table does not list fails ``test_every_url_is_in_the_matrix``:
+whoever adds a page decides here who may reach it. Area-scoped pages are checked
+twice, with an object inside the area staff member's area and one outside it.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from gongzhi.accounts.services import give_consent
+from gongzhi.conftest import ROLES
+
+OK, FOUND, DENIED, NO_METHOD = 200, 302, 403, 405
+LOGIN = "login"  # anonymous visitor is sent to the log-in page
+
+
+def everyone(status):
+    return dict.fromkeys(ROLES, status)
+
+
+def signed_in(status, anonymous=LOGIN):
+    return {**dict.fromkeys(ROLES, status), "anonymous": anonymous}
+
+
+def only(allowed: set[str], ok=OK):
+    return {
+        role: (LOGIN if role == "anonymous" else ok if role in allowed else DENIED)
+        for role in ROLES
+    }
+
+
+@dataclass
+class Case:
+    url: Callable[[dict], str]  # from the fixture world to a path
+    expect: dict[str, object]
+    note: str = ""
+
+
+def world_url(name, *keys):
+    return lambda w: reverse(name, args=[w[k] for k in keys])
+
+
+MATRIX: dict[str, list[Case]] = {
+    # core
+    "set_language": [Case(world_url("set_language"), everyone(NO_METHOD), "POST only")],
+    "healthz": [Case(world_url("healthz"), everyone(OK))],
+    "bench_floor": [Case(world_url("bench_floor"), everyone(OK))],
+    # places (public pages; two towns exist, so the home page lists them)
+    "places:home": [Case(world_url("places:home"), everyone(OK))],
+    "places:town": [Case(world_url("places:town", "town_slug"), everyone(OK))],
+    "places:area_list": [Case(world_url("places:area_list", "town_slug"), everyone(OK))],
+    "places:area": [Case(world_url("places:area", "town_slug", "area_a"), everyone(OK))],
+    "places:area_residents": [
+        Case(
+            world_url("places:area_residents", "town_slug", "area_a"),
+            only({"area_staff", "secretariat", "administrator"}),
+            "area inside the staff member's scope",
+        ),
+        Case(
+            world_url("places:area_residents", "town_slug", "area_b"),
+            only({"secretariat", "administrator"}),
+            "area outside the staff member's scope",
+        ),
+    ],
+    "places:town_audit": [
+        Case(world_url("places:town_audit", "town_slug"), only({"secretariat", "administrator"})),
+        Case(
+            world_url("places:town_audit", "other_town_slug"),
+            only({"other_secretariat", "administrator"}),
+            "the other town's trail",
+        ),
+    ],
+    # accounts
+    "accounts:signup": [Case(world_url("accounts:signup"), signed_in(FOUND, anonymous=OK))],
+    "accounts:login": [Case(world_url("accounts:login"), signed_in(FOUND, anonymous=OK))],
+    "accounts:logout": [Case(world_url("accounts:logout"), everyone(NO_METHOD), "POST only")],
+    "accounts:password_change": [Case(world_url("accounts:password_change"), signed_in(OK))],
+    "accounts:my_data": [Case(world_url("accounts:my_data"), signed_in(OK))],
+    "accounts:export": [Case(world_url("accounts:export"), signed_in(OK))],
+    "accounts:delete": [Case(world_url("accounts:delete"), signed_in(OK))],
+    "accounts:withdraw_consent": [
+        Case(world_url("accounts:withdraw_consent", "consent"), signed_in(NO_METHOD), "POST only")
+    ],
+    # Django's admin: its own staff check; every admin URL sits behind the index's.
+    "admin:*": [Case(lambda w: reverse("admin:index"), {**everyone(FOUND), "administrator": OK})],
+}
+
+
+def all_url_names():
+    names = set()
+
+    def walk(patterns, namespace):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                ns = pattern.namespace or namespace
+                if ns == "admin":
+                    names.add("admin:*")
+                    continue
+                walk(pattern.url_patterns, f"{ns}" if pattern.namespace else namespace)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                names.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+            elif isinstance(pattern, URLPattern):
+                names.add(f"<unnamed {pattern.pattern}>")
+
+    walk(get_resolver().url_patterns, "")
+    return names
+
+
+def test_every_url_is_in_the_matrix():
+    missing = all_url_names() - set(MATRIX)
+    assert not missing, f"URLs without a row in the permission matrix: {sorted(missing)}"
+    stale = set(MATRIX) - all_url_names()
+    assert not stale, f"matrix rows for URLs that no longer exist: {sorted(stale)}"
+
+
+@pytest.fixture
+def world(town, other_town, area_a, area_b, people):
+    consent = give_consent(user=people["resident"], kind="age_band")
+    return {
+        "town_slug": town.slug,
+        "other_town_slug": other_town.slug,
+        "area_a": area_a.pk,
+        "area_b": area_b.pk,
+        "consent": consent.pk,
+    }
+
+
+CASES = [
+    pytest.param(name, index, role, id=f"{name}[{index}]-{role}")
+    for name, cases in MATRIX.items()
+    for index in range(len(cases))
+    for role in ROLES
+]
+
+
+@pytest.mark.parametrize(("name", "index", "role"), CASES)
+def test_permission_matrix(world, client_for, name, index, role):
+    case = MATRIX[name][index]
+    expected = case.expect[role]
+    url = case.url(world)
+    response = client_for(role).get(url)
+    if expected == LOGIN:
+        assert response.status_code == 302, f"{url} as {role}: {response.status_code}"
+        assert response["Location"].startswith(reverse("accounts:login")), response["Location"]
+    else:
+        assert response.status_code == expected, (
+            f"{url} as {role} ({case.note}): expected {expected}, got {response.status_code}"
+        )

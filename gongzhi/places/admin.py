@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from gongzhi.core.services import record_event
+
 from .models import ResidentialArea, RoleGrant, Site, Town
 
 
@@ -38,3 +40,31 @@ class RoleGrantAdmin(admin.ModelAdmin):
     list_filter = ["role", "town"]
     search_fields = ["user__phone", "user__display_name"]
     autocomplete_fields = ["user", "areas"]
+
+    # Role changes made here are audited like those made through places.services.
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        grant = form.instance
+        record_event(
+            actor=request.user,
+            verb="role.change" if change else "role.grant",
+            target=grant,
+            after={
+                "role": grant.role,
+                "user": grant.user_id,
+                "areas": sorted(grant.areas.values_list("pk", flat=True)),
+            },
+        )
+
+    def delete_model(self, request, obj):
+        record_event(
+            actor=request.user,
+            verb="role.revoke",
+            target=obj,
+            before={"role": obj.role, "user": obj.user_id},
+        )
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for grant in queryset:
+            self.delete_model(request, grant)

@@ -17,6 +17,16 @@ ROLES = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (log-in throttling counts live there)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def town(db):
     return TownFactory(name="高境镇", slug="gaojing")

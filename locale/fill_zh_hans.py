@@ -33,6 +33,7 @@ ZH = {
     "To record your age band, tick the consent for age statistics.": "如需记录年龄段，请勾选年龄统计的同意项。",
     "The mobile number or password is not correct.": "手机号码或密码不正确。",
     "This account is not active.": "该账户已停用。",
+    "Too many wrong passwords for this number. Please wait 15 minutes and try again.": "该号码密码错误次数过多，请 15 分钟后再试。",
     "Your password, to confirm": "请输入密码以确认",
     "I understand that my account and personal data will be deleted.": "我明白我的账户和个人信息将被删除。",
     "Enter a mainland mobile number: 11 digits starting with 1.": "请输入中国大陆手机号码：以 1 开头的 11 位数字。",

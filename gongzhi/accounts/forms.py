@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongzhi.places.models import ResidentialArea
 
+from . import services
 from .models import AgeBand, User, phone_validator
 from .privacy import PURPOSES
 
@@ -110,7 +111,28 @@ class LoginForm(AuthenticationForm):
     error_messages = {
         "invalid_login": _("The mobile number or password is not correct."),
         "inactive": _("This account is not active."),
+        "throttled": _(
+            "Too many wrong passwords for this number. Please wait 15 minutes and try again."
+        ),
     }
+
+    def clean(self):
+        phone = self.cleaned_data.get("username")
+        if phone and services.login_blocked(phone):
+            raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError:
+            if phone:
+                services.note_failed_login(phone)
+            raise
+        if phone:
+            services.clear_failed_logins(phone)
+        return cleaned
+
+    @property
+    def throttled(self) -> bool:
+        return any(e.code == "throttled" for e in self.non_field_errors().as_data())
 
 
 class ProfileForm(forms.Form):

@@ -80,6 +80,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.display_name
 
     @property
+    def audit_label(self) -> str:
+        """How the audit trail names a user: never by name or number."""
+        return f"user #{self.pk}"
+
+    @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
 

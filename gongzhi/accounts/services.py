@@ -1,6 +1,7 @@
 """Writes on accounts: sign-up, profile, consent, personal-data export and deletion."""
 
 from django.contrib.auth.password_validation import validate_password
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -73,9 +74,13 @@ def give_consent(*, user: User, kind: str) -> ConsentRecord:
 def update_profile(
     *, user: User, display_name: str, residential_area, age_band: str, age_band_consent: bool
 ) -> User:
-    """Change what a person says about themselves; the age band follows its consent."""
+    """Change what a person says about themselves; the age band follows its consent.
+
+    The correction is logged with the names of the fields changed, not their values:
+    the audit trail is kept for good and must not hold personal data."""
     if age_band and not age_band_consent:
         raise DomainError(_("To record your age band, tick the consent for age statistics."))
+    before = (user.display_name, user.residential_area_id, user.age_band)
     user.display_name = display_name
     user.residential_area = residential_area
     if age_band_consent:
@@ -86,6 +91,22 @@ def update_profile(
         user.age_band = ""
     user.full_clean()
     user.save()
+    after = (user.display_name, user.residential_area_id, user.age_band)
+    changed = [
+        name
+        for name, old, new in zip(
+            ["display_name", "residential_area", "age_band"], before, after, strict=True
+        )
+        if old != new
+    ]
+    if changed:
+        record_event(
+            actor=user,
+            verb="personal_data.correct",
+            target=user,
+            after={"fields": changed},
+            town_id=_scope_town(user),
+        )
     return user
 
 
@@ -186,3 +207,32 @@ def delete_account(*, user: User, password: str) -> None:
     user.consents.active().update(withdrawn_at=user.deleted_at)
     user.role_grants.all().delete()
     record_event(actor=None, verb="account.delete", target=user, town_id=town_id)
+
+
+# Password guessing: after LOGIN_FAILURE_LIMIT failed log-ins for one number within
+# LOGIN_FAILURE_WINDOW seconds, that number cannot log in until the window passes.
+# The counter lives in the shared cache (Redis in production), so every app server
+# sees the same count.
+LOGIN_FAILURE_LIMIT = 5
+LOGIN_FAILURE_WINDOW = 15 * 60
+
+
+def _login_key(phone: str) -> str:
+    return f"login-failures:{phone}"
+
+
+def login_blocked(phone: str) -> bool:
+    return cache.get(_login_key(phone), 0) >= LOGIN_FAILURE_LIMIT
+
+
+def note_failed_login(phone: str) -> None:
+    key = _login_key(phone)
+    cache.add(key, 0, LOGIN_FAILURE_WINDOW)
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, LOGIN_FAILURE_WINDOW)
+
+
+def clear_failed_logins(phone: str) -> None:
+    cache.delete(_login_key(phone))

@@ -56,7 +56,7 @@ class LoginView(auth_views.LoginView):
 
     def form_invalid(self, form):
         response = super().form_invalid(form)
-        response.status_code = 400
+        response.status_code = 429 if form.throttled else 400
         return response
 
 

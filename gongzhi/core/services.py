@@ -41,7 +41,9 @@ def record_event(
             verb=verb,
             target_type=target._meta.label_lower,
             target_id=str(target.pk),
-            target_label=str(target)[:200],
+            # The trail is kept for good, so it must not hold personal data: targets
+            # such as users name themselves through audit_label instead of __str__.
+            target_label=str(getattr(target, "audit_label", None) or target)[:200],
             town_id=town_id,
             before=_plain(before),
             after=_plain(after),

@@ -30,6 +30,13 @@ def grant_role(*, actor, user, role: str, town, areas=()) -> RoleGrant:
 
 
 @transaction.atomic
+def log_roster_access(*, actor, area, page_number: int) -> None:
+    """Record that ``actor`` saw the contact details of ``area``'s residents (PIPL:
+    access to personal data is logged)."""
+    record_event(actor=actor, verb="personal_data.view", target=area, after={"page": page_number})
+
+
+@transaction.atomic
 def revoke_role(*, actor, grant: RoleGrant) -> None:
     record_event(
         actor=actor,

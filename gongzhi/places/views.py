@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from gongzhi.core.access import get_checked
 from gongzhi.core.models import AuditEvent
 
+from . import services
 from .models import ResidentialArea, Town
 
 PAGE_SIZE = 20
@@ -71,6 +72,7 @@ def area_residents(request, town_slug, pk):
     )
     residents = area.residents.filter(is_active=True).order_by("display_name", "pk")
     page = paginate(request, residents)
+    services.log_roster_access(actor=request.user, area=area, page_number=page.number)
     return render(
         request, "places/area_residents.html", {"town": area.town, "area": area, "page": page}
     )

@@ -81,6 +81,9 @@ def test_profile_update_and_age_band_consent_withdrawal(client, people, area_b):
         area_b,
         "70_plus",
     )
+    event = AuditEvent.objects.get(verb="personal_data.correct")
+    assert event.after == {"fields": ["display_name", "residential_area", "age_band"]}
+    assert "李" not in event.target_label + str(event.after)  # no personal data kept
     consent = user.consents.active().get(kind="age_band")
     client.post(reverse("accounts:withdraw_consent", args=[consent.pk]))
     user.refresh_from_db()
@@ -150,3 +153,31 @@ def test_open_redirect_is_not_followed(client):
         reverse("set_language"), {"language": "en", "next": "https://evil.example/"}
     )
     assert response.status_code == 302 and response["Location"] == "/"
+
+
+def test_password_guessing_is_throttled_per_number(client, people):
+    user = people["resident"]
+    url = reverse("accounts:login")
+    for _ in range(5):
+        assert client.post(url, {"username": user.phone, "password": "guess"}).status_code == 400
+    response = client.post(
+        url, {"username": user.phone, "password": TEST_PASSWORD}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 429
+    assert "Too many wrong passwords" in response.content.decode()
+    # Another number is not affected.
+    other = people["partner"]
+    ok = client.post(url, {"username": other.phone, "password": TEST_PASSWORD})
+    assert ok.status_code == 302
+
+
+def test_successful_login_clears_the_failure_count(client, people):
+    user = people["resident"]
+    url = reverse("accounts:login")
+    for _ in range(4):
+        client.post(url, {"username": user.phone, "password": "guess"})
+    assert client.post(url, {"username": user.phone, "password": TEST_PASSWORD}).status_code == 302
+    client.post(reverse("accounts:logout"))
+    for _ in range(4):
+        client.post(url, {"username": user.phone, "password": "guess"})
+    assert client.post(url, {"username": user.phone, "password": TEST_PASSWORD}).status_code == 302

@@ -14,9 +14,7 @@ def test_every_model_of_ours_is_in_the_admin():
     assert ours <= set(admin.site._registry), ours - set(admin.site._registry)
 
 
-@pytest.mark.parametrize(
-    "model", list(admin.site._registry), ids=lambda m: m._meta.label
-)
+@pytest.mark.parametrize("model", list(admin.site._registry), ids=lambda m: m._meta.label)
 def test_admin_changelist_opens_in_chinese(client_for, model):
     client = client_for("administrator")
     url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")

@@ -63,6 +63,15 @@ def test_staff_see_residents_with_full_contact(client_for, town, area_a, people)
     assert people["resident"].phone in response.content.decode()
 
 
+def test_roster_access_is_logged(client_for, town, area_a, people):
+    from gongzhi.core.models import AuditEvent
+
+    client_for("area_staff").get(reverse("places:area_residents", args=[town.slug, area_a.pk]))
+    event = AuditEvent.objects.get(verb="personal_data.view")
+    assert event.actor == people["area_staff"] and event.target_id == str(area_a.pk)
+    assert event.town_id == town.pk
+
+
 def test_area_staff_get_403_for_another_area_without_leaking(client_for, town, area_b, people):
     UserFactory(display_name="秘密居民", phone="13700001111", residential_area=area_b)
     response = client_for("area_staff").get(

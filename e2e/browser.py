@@ -1,0 +1,103 @@
+"""What every browser test does on every page it visits: ``check_page``.
+
+A full-page screenshot under artifacts/e2e/<viewport>/, then the checks each page
+must pass at every viewport: zero serious or critical axe-core violations, no
+sideways scrolling, no Content-Security-Policy refusals.
+"""
+
+import functools
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "artifacts" / "e2e"
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+# A cheap phone and an office screen; every browser test runs at both.
+VIEWPORTS = {
+    "phone": {"width": 360, "height": 740},
+    "desk": {"width": 1280, "height": 800},
+}
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+AXE_RUN_JS = """async () => {
+    const results = await axe.run(document, {resultTypes: ["violations"]});
+    return results.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        nodes: v.nodes.map((n) => n.target.join(" ")),
+    }));
+}"""
+
+# Names the elements that reach past the window's right edge, to say what to fix.
+OVERFLOWING_JS = """() => {
+    const limit = window.innerWidth + 1;
+    const found = [];
+    for (const el of document.body.querySelectorAll("*")) {
+        const right = el.getBoundingClientRect().right;
+        if (right > limit) {
+            const id = el.id ? "#" + el.id : "";
+            const cls = el.classList.length ? "." + [...el.classList].join(".") : "";
+            found.push(`${el.tagName.toLowerCase()}${id}${cls} (right edge ${Math.round(right)})`);
+        }
+    }
+    return found.slice(0, 8);
+}"""
+
+
+@functools.cache
+def axe_source() -> str:
+    if not AXE_JS.exists():
+        raise RuntimeError(f"{AXE_JS} is missing: run scripts/setup.sh (npm ci)")
+    return AXE_JS.read_text(encoding="utf-8")
+
+
+def viewport_name(page) -> str:
+    size = page.viewport_size
+    for name, known in VIEWPORTS.items():
+        if known == size:
+            return name
+    return "{width}x{height}".format(**size)
+
+
+def run_axe(page) -> list[dict]:
+    """Inject axe-core into the page and return its violations for the whole document.
+
+    The source goes in through page.evaluate (the DevTools protocol), not a <script>
+    tag, which our Content-Security-Policy would refuse as inline script.
+    """
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(axe_source())
+    return page.evaluate(AXE_RUN_JS)
+
+
+def check_page(page, name: str) -> None:
+    """Screenshot the page as artifacts/e2e/<viewport>/<name>.png and fail, listing
+    every problem, on serious/critical axe violations, sideways scrolling or CSP
+    refusals (collected by the ``page`` fixture)."""
+    page.wait_for_load_state("load")
+    viewport = viewport_name(page)
+    folder = ARTIFACTS / viewport
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=folder / f"{name}.png", full_page=True)
+
+    problems = []
+    scroll_width, window_width = page.evaluate(
+        "() => [document.documentElement.scrollWidth, window.innerWidth]"
+    )
+    if scroll_width > window_width + 1:
+        problems.append(
+            f"scrolls sideways: scrollWidth {scroll_width} > innerWidth {window_width}; "
+            f"too wide: {', '.join(page.evaluate(OVERFLOWING_JS))}"
+        )
+    for violation in run_axe(page):
+        if violation["impact"] in BLOCKING_IMPACTS:
+            problems.append(
+                f"axe {violation['id']} ({violation['impact']}): {violation['help']}; "
+                f"nodes: {' | '.join(violation['nodes'])}"
+            )
+    refusals = getattr(page, "csp_refusals", [])
+    problems.extend(f"CSP refused: {text}" for text in refusals)
+    refusals.clear()
+
+    assert not problems, f"{name} at {viewport} ({page.url}):\n  " + "\n  ".join(problems)

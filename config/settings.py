@@ -171,11 +171,14 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Hashed, compressed names in production (needs collectstatic); tests and DEBUG
+    # serve the files as they are.
     "staticfiles": {
-        "BACKEND": (
+        "BACKEND": os.environ.get(
+            "GONGZHI_STATICFILES_STORAGE",
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage",
         )
     },
 }

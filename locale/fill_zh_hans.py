@@ -213,6 +213,18 @@ ZH = {
     "Target": "对象",
     "system": "系统",
     "Nothing recorded yet.": "尚无记录。",
+    "Read the privacy notice": "阅读隐私告知",
+    "Version %(notice_version)s": "版本 %(notice_version)s",
+    "What we collect and why": "我们收集什么、为什么收集",
+    "Age band (optional, separate consent)": "年龄段（选填，单独同意）",
+    "What we do not collect": "我们不收集什么",
+    "No identity card number, no address, no location. Where a later activity needs more (for example real-name volunteer registration), you are asked separately and told why.": "不收集身份证号码、住址和位置。如某项活动需要更多信息（例如志愿者实名登记），会另行征求您的同意并说明原因。",
+    "Your rights": "您的权利",
+    "See and correct your data on the “My data” page.": "在“我的信息”页面查看和更正您的信息。",
+    "Download all of it as a file.": "将全部信息下载为文件。",
+    "Withdraw a consent; the data that depended on it is erased.": "撤回某项同意，依赖该同意的信息随即删除。",
+    "Delete your account; your public contributions stay, shown as by a deleted user.": "注销账户；您公开发表的内容会保留，显示为“已注销用户”。",
+    "Each such request is logged. Staff who see contact details are logged too.": "上述每项请求都会被记录。工作人员查看联系方式也会被记录。",
 }
 
 # Plural entries: Chinese has one form.
@@ -242,10 +254,12 @@ def main() -> int:
         elif entry.msgid in ZH:
             entry.msgstr = ZH[entry.msgid]
             entry.flags = [f for f in entry.flags if f != "fuzzy"]
-        elif not entry.msgstr:
+        elif not entry.msgstr or "fuzzy" in entry.flags:
+            # A fuzzy entry is makemessages' guess from a similar string: never trust it.
             missing.append(entry.msgid)
     po.metadata["Plural-Forms"] = "nplurals=1; plural=0;"
     po.metadata["Language"] = "zh_Hans"
+    po.metadata_is_fuzzy = False
     po.save()
     for msgid in missing:
         print("untranslated:", msgid, file=sys.stderr)

@@ -17,6 +17,16 @@ from gongzhi.core.errors import DomainError
 from . import services
 from .forms import DeleteAccountForm, LoginForm, ProfileForm, SignUpForm
 from .models import ConsentRecord
+from .privacy import NOTICE_VERSION, PURPOSES
+
+
+def privacy_notice(request):
+    """What is collected, why, for how long, and the person's rights (PIPL)."""
+    return render(
+        request,
+        "accounts/privacy.html",
+        {"purposes": PURPOSES, "notice_version": NOTICE_VERSION},
+    )
 
 
 def signup(request):

@@ -75,6 +75,7 @@ MATRIX: dict[str, list[Case]] = {
         ),
     ],
     # accounts
+    "accounts:privacy": [Case(world_url("accounts:privacy"), everyone(OK))],
     "accounts:signup": [Case(world_url("accounts:signup"), signed_in(FOUND, anonymous=OK))],
     "accounts:login": [Case(world_url("accounts:login"), signed_in(FOUND, anonymous=OK))],
     "accounts:logout": [Case(world_url("accounts:logout"), everyone(NO_METHOD), "POST only")],

@@ -214,6 +214,7 @@ ZH = {
     "system": "系统",
     "Nothing recorded yet.": "尚无记录。",
     "Read the privacy notice": "阅读隐私告知",
+    "Please correct the following:": "请更正以下内容：",
     "Version %(notice_version)s": "版本 %(notice_version)s",
     "What we collect and why": "我们收集什么、为什么收集",
     "Age band (optional, separate consent)": "年龄段（选填，单独同意）",

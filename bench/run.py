@@ -1,0 +1,482 @@
+"""Load the running server with wrk, page by page, and report against the floor.
+
+    .venv/bin/python bench/run.py --base-url http://127.0.0.1:8123 --gunicorn-pid 4242 \\
+        --dataset bench/results/dataset.json --out bench/results.json
+
+scripts/bench.sh (make bench) starts the server and calls this; it needs no Django.
+
+Each measurement is a function registered with @measurement: it gets the Context
+(base URL, data set, load settings, the memory sampler) and returns a dict that is
+merged into results.json, plus the lines it prints. "pages" measures every page
+against the floor (/floor/: base template and middleware, no database work);
+"memory" reports the peak resident memory of the gunicorn workers over the whole
+run. A new measurement (say, the peak memory of a ledger export) is one more
+function: wrap its requests in ``with ctx.memory.window() as peak:`` to get the
+workers' peak while it ran.
+"""
+
+import argparse
+import contextlib
+import datetime
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from urllib.parse import quote
+
+HERE = Path(__file__).resolve().parent
+WRK_SCRIPT = HERE / "report.lua"
+FLOOR_DRIFT_WARN = 0.15
+
+
+# --- Worker memory ----------------------------------------------------------------
+
+
+def children(pid: int) -> list[int]:
+    """Direct child processes of ``pid`` (the gunicorn workers of a master)."""
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+        return [int(p) for p in text.split()]
+    except OSError:
+        pass
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            # The command may contain spaces and parentheses: split after the last ")".
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def status_kib(pid: int, key: str) -> int:
+    """A "VmRSS"/"VmHWM" line of /proc/<pid>/status in KiB (0 when the process is gone)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(key + ":"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+class MemorySampler:
+    """Samples the resident memory (RSS) of every worker of a gunicorn master.
+
+    RSS counts pages shared with the master after fork too: it is what the kernel
+    must find for each worker, an upper bound of its own cost.
+    """
+
+    def __init__(self, master_pid: int, interval: float = 0.1):
+        self.master_pid = master_pid
+        self.interval = interval
+        self.peak_kib = 0
+        self.workers_seen: set[int] = set()
+        self._windows: list[list[int]] = []
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, daemon=True)
+
+    def sample(self) -> int:
+        pids = children(self.master_pid)
+        rss = max((status_kib(pid, "VmRSS") for pid in pids), default=0)
+        with self._lock:
+            self.workers_seen.update(pids)
+            self.peak_kib = max(self.peak_kib, rss)
+            for window in self._windows:
+                window[0] = max(window[0], rss)
+        return rss
+
+    def _loop(self):
+        while not self._stop.is_set():
+            self.sample()
+            self._stop.wait(self.interval)
+
+    def start(self):
+        self._thread.start()
+
+    def stop(self):
+        self._stop.set()
+        self._thread.join()
+
+    @contextlib.contextmanager
+    def window(self):
+        """``with sampler.window() as peak:`` ... then ``peak[0]`` is the peak in KiB."""
+        peak = [0]
+        with self._lock:
+            self._windows.append(peak)
+        try:
+            yield peak
+        finally:
+            self.sample()
+            with self._lock:
+                self._windows.remove(peak)
+
+    def high_water_kib(self) -> int:
+        """The kernel's own peak (VmHWM) of the workers still alive, and our samples."""
+        hwm = max((status_kib(pid, "VmHWM") for pid in children(self.master_pid)), default=0)
+        return max(hwm, self.peak_kib)
+
+
+# --- Load -------------------------------------------------------------------------
+
+
+@dataclass
+class Load:
+    duration: int = 10  # seconds per page
+    warmup: int = 2  # seconds per page, not counted
+    threads: int = 2
+    connections: int = 8
+    timeout: int = 10  # seconds before wrk counts a request as timed out
+
+
+@dataclass
+class Page:
+    name: str
+    path: str
+    cookie: str = ""  # "name=value" for pages that need a logged-in user
+    expect: int = 200
+
+
+@dataclass
+class Figures:
+    requests: int
+    seconds: float
+    rps: float
+    p50_ms: float
+    p95_ms: float
+    p99_ms: float
+    max_ms: float
+    errors: dict
+    error_count: int
+    peak_worker_rss_mib: float = 0.0
+
+
+def fetch_status(url: str, cookie: str = "") -> int:
+    """One request without following redirects: the page's own status."""
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        with opener.open(request, timeout=30) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def wrk(url: str, load: Load, seconds: int, cookie: str = "") -> dict:
+    command = [
+        "wrk",
+        f"--threads={load.threads}",
+        f"--connections={load.connections}",
+        f"--duration={seconds}s",
+        f"--timeout={load.timeout}s",
+        f"--script={WRK_SCRIPT}",
+    ]
+    if cookie:
+        command += ["--header", f"Cookie: {cookie}"]
+    command.append(url)
+    done = subprocess.run(
+        command, capture_output=True, text=True, timeout=seconds + load.timeout + 30, check=False
+    )
+    for line in done.stdout.splitlines():
+        if line.startswith("WRK-JSON "):
+            return json.loads(line.removeprefix("WRK-JSON "))
+    raise RuntimeError(f"wrk gave no figures for {url}:\n{done.stdout}\n{done.stderr}")
+
+
+def figures(raw: dict) -> Figures:
+    seconds = raw["duration_us"] / 1e6
+    latency = raw["latency_us"]
+    errors = raw["errors"]
+    return Figures(
+        requests=raw["requests"],
+        seconds=round(seconds, 2),
+        rps=round(raw["requests"] / seconds, 1) if seconds else 0.0,
+        p50_ms=round(latency["p50"] / 1000, 2),
+        p95_ms=round(latency["p95"] / 1000, 2),
+        p99_ms=round(latency["p99"] / 1000, 2),
+        max_ms=round(latency["max"] / 1000, 2),
+        errors=errors,
+        # HTTP statuses >= 400, timeouts and socket errors all count: a healthy run
+        # has none (gunicorn's sync workers close each connection cleanly).
+        error_count=sum(errors.values()),
+    )
+
+
+# --- Measurements -------------------------------------------------------------------
+
+
+@dataclass
+class Context:
+    base_url: str
+    dataset: dict
+    load: Load
+    memory: MemorySampler
+    failures: list[str] = field(default_factory=list)
+
+    def url(self, path: str) -> str:
+        return self.base_url.rstrip("/") + path
+
+    def staff_cookie(self) -> str:
+        cookie = self.dataset.get("staff_cookie")
+        return f"{cookie['name']}={cookie['value']}" if cookie else ""
+
+
+MEASUREMENTS = {}
+
+
+def measurement(name):
+    def register(function):
+        MEASUREMENTS[name] = function
+        return function
+
+    return register
+
+
+def bench_pages(ctx: Context) -> list[Page]:
+    """The pages to measure, the floor first."""
+    slug = ctx.dataset["town"]["slug"]
+    area = ctx.dataset["area"]["pk"]
+    query = quote(ctx.dataset["search"])
+    town = f"/t/{slug}"
+    pages = [Page("floor", "/floor/")]
+    if ctx.dataset["towns"] > 1:
+        # With a single town the home page only redirects to it.
+        pages.append(Page("home", "/"))
+    pages += [
+        Page("town", f"{town}/"),
+        Page("area list", f"{town}/areas/"),
+        Page("area list p2", f"{town}/areas/?page=2"),
+        Page("area search", f"{town}/areas/?q={query}"),
+        Page("area detail", f"{town}/areas/{area}/"),
+        Page("login", "/accounts/login/"),
+    ]
+    if ctx.staff_cookie():
+        pages.append(
+            Page("residents (staff)", f"{town}/areas/{area}/residents/", ctx.staff_cookie())
+        )
+    return pages
+
+
+def ratio(value: float, floor: float) -> float | None:
+    return round(value / floor, 2) if floor else None
+
+
+def measure_page(ctx: Context, page: Page) -> Figures | None:
+    """Warm up, then load one page; None (and a failure) when it answers wrongly."""
+    url = ctx.url(page.path)
+    status = fetch_status(url, page.cookie)
+    if status != page.expect:
+        ctx.failures.append(f"{page.name} {page.path}: status {status}, expected {page.expect}")
+        return None
+    print(f"  {page.name:<20} {page.path}", flush=True)
+    if ctx.load.warmup:
+        wrk(url, ctx.load, ctx.load.warmup, page.cookie)
+    with ctx.memory.window() as peak:
+        result = figures(wrk(url, ctx.load, ctx.load.duration, page.cookie))
+    result.peak_worker_rss_mib = round(peak[0] / 1024, 1)
+    if result.error_count:
+        ctx.failures.append(f"{page.name} {page.path}: errors during the load {result.errors}")
+    return result
+
+
+def mean(a: float, b: float) -> float:
+    return round((a + b) / 2, 2)
+
+
+@measurement("pages")
+def measure_pages(ctx: Context):
+    """Every page, between two runs of the floor; the ratios use their mean.
+
+    Measuring the floor first and last shows how steady the machine was: a drift of
+    more than FLOOR_DRIFT_WARN between the two is printed as a warning.
+    """
+    floor_page, *pages = bench_pages(ctx)
+    first = measure_page(ctx, floor_page)
+    results = [(page, measure_page(ctx, page)) for page in pages]
+    last = measure_page(ctx, floor_page) if first else None
+    if not (first and last):
+        ctx.failures.append("the floor page could not be measured")
+        return {}, []
+    floor = {"name": floor_page.name, "path": floor_page.path, **asdict(first)}
+    floor.update(
+        requests=first.requests + last.requests,
+        seconds=round(first.seconds + last.seconds, 2),
+        rps=mean(first.rps, last.rps),
+        p50_ms=mean(first.p50_ms, last.p50_ms),
+        p95_ms=mean(first.p95_ms, last.p95_ms),
+        p99_ms=mean(first.p99_ms, last.p99_ms),
+        max_ms=max(first.max_ms, last.max_ms),
+        errors={k: first.errors[k] + last.errors[k] for k in first.errors},
+        error_count=first.error_count + last.error_count,
+        peak_worker_rss_mib=max(first.peak_worker_rss_mib, last.peak_worker_rss_mib),
+        runs=[asdict(first), asdict(last)],
+        rps_drift=round(last.rps / first.rps - 1, 3) if first.rps else None,
+    )
+    rows = []
+    for page, result in results:
+        if result is None:
+            continue
+        row = {"name": page.name, "path": page.path, "logged_in": bool(page.cookie)}
+        row.update(asdict(result))
+        row["rps_vs_floor"] = ratio(result.rps, floor["rps"])
+        row["p50_vs_floor"] = ratio(result.p50_ms, floor["p50_ms"])
+        row["p95_vs_floor"] = ratio(result.p95_ms, floor["p95_ms"])
+        rows.append(row)
+    lines = pages_table(floor, rows)
+    lines.append(
+        f"floor measured first and last: {first.rps:.1f} and {last.rps:.1f} req/s "
+        f"(drift {floor['rps_drift']:+.0%}); ratios use the mean"
+    )
+    if floor["rps_drift"] is not None and abs(floor["rps_drift"]) > FLOOR_DRIFT_WARN:
+        lines.append(
+            "WARNING: the floor moved by more than "
+            f"{FLOOR_DRIFT_WARN:.0%}; the machine was busy, compare ratios with care"
+        )
+    return {"floor": floor, "pages": rows}, lines
+
+
+def pages_table(floor: dict, rows: list[dict]) -> list[str]:
+    head = (
+        f"{'page':<18} {'path':<36} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} "
+        f"{'req/s÷floor':>11} {'p50÷floor':>9} {'RSS MiB':>8} {'errors':>6}"
+    )
+    lines = [head, "-" * len(head)]
+
+    def line(row, rps_ratio, p50_ratio):
+        path = row["path"] if len(row["path"]) <= 36 else row["path"][:35] + "…"
+        return (
+            f"{row['name']:<18} {path:<36} {row['rps']:>8.1f} {row['p50_ms']:>8.1f} "
+            f"{row['p95_ms']:>8.1f} {rps_ratio:>11} {p50_ratio:>9} "
+            f"{row['peak_worker_rss_mib']:>8.1f} {row['error_count']:>6}"
+        )
+
+    lines.append(line(floor, "1.00", "1.00"))
+    for row in rows:
+        lines.append(line(row, f"{row['rps_vs_floor']:.2f}", f"{row['p50_vs_floor']:.2f}"))
+    return lines
+
+
+@measurement("memory")
+def measure_memory(ctx: Context):
+    peak = round(ctx.memory.high_water_kib() / 1024, 1)
+    workers = len(ctx.memory.workers_seen)
+    lines = [f"peak worker memory (RSS): {peak:.1f} MiB ({workers} worker processes seen)"]
+    return {"peak_worker_rss_mib": peak, "workers_seen": workers}, lines
+
+
+# --- Main ---------------------------------------------------------------------------
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--base-url", required=True)
+    parser.add_argument("--gunicorn-pid", type=int, required=True, help="the master's pid")
+    parser.add_argument("--dataset", type=Path, required=True, help="from bench/generate.py")
+    parser.add_argument("--server", default="gunicorn", help="how the server runs, for the record")
+    parser.add_argument("--out", type=Path, help="results.json, written when nothing failed")
+    parser.add_argument("--scratch", type=Path, help="folder for a dated copy of every run")
+    parser.add_argument(
+        "--only", nargs="*", choices=sorted(MEASUREMENTS), help="run only these measurements"
+    )
+    defaults = Load()
+    for name, value in asdict(defaults).items():
+        env = os.environ.get(f"BENCH_{name.upper()}")
+        parser.add_argument(
+            f"--{name}", type=int, default=int(env) if env else value, help=f"default {value}"
+        )
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        print("wrk is not installed (apt-get install wrk)", file=sys.stderr)
+        return 2
+
+    dataset = json.loads(args.dataset.read_text())
+    load = Load(**{name: getattr(args, name) for name in asdict(defaults)})
+    sampler = MemorySampler(args.gunicorn_pid)
+    ctx = Context(base_url=args.base_url, dataset=dataset, load=load, memory=sampler)
+    results = {
+        "scale": dataset["scale"],
+        "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "server": args.server,
+        # Other work on the machine skews every figure: the load average says how much.
+        "machine": {"cpus": os.cpu_count(), "loadavg_before": loadavg()},
+        "load": {"tool": wrk_version(), **asdict(load)},
+        "dataset": {k: v for k, v in dataset.items() if k != "staff_cookie"},
+    }
+    print(
+        f"load: wrk, {load.threads} threads, {load.connections} connections, "
+        f"{load.duration} s per page after {load.warmup} s warm-up",
+        flush=True,
+    )
+    report: list[str] = []
+    sampler.start()
+    try:
+        started = time.monotonic()
+        for name, function in MEASUREMENTS.items():
+            if args.only and name not in args.only:
+                continue
+            output, lines = function(ctx)
+            results.update(output)
+            report += [""] + lines
+        results["seconds"] = round(time.monotonic() - started, 1)
+    finally:
+        sampler.stop()
+    results["machine"]["loadavg_after"] = loadavg()
+    results["failures"] = ctx.failures
+
+    d = dataset
+    print(
+        f"\nscale {d['scale']}: {d['towns']} towns, {d['areas']} areas, {d['users']:,} users, "
+        f"{d['sites']} sites; measured town {d['town']['slug']} "
+        f"({d['town']['areas']} areas), area {d['area']['pk']} ({d['area']['residents']} residents)"
+    )
+    print(f"server: {args.server}")
+    machine = results["machine"]
+    print(
+        f"machine: {machine['cpus']} CPUs; load average before the run "
+        f"{machine['loadavg_before']}, after {machine['loadavg_after']} "
+        "(the run itself keeps every CPU busy)"
+    )
+    print("\n".join(report))
+    text = json.dumps(results, ensure_ascii=False, indent=2) + "\n"
+    if args.scratch:
+        args.scratch.mkdir(parents=True, exist_ok=True)
+        stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+        (args.scratch / f"{d['scale']}-{stamp}.json").write_text(text)
+    if ctx.failures:
+        print("\nFAILED:\n  " + "\n  ".join(ctx.failures), file=sys.stderr)
+        return 1
+    if args.out:
+        args.out.write_text(text)
+        print(f"\nwrote {args.out}")
+    return 0
+
+
+def loadavg() -> float:
+    """The one-minute load average before (or after) the run."""
+    return round(os.getloadavg()[0], 2)
+
+
+def wrk_version() -> str:
+    done = subprocess.run(["wrk", "--version"], capture_output=True, text=True, check=False)
+    first = (done.stdout or done.stderr).splitlines()
+    return " ".join(first[0].split()[:2]) if first else "wrk"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -214,6 +214,8 @@ ZH = {
     "system": "系统",
     "Nothing recorded yet.": "尚无记录。",
     "Read the privacy notice": "阅读隐私告知",
+    "Search by name or district": "按名称或所在区搜索",
+    "No town matches.": "没有符合条件的镇（街道）。",
     "Please correct the following:": "请更正以下内容：",
     "Version %(notice_version)s": "版本 %(notice_version)s",
     "What we collect and why": "我们收集什么、为什么收集",

@@ -22,4 +22,4 @@ say "demo data"
 .venv/bin/python manage.py seed_demo
 say "serving http://127.0.0.1:8000 (Ctrl-C stops)"
 exec .venv/bin/gunicorn config.wsgi:application --bind 127.0.0.1:8000 --workers 2 \
-  --access-logfile - --error-logfile -
+  --no-control-socket --access-logfile - --error-logfile -

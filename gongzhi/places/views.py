@@ -16,12 +16,26 @@ def paginate(request, queryset, per_page=PAGE_SIZE):
 
 
 def home(request):
-    """The deployment's home: its towns, or straight to the town when there is one."""
-    towns = list(Town.objects.annotate(area_count=Count("areas")).order_by("name")[:2])
-    if len(towns) == 1:
-        return redirect(towns[0])
-    towns = Town.objects.annotate(area_count=Count("areas")).order_by("name")
-    return render(request, "places/home.html", {"towns": towns})
+    """The deployment's home: its towns (paginated, searchable), or straight to the
+    town when the deployment has only one."""
+    first_two = list(Town.objects.values_list("slug", flat=True)[:2])
+    if len(first_two) == 1:
+        return redirect("places:town", first_two[0])
+    query = request.GET.get("q", "").strip()[:60]
+    towns = Town.objects.order_by("name")
+    if query:
+        towns = towns.filter(Q(name__icontains=query) | Q(district__icontains=query))
+    page = paginate(request, towns)
+    # Count areas for the towns on this page only, in one query.
+    area_counts = dict(
+        ResidentialArea.objects.filter(town__in=[t.pk for t in page])
+        .values_list("town")
+        .annotate(n=Count("pk"))
+        .values_list("town", "n")
+    )
+    for town in page:
+        town.area_count = area_counts.get(town.pk, 0)
+    return render(request, "places/home.html", {"page": page, "query": query})
 
 
 def town_home(request, town_slug):

@@ -14,6 +14,17 @@ def test_home_lists_towns_when_there_are_several(client, town, other_town, area_
     assert "高境镇" in html and "另一镇" in html
 
 
+def test_home_is_paginated_and_searchable(client, town, other_town):
+    from gongzhi.factories import TownFactory
+
+    TownFactory.create_batch(25)
+    response = client.get("/")
+    assert len(response.context["page"]) == 20
+    found = client.get("/", {"q": "高境"})
+    assert [t.name for t in found.context["page"]] == ["高境镇"]
+    assert client.get("/", {"q": "nowhere"}).status_code == 200
+
+
 def test_home_goes_straight_to_the_only_town(client, town):
     response = client.get("/")
     assert response.status_code == 302 and response["Location"] == town.get_absolute_url()

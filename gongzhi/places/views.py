@@ -3,6 +3,7 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 
 from gongzhi.core.access import get_checked
+from gongzhi.core.htmx import render_page
 from gongzhi.core.models import AuditEvent
 
 from . import services
@@ -56,10 +57,12 @@ def area_list(request, town_slug):
     if query:
         areas = areas.filter(Q(name__icontains=query) | Q(code__icontains=query))
     page = paginate(request, areas)
-    template = "places/area_list.html#results" if request.htmx else "places/area_list.html"
-    response = render(request, template, {"town": town, "page": page, "query": query})
-    response["Vary"] = "HX-Request"
-    return response
+    return render_page(
+        request,
+        "places/area_list.html",
+        {"town": town, "page": page, "query": query},
+        partial="results",
+    )
 
 
 def area_detail(request, town_slug, pk):

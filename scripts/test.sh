@@ -33,7 +33,7 @@ say "ruff (lint and format)"
 .venv/bin/ruff format --check .
 
 say "migrations match the models"
-.venv/bin/python manage.py makemigrations --check --dry-run
+DJANGO_DEBUG=1 .venv/bin/python manage.py makemigrations --check --dry-run
 
 say "deploy check with production settings"
 DJANGO_DEBUG=0 \

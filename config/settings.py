@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "gongzhi.core",
     "gongzhi.accounts",
     "gongzhi.places",
+    "gongzhi.partners",
+    "gongzhi.organisations",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -92,6 +92,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 class ConsentKind(models.TextChoices):
     PRIVACY_NOTICE = "privacy_notice", _("Privacy notice")
     AGE_BAND = "age_band", _("Age band for participation statistics")
+    PARTNER_PROFILE = "partner_profile", _("Community partner profile")
 
 
 class ConsentQuerySet(models.QuerySet):

@@ -11,6 +11,13 @@ PURPOSES = {
         "Public pages show your name and number masked. Kept while your account exists; "
         "deleted or anonymised when you delete it."
     ),
+    "partner_profile": _(
+        "As a community partner applicant, your name, profession, skills, work modes, "
+        "party membership and availability are used by the town's secretariat to review "
+        "your application and to match you with community work. Other residents see "
+        "your name masked and never your number. Kept while you are a partner and for "
+        "one year after you leave or are declined, then deleted."
+    ),
     "age_band": _(
         "Your age band is used only to count participation by age in anonymous "
         "statistics. You may withdraw this consent at any time; your age band is then erased."

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import AuditChainHead, AuditEvent
+from .models import AuditChainHead, AuditEvent, Notification
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -26,3 +26,11 @@ class AuditEventAdmin(ReadOnlyAdmin):
 @admin.register(AuditChainHead)
 class AuditChainHeadAdmin(ReadOnlyAdmin):
     list_display = ["last_seq", "last_hash"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["user", "message", "created_at", "read_at"]
+    list_filter = ["read_at"]
+    search_fields = ["message", "user__phone"]
+    raw_id_fields = ["user"]

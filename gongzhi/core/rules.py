@@ -36,6 +36,20 @@ def is_area_staff_for(user, obj):
     return bool(scope and scope.area_id and scope.area_id in user_scope(user).staff_areas)
 
 
+@rules.predicate
+def is_area_staff_in_town_of(user, obj):
+    """Staff of some residential area in the object's town (for town-wide lists that
+    they then see filtered to their areas)."""
+    scope = scope_of(obj)
+    return bool(scope and scope.town_id in user_scope(user).staff_towns)
+
+
+@rules.predicate
+def is_partner_in_town_of(user, obj):
+    scope = scope_of(obj)
+    return bool(scope and scope.town_id in user_scope(user).partner_towns)
+
+
 # Who may manage an object: the deployment's administrator, its town's secretariat,
 # or the staff of its residential area.
 can_manage = is_administrator | is_secretariat_for | is_area_staff_for

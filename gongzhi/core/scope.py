@@ -32,6 +32,7 @@ class UserScope:
     is_administrator: bool = False
     secretariat_towns: set[int] = field(default_factory=set)
     staff_areas: set[int] = field(default_factory=set)
+    staff_towns: set[int] = field(default_factory=set)
     partner_towns: set[int] = field(default_factory=set)
 
     @property
@@ -62,6 +63,7 @@ def user_scope(user) -> UserScope:
             scope.secretariat_towns.add(grant.town_id)
         elif grant.role == Role.AREA_STAFF:
             scope.staff_areas.update(area.pk for area in grant.areas.all())
+            scope.staff_towns.add(grant.town_id)
         elif grant.role == Role.PARTNER:
             scope.partner_towns.add(grant.town_id)
     user._gongzhi_scope = scope

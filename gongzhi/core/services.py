@@ -7,7 +7,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
 
-from .models import AuditChainHead, AuditEvent
+from .models import AuditChainHead, AuditEvent, Notification
 
 
 def _plain(data: dict[str, Any] | None) -> dict[str, Any]:
@@ -79,3 +79,17 @@ def verify_audit_chain() -> AuditEvent | str | None:
             f"(chain head says {head.last_seq})"
         )
     return None
+
+
+def notify(*, user, message: str, url: str = "") -> None:
+    """Tell ``user`` something in-app once the current transaction commits (so that
+    nobody is told about a change that was rolled back)."""
+    if user is None or getattr(user, "is_deleted", False):
+        return
+    transaction.on_commit(lambda: Notification.objects.create(user=user, message=message, url=url))
+
+
+def mark_notifications_read(*, user) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

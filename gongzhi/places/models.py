@@ -51,6 +51,10 @@ class ResidentialArea(TimeStampedModel):
     )
     address = models.CharField(_("address"), max_length=200, blank=True)
     households = models.PositiveIntegerField(_("households"), null=True, blank=True)
+    # Areas that share a border; matching counts a partner next door as nearby.
+    neighbours = models.ManyToManyField(
+        "self", verbose_name=_("neighbouring areas"), blank=True, symmetrical=True
+    )
 
     objects = ResidentialAreaQuerySet.as_manager()
 

@@ -1,0 +1,36 @@
+"""What organisations adds to the partners capability without partners importing it."""
+
+from django.db.models import Count
+
+from gongzhi.partners.matching import register_load_source
+from gongzhi.partners.profile import register_profile_section
+
+from .models import Membership
+
+
+def current_team_memberships(partner_ids: list[int]) -> dict[int, int]:
+    return dict(
+        Membership.objects.current()
+        .filter(partner_id__in=partner_ids, unit__kind="team")
+        .values_list("partner_id")
+        .annotate(n=Count("pk"))
+        .values_list("partner_id", "n")
+    )
+
+
+def units_and_roles(partner):
+    memberships = (
+        Membership.objects.filter(partner=partner)
+        .select_related("unit", "unit__town")
+        .order_by("end_date", "-start_date")
+    )
+    return {"memberships": memberships}
+
+
+register_load_source("team memberships", current_team_memberships)
+register_profile_section(
+    key="units",
+    order=10,
+    template="organisations/partner_units.html",
+    context=units_and_roles,
+)

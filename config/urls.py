@@ -8,6 +8,8 @@ admin.site.site_header = admin.site.site_title = "共治 Gongzhi"
 urlpatterns = [
     path("", include("gongzhi.places.urls")),
     path("accounts/", include("gongzhi.accounts.urls")),
+    path("", include("gongzhi.partners.urls")),
+    path("", include("gongzhi.organisations.urls")),
     path("", include("gongzhi.core.urls")),
     path("admin/", admin.site.urls),
 ]

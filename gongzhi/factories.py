@@ -61,3 +61,34 @@ class RoleGrantFactory(factory.django.DjangoModelFactory):
     def areas(self, create, extracted, **kwargs):
         if create and extracted:
             self.areas.add(*extracted)
+
+
+class PartnerFactory(factory.django.DjangoModelFactory):
+    """An active partner; ``modes=["planning", "media"]`` makes the first primary."""
+
+    class Meta:
+        model = "partners.Partner"
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(UserFactory)
+    area = factory.SubFactory(AreaFactory)
+    town = factory.SelfAttribute("area.town")
+    name = factory.Sequence(lambda n: f"合伙人{n}")
+    profession = "教师"
+
+    @factory.post_generation
+    def modes(self, create, extracted, **kwargs):
+        from gongzhi.partners.models import PartnerMode
+
+        if create:
+            modes = extracted or ["planning"]
+            PartnerMode.objects.bulk_create(
+                PartnerMode(partner=self, mode=m, is_primary=i == 0) for i, m in enumerate(modes)
+            )
+
+    @factory.post_generation
+    def skills(self, create, extracted, **kwargs):
+        from gongzhi.partners.services import normalise_skills
+
+        if create and extracted:
+            self.skills.set(normalise_skills(extracted))

@@ -1,4 +1,7 @@
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
+
+from .models import Notification
 
 from .navigation import PILLARS
 
@@ -14,4 +17,9 @@ def navigation(request):
             reverse(pillar.url_name, args=[town_slug]) if (pillar.url_name and town_slug) else None
         )
         items.append({"key": pillar.key, "label": pillar.label, "url": url})
-    return {"nav_pillars": items, "nav_town_slug": town_slug}
+    user = getattr(request, "user", None)
+    unread = None
+    if user is not None and user.is_authenticated:
+        # Lazy: counted only when a template shows it.
+        unread = SimpleLazyObject(lambda: Notification.objects.filter(user=user).unread().count())
+    return {"nav_pillars": items, "nav_town_slug": town_slug, "unread_notifications": unread}

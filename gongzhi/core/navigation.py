@@ -17,7 +17,7 @@ class Pillar:
 
 
 PILLARS = [
-    Pillar("people", _("People"), None),
+    Pillar("people", _("People"), "partners:directory"),
     Pillar("planning", _("Planning"), None),
     Pillar("participation", _("Participation"), None),
     Pillar("projects", _("Projects"), None),

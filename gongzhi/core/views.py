@@ -1,6 +1,7 @@
 """Views every page relies on: error pages, language switch, health and benchmark floor."""
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -8,6 +9,9 @@ from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.i18n import set_language as django_set_language
+
+from .models import Notification
+from .services import mark_notifications_read
 
 
 def error_page(request, status, title, message):
@@ -74,6 +78,16 @@ def set_language(request):
         request.POST = request.POST.copy()
         request.POST["next"] = "/"
     return django_set_language(request)
+
+
+@login_required
+def notifications(request):
+    """The person's in-app messages, newest first; opening the page marks them read."""
+    items = list(
+        Notification.objects.filter(user=request.user).order_by("-created_at", "-pk")[:100]
+    )
+    mark_notifications_read(user=request.user)
+    return render(request, "core/notifications.html", {"items": items})
 
 
 def healthz(request):

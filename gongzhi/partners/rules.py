@@ -24,6 +24,10 @@ rules.add_perm("partners.import", town_staff)
 rules.add_perm("partners.view_contact", can_manage | is_self)
 # Area staff, partners and the secretariat recommend residents of an area (the object).
 rules.add_perm("partners.recommend", can_manage | is_partner_in_town_of)
+rules.add_perm(
+    "partners.recommend_in_town",
+    town_staff | is_area_staff_in_town_of | is_partner_in_town_of,
+)
 # Staff who assign people use matching and keep the roster ledger (town object);
 # area staff get the rows of their own areas.
 rules.add_perm("partners.match", town_staff | is_area_staff_in_town_of)

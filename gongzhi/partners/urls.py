@@ -9,9 +9,7 @@ urlpatterns = [
     path("t/<slug:town_slug>/partners/apply/", views.apply, name="apply"),
     path("t/<slug:town_slug>/partners/apply/qr.svg", views.apply_qr, name="apply_qr"),
     path("partners/applications/mine/", views.my_applications, name="my_applications"),
-    path(
-        "partners/applications/<int:pk>/edit/", views.edit_application, name="edit_application"
-    ),
+    path("partners/applications/<int:pk>/edit/", views.edit_application, name="edit_application"),
     path("partners/r/<str:token>/", views.recommendation, name="recommendation"),
     # Talent pool
     path("t/<slug:town_slug>/partners/", views.directory, name="directory"),
@@ -31,11 +29,9 @@ urlpatterns = [
     ),
     path("t/<slug:town_slug>/partners/match/", views.match, name="match"),
     # Ledgers (Excel)
-    path("t/<slug:town_slug>/partners/roster.xlsx", views_ledgers.roster_export, name="roster_export"),
     path(
-        "t/<slug:town_slug>/partners/import/", views_ledgers.applications_import, name="import"
+        "t/<slug:town_slug>/partners/roster.xlsx", views_ledgers.roster_export, name="roster_export"
     ),
-    path(
-        "partners/import-template.xlsx", views_ledgers.import_template, name="import_template"
-    ),
+    path("t/<slug:town_slug>/partners/import/", views_ledgers.applications_import, name="import"),
+    path("partners/import-template.xlsx", views_ledgers.import_template, name="import_template"),
 ]

@@ -86,6 +86,91 @@ MATRIX: dict[str, list[Case]] = {
     "accounts:withdraw_consent": [
         Case(world_url("accounts:withdraw_consent", "consent"), signed_in(NO_METHOD), "POST only")
     ],
+    "notifications": [Case(world_url("notifications"), signed_in(OK))],
+    # partners: residents
+    "partners:apply": [Case(world_url("partners:apply", "town_slug"), everyone(OK))],
+    "partners:apply_qr": [Case(world_url("partners:apply_qr", "town_slug"), everyone(OK))],
+    "partners:my_applications": [Case(world_url("partners:my_applications"), signed_in(OK))],
+    "partners:edit_application": [
+        Case(
+            world_url("partners:edit_application", "application"),
+            {**signed_in(404), "resident": OK},
+            "only the applicant (resident) sees their own application",
+        )
+    ],
+    "partners:recommendation": [
+        Case(world_url("partners:recommendation", "token"), everyone(OK), "the link is the key")
+    ],
+    # partners: talent pool (public, contacts masked)
+    "partners:directory": [Case(world_url("partners:directory", "town_slug"), everyone(OK))],
+    "partners:partner": [Case(world_url("partners:partner", "town_slug", "partner"), everyone(OK))],
+    # partners: staff
+    "partners:recommend": [
+        Case(
+            world_url("partners:recommend", "town_slug"),
+            only({"partner", "area_staff", "secretariat", "administrator"}),
+        )
+    ],
+    "partners:recommendations": [
+        Case(
+            world_url("partners:recommendations", "town_slug"),
+            only({"area_staff", "secretariat", "administrator"}),
+        )
+    ],
+    "partners:review_queue": [
+        Case(
+            world_url("partners:review_queue", "town_slug"), only({"secretariat", "administrator"})
+        ),
+        Case(
+            world_url("partners:review_queue", "other_town_slug"),
+            only({"other_secretariat", "administrator"}),
+            "the other town's queue",
+        ),
+    ],
+    "partners:review_application": [
+        Case(
+            world_url("partners:review_application", "town_slug", "application"),
+            only({"secretariat", "administrator"}),
+        )
+    ],
+    "partners:match": [
+        Case(
+            world_url("partners:match", "town_slug"),
+            only({"area_staff", "secretariat", "administrator"}),
+        )
+    ],
+    # organisations
+    "organisations:chart": [Case(world_url("organisations:chart", "town_slug"), everyone(OK))],
+    "organisations:create_team": [
+        Case(
+            world_url("organisations:create_team", "town_slug"),
+            only({"secretariat", "administrator"}),
+        )
+    ],
+    "organisations:unit": [
+        Case(world_url("organisations:unit", "town_slug", "team_a"), everyone(OK))
+    ],
+    "organisations:unit_match": [
+        Case(
+            world_url("organisations:unit_match", "town_slug", "team_a"),
+            only({"area_staff", "secretariat", "administrator"}),
+            "a team of the staff member's area",
+        ),
+        Case(
+            world_url("organisations:unit_match", "town_slug", "team_b"),
+            only({"secretariat", "administrator"}),
+            "a team of another area",
+        ),
+    ],
+    "organisations:add_member": [
+        Case(world_url("organisations:add_member", "town_slug", "team_a"), everyone(NO_METHOD))
+    ],
+    "organisations:end_membership": [
+        Case(
+            world_url("organisations:end_membership", "town_slug", "membership"),
+            everyone(NO_METHOD),
+        )
+    ],
     # Django's admin: its own staff check; every admin URL sits behind the index's.
     "admin:*": [Case(lambda w: reverse("admin:index"), {**everyone(FOUND), "administrator": OK})],
 }
@@ -120,13 +205,49 @@ def test_every_url_is_in_the_matrix():
 
 @pytest.fixture
 def world(town, other_town, area_a, area_b, people):
+    from gongzhi.factories import PartnerFactory
+    from gongzhi.organisations.services import create_team, set_up_organisation
+    from gongzhi.partners.services import recommend, request_more_info, submit_application
+
     consent = give_consent(user=people["resident"], kind="age_band")
+    secretary = people["secretariat"]
+    partner = PartnerFactory(user=people["partner"], area=area_a)
+    set_up_organisation(town=town, actor=secretary)
+    team_a = create_team(
+        town=town, actor=secretary, name="A队", basis="leader", leader=partner, areas=[area_a]
+    )
+    team_b = create_team(
+        town=town, actor=secretary, name="B队", basis="group", group_name="B组", areas=[area_b]
+    )
+    application = submit_application(
+        town=town,
+        user=people["resident"],
+        phone=people["resident"].phone,
+        name="李居民",
+        area=area_a,
+        profession="医生",
+        skills=["急救"],
+        modes=["education"],
+        party_status="none",
+        availability=[],
+        consent=True,
+    )
+    request_more_info(application=application, actor=secretary, question="哪天有空？")
+    _rec, token = recommend(
+        town=town, area=area_a, actor=secretary, name="孙邻居", phone="13711112222", reason="热心"
+    )
     return {
         "town_slug": town.slug,
         "other_town_slug": other_town.slug,
         "area_a": area_a.pk,
         "area_b": area_b.pk,
         "consent": consent.pk,
+        "partner": partner.pk,
+        "team_a": team_a.pk,
+        "team_b": team_b.pk,
+        "membership": team_a.memberships.get().pk,
+        "application": application.pk,
+        "token": token,
     }
 
 

@@ -1,0 +1,383 @@
+import segno
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from gongzhi.core.access import check_perm, get_checked
+from gongzhi.core.errors import DomainError
+from gongzhi.core.htmx import render_page
+from gongzhi.core.scope import user_scope
+from gongzhi.core.views import error_page
+from gongzhi.places.models import ResidentialArea, Town
+from gongzhi.places.views import paginate
+
+from . import services
+from .forms import (
+    AcceptForm,
+    ApplicationForm,
+    DeclineForm,
+    DirectoryFilterForm,
+    EditApplicationForm,
+    MatchForm,
+    MoreInfoForm,
+    RecommendForm,
+)
+from .matching import Need, nearby_areas, rank_partners
+from .models import Application, ApplicationStatus, Partner, Recommendation
+from .profile import sections_for
+
+
+def _town(town_slug):
+    return get_object_or_404(Town, slug=town_slug)
+
+
+def _status(form):
+    return 400 if form.is_bound and form.errors else 200
+
+
+def qr_svg(url: str) -> HttpResponse:
+    """A QR code of ``url`` as SVG, to print or show on a screen."""
+    qr = segno.make(url, error="m")
+    response = HttpResponse(qr.svg_inline(scale=8, border=2), content_type="image/svg+xml")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+# --- Residents ----------------------------------------------------------------------
+
+
+def apply(request, town_slug):
+    """Online recruitment: anyone may apply, on a phone, logged in or not."""
+    town = _town(town_slug)
+    form = ApplicationForm(request.POST or None, town=town, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.submit_application(
+                town=town, user=request.user, **form.service_fields()
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            if not request.user.is_authenticated:
+                login(
+                    request,
+                    application.applicant,
+                    backend="django.contrib.auth.backends.ModelBackend",
+                )
+            messages.success(
+                request,
+                _("Thank you! Your application was sent. The secretariat will reply here."),
+            )
+            return redirect("partners:my_applications")
+    return render(
+        request, "partners/apply.html", {"town": town, "form": form}, status=_status(form)
+    )
+
+
+def apply_qr(request, town_slug):
+    town = _town(town_slug)
+    return qr_svg(request.build_absolute_uri(reverse("partners:apply", args=[town.slug])))
+
+
+@login_required
+def my_applications(request):
+    applications = (
+        Application.objects.filter(applicant=request.user)
+        .select_related("town", "area", "partner")
+        .order_by("-created_at")
+    )
+    return render(request, "partners/my_applications.html", {"applications": applications})
+
+
+@login_required
+def edit_application(request, pk):
+    application = get_object_or_404(
+        Application.objects.select_related("town"), pk=pk, applicant=request.user
+    )
+    if application.status != ApplicationStatus.MORE_INFO:
+        return error_page(
+            request, 409, _("Cannot be changed"), _("This application cannot be changed now.")
+        )
+    initial = {
+        "name": application.name,
+        "area": application.area_id,
+        "profession": application.profession,
+        "skills": ", ".join(s.name for s in application.skills.all()),
+        "modes": application.modes_wanted,
+        "party_status": application.party_status,
+        "availability": application.availability,
+        "motivation": application.motivation,
+    }
+    form = EditApplicationForm(request.POST or None, town=application.town, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_application(
+                application=application, user=request.user, **form.service_fields()
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Your application was sent again."))
+            return redirect("partners:my_applications")
+    return render(
+        request,
+        "partners/edit_application.html",
+        {"application": application, "form": form},
+        status=_status(form),
+    )
+
+
+def recommendation(request, token):
+    """The one-time link a recommended resident opens: they apply themselves."""
+    try:
+        rec = services.recommendation_for_token(token)
+    except DomainError as error:
+        return error_page(request, 410, _("Link not usable"), error.message)
+    form = ApplicationForm(
+        request.POST or None,
+        town=rec.town,
+        user=request.user,
+        initial={"name": rec.name, "phone": rec.phone, "area": rec.area_id},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.confirm_recommendation(
+                token=token, user=request.user, **form.service_fields()
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            if not request.user.is_authenticated:
+                login(
+                    request,
+                    application.applicant,
+                    backend="django.contrib.auth.backends.ModelBackend",
+                )
+            messages.success(
+                request, _("Thank you! Your application was sent. The secretariat will reply here.")
+            )
+            return redirect("partners:my_applications")
+    return render(
+        request,
+        "partners/recommendation.html",
+        {"rec": rec, "town": rec.town, "form": form},
+        status=_status(form),
+    )
+
+
+# --- Talent pool --------------------------------------------------------------------
+
+
+def directory(request, town_slug):
+    """The talent pool (资源库): everyone may browse; contacts masked unless allowed."""
+    town = _town(town_slug)
+    form = DirectoryFilterForm(request.GET or None, town=town)
+    partners = Partner.objects.active().filter(town=town).for_directory().order_by("name", "pk")
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            q = data["q"]
+            partners = partners.filter(
+                Q(name__icontains=q) | Q(profession__icontains=q) | Q(skills__name__icontains=q)
+            )
+        if data["mode"]:
+            partners = partners.filter(modes__mode=data["mode"])
+        if data["area"]:
+            partners = partners.filter(area=data["area"])
+        if data["skill"]:
+            partners = partners.filter(skills__name__iexact=data["skill"].strip())
+        if data["profession"]:
+            partners = partners.filter(profession__icontains=data["profession"])
+        if data["party"]:
+            partners = partners.filter(party_status=data["party"])
+        if data["slot"]:
+            partners = partners.filter(**{data["slot"]: True})
+        partners = partners.distinct()
+    page = paginate(request, partners)
+    for partner in page:
+        partner.show_contact = request.user.has_perm("partners.view_contact", partner)
+    return render_page(
+        request,
+        "partners/directory.html",
+        {"town": town, "form": form, "page": page},
+        partial="results",
+        status=400 if form.errors else 200,
+    )
+
+
+def partner_detail(request, town_slug, pk):
+    partner = get_object_or_404(
+        Partner.objects.for_directory().select_related("town"), pk=pk, town__slug=town_slug
+    )
+    context = {
+        "town": partner.town,
+        "partner": partner,
+        "show_contact": request.user.has_perm("partners.view_contact", partner),
+        "sections": sections_for(partner),
+    }
+    return render(request, "partners/partner_detail.html", context)
+
+
+# --- Staff --------------------------------------------------------------------------
+
+
+def _recommendable_areas(request, town):
+    areas = ResidentialArea.objects.filter(town=town).select_related("town").order_by("code")
+    scope = user_scope(request.user)
+    if (
+        scope.is_administrator
+        or town.pk in scope.secretariat_towns
+        or town.pk in scope.partner_towns
+    ):
+        return areas
+    return areas.filter(pk__in=scope.staff_areas)
+
+
+def recommend(request, town_slug):
+    """Community recommendation: staff or a partner names a resident; the resident
+    gets a one-time link and nothing more happens until they apply through it."""
+    town = get_checked(request, "partners.recommend_in_town", Town, slug=town_slug)
+    areas = _recommendable_areas(request, town)
+    form = RecommendForm(request.POST or None, areas=areas)
+    if request.method == "POST" and form.is_valid():
+        area = form.cleaned_data["area"]
+        check_perm(request, "partners.recommend", area)
+        try:
+            rec, token = services.recommend(
+                town=town,
+                area=area,
+                actor=request.user,
+                name=form.cleaned_data["name"],
+                phone=form.cleaned_data["phone"],
+                reason=form.cleaned_data["reason"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            link = request.build_absolute_uri(reverse("partners:recommendation", args=[token]))
+            qr = segno.make(link, error="m").svg_data_uri(scale=6, border=2)
+            # The link is shown once: only its hash is stored.
+            return render(
+                request,
+                "partners/recommend_done.html",
+                {"town": town, "rec": rec, "link": link, "qr": qr},
+            )
+    return render(
+        request, "partners/recommend.html", {"town": town, "form": form}, status=_status(form)
+    )
+
+
+def recommendation_list(request, town_slug):
+    town = get_checked(request, "partners.see_recommendations", Town, slug=town_slug)
+    recs = Recommendation.objects.filter(town=town).select_related("area", "recommended_by")
+    scope = user_scope(request.user)
+    if not (scope.is_administrator or town.pk in scope.secretariat_towns):
+        recs = recs.filter(area_id__in=scope.staff_areas)
+    page = paginate(request, recs.order_by("-created_at", "-pk"))
+    return render(request, "partners/recommendations.html", {"town": town, "page": page})
+
+
+def review_queue(request, town_slug):
+    town = get_checked(request, "partners.review", Town, slug=town_slug)
+    status = request.GET.get("status", "open")
+    applications = (
+        Application.objects.filter(town=town).select_related("area").prefetch_related("skills")
+    )
+    if status == "open":
+        applications = applications.open()
+    elif status in ApplicationStatus.values:
+        applications = applications.filter(status=status)
+    else:
+        status = "all"
+    page = paginate(request, applications.order_by("created_at", "pk"))
+    return render(
+        request,
+        "partners/review_queue.html",
+        {"town": town, "page": page, "status": status, "statuses": ApplicationStatus.choices},
+    )
+
+
+def review_application(request, town_slug, pk):
+    town = get_checked(request, "partners.review", Town, slug=town_slug)
+    application = get_object_or_404(
+        Application.objects.select_related("area", "applicant", "decided_by", "recommendation"),
+        pk=pk,
+        town=town,
+    )
+    action = request.POST.get("action") if request.method == "POST" else None
+    wanted = application.modes_wanted
+    forms = {
+        "accept": AcceptForm(
+            request.POST if action == "accept" else None,
+            initial={"primary_mode": wanted[0] if wanted else None, "secondary_modes": wanted[1:]},
+        ),
+        "decline": DeclineForm(request.POST if action == "decline" else None),
+        "more_info": MoreInfoForm(request.POST if action == "more_info" else None),
+    }
+    if action in forms and forms[action].is_valid():
+        data = forms[action].cleaned_data
+        try:
+            if action == "accept":
+                partner = services.accept_application(
+                    application=application,
+                    actor=request.user,
+                    primary_mode=data["primary_mode"],
+                    secondary_modes=data["secondary_modes"],
+                )
+                messages.success(
+                    request, _("%(name)s is now a community partner.") % {"name": partner.name}
+                )
+            elif action == "decline":
+                services.decline_application(
+                    application=application, actor=request.user, reason=data["reason"]
+                )
+                messages.success(request, _("The application was declined; the applicant is told."))
+            else:
+                services.request_more_info(
+                    application=application, actor=request.user, question=data["question"]
+                )
+                messages.success(request, _("Your question was sent to the applicant."))
+        except DomainError as error:
+            forms[action].add_error(None, error.message)
+        else:
+            return redirect("partners:review_queue", town.slug)
+    elif action and action not in forms:
+        return error_page(request, 400, _("Bad request"), _("Unknown action."))
+    bound_errors = any(f.is_bound and f.errors for f in forms.values())
+    return render(
+        request,
+        "partners/review_application.html",
+        {"town": town, "application": application, "forms": forms},
+        status=400 if bound_errors else 200,
+    )
+
+
+def match(request, town_slug):
+    """Find partners for a job, ranked with the reasons (staff)."""
+    town = get_checked(request, "partners.match", Town, slug=town_slug)
+    form = MatchForm(request.GET or None, town=town)
+    matches = None
+    if form.is_valid():
+        data = form.cleaned_data
+        need = Need(
+            town_id=town.pk,
+            modes=data["modes"],
+            skills=data["skills"],
+            profession=data["profession"],
+            area_id=data["area"].pk if data["area"] else None,
+            nearby_area_ids=nearby_areas(data["area"]),
+            at=data["at"],
+        )
+        matches = rank_partners(need)
+    return render_page(
+        request,
+        "partners/match.html",
+        {"town": town, "form": form, "matches": matches},
+        partial="results",
+        status=400 if form.errors else 200,
+    )

@@ -1,5 +1,10 @@
 from django.core.management.base import BaseCommand
 
+from gongzhi.core.scope import Role
+from gongzhi.organisations import demo as organisations_demo
+from gongzhi.organisations.models import OrgUnit
+from gongzhi.partners import demo as partners_demo
+from gongzhi.partners.models import Application, Partner
 from gongzhi.places import demo
 
 
@@ -7,9 +12,27 @@ class Command(BaseCommand):
     help = "Load the demo town 高境镇 (idempotent) and print the demo logins."
 
     def handle(self, *args, **options):
+        # Places first, then each capability that builds on it (lower apps never
+        # import the higher ones; this command sits above them all).
         town = demo.seed()
+        admin = partners_demo.demo_user(
+            next(phone for phone, _n, role, _l in demo.DEMO_ACCOUNTS if role == Role.ADMINISTRATOR)
+        )
+        secretariat = partners_demo.demo_user(partners_demo.SECRETARIAT_PHONE)
+        partners_demo.seed(town, admin)
+        organisations_demo.seed(town, secretariat)
         self.stdout.write(
             self.style.SUCCESS(f"Demo town {town.name}: {town.areas.count()} residential areas")
+        )
+        units = OrgUnit.objects.filter(town=town)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Talent pool: {Partner.objects.filter(town=town).count()} partners, "
+                f"{Application.objects.filter(town=town).open().count()} applications "
+                f"waiting; organisation: {units.filter(kind='secretariat').count()} secretariat, "
+                f"{units.filter(kind='committee').count()} committees, "
+                f"{units.filter(kind='team').count()} teams"
+            )
         )
         self.stdout.write(f"Demo logins (password for all: {demo.DEMO_PASSWORD}):")
         for phone, name, _role, label in demo.DEMO_ACCOUNTS:

@@ -2,7 +2,6 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
 from .models import Notification
-
 from .navigation import PILLARS
 
 

@@ -120,9 +120,10 @@ class MemberRole(models.TextChoices):
 
 class MembershipQuerySet(models.QuerySet):
     def current(self, on=None):
-        """Memberships running on a date (today by default)."""
+        """Memberships running on a date (today by default). The end date is the day
+        the membership stopped, so a membership ended today is no longer current."""
         on = on or timezone.localdate()
-        return self.filter(Q(start_date__lte=on), Q(end_date__isnull=True) | Q(end_date__gte=on))
+        return self.filter(Q(start_date__lte=on), Q(end_date__isnull=True) | Q(end_date__gt=on))
 
 
 class Membership(TimeStampedModel):
@@ -140,7 +141,7 @@ class Membership(TimeStampedModel):
     )
     role = models.CharField(_("role"), max_length=10, choices=MemberRole.choices)
     start_date = models.DateField(_("from"), default=timezone.localdate)
-    end_date = models.DateField(_("until"), null=True, blank=True)
+    end_date = models.DateField(_("ended on"), null=True, blank=True)
 
     objects = MembershipQuerySet.as_manager()
 

@@ -23,7 +23,7 @@ def _current_member_count():
     return Count(
         "memberships",
         filter=Q(memberships__start_date__lte=today)
-        & (Q(memberships__end_date__isnull=True) | Q(memberships__end_date__gte=today)),
+        & (Q(memberships__end_date__isnull=True) | Q(memberships__end_date__gt=today)),
     )
 
 
@@ -33,7 +33,7 @@ def chart(request, town_slug):
     units = list(
         OrgUnit.objects.filter(town=town)
         .annotate(member_count=_current_member_count())
-        .select_related("leader")
+        .select_related("town", "leader")
         .order_by("kind", "mode", "name")
     )
     secretariat = next((u for u in units if u.kind == UnitKind.SECRETARIAT), None)
@@ -69,8 +69,8 @@ def unit_detail(request, town_slug, pk):
         .select_related("partner", "partner__area", "partner__user")
         .order_by("end_date", "role", "start_date", "pk")
     )
-    current = [m for m in memberships if m.end_date is None or m.end_date >= today]
-    past = [m for m in memberships if m.end_date is not None and m.end_date < today]
+    current = [m for m in memberships if m.end_date is None or m.end_date > today]
+    past = [m for m in memberships if m.end_date is not None and m.end_date <= today]
     can_manage = request.user.has_perm("organisations.manage_members", unit)
     for m in current + past:
         m.show_contact = can_manage or request.user.has_perm("partners.view_contact", m.partner)

@@ -1,0 +1,128 @@
+"""The talent pool: filters, masking, profile, query counts."""
+
+import pytest
+from django.urls import reverse
+
+from gongzhi.core.testing import assert_constant_queries
+from gongzhi.factories import PartnerFactory, UserFactory
+
+
+@pytest.fixture
+def pool(town, area_a, area_b):
+    return [
+        PartnerFactory(
+            town=town,
+            area=area_a,
+            name="张医生",
+            profession="医生",
+            modes=["education"],
+            skills=["急救"],
+            party_status="dual_registered",
+            weekend_day=True,
+            user=UserFactory(phone="13811112222"),
+        ),
+        PartnerFactory(
+            town=town,
+            area=area_b,
+            name="李律师",
+            profession="律师",
+            modes=["governance", "think_tank"],
+            skills=["法律咨询"],
+            weekday_evening=True,
+            user=UserFactory(phone="13833334444"),
+        ),
+    ]
+
+
+def directory(town):
+    return reverse("partners:directory", args=[town.slug])
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({}, ["张医生", "李律师"]),
+        ({"mode": "think_tank"}, ["李律师"]),
+        ({"mode": "education"}, ["张医生"]),
+        ({"skill": "急救"}, ["张医生"]),
+        ({"profession": "律"}, ["李律师"]),
+        ({"party": "dual_registered"}, ["张医生"]),
+        ({"slot": "weekday_evening"}, ["李律师"]),
+        ({"q": "法律"}, ["李律师"]),
+        ({"q": "医生"}, ["张医生"]),
+    ],
+)
+def test_filters(client_for, pool, town, params, expected):
+    response = client_for("secretariat").get(directory(town), params)
+    assert [p.name for p in response.context["page"]] == expected
+
+
+def test_area_filter(client_for, pool, town, area_b):
+    response = client_for("secretariat").get(directory(town), {"area": area_b.pk})
+    assert [p.name for p in response.context["page"]] == ["李律师"]
+
+
+def test_bad_filter_value_is_a_400_with_message(client, pool, town):
+    response = client.get(directory(town), {"mode": "astrology"})
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("role", ["anonymous", "resident", "partner", "other_secretariat"])
+def test_contacts_are_masked_for_others(client_for, pool, town, role):
+    html = client_for(role).get(directory(town)).content.decode()
+    assert "13811112222" not in html and "张医生" not in html
+    assert "138****2222" in html and "张**" in html
+
+
+def test_secretariat_sees_all_contacts(client_for, pool, town):
+    html = client_for("secretariat").get(directory(town)).content.decode()
+    assert "13811112222" in html and "13833334444" in html and "张医生" in html
+
+
+def test_area_staff_see_contacts_of_their_area_only(client_for, pool, town):
+    html = client_for("area_staff").get(directory(town)).content.decode()
+    assert "13811112222" in html  # 张医生 lives in area A, which they serve
+    assert "13833334444" not in html and "138****4444" in html
+
+
+def test_partner_sees_their_own_contact_on_their_profile(client, pool, town):
+    doctor = pool[0]
+    client.force_login(doctor.user)
+    html = client.get(doctor.get_absolute_url()).content.decode()
+    assert "13811112222" in html
+
+
+def test_profile_shows_modes_skills_and_units(client, pool, town, people):
+    from gongzhi.organisations.services import add_member, create_team
+
+    team = create_team(
+        town=town, actor=people["secretariat"], name="急救队", basis="group", group_name="组"
+    )
+    add_member(unit=team, partner=pool[0], role="deputy", actor=people["secretariat"])
+    html = client.get(pool[0].get_absolute_url()).content.decode()
+    assert "急救" in html and "急救队" in html and "138****2222" in html
+
+
+def test_directory_query_count_is_constant(client_for, town, area_a):
+    def make(n):
+        for _ in range(n):
+            PartnerFactory(
+                town=town, area=area_a, modes=["media", "planning"], skills=["摄影", "手绘"]
+            )
+
+    assert_constant_queries(client_for("secretariat"), directory(town), make)
+    assert_constant_queries(client_for("resident"), directory(town) + "?mode=media", lambda n: None)
+
+
+def test_partner_profile_query_count_does_not_depend_on_skills(client, town, area_a):
+    partner = PartnerFactory(town=town, area=area_a)
+    from gongzhi.partners.services import normalise_skills
+
+    counter = iter(range(100))
+    assert_constant_queries(
+        client,
+        partner.get_absolute_url(),
+        lambda n: partner.skills.add(*normalise_skills([f"技能{next(counter)}" for _ in range(n)])),
+        small=2,
+        large=12,
+    )

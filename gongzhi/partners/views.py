@@ -314,7 +314,9 @@ def review_application(request, town_slug, pk):
     forms = {
         "accept": AcceptForm(
             request.POST if action == "accept" else None,
-            initial={"primary_mode": wanted[0] if wanted else None, "secondary_modes": wanted[1:]},
+            # Every wanted mode is ticked, so choosing another primary drops none of
+            # them; the service ignores the primary when it is ticked here too.
+            initial={"primary_mode": wanted[0] if wanted else None, "secondary_modes": wanted},
         ),
         "decline": DeclineForm(request.POST if action == "decline" else None),
         "more_info": MoreInfoForm(request.POST if action == "more_info" else None),

@@ -4,6 +4,10 @@ Run after `make messages` when strings change:
 `uv run --with polib python locale/fill_zh_hans.py`. Each capability keeps its own
 table (locale/translations/<capability>.py with ZH and ZH_PLURAL dicts). Entries in
 no table are left untranslated and listed, so nothing is silently missed.
+
+A msgid with a context (pgettext) is looked up as "context\x04msgid" first (the
+gettext convention), then as the bare msgid: so "No." as a ledger column can be 序号
+while "No." elsewhere stays 编号.
 """
 
 import importlib.util
@@ -26,6 +30,14 @@ def load_tables() -> tuple[dict, dict]:
     return singular, plural
 
 
+def lookup(table: dict, entry):
+    if entry.msgctxt:
+        text = table.get(f"{entry.msgctxt}\x04{entry.msgid}")
+        if text:
+            return text
+    return table.get(entry.msgid)
+
+
 def main() -> int:
     ZH, ZH_PLURAL = load_tables()
     path = HERE / "zh_Hans" / "LC_MESSAGES" / "django.po"
@@ -35,14 +47,14 @@ def main() -> int:
         if entry.obsolete:
             continue
         if entry.msgid_plural:
-            text = ZH_PLURAL.get(entry.msgid)
+            text = lookup(ZH_PLURAL, entry)
             if text:
                 entry.msgstr_plural = {0: text}
                 entry.flags = [f for f in entry.flags if f != "fuzzy"]
             else:
                 missing.append(entry.msgid)
-        elif entry.msgid in ZH:
-            entry.msgstr = ZH[entry.msgid]
+        elif lookup(ZH, entry):
+            entry.msgstr = lookup(ZH, entry)
             entry.flags = [f for f in entry.flags if f != "fuzzy"]
         elif not entry.msgstr or "fuzzy" in entry.flags:
             # A fuzzy entry is makemessages' guess from a similar string: never trust it.

@@ -18,6 +18,18 @@ ROLES = [
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language (a request in English would
+    otherwise leave English active for the tests after it)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache (log-in throttling counts live there)."""
     from django.core.cache import cache

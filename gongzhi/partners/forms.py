@@ -48,7 +48,11 @@ class ApplicationForm(forms.Form):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
-    area = AreaChoiceField(queryset=ResidentialArea.objects.none(), label=_("Residential area"))
+    area = AreaChoiceField(
+        queryset=ResidentialArea.objects.none(),
+        label=_("Residential area"),
+        empty_label=_("— choose —"),
+    )
     profession = forms.CharField(
         label=_("Profession"), max_length=40, help_text=_("For example: doctor, teacher, retired.")
     )
@@ -152,7 +156,11 @@ class EditApplicationForm(ApplicationForm):
 class RecommendForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=40)
     phone = PhoneField()
-    area = AreaChoiceField(queryset=ResidentialArea.objects.none(), label=_("Residential area"))
+    area = AreaChoiceField(
+        queryset=ResidentialArea.objects.none(),
+        label=_("Residential area"),
+        empty_label=_("— choose —"),
+    )
     reason = forms.CharField(
         label=_("Why do you recommend this resident?"),
         max_length=500,

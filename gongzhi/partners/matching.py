@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .models import Commitment, Mode, Partner, Slot
 
@@ -189,7 +190,12 @@ def rank_partners(need: Need, *, limit: int = 20) -> list[Match]:
             reasons.append(
                 Reason(
                     "load",
-                    _("Already engaged in %(n)d things") % {"n": load},
+                    ngettext(
+                        "Already has %(n)d current engagement",
+                        "Already has %(n)d current engagements",
+                        load,
+                    )
+                    % {"n": load},
                     POINTS["load"] * counted,
                 )
             )

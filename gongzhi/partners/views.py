@@ -204,10 +204,28 @@ def directory(request, town_slug):
     return render_page(
         request,
         "partners/directory.html",
-        {"town": town, "form": form, "page": page},
+        {"town": town, "form": form, "page": page, "staff_links": _staff_links(request, town)},
         partial="results",
         status=400 if form.errors else 200,
     )
+
+
+def _staff_links(request, town) -> list[dict]:
+    """The talent-pool tools this user may use in this town."""
+    tools = [
+        ("partners.review", "partners:review_queue", _("Applications to review")),
+        ("partners.recommend_in_town", "partners:recommend", _("Recommend a resident")),
+        ("partners.see_recommendations", "partners:recommendations", _("Recommendations")),
+        ("partners.match", "partners:match", _("Find partners for a job")),
+        ("partners.export_roster", "partners:roster_export", _("Download the partner roster")),
+        ("partners.import", "partners:import", _("Import applications from Excel")),
+    ]
+    user = request.user
+    return [
+        {"url": reverse(name, args=[town.slug]), "label": label}
+        for perm, name, label in tools
+        if user.is_authenticated and user.has_perm(perm, town)
+    ]
 
 
 def partner_detail(request, town_slug, pk):

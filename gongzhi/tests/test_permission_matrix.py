@@ -139,6 +139,37 @@ MATRIX: dict[str, list[Case]] = {
             only({"area_staff", "secretariat", "administrator"}),
         )
     ],
+    # partners: ledgers (area staff export only their own areas' rows)
+    "partners:roster_export": [
+        Case(
+            world_url("partners:roster_export", "town_slug"),
+            only({"area_staff", "secretariat", "administrator"}),
+        ),
+        Case(
+            world_url("partners:roster_export", "other_town_slug"),
+            only({"other_secretariat", "administrator"}),
+            "the other town's roster",
+        ),
+    ],
+    "partners:import": [
+        Case(world_url("partners:import", "town_slug"), only({"secretariat", "administrator"})),
+        Case(
+            world_url("partners:import", "other_town_slug"),
+            only({"other_secretariat", "administrator"}),
+            "the other town's import",
+        ),
+    ],
+    "partners:import_template": [
+        Case(
+            world_url("partners:import_template"),
+            only({"secretariat", "other_secretariat", "administrator"}),
+        ),
+        Case(
+            lambda w: reverse("partners:import_template") + f"?town={w['town_slug']}",
+            only({"secretariat", "administrator"}),
+            "with the town's areas",
+        ),
+    ],
     # organisations
     "organisations:chart": [Case(world_url("organisations:chart", "town_slug"), everyone(OK))],
     "organisations:create_team": [

@@ -375,6 +375,16 @@ ZH = {
 }
 
 # Plural entries: Chinese has one form.
+ZH.update(
+    {
+        "Planning leader: %(name)s": "社区规划带头人：%(name)s",
+        "Planning group: %(name)s": "社区规划小组：%(name)s",
+        'Already have an account? <a href="%(url)s?next=%(next)s">Log in</a> first, then apply.': '已有账户？请先<a href="%(url)s?next=%(next)s">登录</a>，再申请。',
+        "Mobile number: %(phone)s": "手机号码：%(phone)s",
+        "Download the partner roster": "下载合伙人台账",
+    }
+)
+
 ZH_PLURAL = {
     "The same mobile number is also in row %(rows)s.": "同一手机号码也出现在第 %(rows)s 行。",
     "Nothing was imported: %(count)d row has problems. Correct it in the file and upload the file again.": "未导入任何数据：有 %(count)d 行存在问题。请在文件中更正后重新上传。",
@@ -384,4 +394,5 @@ ZH_PLURAL = {
     "%(counter)s partner": "共 %(counter)s 位社区合伙人",
     "%(counter)s problem. Nothing was imported.": "共 %(counter)s 个问题，未导入任何数据。",
     "%(counter)s application": "共 %(counter)s 份申请",
+    "Already has %(n)d current engagement": "已承担 %(n)d 项工作",
 }

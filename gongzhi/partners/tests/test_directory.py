@@ -126,3 +126,15 @@ def test_partner_profile_query_count_does_not_depend_on_skills(client, town, are
         small=2,
         large=12,
     )
+
+
+def test_staff_tools_are_linked_for_those_who_may_use_them(client_for, town):
+    secretariat = client_for("secretariat").get(directory(town)).content.decode()
+    for name in ["review_queue", "roster_export", "import", "match", "recommend"]:
+        assert reverse(f"partners:{name}", args=[town.slug]) in secretariat
+    area_staff = client_for("area_staff").get(directory(town)).content.decode()
+    assert reverse("partners:roster_export", args=[town.slug]) in area_staff
+    assert reverse("partners:review_queue", args=[town.slug]) not in area_staff
+    resident = client_for("resident").get(directory(town)).content.decode()
+    assert reverse("partners:recommend", args=[town.slug]) not in resident
+    assert reverse("partners:roster_export", args=[town.slug]) not in resident

@@ -447,18 +447,18 @@ def test_an_oversized_file_is_refused(client_for, town, area_a, settings):
     assert Application.objects.count() == 0
 
 
-def test_more_than_2000_rows_are_refused(client_for, town, area_a):
-    content = xlsx_bytes([row(n) for n in range(1, 2002)])
+def test_more_than_500_rows_are_refused(client_for, town, area_a):
+    content = xlsx_bytes([row(n) for n in range(1, 502)])
     response = post_file(client_for("secretariat"), town, content)
     assert response.status_code == 400
-    assert "more than 2,000 applications" in response.content.decode()
+    assert "more than 500 applications" in response.content.decode()
     assert Application.objects.count() == 0
 
 
-def test_2000_rows_are_within_the_limit(area_a):
-    rows = [HEADERS] + [row(n) for n in range(1, 2001)]
+def test_500_rows_are_within_the_limit(area_a):
+    rows = [HEADERS] + [row(n) for n in range(1, 501)]
     results = ledgers.parse_rows(rows, areas={area_a.name: area_a})
-    assert len(results) == 2000
+    assert len(results) == 500
     assert all(isinstance(r, ledgers.RowData) for r in results)
 
 

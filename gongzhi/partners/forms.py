@@ -7,7 +7,7 @@ from gongzhi.accounts.privacy import PURPOSES
 from gongzhi.places.models import ResidentialArea
 
 from .matching import split_tags
-from .models import Mode, PartyStatus, Slot
+from .models import Mode, PartnerStatus, PartyStatus, Slot
 
 
 def town_areas(town):
@@ -194,6 +194,36 @@ class MoreInfoForm(forms.Form):
     question = forms.CharField(
         label=_("What do you need to know?"),
         max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class PartnerProfileForm(forms.Form):
+    profession = forms.CharField(label=_("Profession"), max_length=40)
+    skills = TagsField(
+        label=_("Skills"), help_text=_("Separate with commas, e.g. gardening, photography.")
+    )
+    availability = forms.MultipleChoiceField(
+        label=_("When can you usually help?"),
+        choices=Slot.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+
+class ManagePartnerForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=PartnerStatus.choices)
+    primary_mode = forms.ChoiceField(label=_("Primary work mode"), choices=Mode.choices)
+    secondary_modes = forms.MultipleChoiceField(
+        label=_("Other work modes"),
+        choices=Mode.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    note = forms.CharField(
+        label=_("Why (required when pausing or leaving)"),
+        max_length=300,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 

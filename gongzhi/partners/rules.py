@@ -18,6 +18,9 @@ town_staff = is_administrator | is_secretariat_for
 
 # Applications are reviewed by the town's secretariat.
 rules.add_perm("partners.review", town_staff)
+# A partner keeps their own profile; the secretariat may correct it and manage status.
+rules.add_perm("partners.edit_profile", is_self | town_staff)
+rules.add_perm("partners.manage", town_staff)
 rules.add_perm("partners.import", town_staff)
 # A partner's full contact: the secretariat, the staff of the partner's area, the
 # partner themself. Everyone else sees it masked.

@@ -382,3 +382,66 @@ def confirm_recommendation(*, token: str, **application_fields) -> Application:
         recommendation=recommendation,
         **application_fields,
     )
+
+
+@transaction.atomic
+def update_partner_profile(
+    *, partner: Partner, actor, profession: str, skills: list[str], availability: list[str]
+) -> Partner:
+    """A partner keeps their own profession, skills and availability up to date."""
+    if any(slot not in Slot.values for slot in availability):
+        raise DomainError(_("Unknown availability."))
+    before = {"profession": partner.profession, "availability": partner.availability}
+    partner.profession = profession
+    partner.availability = availability
+    partner.full_clean(exclude=["user", "skills"])
+    partner.save()
+    partner.skills.set(normalise_skills(skills))
+    record_event(
+        actor=actor,
+        verb="partner.update_profile",
+        target=partner,
+        before=before,
+        after={"profession": profession, "availability": partner.availability},
+    )
+    return partner
+
+
+@transaction.atomic
+def manage_partner(
+    *, partner: Partner, actor, status: str, primary_mode: str, secondary_modes=(), note: str = ""
+) -> Partner:
+    """The secretariat changes a partner's modes or status (active, paused, left)."""
+    from .models import PartnerStatus
+
+    if status not in PartnerStatus.values:
+        raise DomainError(_("Unknown status."))
+    secondary = [m for m in dict.fromkeys(secondary_modes) if m != primary_mode]
+    unknown = [m for m in [primary_mode, *secondary] if m not in Mode.values]
+    if unknown:
+        raise DomainError(_("Unknown work mode: %(mode)s.") % {"mode": ", ".join(unknown)})
+    if status != partner.status and status != PartnerStatus.ACTIVE and not note.strip():
+        raise DomainError(_("Say why the partner pauses or leaves."))
+    partner = Partner.objects.select_for_update().get(pk=partner.pk)
+    before = {
+        "status": partner.status,
+        "modes": [partner.primary_mode, *partner.secondary_modes],
+    }
+    partner.status = status
+    partner.save(update_fields=["status", "updated_at"])
+    partner.modes.all().delete()
+    PartnerMode.objects.bulk_create(
+        [PartnerMode(partner=partner, mode=primary_mode, is_primary=True)]
+        + [PartnerMode(partner=partner, mode=mode) for mode in secondary]
+    )
+    after = {"status": status, "modes": [primary_mode, *secondary], "note": note.strip()}
+    if before != {k: after[k] for k in before}:
+        record_event(actor=actor, verb="partner.manage", target=partner, before=before, after=after)
+        if before["status"] != status:
+            notify(
+                user=partner.user,
+                message=_("Your community partner status is now: %(status)s.")
+                % {"status": partner.get_status_display()},
+                url=partner.get_absolute_url(),
+            )
+    return partner

@@ -14,6 +14,10 @@ urlpatterns = [
     # Talent pool
     path("t/<slug:town_slug>/partners/", views.directory, name="directory"),
     path("t/<slug:town_slug>/partners/<int:pk>/", views.partner_detail, name="partner"),
+    path("t/<slug:town_slug>/partners/<int:pk>/edit/", views.edit_partner, name="edit_partner"),
+    path(
+        "t/<slug:town_slug>/partners/<int:pk>/manage/", views.manage_partner, name="manage_partner"
+    ),
     # Staff
     path("t/<slug:town_slug>/partners/recommend/", views.recommend, name="recommend"),
     path(

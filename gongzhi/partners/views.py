@@ -23,8 +23,10 @@ from .forms import (
     DeclineForm,
     DirectoryFilterForm,
     EditApplicationForm,
+    ManagePartnerForm,
     MatchForm,
     MoreInfoForm,
+    PartnerProfileForm,
     RecommendForm,
 )
 from .matching import Need, nearby_areas, rank_partners
@@ -228,6 +230,79 @@ def _staff_links(request, town) -> list[dict]:
     ]
 
 
+def edit_partner(request, town_slug, pk):
+    """A partner updates their own profession, skills and availability."""
+    partner = get_checked(
+        request,
+        "partners.edit_profile",
+        Partner.objects.select_related("town"),
+        pk=pk,
+        town__slug=town_slug,
+    )
+    form = PartnerProfileForm(
+        request.POST or None,
+        initial={
+            "profession": partner.profession,
+            "skills": ", ".join(s.name for s in partner.skills.all()),
+            "availability": partner.availability,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_partner_profile(
+                partner=partner, actor=request.user, **form.cleaned_data
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Your details were saved."))
+            return redirect(partner)
+    return render(
+        request,
+        "partners/partner_form.html",
+        {
+            "town": partner.town,
+            "partner": partner,
+            "form": form,
+            "title": _("Edit my partner profile"),
+        },
+        status=_status(form),
+    )
+
+
+def manage_partner(request, town_slug, pk):
+    """The secretariat changes a partner's work modes or status."""
+    partner = get_checked(
+        request,
+        "partners.manage",
+        Partner.objects.select_related("town").prefetch_related("modes"),
+        pk=pk,
+        town__slug=town_slug,
+    )
+    form = ManagePartnerForm(
+        request.POST or None,
+        initial={
+            "status": partner.status,
+            "primary_mode": partner.primary_mode,
+            "secondary_modes": partner.secondary_modes,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.manage_partner(partner=partner, actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The partner's record was updated."))
+            return redirect(partner)
+    return render(
+        request,
+        "partners/partner_form.html",
+        {"town": partner.town, "partner": partner, "form": form, "title": _("Manage partner")},
+        status=_status(form),
+    )
+
+
 def partner_detail(request, town_slug, pk):
     partner = get_object_or_404(
         Partner.objects.for_directory().select_related("town"), pk=pk, town__slug=town_slug
@@ -237,6 +312,8 @@ def partner_detail(request, town_slug, pk):
         "partner": partner,
         "show_contact": request.user.has_perm("partners.view_contact", partner),
         "sections": sections_for(partner),
+        "can_edit": request.user.has_perm("partners.edit_profile", partner),
+        "can_manage": request.user.has_perm("partners.manage", partner),
     }
     return render(request, "partners/partner_detail.html", context)
 

@@ -104,6 +104,19 @@ MATRIX: dict[str, list[Case]] = {
     # partners: talent pool (public, contacts masked)
     "partners:directory": [Case(world_url("partners:directory", "town_slug"), everyone(OK))],
     "partners:partner": [Case(world_url("partners:partner", "town_slug", "partner"), everyone(OK))],
+    "partners:edit_partner": [
+        Case(
+            world_url("partners:edit_partner", "town_slug", "partner"),
+            only({"partner", "secretariat", "administrator"}),
+            "the partner themself (the 'partner' user) and the secretariat",
+        )
+    ],
+    "partners:manage_partner": [
+        Case(
+            world_url("partners:manage_partner", "town_slug", "partner"),
+            only({"secretariat", "administrator"}),
+        )
+    ],
     # partners: staff
     "partners:recommend": [
         Case(

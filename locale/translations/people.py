@@ -382,6 +382,18 @@ ZH.update(
         'Already have an account? <a href="%(url)s?next=%(next)s">Log in</a> first, then apply.': '已有账户？请先<a href="%(url)s?next=%(next)s">登录</a>，再申请。',
         "Mobile number: %(phone)s": "手机号码：%(phone)s",
         "Download the partner roster": "下载合伙人台账",
+        "Share this form": "分享报名表",
+        "Why (required when pausing or leaving)": "原因（暂停或退出时必填）",
+        "Unknown status.": "未知的状态。",
+        "Say why the partner pauses or leaves.": "请说明该合伙人暂停或退出的原因。",
+        "Your community partner status is now: %(status)s.": "您的社区合伙人状态已变更为：%(status)s。",
+        "Edit my partner profile": "编辑我的合伙人资料",
+        "The partner's record was updated.": "合伙人信息已更新。",
+        "Manage partner": "管理合伙人",
+        "Edit profile": "编辑资料",
+        "Print the code for a notice board or show it on a screen: neighbours scan it with their phones to apply.": "打印二维码贴在公告栏，或在屏幕上展示：邻居用手机扫码即可报名。",
+        "QR code of the application form": "报名表二维码",
+        "Download the code": "下载二维码",
     }
 )
 

@@ -138,3 +138,55 @@ def test_staff_tools_are_linked_for_those_who_may_use_them(client_for, town):
     resident = client_for("resident").get(directory(town)).content.decode()
     assert reverse("partners:recommend", args=[town.slug]) not in resident
     assert reverse("partners:roster_export", args=[town.slug]) not in resident
+
+
+def test_partner_edits_their_own_profile(client, pool, town):
+    doctor = pool[0]
+    client.force_login(doctor.user)
+    url = reverse("partners:edit_partner", args=[town.slug, doctor.pk])
+    bad = client.post(url, {"profession": "", "skills": "急救", "availability": ["weekend_day"]})
+    assert bad.status_code == 400
+    ok = client.post(
+        url,
+        {"profession": "全科医生", "skills": "急救、健康讲座", "availability": ["weekday_evening"]},
+    )
+    assert ok.status_code == 302
+    doctor.refresh_from_db()
+    assert doctor.profession == "全科医生" and doctor.availability == ["weekday_evening"]
+    assert sorted(s.name for s in doctor.skills.all()) == ["健康讲座", "急救"]
+    # Another partner's profile is not theirs to edit.
+    other = client.get(reverse("partners:edit_partner", args=[town.slug, pool[1].pk]))
+    assert other.status_code == 403
+
+
+def test_secretariat_pauses_a_partner_with_a_reason(
+    client_for, pool, town, django_capture_on_commit_callbacks
+):
+    from gongzhi.core.models import AuditEvent, Notification
+
+    lawyer = pool[1]
+    client = client_for("secretariat")
+    url = reverse("partners:manage_partner", args=[town.slug, lawyer.pk])
+    no_reason = client.post(url, {"status": "paused", "primary_mode": "governance"})
+    assert no_reason.status_code == 400
+    lawyer.refresh_from_db()
+    assert lawyer.status == "active"
+    with django_capture_on_commit_callbacks(execute=True):
+        ok = client.post(
+            url,
+            {
+                "status": "paused",
+                "primary_mode": "think_tank",
+                "secondary_modes": ["governance"],
+                "note": "出国半年",
+            },
+        )
+    assert ok.status_code == 302
+    lawyer.refresh_from_db()
+    assert lawyer.status == "paused" and lawyer.primary_mode == "think_tank"
+    assert lawyer.secondary_modes == ["governance"]
+    assert AuditEvent.objects.filter(verb="partner.manage", target_id=str(lawyer.pk)).exists()
+    assert Notification.objects.filter(user=lawyer.user).exists()
+    # A paused partner leaves the directory and matching.
+    html = client.get(directory(town)).content.decode()
+    assert "李律师" not in html

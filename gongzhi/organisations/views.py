@@ -10,7 +10,7 @@ from gongzhi.core.access import check_perm, get_checked
 from gongzhi.core.errors import DomainError
 from gongzhi.core.htmx import render_page
 from gongzhi.partners.forms import MatchForm
-from gongzhi.partners.matching import Need, nearby_areas, rank_partners
+from gongzhi.partners.matching import rank_partners
 from gongzhi.places.models import Town
 
 from . import services
@@ -103,20 +103,8 @@ def unit_match(request, town_slug, pk):
     form = MatchForm(request.GET or None, town=unit.town)
     matches = None
     if form.is_valid():
-        data = form.cleaned_data
-        current_ids = list(unit.memberships.current().values_list("partner_id", flat=True))
-        matches = rank_partners(
-            Need(
-                town_id=unit.town_id,
-                modes=data["modes"],
-                skills=data["skills"],
-                profession=data["profession"],
-                area_id=data["area"].pk if data["area"] else None,
-                nearby_area_ids=nearby_areas(data["area"]),
-                at=data["at"],
-                exclude_partner_ids=current_ids,
-            )
-        )
+        current_ids = unit.memberships.current().values_list("partner_id", flat=True)
+        matches = rank_partners(form.need(town_id=unit.town_id, exclude_partner_ids=current_ids))
     return render_page(
         request,
         "organisations/unit_match.html",

@@ -6,7 +6,7 @@ from gongzhi.accounts.forms import AreaChoiceField, PhoneField
 from gongzhi.accounts.privacy import PURPOSES
 from gongzhi.places.models import ResidentialArea
 
-from .matching import split_tags
+from .matching import Need, nearby_areas, split_tags
 from .models import Mode, PartnerStatus, PartyStatus, Slot
 
 
@@ -29,6 +29,21 @@ class TagsField(forms.CharField):
         if len(tags) > 15:
             raise forms.ValidationError(_("Name at most 15 skills."))
         return tags
+
+
+def skills_field():
+    return TagsField(
+        label=_("Skills"), help_text=_("Separate with commas, e.g. gardening, photography.")
+    )
+
+
+def availability_field():
+    return forms.MultipleChoiceField(
+        label=_("When can you usually help?"),
+        choices=Slot.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
 
 
 class ApplicationForm(forms.Form):
@@ -56,9 +71,7 @@ class ApplicationForm(forms.Form):
     profession = forms.CharField(
         label=_("Profession"), max_length=40, help_text=_("For example: doctor, teacher, retired.")
     )
-    skills = TagsField(
-        label=_("Skills"), help_text=_("Separate with commas, e.g. gardening, photography.")
-    )
+    skills = skills_field()
     modes = forms.MultipleChoiceField(
         label=_("Work modes you would like"),
         choices=Mode.choices,
@@ -68,12 +81,7 @@ class ApplicationForm(forms.Form):
     party_status = forms.ChoiceField(
         label=_("Party membership"), choices=PartyStatus.choices, initial=PartyStatus.NONE
     )
-    availability = forms.MultipleChoiceField(
-        label=_("When can you usually help?"),
-        choices=Slot.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
+    availability = availability_field()
     motivation = forms.CharField(
         label=_("Why would you like to take part? (optional)"),
         max_length=500,
@@ -200,15 +208,8 @@ class MoreInfoForm(forms.Form):
 
 class PartnerProfileForm(forms.Form):
     profession = forms.CharField(label=_("Profession"), max_length=40)
-    skills = TagsField(
-        label=_("Skills"), help_text=_("Separate with commas, e.g. gardening, photography.")
-    )
-    availability = forms.MultipleChoiceField(
-        label=_("When can you usually help?"),
-        choices=Slot.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
+    skills = skills_field()
+    availability = availability_field()
 
 
 class ManagePartnerForm(forms.Form):
@@ -276,6 +277,20 @@ class MatchForm(forms.Form):
     def __init__(self, *args, town, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = town_areas(town)
+
+    def need(self, *, town_id: int, exclude_partner_ids=()) -> Need:
+        """The matching need the valid form describes."""
+        data = self.cleaned_data
+        return Need(
+            town_id=town_id,
+            modes=data["modes"],
+            skills=data["skills"],
+            profession=data["profession"],
+            area_id=data["area"].pk if data["area"] else None,
+            nearby_area_ids=nearby_areas(data["area"]),
+            at=data["at"],
+            exclude_partner_ids=list(exclude_partner_ids),
+        )
 
     def clean(self):
         data = super().clean()

@@ -29,7 +29,7 @@ from .forms import (
     PartnerProfileForm,
     RecommendForm,
 )
-from .matching import Need, nearby_areas, rank_partners
+from .matching import rank_partners
 from .models import Application, ApplicationStatus, Partner, Recommendation
 from .profile import sections_for
 
@@ -53,6 +53,17 @@ def qr_svg(url: str) -> HttpResponse:
 # --- Residents ----------------------------------------------------------------------
 
 
+def _application_sent(request, application):
+    """After applying: a visitor is now logged in to their new account, and everyone
+    lands on the page where the secretariat's answer will appear."""
+    if not request.user.is_authenticated:
+        login(request, application.applicant, backend="django.contrib.auth.backends.ModelBackend")
+    messages.success(
+        request, _("Thank you! Your application was sent. The secretariat will reply here.")
+    )
+    return redirect("partners:my_applications")
+
+
 def apply(request, town_slug):
     """Online recruitment: anyone may apply, on a phone, logged in or not."""
     town = _town(town_slug)
@@ -65,17 +76,7 @@ def apply(request, town_slug):
         except DomainError as error:
             form.add_error(None, error.message)
         else:
-            if not request.user.is_authenticated:
-                login(
-                    request,
-                    application.applicant,
-                    backend="django.contrib.auth.backends.ModelBackend",
-                )
-            messages.success(
-                request,
-                _("Thank you! Your application was sent. The secretariat will reply here."),
-            )
-            return redirect("partners:my_applications")
+            return _application_sent(request, application)
     return render(
         request, "partners/apply.html", {"town": town, "form": form}, status=_status(form)
     )
@@ -154,16 +155,7 @@ def recommendation(request, token):
         except DomainError as error:
             form.add_error(None, error.message)
         else:
-            if not request.user.is_authenticated:
-                login(
-                    request,
-                    application.applicant,
-                    backend="django.contrib.auth.backends.ModelBackend",
-                )
-            messages.success(
-                request, _("Thank you! Your application was sent. The secretariat will reply here.")
-            )
-            return redirect("partners:my_applications")
+            return _application_sent(request, application)
     return render(
         request,
         "partners/recommendation.html",
@@ -460,17 +452,7 @@ def match(request, town_slug):
     form = MatchForm(request.GET or None, town=town)
     matches = None
     if form.is_valid():
-        data = form.cleaned_data
-        need = Need(
-            town_id=town.pk,
-            modes=data["modes"],
-            skills=data["skills"],
-            profession=data["profession"],
-            area_id=data["area"].pk if data["area"] else None,
-            nearby_area_ids=nearby_areas(data["area"]),
-            at=data["at"],
-        )
-        matches = rank_partners(need)
+        matches = rank_partners(form.need(town_id=town.pk))
     return render_page(
         request,
         "partners/match.html",

@@ -4,6 +4,10 @@
 
 Scales (see SCALES): town (1 town, 32 areas, 2,000 users), district (12 towns,
 400 areas, 200,000 users) and city (150 towns, 4,000 areas, 1,000,000 users).
+Every town also gets a talent pool of about 100 community partners (their modes,
+skills and partner role) and its 1+5+n organisation: the secretariat, five
+committees and a dozen teams with their members. These are written in bulk, not
+through the services: bench data have no applications and no audit trail.
 The data are deterministic for a given --seed. Users are written with PostgreSQL's
 COPY (bulk_create elsewhere) and all share one precomputed password hash, so the
 district scale takes seconds rather than minutes.
@@ -16,6 +20,7 @@ server with the same key.
 """
 
 import argparse
+import datetime
 import json
 import os
 import random
@@ -43,7 +48,24 @@ from django.utils.module_loading import import_string  # noqa: E402
 
 from gongzhi.accounts.models import User  # noqa: E402
 from gongzhi.core.scope import Role  # noqa: E402
-from gongzhi.places.models import ResidentialArea, Site, SiteKind, Town  # noqa: E402
+from gongzhi.organisations.models import (  # noqa: E402
+    MemberRole,
+    Membership,
+    OrgUnit,
+    TeamBasis,
+    UnitKind,
+)
+from gongzhi.organisations.services import COMMITTEE_NAMES  # noqa: E402
+from gongzhi.partners.models import (  # noqa: E402
+    Mode,
+    Partner,
+    PartnerMode,
+    PartnerStatus,
+    PartyStatus,
+    Skill,
+    Slot,
+)
+from gongzhi.places.models import ResidentialArea, RoleGrant, Site, SiteKind, Town  # noqa: E402
 from gongzhi.places.services import grant_role  # noqa: E402
 
 
@@ -53,6 +75,8 @@ class Scale:
     areas: int
     users: int
     sites_per_area: int  # on average
+    partners_per_town: int = 100  # the programme's town had 93
+    teams_per_town: int = 12
 
 
 SCALES = {
@@ -82,6 +106,23 @@ SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁�
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建国志文"
 SITE_WORDS = words("中心 东侧 西侧 南门 北门 楼道 广场 长廊 河畔 屋顶 转角 里弄")
 TOWN_WORDS = words("高境 淞南 庙行 顾村 罗店 月浦 杨行 大场 张庙 吴淞 友谊 罗泾")
+PROFESSIONS = words(
+    "医生 教师 律师 设计师 退休职工 规划师 社工 摄影师 会计 工程师 园艺爱好者 大学生 "
+    "建筑师 编辑 心理咨询师 退休教师 楼组长 物业经理"
+)
+SKILLS = words(
+    "园艺 摄影 法律咨询 活动策划 手绘 视频剪辑 心理疏导 儿童教育 旧物改造 社区调研 "
+    "公众号运营 空间设计 矛盾调解 议事协商 健康科普 书法 文案写作 数据分析"
+)
+TEAM_THEMES = words(
+    "社区花园营造 旧墙新颜 凉亭楼道微更新 社区门头设计 路边小景营造 便民设施共建 "
+    "适老化改造 儿童友好空间 一客一厅共创 议事厅共建 睦邻规划 微更新共创"
+)
+# Share of partners with a second work mode, and of partners who paused.
+SECOND_MODE = 0.4
+PAUSED = 0.03
+# A partner of a town is one of that town's users: how many to draw the pool from.
+CANDIDATES_PER_PARTNER = 4
 
 
 def split_evenly(total: int, parts: int) -> list[int]:
@@ -213,6 +254,164 @@ def make_users(scale: Scale, areas: list[ResidentialArea], rng: random.Random) -
     )
 
 
+def make_partners(scale: Scale, towns: list[Town], rng: random.Random) -> dict[int, list[Partner]]:
+    """About ``partners_per_town`` partners in every town, drawn from its residents,
+    with their work modes, skills and partner role. Returns them per town."""
+    Skill.objects.bulk_create([Skill(name=name) for name in SKILLS], ignore_conflicts=True)
+    skill_ids = list(Skill.objects.filter(name__in=SKILLS).values_list("pk", flat=True))
+    modes = list(Mode.values)
+    slots = list(Slot.values)
+    party = [PartyStatus.DUAL_REGISTERED] * 2 + [PartyStatus.MEMBER] + [PartyStatus.NONE] * 7
+    partners = []
+    for town in towns:
+        candidates = list(
+            User.objects.filter(residential_area__town=town)
+            .order_by("pk")
+            .values_list("pk", "residential_area_id", "display_name")[
+                : scale.partners_per_town * CANDIDATES_PER_PARTNER
+            ]
+        )
+        for user_id, area_id, name in rng.sample(
+            candidates, min(scale.partners_per_town, len(candidates))
+        ):
+            partner = Partner(
+                town=town,
+                user_id=user_id,
+                area_id=area_id,
+                name=name,
+                profession=rng.choice(PROFESSIONS),
+                party_status=rng.choice(party),
+                status=PartnerStatus.PAUSED if rng.random() < PAUSED else PartnerStatus.ACTIVE,
+                joined_on=datetime.date(2023, 3, 1) + datetime.timedelta(rng.randint(0, 900)),
+            )
+            partner.availability = [slot for slot in slots if rng.random() < 0.45]
+            partners.append(partner)
+    Partner.objects.bulk_create(partners, batch_size=BATCH)
+
+    partner_modes, partner_skills, grants = [], [], []
+    through = Partner.skills.through
+    for partner in partners:
+        primary, *others = rng.sample(modes, 2)
+        partner_modes.append(PartnerMode(partner=partner, mode=primary, is_primary=True))
+        if rng.random() < SECOND_MODE:
+            partner_modes.append(PartnerMode(partner=partner, mode=others[0]))
+        for skill_id in rng.sample(skill_ids, rng.randint(1, 4)):
+            partner_skills.append(through(partner_id=partner.pk, skill_id=skill_id))
+        grants.append(
+            RoleGrant(user_id=partner.user_id, role=Role.PARTNER, town_id=partner.town_id)
+        )
+    PartnerMode.objects.bulk_create(partner_modes, batch_size=BATCH)
+    through.objects.bulk_create(partner_skills, batch_size=BATCH)
+    RoleGrant.objects.bulk_create(grants, batch_size=BATCH)
+    by_town = {town.pk: [] for town in towns}
+    primary_of = {m.partner_id: m.mode for m in partner_modes if m.is_primary}
+    for partner in partners:
+        partner.primary = primary_of[partner.pk]
+        by_town[partner.town_id].append(partner)
+    return by_town
+
+
+def make_organisation(
+    scale: Scale,
+    towns: list[Town],
+    areas: list[ResidentialArea],
+    partners: dict[int, list[Partner]],
+    rng: random.Random,
+) -> dict[int, list[OrgUnit]]:
+    """Every town's secretariat, five committees and teams (most around a planning
+    leader, a quarter around a planning group), with members; a few memberships
+    ended, as history. Returns the teams per town."""
+    secretariats = OrgUnit.objects.bulk_create(
+        [
+            OrgUnit(town=town, kind=UnitKind.SECRETARIAT, name=f"{town.name}社区合伙人秘书处")
+            for town in towns
+        ],
+        batch_size=BATCH,
+    )
+    units = []
+    for secretariat in secretariats:
+        for mode in Mode:
+            units.append(
+                OrgUnit(
+                    town_id=secretariat.town_id,
+                    kind=UnitKind.COMMITTEE,
+                    mode=mode,
+                    name=COMMITTEE_NAMES[mode],
+                    parent=secretariat,
+                )
+            )
+    areas_of = {town.pk: [] for town in towns}
+    for area in areas:
+        areas_of[area.town_id].append(area)
+    team_areas = {}
+    for secretariat in secretariats:
+        town_id = secretariat.town_id
+        planners = [p for p in partners[town_id] if p.primary == Mode.PLANNING]
+        planners = [p for p in planners if p.status == PartnerStatus.ACTIVE]
+        leaders = rng.sample(planners, min(len(planners), scale.teams_per_town * 3 // 4))
+        for n in range(scale.teams_per_town):
+            home = rng.choice(areas_of[town_id])
+            theme = TEAM_THEMES[n % len(TEAM_THEMES)]
+            team = OrgUnit(
+                town_id=town_id,
+                kind=UnitKind.TEAM,
+                # Unique in the town: each of the first dozen teams has its own theme.
+                name=f"{home.name}{theme}团队" + (f"{n + 1}" if n >= len(TEAM_THEMES) else ""),
+                parent=secretariat,
+                description=f"在{home.name}组织居民参与{theme}。",
+            )
+            if n < len(leaders):
+                team.basis, team.leader = TeamBasis.LEADER, leaders[n]
+            else:
+                team.basis, team.group_name = TeamBasis.GROUP, f"{home.name}社区规划小组"
+            units.append(team)
+            team_areas[id(team)] = [home]
+    OrgUnit.objects.bulk_create(units, batch_size=BATCH)
+    OrgUnit.areas.through.objects.bulk_create(
+        [
+            OrgUnit.areas.through(orgunit_id=unit.pk, residentialarea_id=area.pk)
+            for unit in units
+            for area in team_areas.get(id(unit), [])
+        ],
+        batch_size=BATCH,
+    )
+
+    started = datetime.date(2023, 12, 1)
+    ended = datetime.date(2025, 6, 30)
+    memberships = []
+    teams = {town.pk: [] for town in towns}
+    for unit in [*secretariats, *units]:
+        active = [p for p in partners[unit.town_id] if p.status == PartnerStatus.ACTIVE]
+        if unit.kind == UnitKind.COMMITTEE:
+            pool = [p for p in active if p.primary == unit.mode] or active
+            size = min(len(pool), 7)
+            roles = [MemberRole.HEAD, MemberRole.DEPUTY] + [MemberRole.MEMBER] * size
+        elif unit.kind == UnitKind.SECRETARIAT:
+            pool = [p for p in active if p.primary in (Mode.THINK_TANK, Mode.GOVERNANCE)]
+            size = min(len(pool), 5)
+            roles = [MemberRole.HEAD, MemberRole.DEPUTY] + [MemberRole.MEMBER] * size
+        else:
+            teams[unit.town_id].append(unit)
+            pool = [p for p in active if p != unit.leader]
+            size = min(len(pool), rng.randint(3, 8) - (1 if unit.leader else 0))
+            roles = [MemberRole.DEPUTY] + [MemberRole.MEMBER] * size
+            if unit.leader:
+                memberships.append(
+                    Membership(
+                        unit=unit, partner=unit.leader, role=MemberRole.LEADER, start_date=started
+                    )
+                )
+        for partner, role in zip(rng.sample(pool, size), roles, strict=False):
+            memberships.append(
+                Membership(unit=unit, partner=partner, role=role, start_date=started)
+            )
+        # One in ten units has a former member, kept as history.
+        if unit.kind == UnitKind.TEAM and rng.random() < 0.1 and size > 3:
+            memberships[-1].end_date = ended
+    Membership.objects.bulk_create(memberships, batch_size=BATCH)
+    return teams
+
+
 def make_staff_session(town: Town, area: ResidentialArea) -> dict:
     """A secretariat account of ``town``, logged in: returns its session cookie."""
     staff = User.objects.create_user(
@@ -258,11 +457,21 @@ def main() -> None:
         step(f"{sites} sites")
         make_users(scale, areas, rng)
         step(f"{scale.users} users")
+        partners = make_partners(scale, towns, rng)
+        partner_count = sum(len(p) for p in partners.values())
+        step(f"{partner_count} partners")
+        teams = make_organisation(scale, towns, areas, partners, rng)
+        units = OrgUnit.objects.count()
+        memberships = Membership.objects.count()
+        step(f"{units} organisation units, {memberships} memberships")
         town = towns[0]
         town_areas = [a for a in areas if a.town_id == town.pk]
         area = town_areas[len(town_areas) // 2]
         cookie = make_staff_session(town, area)
         step("secretariat account and its session")
+        # The team page measured: the town's biggest team; the profile: its leader.
+        team = max(teams[town.pk], key=lambda t: (t.memberships.count(), t.leader_id is not None))
+        partner = team.leader or team.memberships.first().partner
     analyze()
     step("ANALYZE")
 
@@ -276,6 +485,18 @@ def main() -> None:
         "town": {"slug": town.slug, "areas": len(town_areas)},
         "area": {"pk": area.pk, "residents": area.residents.count()},
         "search": SEARCH_TERM,
+        "partners": {
+            "count": partner_count,
+            "town": len(partners[town.pk]),
+            "pk": partner.pk,
+            "mode": Mode.PLANNING.value,
+        },
+        "units": {
+            "count": units,
+            "memberships": memberships,
+            "team": team.pk,
+            "team_members": team.memberships.count(),
+        },
         "staff_cookie": cookie,
         "seconds": round(time.monotonic() - started, 1),
     }

@@ -270,6 +270,20 @@ def bench_pages(ctx: Context) -> list[Page]:
         pages.append(
             Page("residents (staff)", f"{town}/areas/{area}/residents/", ctx.staff_cookie())
         )
+    partners, units = ctx.dataset.get("partners"), ctx.dataset.get("units")
+    if partners and units:
+        # The talent pool and the 1+5+n organisation (data sets from before they
+        # existed have neither). Staff see the directory with unmasked contacts.
+        pages += [
+            Page("directory", f"{town}/partners/"),
+            Page("directory mode", f"{town}/partners/?mode={partners['mode']}"),
+            Page("directory p2", f"{town}/partners/?page=2"),
+            Page("partner", f"{town}/partners/{partners['pk']}/"),
+            Page("org chart", f"{town}/organisation/"),
+            Page("team", f"{town}/organisation/{units['team']}/"),
+        ]
+        if ctx.staff_cookie():
+            pages.append(Page("directory (staff)", f"{town}/partners/", ctx.staff_cookie()))
     return pages
 
 
@@ -442,7 +456,13 @@ def main() -> int:
     d = dataset
     print(
         f"\nscale {d['scale']}: {d['towns']} towns, {d['areas']} areas, {d['users']:,} users, "
-        f"{d['sites']} sites; measured town {d['town']['slug']} "
+        f"{d['sites']} sites"
+        + (
+            f", {d['partners']['count']:,} partners, {d['units']['count']:,} units"
+            if "partners" in d
+            else ""
+        )
+        + f"; measured town {d['town']['slug']} "
         f"({d['town']['areas']} areas), area {d['area']['pk']} ({d['area']['residents']} residents)"
     )
     print(f"server: {args.server}")

@@ -53,7 +53,7 @@ def filter_control(field):
         selected = str(field.value() if field.value() is not None else "")
         options = format_html_join(
             "",
-            "<option value=\"{}\"{}>{}</option>",
+            '<option value="{}"{}>{}</option>',
             (
                 (str(value), mark_safe(" selected") if str(value) == selected else "", label)
                 for value, label in field.field.choices

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "gongzhi.places",
     "gongzhi.partners",
     "gongzhi.organisations",
+    "gongzhi.events",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

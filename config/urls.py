@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("gongzhi.accounts.urls")),
     path("", include("gongzhi.partners.urls")),
     path("", include("gongzhi.organisations.urls")),
+    path("", include("gongzhi.events.urls")),
     path("", include("gongzhi.core.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,5 +1,7 @@
 """factory_boy factories for the foundation's models; later apps add their own."""
 
+from datetime import datetime, time, timedelta
+
 import factory
 from django.contrib.auth.hashers import make_password
 
@@ -92,3 +94,27 @@ class PartnerFactory(factory.django.DjangoModelFactory):
 
         if create and extracted:
             self.skills.set(normalise_skills(extracted))
+
+
+class ActivityFactory(factory.django.DjangoModelFactory):
+    """A published activity tomorrow morning, two hours long."""
+
+    class Meta:
+        model = "events.Activity"
+
+    area = factory.SubFactory(AreaFactory)
+    town = factory.SelfAttribute("area.town")
+    kind = "workshop"
+    title = factory.Sequence(lambda n: f"活动{n}")
+    venue = "逸致议事厅"
+    starts_at = factory.LazyFunction(lambda: _tomorrow_at(9))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=2))
+    status = "published"
+    created_by = factory.SubFactory(UserFactory)
+
+
+def _tomorrow_at(hour):
+    from django.utils import timezone
+
+    day = timezone.localdate() + timedelta(days=1)
+    return timezone.make_aware(datetime.combine(day, time(hour)))

@@ -19,7 +19,7 @@ class Pillar:
 PILLARS = [
     Pillar("people", _("People"), "partners:directory"),
     Pillar("planning", _("Planning"), None),
-    Pillar("participation", _("Participation"), None),
+    Pillar("participation", _("Participation"), "events:activity_list"),
     Pillar("projects", _("Projects"), None),
     Pillar("reports", _("Reports"), None),
 ]

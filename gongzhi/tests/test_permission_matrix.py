@@ -215,6 +215,63 @@ MATRIX: dict[str, list[Case]] = {
             everyone(NO_METHOD),
         )
     ],
+    # events
+    "events:activity_list": [Case(world_url("events:activity_list", "town_slug"), everyone(OK))],
+    "events:activity": [
+        Case(world_url("events:activity", "town_slug", "activity_a"), everyone(OK)),
+        Case(
+            world_url("events:activity", "town_slug", "draft_b"),
+            {**everyone(404), "secretariat": OK, "administrator": OK},
+            "a draft in another area: only those who manage it see it",
+        ),
+    ],
+    "events:create_activity": [
+        Case(
+            world_url("events:create_activity", "town_slug"),
+            only({"area_staff", "secretariat", "administrator"}),
+        )
+    ],
+    "events:register": [
+        Case(world_url("events:register", "town_slug", "activity_a"), signed_in(NO_METHOD))
+    ],
+    "events:cancel_registration": [
+        Case(
+            world_url("events:cancel_registration", "town_slug", "activity_a"),
+            signed_in(NO_METHOD),
+        )
+    ],
+    "events:publish": [
+        Case(world_url("events:publish", "town_slug", "activity_a"), everyone(NO_METHOD))
+    ],
+    "events:checkin": [
+        Case(
+            world_url("events:checkin", "town_slug", "activity_a", "checkin_token"),
+            everyone(OK),
+            "the code on the screen is the key; checking in is a POST",
+        )
+    ],
+    "events:checkin_screen": [
+        Case(
+            world_url("events:checkin_screen", "town_slug", "activity_a"),
+            only({"area_staff", "secretariat", "administrator"}),
+        ),
+        Case(
+            world_url("events:checkin_screen", "town_slug", "draft_b"),
+            only({"secretariat", "administrator"}),
+            "an activity of another area",
+        ),
+    ],
+    "events:roster": [
+        Case(
+            world_url("events:roster", "town_slug", "activity_a"),
+            only({"area_staff", "secretariat", "administrator"}),
+        ),
+        Case(
+            world_url("events:roster", "town_slug", "draft_b"),
+            only({"secretariat", "administrator"}),
+            "an activity of another area",
+        ),
+    ],
     # Django's admin: its own staff check; every admin URL sits behind the index's.
     "admin:*": [Case(lambda w: reverse("admin:index"), {**everyone(FOUND), "administrator": OK})],
 }
@@ -280,7 +337,15 @@ def world(town, other_town, area_a, area_b, people):
     _rec, token = recommend(
         town=town, area=area_a, actor=secretary, name="孙邻居", phone="13711112222", reason="热心"
     )
+    from gongzhi.events.services import checkin_token
+    from gongzhi.factories import ActivityFactory
+
+    activity_a = ActivityFactory(area=area_a)
+    draft_b = ActivityFactory(area=area_b, status="draft")
     return {
+        "activity_a": activity_a.pk,
+        "draft_b": draft_b.pk,
+        "checkin_token": checkin_token(activity_a),
         "town_slug": town.slug,
         "other_town_slug": other_town.slug,
         "area_a": area_a.pk,

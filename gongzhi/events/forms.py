@@ -1,0 +1,59 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from gongzhi.accounts.forms import PhoneField
+from gongzhi.accounts.privacy import PURPOSES
+from gongzhi.partners.forms import town_areas
+
+from .models import ActivityKind
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class ActivityForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=100)
+    kind = forms.ChoiceField(label=_("Kind"), choices=ActivityKind.choices)
+    area = forms.ModelChoiceField(
+        label=_("Residential area"),
+        queryset=town_areas(None),
+        required=False,
+        empty_label=_("Town-wide"),
+    )
+    venue = forms.CharField(label=_("Venue"), max_length=120)
+    starts_at = forms.DateTimeField(label=_("Starts at"), widget=DATETIME)
+    ends_at = forms.DateTimeField(label=_("Ends at"), widget=DATETIME)
+    capacity = forms.IntegerField(
+        label=_("Places"),
+        min_value=1,
+        max_value=100_000,
+        required=False,
+        help_text=_("Empty for an open event without sign-up limit."),
+    )
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, town, areas=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = areas if areas is not None else town_areas(town)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
+            self.add_error("ends_at", _("The activity must end after it starts."))
+        return data
+
+
+class QuickCheckInForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=40)
+    phone = PhoneField()
+    consent = forms.BooleanField(
+        label=_("I have read and agree to the privacy notice."),
+        help_text=PURPOSES["privacy_notice"],
+        error_messages={"required": _("You must agree to the privacy notice to check in.")},
+    )
+
+
+class WalkInForm(forms.Form):
+    count = forms.IntegerField(label=_("People counted"), min_value=1, max_value=100_000)
+    note = forms.CharField(label=_("Note"), max_length=100, required=False)

@@ -1,0 +1,262 @@
+"""Activities and who took part: registrations with a waiting list, attendance by
+QR check-in or from the roster, and head counts of walk-ins.
+
+Counting (DOMAIN.md): person-times (人次) are attendance records plus walk-in head
+counts; people (人数) are distinct named persons. Every figure says which it is.
+Activities are a building block: planning links them as evidence; nothing here
+imports planning.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q, Sum
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from gongzhi.core.models import TimeStampedModel
+from gongzhi.core.scope import Scope
+
+
+class ActivityKind(models.TextChoices):
+    WORKSHOP = "workshop", _("Workshop")
+    SALON = "salon", _("Salon")
+    WORLD_CAFE = "world_cafe", _("World Café")
+    PLACEMAKING = "placemaking", _("Place-making activity")
+    CHARITY_MARKET = "charity_market", _("Charity market")
+    TRAINING = "training", _("Training")
+    VOLUNTEER_SERVICE = "volunteer_service", _("Volunteer service")
+    CONTEST_EVENT = "contest_event", _("Contest event")
+
+
+class ActivityStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class ActivityQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(status=ActivityStatus.PUBLISHED)
+
+    def with_counts(self):
+        """Annotate person-times and people, counted from records (see module doc)."""
+        return self.annotate(
+            attendance_count=models.Count("attendances", distinct=True),
+            people_count=models.Count(
+                "attendances__user", filter=Q(attendances__user__isnull=False), distinct=True
+            ),
+            walk_in_total=models.Subquery(
+                WalkInCount.objects.filter(activity=models.OuterRef("pk"))
+                .values("activity")
+                .annotate(total=Sum("count"))
+                .values("total")[:1]
+            ),
+            registered_count=models.Count(
+                "registrations",
+                filter=Q(registrations__status="registered"),
+                distinct=True,
+            ),
+        ).annotate(
+            person_times=models.F("attendance_count")
+            + Coalesce(models.F("walk_in_total"), models.Value(0)),
+        )
+
+
+class Activity(TimeStampedModel):
+    town = models.ForeignKey(
+        "places.Town", verbose_name=_("town"), on_delete=models.PROTECT, related_name="activities"
+    )
+    area = models.ForeignKey(
+        "places.ResidentialArea",
+        verbose_name=_("residential area"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="activities",
+        help_text=_("Empty for a town-wide activity."),
+    )
+    organiser = models.ForeignKey(
+        "organisations.OrgUnit",
+        verbose_name=_("organising unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="activities",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=ActivityKind.choices)
+    title = models.CharField(_("title"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
+    venue = models.CharField(_("venue"), max_length=120)
+    site = models.ForeignKey(
+        "places.Site",
+        verbose_name=_("site"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="activities",
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    capacity = models.PositiveIntegerField(
+        _("places"),
+        null=True,
+        blank=True,
+        help_text=_("Empty for an open event without sign-up limit."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=ActivityStatus.choices, default=ActivityStatus.DRAFT
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        ordering = ["-starts_at", "pk"]
+        indexes = [models.Index(fields=["town", "starts_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="activity_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(capacity__gt=0),
+                name="activity_capacity_positive",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def scope(self) -> Scope:
+        return Scope(self.town_id, self.area_id)
+
+    def get_absolute_url(self):
+        return reverse("events:activity", args=[self.town.slug, self.pk])
+
+    @property
+    def is_past(self) -> bool:
+        return self.ends_at <= timezone.now()
+
+
+class RegistrationStatus(models.TextChoices):
+    REGISTERED = "registered", _("Registered")
+    WAITLISTED = "waitlisted", _("On the waiting list")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Registration(TimeStampedModel):
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="registrations"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="registrations",
+    )
+    status = models.CharField(_("status"), max_length=12, choices=RegistrationStatus.choices)
+    reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "user"],
+                condition=~Q(status="cancelled"),
+                name="one_live_registration_per_person",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.activity} · {self.get_status_display()}"
+
+    @property
+    def scope(self) -> Scope:
+        return self.activity.scope
+
+
+class CheckInMethod(models.TextChoices):
+    QR = "qr", _("Scanned the QR code")
+    QUICK = "quick", _("Quick sign-up at the door")
+    ROSTER = "roster", _("Checked in by staff")
+
+
+class Attendance(models.Model):
+    """One named person at one activity: one person-time. Check-out gives hours."""
+
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="attendances"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="attendances",
+    )
+    method = models.CharField(_("how"), max_length=10, choices=CheckInMethod.choices)
+    checked_in_at = models.DateTimeField(_("checked in at"), default=timezone.now)
+    checked_out_at = models.DateTimeField(_("checked out at"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendances")
+        ordering = ["checked_in_at", "pk"]
+        constraints = [
+            # A second check-in by the same person is ignored, never counted twice.
+            models.UniqueConstraint(fields=["activity", "user"], name="one_attendance_per_person"),
+            models.CheckConstraint(
+                condition=Q(checked_out_at__isnull=True)
+                | Q(checked_out_at__gt=models.F("checked_in_at")),
+                name="attendance_checks_out_after_in",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.activity} · {self.user_id}"
+
+
+class WalkInCount(models.Model):
+    """A head count at an open event (a market): person-times without names."""
+
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="walk_ins"
+    )
+    count = models.PositiveIntegerField(_("people counted"))
+    note = models.CharField(_("note"), max_length=100, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("walk-in head count")
+        verbose_name_plural = _("walk-in head counts")
+        ordering = ["recorded_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(count__gt=0), name="walk_in_count_positive")
+        ]
+
+    def __str__(self):
+        return f"{self.activity} · {self.count}"

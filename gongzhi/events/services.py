@@ -1,0 +1,248 @@
+"""Writes on activities: publishing, registering with a waiting list, checking in."""
+
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext as _
+
+from gongzhi.accounts.models import ConsentKind
+from gongzhi.accounts.services import give_consent
+from gongzhi.core.errors import DomainError
+from gongzhi.core.services import notify, record_event
+
+from .models import (
+    Activity,
+    ActivityStatus,
+    Attendance,
+    CheckInMethod,
+    Registration,
+    RegistrationStatus,
+    WalkInCount,
+)
+
+User = get_user_model()
+
+# The check-in QR code changes every TOKEN_PERIOD; a code is accepted during its own
+# period and the next one, so a phone that scanned just before the change still works.
+TOKEN_PERIOD = timedelta(minutes=5)
+# Check-in opens an hour before the start and closes half an hour after the end.
+OPENS_BEFORE = timedelta(hours=1)
+CLOSES_AFTER = timedelta(minutes=30)
+# Staff may still check people in from the roster the day after (paper sign-in sheets).
+ROSTER_CLOSES_AFTER = timedelta(days=1)
+
+
+@transaction.atomic
+def create_activity(*, town, actor, **fields) -> Activity:
+    area = fields.get("area")
+    if area is not None and area.town_id != town.pk:
+        raise DomainError(_("The residential area is not in this town."))
+    organiser = fields.get("organiser")
+    if organiser is not None and organiser.town_id != town.pk:
+        raise DomainError(_("The organising unit belongs to another town."))
+    if fields["ends_at"] <= fields["starts_at"]:
+        raise DomainError(_("The activity must end after it starts."))
+    activity = Activity(town=town, created_by=actor, **fields)
+    activity.full_clean()
+    activity.save()
+    record_event(actor=actor, verb="activity.create", target=activity)
+    return activity
+
+
+@transaction.atomic
+def publish_activity(*, activity: Activity, actor) -> Activity:
+    if activity.status != ActivityStatus.DRAFT:
+        raise DomainError(_("Only a draft can be published."))
+    activity.status = ActivityStatus.PUBLISHED
+    activity.save(update_fields=["status", "updated_at"])
+    record_event(
+        actor=actor, verb="activity.publish", target=activity, after={"status": "published"}
+    )
+    return activity
+
+
+def _lock(activity: Activity) -> Activity:
+    return Activity.objects.select_for_update().get(pk=activity.pk)
+
+
+@transaction.atomic
+def register(*, activity: Activity, user) -> Registration:
+    """Sign up; beyond the capacity, join the waiting list. The activity row is locked
+    so that two people cannot both take the last place."""
+    activity = _lock(activity)
+    if activity.status != ActivityStatus.PUBLISHED:
+        raise DomainError(_("This activity is not open for sign-up."))
+    if timezone.now() >= activity.starts_at:
+        raise DomainError(_("Sign-up has closed: the activity has started."))
+    if (
+        activity.registrations.filter(user=user)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .exists()
+    ):
+        raise DomainError(_("You are already signed up for this activity."))
+    taken = activity.registrations.filter(status=RegistrationStatus.REGISTERED).count()
+    full = activity.capacity is not None and taken >= activity.capacity
+    registration = Registration.objects.create(
+        activity=activity,
+        user=user,
+        status=RegistrationStatus.WAITLISTED if full else RegistrationStatus.REGISTERED,
+    )
+    return registration
+
+
+@transaction.atomic
+def cancel_registration(*, registration: Registration, user) -> Registration | None:
+    """Cancel a sign-up; a freed place goes to the first on the waiting list, who is
+    told. Returns the promoted registration, if any."""
+    if registration.user_id != user.pk:
+        raise DomainError(_("This sign-up is not yours."))
+    activity = _lock(registration.activity)
+    registration.refresh_from_db()
+    if registration.status == RegistrationStatus.CANCELLED:
+        raise DomainError(_("This sign-up was already cancelled."))
+    freed = registration.status == RegistrationStatus.REGISTERED
+    registration.status = RegistrationStatus.CANCELLED
+    registration.save(update_fields=["status", "updated_at"])
+    if not freed or timezone.now() >= activity.starts_at:
+        return None
+    first = (
+        activity.registrations.filter(status=RegistrationStatus.WAITLISTED)
+        .order_by("created_at", "pk")
+        .first()
+    )
+    if first is None:
+        return None
+    first.status = RegistrationStatus.REGISTERED
+    first.save(update_fields=["status", "updated_at"])
+    notify(
+        user=first.user,
+        message=_("A place came free: you are now signed up for %(title)s.")
+        % {"title": activity.title},
+        url=activity.get_absolute_url(),
+    )
+    return first
+
+
+# --- Check-in -----------------------------------------------------------------------
+
+
+def _period(moment) -> int:
+    return int(moment.timestamp() // TOKEN_PERIOD.total_seconds())
+
+
+def _signature(activity_id: int, period: int) -> str:
+    return salted_hmac("gongzhi.events.checkin", f"{activity_id}:{period}").hexdigest()[:20]
+
+
+def checkin_token(activity: Activity, *, at=None) -> str:
+    """The token in the QR code shown at the venue right now."""
+    period = _period(at or timezone.now())
+    return f"{period}-{_signature(activity.pk, period)}"
+
+
+def check_token(activity: Activity, token: str, *, at=None) -> None:
+    """Raise a clear error unless ``token`` is a current code of this activity."""
+    now = at or timezone.now()
+    try:
+        period_text, signature = token.split("-", 1)
+        period = int(period_text)
+    except ValueError:
+        raise DomainError(_("This check-in code is not valid.")) from None
+    if not constant_time_compare(signature, _signature(activity.pk, period)):
+        raise DomainError(_("This check-in code is not valid."))
+    if not 0 <= _period(now) - period <= 1:
+        raise DomainError(_("This check-in code has expired. Scan the code on the screen again."))
+
+
+def _check_window(activity: Activity, now, *, closes_after) -> None:
+    if activity.status != ActivityStatus.PUBLISHED:
+        raise DomainError(_("This activity is not taking place."))
+    if now < activity.starts_at - OPENS_BEFORE:
+        raise DomainError(_("Check-in opens one hour before the activity starts."))
+    if now > activity.ends_at + closes_after:
+        raise DomainError(_("Check-in for this activity has closed."))
+
+
+def check_in(
+    *, activity: Activity, user, method: str, recorded_by=None, at=None
+) -> tuple[Attendance, bool]:
+    """Record that ``user`` is here. A second check-in is ignored: it returns the first
+    attendance and False, and counts nothing twice — also when two arrive at once."""
+    now = at or timezone.now()
+    closes_after = ROSTER_CLOSES_AFTER if method == CheckInMethod.ROSTER else CLOSES_AFTER
+    _check_window(activity, now, closes_after=closes_after)
+    existing = Attendance.objects.filter(activity=activity, user=user).first()
+    if existing:
+        return existing, False
+    try:
+        with transaction.atomic():
+            attendance = Attendance.objects.create(
+                activity=activity,
+                user=user,
+                method=method,
+                checked_in_at=now,
+                recorded_by=recorded_by,
+            )
+    except IntegrityError:
+        # The same person checked in from two devices at the same moment.
+        return Attendance.objects.get(activity=activity, user=user), False
+    return attendance, True
+
+
+def check_in_with_code(*, activity: Activity, token: str, user, at=None):
+    check_token(activity, token, at=at)
+    return check_in(activity=activity, user=user, method=CheckInMethod.QR, at=at)
+
+
+@transaction.atomic
+def quick_check_in(
+    *, activity: Activity, token: str, phone: str, name: str, consent: bool, at=None
+):
+    """At the door, without an account: a mobile number and a name are enough. The
+    account is created without a password (the person may sign up properly later)."""
+    if not consent:
+        raise DomainError(_("You must agree to the privacy notice to check in."))
+    check_token(activity, token, at=at)
+    user = User.objects.filter(phone=phone).first()
+    if user is None:
+        user = User(phone=phone, display_name=name)
+        user.set_unusable_password()
+        user.full_clean(exclude=["password"], validate_unique=False)
+        try:
+            with transaction.atomic():
+                user.save()
+        except IntegrityError:
+            user = User.objects.get(phone=phone)
+        else:
+            give_consent(user=user, kind=ConsentKind.PRIVACY_NOTICE)
+    return check_in(activity=activity, user=user, method=CheckInMethod.QUICK, at=at)
+
+
+@transaction.atomic
+def check_out(*, attendance: Attendance, at=None) -> Attendance:
+    now = at or timezone.now()
+    attendance = Attendance.objects.select_for_update().get(pk=attendance.pk)
+    if attendance.checked_out_at is not None:
+        raise DomainError(_("Already checked out."))
+    if now <= attendance.checked_in_at:
+        raise DomainError(_("Check-out must come after check-in."))
+    attendance.checked_out_at = min(now, attendance.activity.ends_at + CLOSES_AFTER)
+    attendance.save(update_fields=["checked_out_at"])
+    return attendance
+
+
+@transaction.atomic
+def record_walk_ins(*, activity: Activity, actor, count: int, note: str = "") -> WalkInCount:
+    """A head count at an open event: person-times, no names."""
+    if count <= 0:
+        raise DomainError(_("Count at least one person."))
+    if count > 100_000:
+        raise DomainError(_("That head count is not plausible."))
+    walk_in = WalkInCount.objects.create(
+        activity=activity, count=count, note=note, recorded_by=actor
+    )
+    record_event(actor=actor, verb="activity.walk_ins", target=activity, after={"count": count})
+    return walk_in

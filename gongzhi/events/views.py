@@ -1,0 +1,293 @@
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gongzhi.core.access import check_perm, get_checked
+from gongzhi.core.errors import DomainError
+from gongzhi.core.htmx import render_page
+from gongzhi.core.scope import user_scope
+from gongzhi.core.views import error_page
+from gongzhi.places.models import Town
+from gongzhi.places.views import paginate
+
+from . import services
+from .counting import participation
+from .forms import ActivityForm, QuickCheckInForm, WalkInForm
+from .models import Activity, ActivityKind, Attendance, Registration, RegistrationStatus
+
+
+def _activity(town_slug, pk):
+    return get_object_or_404(
+        Activity.objects.select_related("town", "area", "organiser"), pk=pk, town__slug=town_slug
+    )
+
+
+def activity_list(request, town_slug):
+    """Public activities of a town: upcoming first, or past ones with their figures."""
+    town = get_object_or_404(Town, slug=town_slug)
+    when = request.GET.get("when", "upcoming")
+    activities = Activity.objects.public().filter(town=town).select_related("area").with_counts()
+    now = timezone.now()
+    if when == "past":
+        activities = activities.filter(ends_at__lte=now).order_by("-starts_at", "pk")
+    else:
+        when = "upcoming"
+        activities = activities.filter(ends_at__gt=now).order_by("starts_at", "pk")
+    kind = request.GET.get("kind", "")
+    if kind in ActivityKind.values:
+        activities = activities.filter(kind=kind)
+    page = paginate(request, activities)
+    can_create = request.user.is_authenticated and request.user.has_perm(
+        "events.create_activity", town
+    )
+    return render_page(
+        request,
+        "events/activity_list.html",
+        {
+            "town": town,
+            "page": page,
+            "when": when,
+            "kind": kind,
+            "kinds": ActivityKind.choices,
+            "can_create": can_create,
+        },
+        partial="results",
+    )
+
+
+def activity_detail(request, town_slug, pk):
+    activity = _activity(town_slug, pk)
+    can_manage = request.user.has_perm("events.manage_activity", activity)
+    if activity.status == "draft" and not can_manage:
+        return error_page(request, 404, _("Page not found"), _("There is no page at this address."))
+    registration = None
+    if request.user.is_authenticated:
+        registration = (
+            activity.registrations.filter(user=request.user)
+            .exclude(status=RegistrationStatus.CANCELLED)
+            .first()
+        )
+    figures = participation(Activity.objects.filter(pk=activity.pk))
+    registered = activity.registrations.filter(status=RegistrationStatus.REGISTERED).count()
+    return render(
+        request,
+        "events/activity_detail.html",
+        {
+            "town": activity.town,
+            "activity": activity,
+            "registration": registration,
+            "figures": figures,
+            "registered": registered,
+            "places_left": None
+            if activity.capacity is None
+            else max(activity.capacity - registered, 0),
+            "can_manage": can_manage,
+        },
+    )
+
+
+@login_required
+@require_POST
+def register(request, town_slug, pk):
+    activity = _activity(town_slug, pk)
+    try:
+        registration = services.register(activity=activity, user=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        if registration.status == RegistrationStatus.WAITLISTED:
+            messages.warning(request, _("The activity is full: you are on the waiting list."))
+        else:
+            messages.success(request, _("You are signed up. See you there!"))
+    return redirect(activity)
+
+
+@login_required
+@require_POST
+def cancel_registration(request, town_slug, pk):
+    activity = _activity(town_slug, pk)
+    registration = get_object_or_404(
+        Registration.objects.exclude(status=RegistrationStatus.CANCELLED),
+        activity=activity,
+        user=request.user,
+    )
+    try:
+        services.cancel_registration(registration=registration, user=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Your sign-up was cancelled."))
+    return redirect(activity)
+
+
+def _creatable_areas(request, town):
+    from gongzhi.partners.forms import town_areas
+
+    areas = town_areas(town)
+    scope = user_scope(request.user)
+    if scope.is_administrator or town.pk in scope.secretariat_towns:
+        return areas
+    return areas.filter(pk__in=scope.staff_areas)
+
+
+def create_activity(request, town_slug):
+    town = get_checked(request, "events.create_activity", Town, slug=town_slug)
+    areas = _creatable_areas(request, town)
+    form = ActivityForm(request.POST or None, town=town, areas=areas)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if data["area"] is None:
+            check_perm(request, "places.manage_town", town)  # town-wide: secretariat only
+        try:
+            activity = services.create_activity(town=town, actor=request.user, **data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request, _("The activity was saved as a draft. Publish it when ready.")
+            )
+            return redirect(activity)
+    return render(
+        request,
+        "events/activity_form.html",
+        {"town": town, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+def publish(request, town_slug, pk):
+    activity = _activity(town_slug, pk)
+    check_perm(request, "events.manage_activity", activity)
+    try:
+        services.publish_activity(activity=activity, actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The activity is published."))
+    return redirect(activity)
+
+
+def checkin_screen(request, town_slug, pk):
+    """The QR code to show at the venue; its code changes every few minutes, and the
+    page fetches the new one by itself (htmx)."""
+    activity = _activity(town_slug, pk)
+    check_perm(request, "events.manage_activity", activity)
+    token = services.checkin_token(activity)
+    url = request.build_absolute_uri(
+        reverse("events:checkin", args=[activity.town.slug, activity.pk, token])
+    )
+    qr = segno.make(url, error="m").svg_data_uri(scale=10, border=2)
+    figures = participation(Activity.objects.filter(pk=activity.pk))
+    return render_page(
+        request,
+        "events/checkin_screen.html",
+        {"town": activity.town, "activity": activity, "qr": qr, "url": url, "figures": figures},
+        partial="code",
+    )
+
+
+def checkin(request, town_slug, pk, token):
+    """Where the QR code leads: signed-in residents confirm, others give a name and a
+    mobile number. Checking in is a POST, so opening the link changes nothing."""
+    activity = _activity(town_slug, pk)
+    try:
+        services.check_token(activity, token)
+    except DomainError as error:
+        return error_page(request, 410, _("Check-in code not usable"), error.message)
+    form = None if request.user.is_authenticated else QuickCheckInForm(request.POST or None)
+    if request.method == "POST":
+        try:
+            if request.user.is_authenticated:
+                _attendance, created = services.check_in_with_code(
+                    activity=activity, token=token, user=request.user
+                )
+            elif form.is_valid():
+                _attendance, created = services.quick_check_in(
+                    activity=activity, token=token, **form.cleaned_data
+                )
+            else:
+                created = None
+        except DomainError as error:
+            return error_page(request, 409, _("Check-in not possible"), error.message)
+        if created is not None:
+            return render(
+                request,
+                "events/checked_in.html",
+                {"town": activity.town, "activity": activity, "created": created},
+            )
+    return render(
+        request,
+        "events/checkin.html",
+        {"town": activity.town, "activity": activity, "form": form},
+        status=400 if form is not None and form.errors else 200,
+    )
+
+
+def roster(request, town_slug, pk):
+    """The organiser's roster: sign-ups, attendance (check in / out) and head counts."""
+    activity = _activity(town_slug, pk)
+    check_perm(request, "events.manage_activity", activity)
+    walk_in_form = WalkInForm(request.POST if request.POST.get("action") == "walk_ins" else None)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "check_in":
+                registration = get_object_or_404(
+                    Registration, pk=request.POST.get("registration"), activity=activity
+                )
+                services.check_in(
+                    activity=activity,
+                    user=registration.user,
+                    method="roster",
+                    recorded_by=request.user,
+                )
+            elif action == "check_out":
+                attendance = get_object_or_404(
+                    Attendance, pk=request.POST.get("attendance"), activity=activity
+                )
+                services.check_out(attendance=attendance)
+            elif action == "walk_ins":
+                if not walk_in_form.is_valid():
+                    raise DomainError(_("Count at least one person."))
+                services.record_walk_ins(
+                    activity=activity, actor=request.user, **walk_in_form.cleaned_data
+                )
+            else:
+                return error_page(request, 400, _("Bad request"), _("Unknown action."))
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Saved."))
+        return redirect("events:roster", activity.town.slug, activity.pk)
+    attendances = {a.user_id: a for a in activity.attendances.all()}
+    registrations = list(
+        activity.registrations.exclude(status=RegistrationStatus.CANCELLED)
+        .select_related("user")
+        .order_by("status", "created_at", "pk")
+    )
+    for registration in registrations:
+        registration.attendance = attendances.get(registration.user_id)
+    others = (
+        activity.attendances.exclude(user__in=[r.user_id for r in registrations])
+        .select_related("user")
+        .order_by("checked_in_at")
+    )
+    return render(
+        request,
+        "events/roster.html",
+        {
+            "town": activity.town,
+            "activity": activity,
+            "registrations": registrations,
+            "others": others,
+            "walk_ins": activity.walk_ins.order_by("recorded_at"),
+            "walk_in_form": walk_in_form,
+            "figures": participation(Activity.objects.filter(pk=activity.pk)),
+        },
+    )

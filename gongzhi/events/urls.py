@@ -23,3 +23,10 @@ urlpatterns = [
     ),
     path("t/<slug:town_slug>/activities/<int:pk>/roster/", views.roster, name="roster"),
 ]
+
+# World Café, market stalls and hosts (views_formats.py) are added below this line.
+
+# Volunteer hours (views_hours.py) are added below this line.
+
+# Calendar feeds and participation figures (views_figures.py) are added below this line.
+

@@ -272,6 +272,10 @@ MATRIX: dict[str, list[Case]] = {
             "an activity of another area",
         ),
     ],
+    # events: World Café, market, hosts (rows go here)
+    # events: volunteer hours (rows go here)
+    # events: feeds and figures (rows go here)
+    # contests (rows go here)
     # Django's admin: its own staff check; every admin URL sits behind the index's.
     "admin:*": [Case(lambda w: reverse("admin:index"), {**everyone(FOUND), "administrator": OK})],
 }

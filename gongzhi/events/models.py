@@ -260,3 +260,63 @@ class WalkInCount(models.Model):
 
     def __str__(self):
         return f"{self.activity} · {self.count}"
+
+
+class ClaimStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for the organiser")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class HoursClaim(TimeStampedModel):
+    """Volunteer hours added by hand (forgot to check out, helped set up before the
+    start). Flagged as manual, capped at the activity's length, approved by the
+    organiser before they count."""
+
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="hours_claims"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("volunteer"),
+        on_delete=models.PROTECT,
+        related_name="hours_claims",
+    )
+    minutes = models.PositiveIntegerField(_("minutes"))
+    reason = models.CharField(_("reason"), max_length=200)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ClaimStatus.choices, default=ClaimStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("manual volunteer hours")
+        verbose_name_plural = _("manual volunteer hours")
+        ordering = ["-created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(minutes__gt=0), name="hours_claim_positive"),
+            models.UniqueConstraint(
+                fields=["activity", "user"],
+                condition=Q(status="pending"),
+                name="one_pending_claim_per_activity",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.activity} · {self.minutes} min"
+
+    @property
+    def scope(self) -> Scope:
+        return self.activity.scope
+
+    @property
+    def hours(self) -> float:
+        return round(self.minutes / 60, 2)

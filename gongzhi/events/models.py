@@ -8,6 +8,7 @@ imports planning.
 """
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
@@ -320,3 +321,306 @@ class HoursClaim(TimeStampedModel):
     @property
     def hours(self) -> float:
         return round(self.minutes / 60, 2)
+
+
+# --- Partners involved, World Café, charity market -----------------------------------
+
+
+class PartnerRole(models.TextChoices):
+    HOST = "host", _("Host")
+    HELPER = "helper", _("Helper")
+    SPEAKER = "speaker", _("Speaker")
+
+
+class ActivityPartner(models.Model):
+    """A community partner taking part in running an activity. While they are on it,
+    a Commitment for the activity's time keeps matching from suggesting them twice."""
+
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="partners"
+    )
+    partner = models.ForeignKey(
+        "partners.Partner",
+        verbose_name=_("partner"),
+        on_delete=models.PROTECT,
+        related_name="activity_roles",
+    )
+    role = models.CharField(_("role"), max_length=10, choices=PartnerRole.choices)
+    commitment = models.OneToOneField(
+        "partners.Commitment",
+        verbose_name=_("commitment"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    added_at = models.DateTimeField(_("added at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("partner involved")
+        verbose_name_plural = _("partners involved")
+        ordering = ["role", "added_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "partner"], name="partner_once_per_activity"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.activity} · {self.partner} · {self.get_role_display()}"
+
+    @property
+    def scope(self) -> Scope:
+        return self.activity.scope
+
+
+class WorldCafe(TimeStampedModel):
+    """The World Café (世界咖啡馆) format of one activity: rounds, tables, notes and
+    the harvest of themes that planning may later cite as evidence."""
+
+    DEFAULT_ROUNDS = 3
+
+    activity = models.OneToOneField(
+        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="world_cafe"
+    )
+
+    class Meta:
+        verbose_name = _("World Café")
+        verbose_name_plural = _("World Cafés")
+
+    def __str__(self):
+        return str(self.activity)
+
+    @property
+    def scope(self) -> Scope:
+        return self.activity.scope
+
+    def get_absolute_url(self):
+        return reverse("events:cafe", args=[self.activity.town.slug, self.activity_id])
+
+
+class Round(models.Model):
+    cafe = models.ForeignKey(
+        WorldCafe, verbose_name=_("World Café"), on_delete=models.CASCADE, related_name="rounds"
+    )
+    number = models.PositiveSmallIntegerField(_("round"))
+    question = models.CharField(_("question"), max_length=200)
+    minutes = models.PositiveSmallIntegerField(
+        _("minutes"),
+        default=25,
+        validators=[MinValueValidator(20), MaxValueValidator(30)],
+        help_text=_("Usually 20 to 30 minutes."),
+    )
+
+    class Meta:
+        verbose_name = _("round")
+        verbose_name_plural = _("rounds")
+        ordering = ["cafe", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["cafe", "number"], name="cafe_round_number_once"),
+            models.CheckConstraint(
+                condition=Q(minutes__gte=20, minutes__lte=30), name="cafe_round_20_to_30_minutes"
+            ),
+            models.CheckConstraint(condition=Q(number__gt=0), name="cafe_round_number_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.question}"
+
+
+class CafeTable(models.Model):
+    """A table of 4–5 with one host (桌长) who stays all rounds while the others move:
+    the host belongs to the table, never to a round."""
+
+    cafe = models.ForeignKey(
+        WorldCafe, verbose_name=_("World Café"), on_delete=models.CASCADE, related_name="tables"
+    )
+    number = models.PositiveSmallIntegerField(_("table"))
+    name = models.CharField(_("name"), max_length=40, blank=True)
+    host_partner = models.ForeignKey(
+        "partners.Partner",
+        verbose_name=_("table host (partner)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="hosted_tables",
+    )
+    host_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("table host (person)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="hosted_tables",
+    )
+    seats = models.PositiveSmallIntegerField(
+        _("seats"), default=5, validators=[MinValueValidator(4), MaxValueValidator(5)]
+    )
+
+    class Meta:
+        verbose_name = _("table")
+        verbose_name_plural = _("tables")
+        ordering = ["cafe", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["cafe", "number"], name="cafe_table_number_once"),
+            models.CheckConstraint(
+                condition=Q(host_partner__isnull=True) | Q(host_user__isnull=True),
+                name="cafe_table_one_host",
+            ),
+            models.UniqueConstraint(
+                fields=["cafe", "host_partner"], name="cafe_partner_hosts_one_table"
+            ),
+            models.UniqueConstraint(fields=["cafe", "host_user"], name="cafe_user_hosts_one_table"),
+            models.CheckConstraint(
+                condition=Q(seats__gte=4, seats__lte=5), name="cafe_table_4_to_5_seats"
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return self.name or _("Table %(n)d") % {"n": self.number}
+
+    @property
+    def host_name(self) -> str:
+        if self.host_partner_id:
+            return self.host_partner.name
+        if self.host_user_id:
+            return self.host_user.display_name
+        return ""
+
+
+def _note_photo_path(instance, filename):
+    return f"events/cafe/{timezone.now():%Y/%m}/{filename}"
+
+
+class TableNote(models.Model):
+    """What one table said in one round (cards, a photo of the paper tablecloth)."""
+
+    table = models.ForeignKey(
+        CafeTable, verbose_name=_("table"), on_delete=models.CASCADE, related_name="notes"
+    )
+    round = models.ForeignKey(
+        Round, verbose_name=_("round"), on_delete=models.CASCADE, related_name="notes"
+    )
+    text = models.TextField(_("notes"), max_length=2000)
+    photo = models.ImageField(_("photo"), upload_to=_note_photo_path, blank=True)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("table note")
+        verbose_name_plural = _("table notes")
+        ordering = ["round__number", "table__number", "pk"]
+
+    def __str__(self):
+        return f"{self.table} · {self.round.number}"
+
+
+class HarvestTheme(models.Model):
+    """A theme of the whole-room harvest (成果汇总), optionally citing table notes."""
+
+    cafe = models.ForeignKey(
+        WorldCafe, verbose_name=_("World Café"), on_delete=models.CASCADE, related_name="themes"
+    )
+    title = models.CharField(_("theme"), max_length=100)
+    summary = models.TextField(_("summary"), max_length=2000, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    notes = models.ManyToManyField(
+        TableNote, verbose_name=_("from the notes"), blank=True, related_name="themes"
+    )
+
+    class Meta:
+        verbose_name = _("harvest theme")
+        verbose_name_plural = _("harvest themes")
+        ordering = ["cafe", "order", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return f"{self.cafe.get_absolute_url()}#theme-{self.pk}"
+
+    @property
+    def scope(self) -> Scope:
+        return self.cafe.scope
+
+
+class OfferKind(models.TextChoices):
+    SERVICE = "service", _("Service")
+    GOODS = "goods", _("Goods")
+
+
+class MarketStall(TimeStampedModel):
+    """A stall (摊位) at a charity market (公益市集), run by a unit or by a partner."""
+
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="stalls"
+    )
+    unit = models.ForeignKey(
+        "organisations.OrgUnit",
+        verbose_name=_("run by a unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="stalls",
+    )
+    partner = models.ForeignKey(
+        "partners.Partner",
+        verbose_name=_("run by a partner"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="stalls",
+    )
+    offer = models.CharField(_("what is offered"), max_length=200)
+    offer_kind = models.CharField(_("offered as"), max_length=10, choices=OfferKind.choices)
+    raised_amount = models.DecimalField(
+        _("funds raised (yuan)"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    items_raised = models.CharField(_("items raised"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("stall")
+        verbose_name_plural = _("stalls")
+        ordering = ["activity", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(unit__isnull=False) & Q(partner__isnull=True))
+                | (Q(unit__isnull=True) & Q(partner__isnull=False)),
+                name="stall_run_by_unit_or_partner",
+            ),
+            models.CheckConstraint(
+                condition=Q(raised_amount__isnull=True) | Q(raised_amount__gte=0),
+                name="stall_raised_not_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.run_by} · {self.offer}"
+
+    @property
+    def scope(self) -> Scope:
+        return self.activity.scope
+
+    @property
+    def run_by(self):
+        return self.unit or self.partner

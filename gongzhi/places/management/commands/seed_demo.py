@@ -1,6 +1,9 @@
 from django.core.management.base import BaseCommand
 
 from gongzhi.core.scope import Role
+from gongzhi.events import demo as events_demo
+from gongzhi.events.counting import participation
+from gongzhi.events.models import Activity
 from gongzhi.organisations import demo as organisations_demo
 from gongzhi.organisations.models import OrgUnit
 from gongzhi.partners import demo as partners_demo
@@ -21,6 +24,8 @@ class Command(BaseCommand):
         secretariat = partners_demo.demo_user(partners_demo.SECRETARIAT_PHONE)
         partners_demo.seed(town, admin)
         organisations_demo.seed(town, secretariat)
+        area_staff = partners_demo.demo_user("13800000003")
+        events_demo.seed(town, area_staff)
         self.stdout.write(
             self.style.SUCCESS(f"Demo town {town.name}: {town.areas.count()} residential areas")
         )
@@ -32,6 +37,14 @@ class Command(BaseCommand):
                 f"waiting; organisation: {units.filter(kind='secretariat').count()} secretariat, "
                 f"{units.filter(kind='committee').count()} committees, "
                 f"{units.filter(kind='team').count()} teams"
+            )
+        )
+        activities = Activity.objects.filter(town=town)
+        figures = participation(activities)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Activities: {activities.count()}, {figures.person_times} person-times, "
+                f"{figures.people} people"
             )
         )
         self.stdout.write(f"Demo logins (password for all: {demo.DEMO_PASSWORD}):")

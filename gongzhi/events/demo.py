@@ -1,0 +1,308 @@
+"""Demo year for Participation: the programme's named formats in 2023, with
+registrations, check-ins and head counts adding up to more than 6,000 person-times,
+a World Café with its harvest, a market with stalls and volunteer hours; plus a few
+activities coming up, open for sign-up.
+
+Idempotent: a town that already has activities is left alone. Attendance rows are
+written in bulk (seeding thousands through the check-in service would be slow); they
+are ordinary records, counted like any others.
+"""
+
+import random
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+
+from gongzhi.accounts.models import AgeBand, ConsentKind, ConsentRecord, User
+from gongzhi.accounts.privacy import NOTICE_VERSION, PURPOSES
+from gongzhi.organisations.models import OrgUnit
+from gongzhi.partners.models import Partner
+
+from . import formats, hours, services
+from .models import Activity, Attendance, Registration, WalkInCount
+
+RESIDENTS = 1800
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+    "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
+GIVEN = (
+    "秀英桂兰玉珍建国建华志强丽华海燕春梅秋菊文静子涵雨"
+    "桐浩然宇轩晓东国平淑芬凤英红霞德明家豪思远佳怡明辉"
+)
+
+# title, kind, (month, day, hour), area code or None (town-wide), named attendance,
+# walk-in head count, venue
+PAST = [
+    ("共创美好社区", "salon", (3, 18, 14), None, 180, 0, "高境镇社区党群服务中心"),
+    ("环保遇见微改造，小小园艺师", "placemaking", (4, 15, 9), "01", 120, 0, "逸景佳苑中心花园"),
+    ("微更新点亮多元“金”技场", "placemaking", (5, 20, 9), "05", 260, 0, "第五居民区健身广场"),
+    ("境聚里世界咖啡馆", "world_cafe", (6, 10, 14), "01", 40, 0, "逸致议事厅"),
+    ("逸景佳苑参与式设计工作坊", "workshop", (6, 24, 14), "01", 60, 0, "逸致议事厅"),
+    (
+        "转角遇见社区微更新设计赛·启动会",
+        "contest_event",
+        (7, 8, 14),
+        None,
+        220,
+        0,
+        "高境镇文化活动中心",
+    ),
+    ("楼道清洁志愿服务（逸景佳苑）", "volunteer_service", (7, 22, 8), "01", 45, 0, "逸景佳苑"),
+    ("境享好市", "charity_market", (9, 16, 9), None, 150, 1500, "高境镇市民广场"),
+    (
+        "转角遇见社区微更新设计赛·中期评审开放日",
+        "contest_event",
+        (9, 23, 9),
+        None,
+        300,
+        0,
+        "高境镇文化活动中心",
+    ),
+    ("楼道清洁志愿服务（第二居民区）", "volunteer_service", (10, 14, 8), "02", 45, 0, "第二居民区"),
+    ("社区花园共建日", "placemaking", (10, 21, 9), "12", 350, 300, "第十二居民区社区花园"),
+    ("旧墙新颜彩绘日", "placemaking", (10, 28, 9), "14", 420, 200, "第十四居民区围墙"),
+    ("合伙人参与式规划培训", "training", (11, 4, 14), None, 80, 0, "高境镇社区党群服务中心"),
+    ("凉亭楼道微更新共建", "placemaking", (11, 18, 9), "24", 480, 0, "第二十四居民区凉亭"),
+    (
+        "楼道清洁志愿服务（第十二居民区）",
+        "volunteer_service",
+        (11, 25, 8),
+        "12",
+        45,
+        0,
+        "第十二居民区",
+    ),
+    ("社区门头设计分享会", "salon", (12, 9, 14), "30", 600, 0, "第三十居民区活动室"),
+    ("便民挂钩安装日", "placemaking", (12, 16, 9), "26", 800, 0, "第二十六居民区"),
+]
+
+UPCOMING = [
+    ("世界咖啡馆：“一客一厅”怎么用", "world_cafe", 7, "01", 30, "逸致议事厅"),
+    ("小小园艺师·冬季养护", "placemaking", 10, "01", 20, "逸景佳苑中心花园"),
+    ("合伙人新春共建沙龙", "salon", 20, None, 60, "高境镇社区党群服务中心"),
+]
+
+CAFE_QUESTIONS = [
+    "议事厅平时最需要什么功能？",
+    "谁来管理、怎样开放才公平？",
+    "我们自己能为议事厅做些什么？",
+]
+CAFE_THEMES = [
+    ("分时段开放", "白天为老人和带娃家庭开放，晚上留给议事和兴趣小组；在门口公示预约表。"),
+    ("居民轮值管理", "由合伙人和楼组长轮值，钥匙和物品登记，每月在自治会议上通报。"),
+    ("共建共享", "居民捐赠桌椅和书籍，设计师合伙人出布置方案，年轻人负责线上预约。"),
+]
+
+
+def _aware(year, month, day, hour):
+    return timezone.make_aware(datetime(year, month, day, hour))
+
+
+def _residents(town, areas, rng) -> list[User]:
+    """Residents who took part (no log-in): bulk-made, a third with a consented age band."""
+    if User.objects.filter(phone__startswith="1350").exists():
+        return list(User.objects.filter(phone__startswith="1350"))
+    password = make_password(None)
+    bands = [b.value for b in AgeBand]
+    weights = [4, 18, 30, 26, 22]  # older residents take part most
+    users = []
+    for n in range(RESIDENTS):
+        name = rng.choice(SURNAMES) + "".join(rng.sample(GIVEN, rng.choice([1, 2])))
+        band = rng.choices(bands, weights)[0] if n % 3 == 0 else ""
+        users.append(
+            User(
+                phone=f"1350{n:07d}",
+                display_name=name,
+                residential_area=rng.choice(areas),
+                age_band=band,
+                password=password,
+            )
+        )
+    User.objects.bulk_create(users, batch_size=1000)
+    users = list(User.objects.filter(phone__startswith="1350").order_by("phone"))
+    consents = []
+    for user in users:
+        consents.append(
+            ConsentRecord(
+                user=user,
+                kind=ConsentKind.PRIVACY_NOTICE,
+                purpose=str(PURPOSES["privacy_notice"]),
+                notice_version=NOTICE_VERSION,
+            )
+        )
+        if user.age_band:
+            consents.append(
+                ConsentRecord(
+                    user=user,
+                    kind=ConsentKind.AGE_BAND,
+                    purpose=str(PURPOSES["age_band"]),
+                    notice_version=NOTICE_VERSION,
+                )
+            )
+    ConsentRecord.objects.bulk_create(consents, batch_size=2000)
+    return users
+
+
+def _attend(activity, people, rng, *, with_hours=False):
+    """Bulk attendance (and matching registrations where places were limited)."""
+    rows = []
+    for user in people:
+        checked_in = activity.starts_at + timedelta(minutes=rng.randint(-10, 20))
+        checked_out = None
+        if with_hours:
+            checked_out = activity.ends_at - timedelta(minutes=rng.randint(0, 30))
+        rows.append(
+            Attendance(
+                activity=activity,
+                user=user,
+                method=rng.choice(["qr", "qr", "qr", "roster", "quick"]),
+                checked_in_at=checked_in,
+                checked_out_at=checked_out,
+            )
+        )
+    Attendance.objects.bulk_create(rows, batch_size=1000)
+    if activity.capacity:
+        Registration.objects.bulk_create(
+            [Registration(activity=activity, user=u, status="registered") for u in people],
+            batch_size=1000,
+        )
+
+
+@transaction.atomic
+def seed(town, actor, *, year: int = 2023) -> bool:
+    if Activity.objects.filter(town=town).exists():
+        return False
+    rng = random.Random(year)
+    areas = {a.code: a for a in town.areas.order_by("code")}
+    residents = _residents(town, list(areas.values()), rng)
+    partners = list(Partner.objects.filter(town=town).select_related("user").order_by("pk"))
+    committees = {u.mode: u for u in OrgUnit.objects.filter(town=town, kind="committee")}
+    kinds_unit = {
+        "world_cafe": "planning",
+        "workshop": "planning",
+        "contest_event": "planning",
+        "placemaking": "governance",
+        "charity_market": "media",
+        "salon": "think_tank",
+        "training": "education",
+        "volunteer_service": "governance",
+    }
+    created = []
+    for title, kind, (month, day, hour), code, named, walk_ins, venue in PAST:
+        starts = _aware(year, month, day, hour)
+        activity = Activity.objects.create(
+            town=town,
+            area=areas.get(code) if code else None,
+            organiser=committees.get(kinds_unit[kind]),
+            kind=kind,
+            title=title,
+            venue=venue,
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=3 if kind in ("charity_market", "placemaking") else 2),
+            capacity=named + 20
+            if kind in ("workshop", "world_cafe", "training", "salon")
+            else None,
+            status="published",
+            created_by=actor,
+            description=f"{title}：居民共同参与社区营造。",
+        )
+        created.append(activity)
+        if kind == "volunteer_service":
+            volunteers = [p.user for p in rng.sample(partners, min(len(partners), 25))]
+            volunteers += rng.sample(residents, named - len(volunteers))
+            _attend(activity, volunteers, rng, with_hours=True)
+        else:
+            _attend(activity, rng.sample(residents, named), rng)
+        if walk_ins:
+            for share, note in [(0.5, "上午"), (0.3, "中午"), (0.2, "下午")]:
+                WalkInCount.objects.create(
+                    activity=activity, count=int(walk_ins * share), note=note, recorded_by=actor
+                )
+    _world_cafe(next(a for a in created if a.kind == "world_cafe"), partners, actor)
+    _market(
+        next(a for a in created if a.kind == "charity_market"), partners, committees, actor, rng
+    )
+    _manual_hours(next(a for a in created if a.kind == "volunteer_service"), actor)
+    today = timezone.localdate()
+    for title, kind, in_days, code, capacity, venue in UPCOMING:
+        day = today + timedelta(days=in_days)
+        starts = timezone.make_aware(datetime(day.year, day.month, day.day, 14))
+        activity = services.create_activity(
+            town=town,
+            actor=actor,
+            area=areas.get(code) if code else None,
+            kind=kind,
+            title=title,
+            venue=venue,
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=2),
+            capacity=capacity,
+            description="欢迎报名参加。",
+        )
+        services.publish_activity(activity=activity, actor=actor)
+        for user in rng.sample(residents, capacity // 2):
+            services.register(activity=activity, user=user)
+    return True
+
+
+def _world_cafe(activity, partners, actor):
+    cafe = formats.set_up_world_cafe(
+        activity=activity, actor=actor, questions=CAFE_QUESTIONS, tables=5
+    )
+    rounds = list(cafe.rounds.order_by("number"))
+    notes = []
+    for table in cafe.tables.order_by("number"):
+        for round_ in rounds:
+            notes.append(
+                formats.record_table_note(
+                    table=table,
+                    round=round_,
+                    actor=actor,
+                    text=(
+                        f"第{table.number}桌·第{round_.number}轮：{round_.question}"
+                        "大家提出了具体建议。"
+                    ),
+                )
+            )
+    for (title, summary), cited in zip(
+        CAFE_THEMES, [notes[0:3], notes[3:6], notes[6:9]], strict=True
+    ):
+        formats.add_harvest_theme(cafe=cafe, actor=actor, title=title, summary=summary, notes=cited)
+
+
+def _market(activity, partners, committees, actor, rng):
+    offers = [
+        ("义剪理发", "service", None),
+        ("旧物改造手工包", "goods", Decimal("860.00")),
+        ("法律咨询", "service", None),
+        ("绿植认领", "goods", Decimal("1240.50")),
+        ("儿童绘本换读", "goods", None),
+        ("健康义诊", "service", None),
+    ]
+    for i, (offer, kind, raised) in enumerate(offers):
+        runner = (
+            {"partner": partners[i * 7]} if i % 2 else {"unit": list(committees.values())[i % 5]}
+        )
+        formats.add_market_stall(
+            activity=activity,
+            actor=actor,
+            offer=offer,
+            offer_kind=kind,
+            raised_amount=raised,
+            items_raised="图书 120 册" if offer == "儿童绘本换读" else "",
+            **runner,
+        )
+
+
+def _manual_hours(activity, actor):
+    attendance = activity.attendances.select_related("user").order_by("pk").first()
+    attendance.checked_out_at = attendance.checked_in_at + timedelta(minutes=60)
+    attendance.save(update_fields=["checked_out_at"])
+    claim = hours.claim_hours(
+        activity=activity, user=attendance.user, minutes=40, reason="提前到场布置工具"
+    )
+    hours.decide_claim(claim=claim, actor=actor, approve=True)

@@ -1,0 +1,26 @@
+from django.core.management import call_command
+
+from gongzhi.core.services import verify_audit_chain
+from gongzhi.events.counting import participation
+from gongzhi.events.models import Activity, HoursClaim, WalkInCount
+from gongzhi.places.models import Town
+
+
+def test_demo_year_has_the_named_formats_and_more_than_6000_person_times(db):
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115 - idempotent
+    town = Town.objects.get(slug="gaojing")
+    past = Activity.objects.filter(town=town, starts_at__year=2023)
+    titles = set(past.values_list("title", flat=True))
+    for name in ["共创美好社区", "境聚里世界咖啡馆", "境享好市", "环保遇见微改造，小小园艺师"]:
+        assert name in titles
+    assert past.filter(kind="placemaking").count() >= 6
+    figures = participation(past)
+    assert figures.person_times > 6000 and figures.people < figures.person_times
+    assert WalkInCount.objects.filter(activity__title="境享好市").exists()
+    cafe = Activity.objects.get(title="境聚里世界咖啡馆").world_cafe
+    assert cafe.rounds.count() == 3 and cafe.themes.count() == 3
+    assert Activity.objects.get(title="境享好市").stalls.count() == 6
+    assert HoursClaim.objects.filter(status="approved").exists()
+    assert Activity.objects.filter(town=town).count() == 20
+    assert verify_audit_chain() is None

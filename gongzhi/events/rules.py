@@ -6,3 +6,13 @@ from gongzhi.core.rules import can_manage, can_manage_town, is_area_staff_in_tow
 # administrator; town-wide activities (no area) by the secretariat.
 rules.add_perm("events.manage_activity", can_manage)
 rules.add_perm("events.create_activity", can_manage_town | is_area_staff_in_town_of)
+
+
+@rules.predicate
+def is_published(user, activity):
+    return activity is not None and activity.status == "published"
+
+
+# A published activity's pages (its World Café, its market) are public; a draft's
+# only for those who manage it.
+rules.add_perm("events.view_activity", is_published | can_manage)

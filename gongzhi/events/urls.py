@@ -25,6 +25,53 @@ urlpatterns = [
 ]
 
 # World Café, market stalls and hosts (views_formats.py) are added below this line.
+from . import views_formats  # noqa: E402
+
+urlpatterns += [
+    path("t/<slug:town_slug>/activities/<int:pk>/partners/", views_formats.hosts, name="hosts"),
+    path(
+        "t/<slug:town_slug>/activities/<int:pk>/partners/add/",
+        views_formats.add_partner,
+        name="add_partner",
+    ),
+    path(
+        "t/<slug:town_slug>/activities/<int:pk>/partners/<int:involved_pk>/remove/",
+        views_formats.remove_partner,
+        name="remove_partner",
+    ),
+    path("t/<slug:town_slug>/activities/<int:pk>/cafe/", views_formats.cafe, name="cafe"),
+    path(
+        "t/<slug:town_slug>/activities/<int:pk>/cafe/set-up/",
+        views_formats.cafe_setup,
+        name="cafe_setup",
+    ),
+    path(
+        "t/<slug:town_slug>/activities/<int:pk>/cafe/tables/<int:table_pk>/host/",
+        views_formats.cafe_host,
+        name="cafe_host",
+    ),
+    path(
+        "t/<slug:town_slug>/activities/<int:pk>/cafe/notes/",
+        views_formats.cafe_note,
+        name="cafe_note",
+    ),
+    path(
+        "t/<slug:town_slug>/activities/<int:pk>/cafe/harvest/",
+        views_formats.cafe_theme,
+        name="cafe_theme",
+    ),
+    path("t/<slug:town_slug>/activities/<int:pk>/market/", views_formats.market, name="market"),
+    path(
+        "t/<slug:town_slug>/activities/<int:pk>/market/stalls/",
+        views_formats.market_stall,
+        name="market_stall",
+    ),
+    path(
+        "t/<slug:town_slug>/activities/<int:pk>/market/stalls/<int:stall_pk>/raised/",
+        views_formats.market_raised,
+        name="market_raised",
+    ),
+]
 
 # Volunteer hours (views_hours.py) are added below this line.
 

@@ -273,7 +273,71 @@ MATRIX: dict[str, list[Case]] = {
         ),
     ],
     # events: World Café, market, hosts (rows go here)
+    "events:hosts": [
+        Case(
+            world_url("events:hosts", "town_slug", "activity_a"),
+            only({"area_staff", "secretariat", "administrator"}),
+        ),
+        Case(
+            world_url("events:hosts", "town_slug", "draft_b"),
+            only({"secretariat", "administrator"}),
+            "an activity of another area",
+        ),
+    ],
+    "events:add_partner": [
+        Case(world_url("events:add_partner", "town_slug", "activity_a"), everyone(NO_METHOD))
+    ],
+    "events:remove_partner": [
+        Case(
+            lambda w: reverse("events:remove_partner", args=[w["town_slug"], w["activity_a"], 1]),
+            everyone(NO_METHOD),
+        )
+    ],
+    "events:cafe": [
+        Case(world_url("events:cafe", "town_slug", "cafe_a"), everyone(OK)),
+        Case(
+            world_url("events:cafe", "town_slug", "draft_b"),
+            {**only({"secretariat", "administrator"}, ok=FOUND), "anonymous": LOGIN},
+            "a draft (not a café) in another area: managers are sent to the activity",
+        ),
+    ],
+    "events:cafe_setup": [
+        Case(world_url("events:cafe_setup", "town_slug", "cafe_a"), everyone(NO_METHOD))
+    ],
+    "events:cafe_host": [
+        Case(
+            lambda w: reverse("events:cafe_host", args=[w["town_slug"], w["cafe_a"], 1]),
+            everyone(NO_METHOD),
+        )
+    ],
+    "events:cafe_note": [
+        Case(world_url("events:cafe_note", "town_slug", "cafe_a"), everyone(NO_METHOD))
+    ],
+    "events:cafe_theme": [
+        Case(world_url("events:cafe_theme", "town_slug", "cafe_a"), everyone(NO_METHOD))
+    ],
+    "events:market": [Case(world_url("events:market", "town_slug", "market_a"), everyone(OK))],
+    "events:market_stall": [
+        Case(world_url("events:market_stall", "town_slug", "market_a"), everyone(NO_METHOD))
+    ],
+    "events:market_raised": [
+        Case(
+            lambda w: reverse("events:market_raised", args=[w["town_slug"], w["market_a"], 1]),
+            everyone(NO_METHOD),
+        )
+    ],
     # events: volunteer hours (rows go here)
+    "events:claim_hours": [
+        Case(world_url("events:claim_hours", "town_slug", "activity_a"), signed_in(NO_METHOD))
+    ],
+    "events:decide_hours": [
+        Case(
+            lambda w: reverse("events:decide_hours", args=[w["town_slug"], w["activity_a"], 1]),
+            everyone(NO_METHOD),
+        )
+    ],
+    "events:my_hours": [Case(world_url("events:my_hours"), signed_in(OK))],
+    "events:certificate": [Case(world_url("events:certificate"), signed_in(OK))],
     # events: feeds and figures (rows go here)
     # contests (rows go here)
     # Django's admin: its own staff check; every admin URL sits behind the index's.
@@ -346,9 +410,13 @@ def world(town, other_town, area_a, area_b, people):
 
     activity_a = ActivityFactory(area=area_a)
     draft_b = ActivityFactory(area=area_b, status="draft")
+    cafe_a = ActivityFactory(area=area_a, kind="world_cafe")
+    market_a = ActivityFactory(area=area_a, kind="charity_market")
     return {
         "activity_a": activity_a.pk,
         "draft_b": draft_b.pk,
+        "cafe_a": cafe_a.pk,
+        "market_a": market_a.pk,
         "checkin_token": checkin_token(activity_a),
         "town_slug": town.slug,
         "other_town_slug": other_town.slug,

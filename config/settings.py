@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "gongzhi.partners",
     "gongzhi.organisations",
     "gongzhi.events",
+    "gongzhi.contests",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

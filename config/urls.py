@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("gongzhi.partners.urls")),
     path("", include("gongzhi.organisations.urls")),
     path("", include("gongzhi.events.urls")),
+    path("", include("gongzhi.contests.urls")),
     path("", include("gongzhi.core.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -340,6 +340,59 @@ MATRIX: dict[str, list[Case]] = {
     "events:certificate": [Case(world_url("events:certificate"), signed_in(OK))],
     # events: feeds and figures (rows go here)
     # contests (rows go here)
+    "contests:contest_list": [Case(world_url("contests:contest_list", "town_slug"), everyone(OK))],
+    "contests:create_contest": [
+        Case(
+            world_url("contests:create_contest", "town_slug"),
+            only({"secretariat", "administrator"}),
+        ),
+        Case(
+            world_url("contests:create_contest", "other_town_slug"),
+            only({"other_secretariat", "administrator"}),
+            "the other town's calls",
+        ),
+    ],
+    "contests:contest": [
+        Case(world_url("contests:contest", "town_slug", "contest"), everyone(OK)),
+        Case(
+            world_url("contests:contest", "town_slug", "draft_contest"),
+            {**everyone(404), "secretariat": OK, "administrator": OK},
+            "a draft call: only those who run it see it",
+        ),
+    ],
+    "contests:submit_entry": [
+        Case(world_url("contests:submit_entry", "town_slug", "contest"), signed_in(OK))
+    ],
+    "contests:manage": [
+        Case(
+            world_url("contests:manage", "town_slug", "contest"),
+            only({"secretariat", "administrator"}),
+        )
+    ],
+    "contests:judge": [
+        Case(
+            world_url("contests:judge", "town_slug", "contest"),
+            only({"partner"}),
+            "only members of the jury (the 'partner' user)",
+        )
+    ],
+    "contests:entry": [
+        Case(world_url("contests:entry", "town_slug", "contest", "contest_entry"), everyone(OK))
+    ],
+    "contests:vote": [
+        Case(
+            world_url("contests:vote", "town_slug", "contest", "contest_entry"),
+            signed_in(NO_METHOD),
+            "POST only",
+        )
+    ],
+    "contests:entry_file": [
+        Case(
+            world_url("contests:entry_file", "town_slug", "contest", "contest_file"),
+            everyone(OK),
+            "drafts of a published call are public",
+        )
+    ],
     # Django's admin: its own staff check; every admin URL sits behind the index's.
     "admin:*": [Case(lambda w: reverse("admin:index"), {**everyone(FOUND), "administrator": OK})],
 }
@@ -373,7 +426,7 @@ def test_every_url_is_in_the_matrix():
 
 
 @pytest.fixture
-def world(town, other_town, area_a, area_b, people):
+def world(town, other_town, area_a, area_b, people, settings, tmp_path):
     from gongzhi.factories import PartnerFactory
     from gongzhi.organisations.services import create_team, set_up_organisation
     from gongzhi.partners.services import recommend, request_more_info, submit_application
@@ -410,9 +463,17 @@ def world(town, other_town, area_a, area_b, people):
 
     activity_a = ActivityFactory(area=area_a)
     draft_b = ActivityFactory(area=area_b, status="draft")
+    from gongzhi.contests.tests.helpers import contest_world
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    contests = contest_world(town=town, area=area_a, people=people, partner=partner)
     cafe_a = ActivityFactory(area=area_a, kind="world_cafe")
     market_a = ActivityFactory(area=area_a, kind="charity_market")
     return {
+        "contest": contests["contest"],
+        "draft_contest": contests["draft_contest"],
+        "contest_entry": contests["entry"],
+        "contest_file": contests["entry_file"],
         "activity_a": activity_a.pk,
         "draft_b": draft_b.pk,
         "cafe_a": cafe_a.pk,

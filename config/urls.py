@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.static import serve
 
 from gongzhi.core import views as core_views
 
@@ -15,6 +17,15 @@ urlpatterns = [
     path("", include("gongzhi.core.urls")),
     path("admin/", admin.site.urls),
 ]
+
+if settings.GONGZHI_SERVE_MEDIA:
+    # Uploaded photos on a single machine (the demo). Production serves MEDIA_URL from
+    # object storage or the web server in front; see README.
+    urlpatterns += [
+        re_path(
+            r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}, name="media"
+        )
+    ]
 
 handler400 = core_views.bad_request
 handler403 = core_views.permission_denied

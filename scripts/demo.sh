@@ -14,6 +14,7 @@ export DJANGO_SECRET_KEY="$(cat var/secret_key)"
 export DJANGO_DEBUG=0
 # Plain http on this machine: no HTTPS redirect, cookies not marked Secure.
 export DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SECURE_COOKIES=0 DJANGO_HSTS_SECONDS=0
+export GONGZHI_SERVE_MEDIA=1
 
 say "database (SQLite, var/gongzhi.sqlite3)"
 .venv/bin/python manage.py migrate --noinput -v 0

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Activity, Attendance, Registration, WalkInCount
+from .models import Activity, Attendance, HoursClaim, Registration, WalkInCount
 
 
 @admin.register(Activity)
@@ -99,3 +99,12 @@ class RoundAdmin(admin.ModelAdmin):
 class CafeTableAdmin(admin.ModelAdmin):
     list_display = ["cafe", "number", "name", "host_partner", "host_user", "seats"]
     raw_id_fields = ["cafe", "host_partner", "host_user"]
+
+
+@admin.register(HoursClaim)
+class HoursClaimAdmin(admin.ModelAdmin):
+    # Decisions go through the roster (audited, capped); the admin only looks.
+    list_display = ["activity", "user", "minutes", "status", "created_at"]
+    list_filter = ["status"]
+    readonly_fields = ["status", "decided_by", "decided_at"]
+    raw_id_fields = ["activity", "user"]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_hours
 
 app_name = "events"
 
@@ -74,6 +74,19 @@ urlpatterns += [
 ]
 
 # Volunteer hours (views_hours.py) are added below this line.
+urlpatterns += [
+    path(
+        "t/<slug:town_slug>/activities/<int:pk>/hours/claim/",
+        views_hours.claim,
+        name="claim_hours",
+    ),
+    path(
+        "t/<slug:town_slug>/activities/<int:pk>/hours/<int:claim_pk>/decide/",
+        views_hours.decide,
+        name="decide_hours",
+    ),
+    path("volunteer-hours/", views_hours.my_hours, name="my_hours"),
+    path("volunteer-hours/certificate/", views_hours.certificate, name="certificate"),
+]
 
 # Calendar feeds and participation figures (views_figures.py) are added below this line.
-

@@ -65,13 +65,14 @@ def activity_detail(request, town_slug, pk):
     can_manage = request.user.has_perm("events.manage_activity", activity)
     if activity.status == "draft" and not can_manage:
         return error_page(request, 404, _("Page not found"), _("There is no page at this address."))
-    registration = None
+    registration = attendance = None
     if request.user.is_authenticated:
         registration = (
             activity.registrations.filter(user=request.user)
             .exclude(status=RegistrationStatus.CANCELLED)
             .first()
         )
+        attendance = activity.attendances.filter(user=request.user).first()
     figures = participation(Activity.objects.filter(pk=activity.pk))
     registered = activity.registrations.filter(status=RegistrationStatus.REGISTERED).count()
     return render(
@@ -81,6 +82,7 @@ def activity_detail(request, town_slug, pk):
             "town": activity.town,
             "activity": activity,
             "registration": registration,
+            "attendance": attendance,
             "figures": figures,
             "registered": registered,
             "places_left": None
@@ -278,10 +280,12 @@ def roster(request, town_slug, pk):
         .select_related("user")
         .order_by("checked_in_at")
     )
+    claims = activity.hours_claims.filter(status="pending").select_related("user")
     return render(
         request,
         "events/roster.html",
         {
+            "claims": claims,
             "town": activity.town,
             "activity": activity,
             "registrations": registrations,

@@ -6,32 +6,86 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('events', '0001_initial'),
+        ("events", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HoursClaim',
+            name="HoursClaim",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('minutes', models.PositiveIntegerField(verbose_name='minutes')),
-                ('reason', models.CharField(max_length=200, verbose_name='reason')),
-                ('status', models.CharField(choices=[('pending', 'Waiting for the organiser'), ('approved', 'Approved'), ('rejected', 'Rejected')], default='pending', max_length=10, verbose_name='status')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided at')),
-                ('activity', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='hours_claims', to='events.activity', verbose_name='activity')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='decided by')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='hours_claims', to=settings.AUTH_USER_MODEL, verbose_name='volunteer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("minutes", models.PositiveIntegerField(verbose_name="minutes")),
+                ("reason", models.CharField(max_length=200, verbose_name="reason")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting for the organiser"),
+                            ("approved", "Approved"),
+                            ("rejected", "Rejected"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="decided at"),
+                ),
+                (
+                    "activity",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="hours_claims",
+                        to="events.activity",
+                        verbose_name="activity",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="decided by",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="hours_claims",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="volunteer",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'manual volunteer hours',
-                'verbose_name_plural': 'manual volunteer hours',
-                'ordering': ['-created_at', 'pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('minutes__gt', 0)), name='hours_claim_positive'), models.UniqueConstraint(condition=models.Q(('status', 'pending')), fields=('activity', 'user'), name='one_pending_claim_per_activity')],
+                "verbose_name": "manual volunteer hours",
+                "verbose_name_plural": "manual volunteer hours",
+                "ordering": ["-created_at", "pk"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("minutes__gt", 0)), name="hours_claim_positive"
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("status", "pending")),
+                        fields=("activity", "user"),
+                        name="one_pending_claim_per_activity",
+                    ),
+                ],
             },
         ),
     ]

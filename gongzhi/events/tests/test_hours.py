@@ -20,10 +20,15 @@ def service(area_a):
 
 def attend(activity, user, *, minutes_in=0, stay=90):
     attendance, _ = services.check_in(
-        activity=activity, user=user, method="roster", at=activity.starts_at + timedelta(minutes=minutes_in)
+        activity=activity,
+        user=user,
+        method="roster",
+        at=activity.starts_at + timedelta(minutes=minutes_in),
     )
     if stay is not None:
-        services.check_out(attendance=attendance, at=attendance.checked_in_at + timedelta(minutes=stay))
+        services.check_out(
+            attendance=attendance, at=attendance.checked_in_at + timedelta(minutes=stay)
+        )
     return attendance
 
 
@@ -52,7 +57,9 @@ def test_manual_hours_are_capped_flagged_and_need_approval(service, people):
     user = UserFactory()
     attend(service, user, stay=90)
     with pytest.raises(DomainError):
-        hours.claim_hours(activity=service, user=user, minutes=31, reason="提前布置")  # 90 + 31 > 120
+        hours.claim_hours(
+            activity=service, user=user, minutes=31, reason="提前布置"
+        )  # 90 + 31 > 120
     claim = hours.claim_hours(activity=service, user=user, minutes=30, reason="提前布置")
     assert hours.service_record(user)[1] == 90  # not counted until approved
     with pytest.raises(DomainError):

@@ -90,3 +90,18 @@ urlpatterns += [
 ]
 
 # Calendar feeds and participation figures (views_figures.py) are added below this line.
+<<<<<<< Updated upstream
+=======
+
+from . import feeds, views_figures  # noqa: E402
+
+urlpatterns += [
+    path("t/<slug:town_slug>/activities.ics", feeds.town_feed, name="town_feed"),
+    path(
+        "t/<slug:town_slug>/areas/<int:area_pk>/activities.ics",
+        feeds.area_feed,
+        name="area_feed",
+    ),
+    path("t/<slug:town_slug>/activities/figures/", views_figures.figures, name="figures"),
+]
+>>>>>>> Stashed changes

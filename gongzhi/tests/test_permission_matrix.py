@@ -339,6 +339,18 @@ MATRIX: dict[str, list[Case]] = {
     "events:my_hours": [Case(world_url("events:my_hours"), signed_in(OK))],
     "events:certificate": [Case(world_url("events:certificate"), signed_in(OK))],
     # events: feeds and figures (rows go here)
+    "events:figures": [Case(world_url("events:figures", "town_slug"), everyone(OK))],
+    "events:town_feed": [
+        Case(world_url("events:town_feed", "town_slug"), everyone(OK), "public, for calendar apps")
+    ],
+    "events:area_feed": [
+        Case(world_url("events:area_feed", "town_slug", "area_a"), everyone(OK)),
+        Case(
+            lambda w: reverse("events:area_feed", args=[w["other_town_slug"], w["area_a"]]),
+            everyone(404),
+            "an area under another town's address",
+        ),
+    ],
     # contests (rows go here)
     "contests:contest_list": [Case(world_url("contests:contest_list", "town_slug"), everyone(OK))],
     "contests:create_contest": [

@@ -90,8 +90,6 @@ urlpatterns += [
 ]
 
 # Calendar feeds and participation figures (views_figures.py) are added below this line.
-<<<<<<< Updated upstream
-=======
 
 from . import feeds, views_figures  # noqa: E402
 
@@ -104,4 +102,3 @@ urlpatterns += [
     ),
     path("t/<slug:town_slug>/activities/figures/", views_figures.figures, name="figures"),
 ]
->>>>>>> Stashed changes

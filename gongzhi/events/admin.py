@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Activity, Attendance, HoursClaim, Registration, WalkInCount
+from .models import Activity, ActivityPhoto, Attendance, HoursClaim, Registration, WalkInCount
 
 
 @admin.register(Activity)
@@ -108,3 +108,9 @@ class HoursClaimAdmin(admin.ModelAdmin):
     list_filter = ["status"]
     readonly_fields = ["status", "decided_by", "decided_at"]
     raw_id_fields = ["activity", "user"]
+
+
+@admin.register(ActivityPhoto)
+class ActivityPhotoAdmin(admin.ModelAdmin):
+    list_display = ["activity", "content", "taken_at", "place", "photographer"]
+    raw_id_fields = ["activity", "uploaded_by"]

@@ -25,6 +25,7 @@ from .models import (
     Activity,
     ActivityKind,
     ActivityPartner,
+    ActivityPhoto,
     CafeTable,
     HarvestTheme,
     MarketStall,
@@ -351,3 +352,40 @@ def record_stall_raised(
         after={"raised": raised_amount, "items": stall.items_raised},
     )
     return stall
+
+
+# --- Activity photos ----------------------------------------------------------------
+
+
+@transaction.atomic
+def add_activity_photo(
+    *,
+    activity: Activity,
+    actor,
+    image,
+    content: str,
+    taken_at,
+    place: str,
+    people: str,
+    photographer: str,
+) -> ActivityPhoto:
+    """A photo with its ledger facts; the image is checked and re-encoded (no EXIF)."""
+    try:
+        cleaned = clean_photo(image)
+    except ValidationError as error:
+        raise DomainError(" ".join(error.messages)) from None
+    if not content.strip() or not place.strip() or not photographer.strip():
+        raise DomainError(_("Say what the photo shows, where, and who took it."))
+    photo = ActivityPhoto(
+        activity=activity,
+        content=content.strip(),
+        taken_at=taken_at,
+        place=place.strip(),
+        people=people.strip(),
+        photographer=photographer.strip(),
+        uploaded_by=actor,
+    )
+    photo.image.save(cleaned.name.replace("note.", "photo."), cleaned, save=False)
+    photo.save()
+    record_event(actor=actor, verb="activity.photo", target=activity, after={"photo": photo.pk})
+    return photo

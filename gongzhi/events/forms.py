@@ -57,3 +57,12 @@ class QuickCheckInForm(forms.Form):
 class WalkInForm(forms.Form):
     count = forms.IntegerField(label=_("People counted"), min_value=1, max_value=100_000)
     note = forms.CharField(label=_("Note"), max_length=100, required=False)
+
+
+class PhotoForm(forms.Form):
+    image = forms.ImageField(label=_("Photo"))
+    content = forms.CharField(label=_("What it shows"), max_length=200)
+    taken_at = forms.DateTimeField(label=_("Taken at"), widget=DATETIME)
+    place = forms.CharField(label=_("Place"), max_length=120)
+    people = forms.CharField(label=_("People in it (optional)"), max_length=200, required=False)
+    photographer = forms.CharField(label=_("Photographer"), max_length=40)

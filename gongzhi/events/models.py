@@ -624,3 +624,37 @@ class MarketStall(TimeStampedModel):
     @property
     def run_by(self):
         return self.unit or self.partner
+
+
+def _activity_photo_path(instance, filename):
+    return f"activities/{instance.activity_id}/{filename}"
+
+
+class ActivityPhoto(models.Model):
+    """A photo for the activity ledger: time, place, content, people, photographer
+    (DOMAIN.md "Ledgers"). Re-encoded on upload, so no location metadata is kept."""
+
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="photos"
+    )
+    image = models.ImageField(_("photo"), upload_to=_activity_photo_path)
+    content = models.CharField(_("what it shows"), max_length=200)
+    taken_at = models.DateTimeField(_("taken at"))
+    place = models.CharField(_("place"), max_length=120)
+    people = models.CharField(_("people in it"), max_length=200, blank=True)
+    photographer = models.CharField(_("photographer"), max_length=40)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("activity photo")
+        verbose_name_plural = _("activity photos")
+        ordering = ["taken_at", "pk"]
+
+    def __str__(self):
+        return self.content

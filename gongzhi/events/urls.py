@@ -22,6 +22,7 @@ urlpatterns = [
         name="checkin",
     ),
     path("t/<slug:town_slug>/activities/<int:pk>/roster/", views.roster, name="roster"),
+    path("t/<slug:town_slug>/activities/<int:pk>/photos/add/", views.add_photo, name="add_photo"),
 ]
 
 # World Café, market stalls and hosts (views_formats.py) are added below this line.

@@ -15,9 +15,9 @@ from gongzhi.core.views import error_page
 from gongzhi.places.models import Town
 from gongzhi.places.views import paginate
 
-from . import services
+from . import formats, services
 from .counting import participation
-from .forms import ActivityForm, QuickCheckInForm, WalkInForm
+from .forms import ActivityForm, PhotoForm, QuickCheckInForm, WalkInForm
 from .models import Activity, ActivityKind, Attendance, Registration, RegistrationStatus
 
 
@@ -83,6 +83,7 @@ def activity_detail(request, town_slug, pk):
             "activity": activity,
             "registration": registration,
             "attendance": attendance,
+            "photos": activity.photos.all(),
             "figures": figures,
             "registered": registered,
             "places_left": None
@@ -158,6 +159,32 @@ def create_activity(request, town_slug):
         request,
         "events/activity_form.html",
         {"town": town, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def add_photo(request, town_slug, pk):
+    """Organisers add a photo with its ledger facts (time, place, content, people,
+    photographer)."""
+    activity = _activity(town_slug, pk)
+    check_perm(request, "events.manage_activity", activity)
+    form = PhotoForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"taken_at": activity.starts_at, "place": activity.venue},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            formats.add_activity_photo(activity=activity, actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error("image", error.message)
+        else:
+            messages.success(request, _("The photo was added."))
+            return redirect(activity)
+    return render(
+        request,
+        "events/photo_form.html",
+        {"town": activity.town, "activity": activity, "form": form},
         status=400 if form.errors else 200,
     )
 

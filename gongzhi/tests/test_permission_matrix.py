@@ -326,6 +326,12 @@ MATRIX: dict[str, list[Case]] = {
             everyone(NO_METHOD),
         )
     ],
+    "events:add_photo": [
+        Case(
+            world_url("events:add_photo", "town_slug", "activity_a"),
+            only({"area_staff", "secretariat", "administrator"}),
+        )
+    ],
     # events: volunteer hours (rows go here)
     "events:claim_hours": [
         Case(world_url("events:claim_hours", "town_slug", "activity_a"), signed_in(NO_METHOD))

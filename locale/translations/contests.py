@@ -191,6 +191,8 @@ ZH = {
     "Entry": "作品",
     "Award": "奖项",
     "Jury average": "评委平均分",
+    "Jury average %(jury)s of %(max)s · %(votes)s public votes (%(share)s%%)": "评委平均分 %(jury)s / %(max)s · 公众投票 %(votes)s 票（%(share)s%%）",
+    "Combined score: %(score)s": "综合得分：%(score)s",
     "Public votes": "公众投票",
     "Combined score": "综合得分",
     "Dates": "日期",

@@ -173,3 +173,36 @@ def test_past_list_shows_person_times_and_people(client, town, area_a, people):
             ends_at=timezone.now() - timedelta(days=3, hours=-1),
         ),
     )
+
+
+def test_organiser_adds_a_photo_without_location_data(client_for, town, area_a, settings, tmp_path):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path
+    activity = ActivityFactory(area=area_a)
+    buffer = io.BytesIO()
+    exif = Image.Exif()
+    exif[0x010F] = "CameraMaker"  # any EXIF: it must not survive re-encoding
+    Image.new("RGB", (40, 30), "green").save(buffer, "JPEG", exif=exif)
+    url = reverse("events:add_photo", args=[town.slug, activity.pk])
+    client = client_for("area_staff")
+    data = {
+        "content": "居民在花园种植",
+        "taken_at": "2026-11-20T10:00",
+        "place": "中心花园",
+        "people": "居民和合伙人",
+        "photographer": "陈社工",
+    }
+    fake = SimpleUploadedFile("fake.jpg", b"not an image", content_type="image/jpeg")
+    assert client.post(url, {**data, "image": fake}).status_code == 400
+    assert not activity.photos.exists()
+    real = SimpleUploadedFile("garden.jpg", buffer.getvalue(), content_type="image/jpeg")
+    assert client.post(url, {**data, "image": real}).status_code == 302
+    photo = activity.photos.get()
+    with Image.open(photo.image.path) as stored:
+        assert not stored.getexif()
+    assert "居民在花园种植" in client.get(activity.get_absolute_url()).content.decode()
+    assert client_for("resident").get(url).status_code == 403

@@ -3,7 +3,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -116,7 +116,9 @@ def contest_detail(request, town_slug, pk):
     contest = _viewable(request, town_slug, pk)
     if contest is None:
         return _not_found(request)
-    entries = list(_entries(contest).order_by("-is_winner", "status", "pk"))
+    entries = list(
+        _entries(contest).order_by(F("award__rank").asc(nulls_last=True), "status", "pk")
+    )
     my_vote = None
     if request.user.is_authenticated:
         my_vote = contest.votes.filter(user=request.user).values_list("entry_id", flat=True).first()

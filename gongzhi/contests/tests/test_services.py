@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from gongzhi.contests import services
 from gongzhi.contests.models import (
@@ -23,6 +23,13 @@ from gongzhi.core.services import verify_audit_chain
 from gongzhi.factories import PartnerFactory, SiteFactory, UserFactory
 
 from .helpers import after_submissions, dates, enter, jpeg, open_contest, pdf, png
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are matched in English, the source language."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from gongzhi.core.errors import DomainError
 from gongzhi.core.services import record_event
 
+from .exports import export_sections
 from .models import ConsentKind, ConsentRecord, User
 from .privacy import NOTICE_VERSION, PURPOSES
 
@@ -179,6 +180,7 @@ def export_personal_data(*, user: User) -> dict:
             for grant in user.role_grants.select_related("town").prefetch_related("areas")
         ],
     }
+    data.update(export_sections(user))
     with transaction.atomic():
         record_event(
             actor=user, verb="personal_data.export", target=user, town_id=_scope_town(user)

@@ -6,3 +6,7 @@ class ContestsConfig(AppConfig):
     name = "gongzhi.contests"
     label = "contests"
     verbose_name = _("Design contests")
+
+    def ready(self):
+        # This capability's records join the person's personal-data export.
+        from . import exports  # noqa: F401

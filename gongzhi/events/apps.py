@@ -6,3 +6,7 @@ class EventsConfig(AppConfig):
     name = "gongzhi.events"
     label = "events"
     verbose_name = _("Activities and participation")
+
+    def ready(self):
+        # This capability's records join the person's personal-data export.
+        from . import exports  # noqa: F401

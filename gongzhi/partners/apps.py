@@ -6,3 +6,7 @@ class PartnersConfig(AppConfig):
     name = "gongzhi.partners"
     label = "partners"
     verbose_name = _("Community partners")
+
+    def ready(self):
+        # This capability's records join the person's personal-data export.
+        from . import exports  # noqa: F401

@@ -180,4 +180,5 @@ ZH = {
     "photo: %(name)s": "摄影：%(name)s",
     "Location data inside the file is removed. Ask people before photographing them.": "文件中的位置信息会被删除。拍摄他人前请先征得同意。",
     "Add the photo": "添加照片",
+    "Design contest": "设计赛",
 }

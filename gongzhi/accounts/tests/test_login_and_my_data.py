@@ -181,3 +181,31 @@ def test_successful_login_clears_the_failure_count(client, people):
     for _ in range(4):
         client.post(url, {"username": user.phone, "password": "guess"})
     assert client.post(url, {"username": user.phone, "password": TEST_PASSWORD}).status_code == 302
+
+
+def test_export_includes_what_other_capabilities_hold(client, people, area_a):
+    from gongzhi.events import services as events
+    from gongzhi.factories import ActivityFactory
+    from gongzhi.partners.services import submit_application
+
+    user = people["resident"]
+    submit_application(
+        town=area_a.town,
+        user=user,
+        phone=user.phone,
+        name="李居民",
+        area=area_a,
+        profession="医生",
+        skills=["急救"],
+        modes=["education"],
+        party_status="none",
+        availability=[],
+        consent=True,
+    )
+    activity = ActivityFactory(area=area_a, title="小小园艺师")
+    events.register(activity=activity, user=user)
+    client.force_login(user)
+    data = json.loads(client.get(reverse("accounts:export")).content)
+    assert data["partner_applications"][0]["profession"] == "医生"
+    assert data["activity_registrations"][0]["activity"] == "小小园艺师"
+    assert data["contest_entries"] == [] and data["contest_votes"] == []

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from gongzhi.contests import demo as contests_demo
 from gongzhi.core.scope import Role
 from gongzhi.events import demo as events_demo
 from gongzhi.events.counting import participation
@@ -26,6 +27,7 @@ class Command(BaseCommand):
         organisations_demo.seed(town, secretariat)
         area_staff = partners_demo.demo_user("13800000003")
         events_demo.seed(town, area_staff)
+        contests_demo.seed(town, secretariat)
         self.stdout.write(
             self.style.SUCCESS(f"Demo town {town.name}: {town.areas.count()} residential areas")
         )

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongzhi.accounts.forms import PhoneField
 from gongzhi.accounts.privacy import PURPOSES
+from gongzhi.organisations.models import OrgUnit
 from gongzhi.partners.forms import town_areas
 
 from .models import ActivityKind
@@ -18,6 +19,12 @@ class ActivityForm(forms.Form):
         queryset=town_areas(None),
         required=False,
         empty_label=_("Town-wide"),
+    )
+    organiser = forms.ModelChoiceField(
+        label=_("Organising unit"),
+        queryset=OrgUnit.objects.none(),
+        required=False,
+        empty_label=_("— choose —"),
     )
     venue = forms.CharField(label=_("Venue"), max_length=120)
     starts_at = forms.DateTimeField(label=_("Starts at"), widget=DATETIME)
@@ -36,6 +43,9 @@ class ActivityForm(forms.Form):
     def __init__(self, *args, town, areas=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = areas if areas is not None else town_areas(town)
+        self.fields["organiser"].queryset = OrgUnit.objects.filter(town=town).order_by(
+            "kind", "mode", "name"
+        )
 
     def clean(self):
         data = super().clean()

@@ -181,4 +181,5 @@ ZH = {
     "Location data inside the file is removed. Ask people before photographing them.": "文件中的位置信息会被删除。拍摄他人前请先征得同意。",
     "Add the photo": "添加照片",
     "Design contest": "设计赛",
+    "Organising unit": "主办组织",
 }

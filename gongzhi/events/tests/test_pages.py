@@ -132,8 +132,12 @@ def test_create_and_publish_an_activity(client_for, town, area_a, area_b):
     assert bad.status_code == 400 and not Activity.objects.exists()
     other_area = client.post(url, {**data, "area": area_b.pk})
     assert other_area.status_code == 400
-    assert client.post(url, data).status_code == 302
+    from gongzhi.organisations.services import set_up_organisation
+
+    secretariat_unit = set_up_organisation(town=town, actor=None)
+    assert client.post(url, {**data, "organiser": secretariat_unit.pk}).status_code == 302
     activity = Activity.objects.get()
+    assert activity.organiser == secretariat_unit
     assert activity.status == "draft"
     client.post(reverse("events:publish", args=[town.slug, activity.pk]))
     activity.refresh_from_db()

@@ -12,10 +12,12 @@ The data are deterministic for a given --seed. Users are written with PostgreSQL
 COPY (bulk_create elsewhere) and all share one precomputed password hash, so the
 district scale takes seconds rather than minutes.
 
-It also creates one secretariat account for the first town and logs it in through
-Django's session engine, so the load tool can fetch a staff page with that session
-cookie. Everything the load run needs (town slug, area id, search term, cookie) is
-written as JSON to --out. The session is signed with DJANGO_SECRET_KEY: run the
+It also creates one published activity whose check-in is open for six hours, for the
+check-in burst (bench/run.py, "checkin"), and one secretariat account for the first
+town, logged in through Django's session engine, so the load tool can fetch staff pages
+(and the activity's check-in QR code) with that session cookie. Everything the load
+run needs (town slug, area id, search term, cookie, activity) is written as JSON to
+--out. The session is signed with DJANGO_SECRET_KEY: run the
 server with the same key.
 """
 
@@ -48,6 +50,7 @@ from django.utils.module_loading import import_string  # noqa: E402
 
 from gongzhi.accounts.models import User  # noqa: E402
 from gongzhi.core.scope import Role  # noqa: E402
+from gongzhi.events.models import Activity, ActivityKind, ActivityStatus  # noqa: E402
 from gongzhi.organisations.models import (  # noqa: E402
     MemberRole,
     Membership,
@@ -425,6 +428,35 @@ def make_staff_session(town: Town, area: ResidentialArea) -> dict:
     return {"name": settings.SESSION_COOKIE_NAME, "value": request.session.session_key}
 
 
+# The check-in burst: people checking in at the door of one activity whose check-in
+# window is open throughout the run (see bench/run.py, "checkin").
+CHECKIN_PEOPLE = 500
+
+
+def make_checkin_activity(town: Town, area: ResidentialArea, users: int) -> dict:
+    """A published activity that started ten minutes ago and lasts six hours, and the
+    mobile numbers of the generated users who will check in at its door."""
+    now = timezone.now()
+    organiser = User.objects.get(phone="17700000001")
+    activity = Activity.objects.create(
+        town=town,
+        area=area,
+        kind=ActivityKind.CHARITY_MARKET,
+        title=f"{area.name}睦邻市集",
+        venue=f"{area.name}中心广场",
+        starts_at=now - datetime.timedelta(minutes=10),
+        ends_at=now + datetime.timedelta(hours=6),
+        status=ActivityStatus.PUBLISHED,
+        created_by=organiser,
+    )
+    people = min(CHECKIN_PEOPLE, users)
+    return {
+        "activity": activity.pk,
+        "people": people,
+        "phones": [phone_for(n) for n in range(people)],
+    }
+
+
 def analyze() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -472,6 +504,8 @@ def main() -> None:
         # The team page measured: the town's biggest team; the profile: its leader.
         team = max(teams[town.pk], key=lambda t: (t.memberships.count(), t.leader_id is not None))
         partner = team.leader or team.memberships.first().partner
+        checkin = make_checkin_activity(town, area, scale.users)
+        step(f"an activity open for check-in ({checkin['people']} people to check in)")
     analyze()
     step("ANALYZE")
 
@@ -497,6 +531,7 @@ def main() -> None:
             "team": team.pk,
             "team_members": team.memberships.count(),
         },
+        "checkin": checkin,
         "staff_cookie": cookie,
         "seconds": round(time.monotonic() - started, 1),
     }

@@ -9,27 +9,33 @@ Each measurement is a function registered with @measurement: it gets the Context
 (base URL, data set, load settings, the memory sampler) and returns a dict that is
 merged into results.json, plus the lines it prints. "pages" measures every page
 against the floor (/floor/: base template and middleware, no database work);
-"memory" reports the peak resident memory of the gunicorn workers over the whole
-run. A new measurement (say, the peak memory of a ledger export) is one more
-function: wrap its requests in ``with ctx.memory.window() as peak:`` to get the
-workers' peak while it ran.
+"checkin" posts a burst of quick check-ins at one activity's door and checks that
+the organiser's count shows each person exactly once; "memory" reports the peak
+resident memory of the gunicorn workers over the whole run. A new measurement (say,
+the peak memory of a ledger export) is one more function: wrap its requests in
+``with ctx.memory.window() as peak:`` to get the workers' peak while it ran.
 """
 
 import argparse
 import contextlib
 import datetime
+import html
+import http.client
 import json
 import os
+import re
 import shutil
+import statistics
 import subprocess
 import sys
 import threading
 import time
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlencode, urlsplit
 
 HERE = Path(__file__).resolve().parent
 WRK_SCRIPT = HERE / "report.lua"
@@ -384,6 +390,152 @@ def pages_table(floor: dict, rows: list[dict]) -> list[str]:
     for row in rows:
         lines.append(line(row, f"{row['rps_vs_floor']:.2f}", f"{row['p50_vs_floor']:.2f}"))
     return lines
+
+
+# --- Check-in burst ----------------------------------------------------------------
+
+CHECKIN_CONCURRENCY = 16
+# Some people scan twice (a slow phone, a second tap): those must not count twice.
+CHECKIN_REPEATS = 0.1
+CHECKIN_TIMEOUT = 30  # seconds per request
+
+
+class CheckInClient:
+    """One phone at the door: fetches the check-in page once (its CSRF cookie and
+    token), then posts the quick check-in form (name, mobile number, consent) for
+    each person it is given. One keep-alive-less HTTP connection per request, as
+    gunicorn's sync workers close them anyway."""
+
+    def __init__(self, base_url: str, path: str):
+        self.host = urlsplit(base_url).netloc
+        self.path = path
+        status, headers, body = self.request("GET", path)
+        if status != 200:
+            raise RuntimeError(f"check-in page {path}: status {status}")
+        cookies = [v.split(";", 1)[0] for k, v in headers if k.lower() == "set-cookie"]
+        self.cookie = "; ".join(c for c in cookies if c.startswith("csrftoken="))
+        found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body)
+        if not (self.cookie and found):
+            raise RuntimeError("the check-in page gave no CSRF cookie or token")
+        self.token = found.group(1)
+
+    def request(self, method: str, path: str, body: bytes | None = None, headers=None):
+        connection = http.client.HTTPConnection(self.host, timeout=CHECKIN_TIMEOUT)
+        try:
+            connection.request(method, path, body=body, headers=headers or {})
+            response = connection.getresponse()
+            return response.status, response.getheaders(), response.read().decode()
+        finally:
+            connection.close()
+
+    def check_in(self, phone: str, name: str) -> tuple[int, float]:
+        form = urlencode(
+            {"csrfmiddlewaretoken": self.token, "name": name, "phone": phone, "consent": "on"}
+        ).encode()
+        headers = {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": self.cookie,
+        }
+        started = time.perf_counter()
+        status, _headers, _body = self.request("POST", self.path, form, headers)
+        return status, time.perf_counter() - started
+
+
+def checkin_figures(ctx: Context, activity: int) -> tuple[str, int, int]:
+    """The check-in path on the QR screen right now, with the person-times and people
+    it shows (read as the organiser, from its htmx part)."""
+    slug = ctx.dataset["town"]["slug"]
+    request = urllib.request.Request(
+        ctx.url(f"/t/{slug}/activities/{activity}/qr/"),
+        headers={"Cookie": ctx.staff_cookie(), "HX-Request": "true"},
+    )
+    with urllib.request.urlopen(request, timeout=CHECKIN_TIMEOUT) as response:
+        page = response.read().decode()
+    link = re.search(r'class="checkin-link" href="([^"]+)"', page)
+    count = re.search(r'data-person-times="(\d+)" data-people="(\d+)"', page)
+    if not (link and count):
+        raise RuntimeError("the QR screen shows no check-in link or count")
+    path = urlsplit(html.unescape(link.group(1))).path
+    return path, int(count.group(1)), int(count.group(2))
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+@measurement("checkin")
+def measure_checkin(ctx: Context):
+    """A burst at the door: every generated person checks in once by the quick form
+    (CHECKIN_CONCURRENCY at a time), a tenth of them twice; then the organiser's QR
+    screen must show exactly one person-time and one person per person."""
+    checkin = ctx.dataset.get("checkin")
+    if not (checkin and ctx.staff_cookie()):
+        return {}, ["check-in burst: the data set has no activity for it (regenerate)"]
+    path, before_pt, before_people = checkin_figures(ctx, checkin["activity"])
+    if before_pt or before_people:
+        ctx.failures.append(
+            f"check-in burst: the activity already has {before_pt} person-times; regenerate"
+        )
+        return {}, []
+    phones = checkin["phones"]
+    repeats = phones[:: round(1 / CHECKIN_REPEATS)]
+    attempts = [(phone, f"居民{phone[-4:]}") for phone in phones + repeats]
+    print(f"  {'check-in burst':<20} {path} ({len(attempts)} posts)", flush=True)
+    clients = [CheckInClient(ctx.base_url, path) for _ in range(CHECKIN_CONCURRENCY)]
+
+    def post(index: int):
+        phone, name = attempts[index]
+        try:
+            return clients[index % len(clients)].check_in(phone, name)
+        except OSError as error:
+            return type(error).__name__, 0.0
+
+    with ctx.memory.window() as peak:
+        started = time.perf_counter()
+        with ThreadPoolExecutor(max_workers=CHECKIN_CONCURRENCY) as pool:
+            results = list(pool.map(post, range(len(attempts))))
+        seconds = time.perf_counter() - started
+    _path, person_times, people = checkin_figures(ctx, checkin["activity"])
+
+    statuses: dict[str, int] = {}
+    for status, _elapsed in results:
+        statuses[str(status)] = statuses.get(str(status), 0) + 1
+    latencies = [elapsed * 1000 for status, elapsed in results if status == 200]
+    errors = len(results) - len(latencies)
+    expected = len(phones)
+    result = {
+        "activity": checkin["activity"],
+        "people": expected,
+        "repeated": len(repeats),
+        "posts": len(results),
+        "concurrency": CHECKIN_CONCURRENCY,
+        "seconds": round(seconds, 2),
+        "rps": round(len(results) / seconds, 1) if seconds else 0.0,
+        "p50_ms": round(statistics.median(latencies), 2) if latencies else None,
+        "p95_ms": round(percentile(latencies, 0.95), 2) if latencies else None,
+        "max_ms": round(max(latencies), 2) if latencies else None,
+        "statuses": statuses,
+        "error_count": errors,
+        "person_times_after": person_times,
+        "people_after": people,
+        "peak_worker_rss_mib": round(peak[0] / 1024, 1),
+    }
+    if errors:
+        ctx.failures.append(f"check-in burst: {errors} posts failed {statuses}")
+    if (person_times, people) != (expected, expected):
+        ctx.failures.append(
+            f"check-in burst: {expected} people checked in, but the count reads "
+            f"{person_times} person-times and {people} people"
+        )
+    lines = [
+        f"check-in burst: {len(results)} posts ({expected} people, {len(repeats)} twice), "
+        f"{CHECKIN_CONCURRENCY} at a time: {result['rps']:.1f} req/s, "
+        f"p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms, errors {errors}; "
+        f"afterwards {person_times} person-times, {people} people "
+        + ("(none lost, none doubled)" if person_times == people == expected else "(WRONG)")
+    ]
+    return {"checkin": result}, lines
 
 
 @measurement("memory")

@@ -2,6 +2,7 @@
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -59,6 +60,39 @@ def sign_up(
     if age_band_consent:
         give_consent(user=user, kind=ConsentKind.AGE_BAND)
     return user
+
+
+class AccountExists(DomainError):
+    """The mobile number already has an account."""
+
+
+@transaction.atomic
+def create_account(*, phone: str, display_name: str, residential_area=None, password=None) -> User:
+    """An account made on someone's behalf in another flow (applying as a partner,
+    a paper form, a check-in at the door), with the privacy-notice consent that flow
+    collected. ``password`` None leaves it without one. Raises AccountExists."""
+    if User.objects.filter(phone=phone).exists():
+        raise AccountExists(_("An account with this mobile number already exists."))
+    account = User(phone=phone, display_name=display_name, residential_area=residential_area)
+    if password is None:
+        account.set_unusable_password()
+    else:
+        try:
+            validate_password(password, account)
+        except ValidationError as error:
+            raise DomainError(" ".join(error.messages)) from error
+        account.set_password(password)
+    try:
+        account.full_clean(exclude=["password"], validate_unique=False)
+    except ValidationError as error:
+        raise DomainError(" ".join(error.messages)) from error
+    try:
+        with transaction.atomic():
+            account.save()
+    except IntegrityError as exc:
+        raise AccountExists(_("An account with this mobile number already exists.")) from exc
+    give_consent(user=account, kind=ConsentKind.PRIVACY_NOTICE)
+    return account
 
 
 def give_consent(*, user: User, kind: str) -> ConsentRecord:

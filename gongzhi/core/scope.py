@@ -72,3 +72,13 @@ def user_scope(user) -> UserScope:
 
 def scope_of(obj) -> Scope | None:
     return getattr(obj, "scope", None) if obj is not None else None
+
+
+def within_scope(queryset, user, town, *, area_field: str = "area_id"):
+    """Rows of ``town`` a user may work with: all of them for the administrator and
+    the town's secretariat, only those of their own residential areas for area staff
+    (nothing for anyone else). Views check the permission first; this narrows lists."""
+    scope = user_scope(user)
+    if scope.is_administrator or town.pk in scope.secretariat_towns:
+        return queryset
+    return queryset.filter(**{f"{area_field}__in": scope.staff_areas})

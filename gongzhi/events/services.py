@@ -8,8 +8,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
-from gongzhi.accounts.models import ConsentKind
-from gongzhi.accounts.services import give_consent
+from gongzhi.accounts.services import AccountExists, create_account
 from gongzhi.core.errors import DomainError
 from gongzhi.core.services import notify, record_event
 
@@ -208,16 +207,10 @@ def quick_check_in(
     check_token(activity, token, at=at)
     user = User.objects.filter(phone=phone).first()
     if user is None:
-        user = User(phone=phone, display_name=name)
-        user.set_unusable_password()
-        user.full_clean(exclude=["password"], validate_unique=False)
         try:
-            with transaction.atomic():
-                user.save()
-        except IntegrityError:
+            user = create_account(phone=phone, display_name=name)
+        except AccountExists:  # the same number at the same moment from another phone
             user = User.objects.get(phone=phone)
-        else:
-            give_consent(user=user, kind=ConsentKind.PRIVACY_NOTICE)
     return check_in(activity=activity, user=user, method=CheckInMethod.QUICK, at=at)
 
 

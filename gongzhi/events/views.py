@@ -10,8 +10,9 @@ from django.views.decorators.http import require_POST
 from gongzhi.core.access import check_perm, get_checked
 from gongzhi.core.errors import DomainError
 from gongzhi.core.htmx import render_page
-from gongzhi.core.scope import user_scope
+from gongzhi.core.scope import within_scope
 from gongzhi.core.views import error_page
+from gongzhi.partners.forms import town_areas
 from gongzhi.places.models import Town
 from gongzhi.places.views import paginate
 
@@ -128,19 +129,9 @@ def cancel_registration(request, town_slug, pk):
     return redirect(activity)
 
 
-def _creatable_areas(request, town):
-    from gongzhi.partners.forms import town_areas
-
-    areas = town_areas(town)
-    scope = user_scope(request.user)
-    if scope.is_administrator or town.pk in scope.secretariat_towns:
-        return areas
-    return areas.filter(pk__in=scope.staff_areas)
-
-
 def create_activity(request, town_slug):
     town = get_checked(request, "events.create_activity", Town, slug=town_slug)
-    areas = _creatable_areas(request, town)
+    areas = within_scope(town_areas(town), request.user, town, area_field="pk")
     form = ActivityForm(request.POST or None, town=town, areas=areas)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

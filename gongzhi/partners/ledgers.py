@@ -34,7 +34,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from gongzhi.core.errors import DomainError
-from gongzhi.core.scope import user_scope
+from gongzhi.core.scope import within_scope
 from gongzhi.core.services import record_event
 
 from .matching import split_tags
@@ -136,10 +136,7 @@ _ROSTER_TAIL = [
 def roster_partners(*, town, user):
     """The partners a user's roster holds: the whole town for its secretariat and
     administrators, only the partners of their own areas for area staff."""
-    partners = Partner.objects.filter(town=town)
-    scope = user_scope(user)
-    if not (scope.is_administrator or town.pk in scope.secretariat_towns):
-        partners = partners.filter(area_id__in=scope.staff_areas)
+    partners = within_scope(Partner.objects.filter(town=town), user, town)
     return (
         partners.select_related("area", "user", "application")
         .prefetch_related("skills", "modes")

@@ -4,15 +4,13 @@ import secrets
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongzhi.accounts.models import ConsentKind
-from gongzhi.accounts.services import give_consent
+from gongzhi.accounts.services import AccountExists, create_account, give_consent
 from gongzhi.core.errors import DomainError
 from gongzhi.core.scope import Role
 from gongzhi.core.services import notify, record_event
@@ -69,29 +67,14 @@ def _account_for(*, user, phone, name, area, password):
         if phone and user.phone != phone:
             raise DomainError(_("Use the mobile number of the account you are logged in with."))
         return user
-    if User.objects.filter(phone=phone).exists():
-        raise DomainError(
-            _("This mobile number already has an account. Please log in first, then apply.")
-        )
-    account = User(phone=phone, display_name=name, residential_area=area)
-    if password is None:
-        account.set_unusable_password()
-    else:
-        try:
-            validate_password(password, account)
-        except ValidationError as error:
-            raise DomainError(" ".join(error.messages)) from error
-        account.set_password(password)
-    account.full_clean(exclude=["password"], validate_unique=False)
     try:
-        with transaction.atomic():
-            account.save()
-    except IntegrityError as exc:
+        return create_account(
+            phone=phone, display_name=name, residential_area=area, password=password
+        )
+    except AccountExists as exc:
         raise DomainError(
             _("This mobile number already has an account. Please log in first, then apply.")
         ) from exc
-    give_consent(user=account, kind=ConsentKind.PRIVACY_NOTICE)
-    return account
 
 
 @transaction.atomic

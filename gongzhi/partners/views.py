@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from gongzhi.core.access import check_perm, get_checked
 from gongzhi.core.errors import DomainError
 from gongzhi.core.htmx import render_page
-from gongzhi.core.scope import user_scope
+from gongzhi.core.scope import user_scope, within_scope
 from gongzhi.core.views import error_page
 from gongzhi.places.models import ResidentialArea, Town
 from gongzhi.places.views import paginate
@@ -315,14 +315,9 @@ def partner_detail(request, town_slug, pk):
 
 def _recommendable_areas(request, town):
     areas = ResidentialArea.objects.filter(town=town).select_related("town").order_by("code")
-    scope = user_scope(request.user)
-    if (
-        scope.is_administrator
-        or town.pk in scope.secretariat_towns
-        or town.pk in scope.partner_towns
-    ):
-        return areas
-    return areas.filter(pk__in=scope.staff_areas)
+    if town.pk in user_scope(request.user).partner_towns:
+        return areas  # a partner may recommend a neighbour anywhere in their town
+    return within_scope(areas, request.user, town, area_field="pk")
 
 
 def recommend(request, town_slug):
@@ -361,10 +356,11 @@ def recommend(request, town_slug):
 
 def recommendation_list(request, town_slug):
     town = get_checked(request, "partners.see_recommendations", Town, slug=town_slug)
-    recs = Recommendation.objects.filter(town=town).select_related("area", "recommended_by")
-    scope = user_scope(request.user)
-    if not (scope.is_administrator or town.pk in scope.secretariat_towns):
-        recs = recs.filter(area_id__in=scope.staff_areas)
+    recs = within_scope(
+        Recommendation.objects.filter(town=town).select_related("area", "recommended_by"),
+        request.user,
+        town,
+    )
     page = paginate(request, recs.order_by("-created_at", "-pk"))
     return render(request, "partners/recommendations.html", {"town": town, "page": page})
 

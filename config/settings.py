@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "gongzhi.organisations",
     "gongzhi.events",
     "gongzhi.contests",
+    "gongzhi.proposals",
+    "gongzhi.meetings",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -14,6 +14,8 @@ urlpatterns = [
     path("", include("gongzhi.organisations.urls")),
     path("", include("gongzhi.events.urls")),
     path("", include("gongzhi.contests.urls")),
+    path("", include("gongzhi.proposals.urls")),
+    path("", include("gongzhi.meetings.urls")),
     path("", include("gongzhi.core.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -6,18 +6,15 @@ Partners put on an activity get a Commitment for its time, so matching does not
 suggest them for anything else then; taking them off removes it.
 """
 
-import io
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
 
 from gongzhi.core.errors import DomainError
+from gongzhi.core.images import clean_photo
 from gongzhi.core.services import record_event
-from gongzhi.core.validators import validate_upload_size
 from gongzhi.partners.matching import Match, Need, nearby_areas, rank_partners
 from gongzhi.partners.models import Commitment, Mode, Partner, PartnerStatus
 
@@ -39,8 +36,6 @@ from .models import (
 HOST_MODES = [Mode.PLANNING, Mode.THINK_TANK]
 MAX_TABLES = 30
 MAX_ROUNDS = 6
-PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
-MAX_PHOTO_PIXELS = 40_000_000
 
 
 # --- Partners involved --------------------------------------------------------------
@@ -216,37 +211,6 @@ def set_table_host(*, table: CafeTable, actor, partner: Partner | None = None, u
     return table
 
 
-def clean_photo(upload) -> ContentFile:
-    """Check an uploaded photo by its content (not its name) and re-encode it, which
-    drops EXIF data such as where it was taken. Raises ValidationError."""
-    validate_upload_size(upload)
-    try:
-        upload.seek(0)
-        with Image.open(upload) as probe:
-            kind = probe.format
-            probe.verify()
-        upload.seek(0)
-        with Image.open(upload) as image:
-            if image.width * image.height > MAX_PHOTO_PIXELS:
-                raise ValidationError(_("The photo is too large."), code="too_many_pixels")
-            image.load()
-            image = ImageOps.exif_transpose(image)
-            out = io.BytesIO()
-            if kind == "JPEG":
-                image.convert("RGB").save(out, "JPEG", quality=85)
-            elif kind in PHOTO_FORMATS:
-                image.save(out, kind)
-            else:
-                raise ValidationError(
-                    _("Upload a photo (JPEG, PNG or WebP)."), code="invalid_image"
-                )
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise ValidationError(
-            _("Upload a photo (JPEG, PNG or WebP)."), code="invalid_image"
-        ) from None
-    return ContentFile(out.getvalue(), name=f"note.{PHOTO_FORMATS[kind]}")
-
-
 @transaction.atomic
 def record_table_note(*, table: CafeTable, round: Round, actor, text: str, photo=None):
     """What a table said in a round, with an optional photo (cleaned of EXIF)."""
@@ -258,7 +222,7 @@ def record_table_note(*, table: CafeTable, round: Round, actor, text: str, photo
     note = TableNote(table=table, round=round, text=text[:2000], written_by=actor)
     if photo:
         try:
-            cleaned = clean_photo(photo)
+            cleaned = clean_photo(photo, name="note")
         except ValidationError as error:
             raise DomainError(error.messages[0]) from None
         note.photo.save(cleaned.name, cleaned, save=False)
@@ -371,7 +335,7 @@ def add_activity_photo(
 ) -> ActivityPhoto:
     """A photo with its ledger facts; the image is checked and re-encoded (no EXIF)."""
     try:
-        cleaned = clean_photo(image)
+        cleaned = clean_photo(image, name="activity")
     except ValidationError as error:
         raise DomainError(" ".join(error.messages)) from None
     if not content.strip() or not place.strip() or not photographer.strip():

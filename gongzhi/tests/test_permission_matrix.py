@@ -411,6 +411,12 @@ MATRIX: dict[str, list[Case]] = {
             "drafts of a published call are public",
         )
     ],
+    # proposals (rows go here)
+    "proposals:proposal_list": [
+        Case(world_url("proposals:proposal_list", "town_slug"), everyone(OK))
+    ],
+    # meetings (rows go here)
+    "meetings:meeting_list": [Case(world_url("meetings:meeting_list", "town_slug"), everyone(OK))],
     # Django's admin: its own staff check; every admin URL sits behind the index's.
     "admin:*": [Case(lambda w: reverse("admin:index"), {**everyone(FOUND), "administrator": OK})],
 }
@@ -487,7 +493,11 @@ def world(town, other_town, area_a, area_b, people, settings, tmp_path):
     contests = contest_world(town=town, area=area_a, people=people, partner=partner)
     cafe_a = ActivityFactory(area=area_a, kind="world_cafe")
     market_a = ActivityFactory(area=area_a, kind="charity_market")
+    # proposals world (keys go here)
+    # meetings world (keys go here)
     return {
+        # proposals keys (go here)
+        # meetings keys (go here)
         "contest": contests["contest"],
         "draft_contest": contests["draft_contest"],
         "contest_entry": contests["entry"],

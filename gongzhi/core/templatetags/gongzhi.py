@@ -64,3 +64,15 @@ def filter_control(field):
     max_length = getattr(field.field, "max_length", None)
     extra = flatatt({"maxlength": max_length}) if max_length else ""
     return format_html('<input type="text"{}{} value="{}">', attr_html, extra, value)
+
+
+@register.inclusion_tag("includes/page_sections.html", takes_context=True)
+def page_sections(context, page, obj):
+    """Render the sections other capabilities registered for ``page`` (see
+    core/sections.py), each with its own template and context."""
+    from gongzhi.core.sections import sections_for
+
+    return {
+        "sections": sections_for(page, context.get("request"), obj),
+        "request": context.get("request"),
+    }

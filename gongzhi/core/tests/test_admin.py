@@ -4,7 +4,17 @@ from django.urls import reverse
 
 from gongzhi.factories import RoleGrantFactory
 
-OUR_APPS = {"core", "accounts", "places", "partners", "organisations", "events", "contests"}
+OUR_APPS = {
+    "core",
+    "accounts",
+    "places",
+    "partners",
+    "organisations",
+    "events",
+    "contests",
+    "proposals",
+    "meetings",
+}
 
 
 def test_every_model_of_ours_is_in_the_admin():

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MeetingsConfig(AppConfig):
+    name = "gongzhi.meetings"
+    label = "meetings"
+    verbose_name = _("Meetings")
+
+    def ready(self):
+        # Personal-data export, and the sections meetings add to pages of the apps
+        # below it (a proposal's agenda items, a unit's and an area's action items).
+        from . import exports, hooks  # noqa: F401

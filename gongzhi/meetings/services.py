@@ -1,0 +1,650 @@
+"""Writes on meetings: scheduling, the agenda (adopting proposals onto it), invitees
+and sign-in, the parties of a joint meeting, motions, speeches, votes, decisions,
+minutes and action items. Each checks state, writes in one transaction with the rows
+it depends on locked, and records the audit event for every decision-bearing change."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gongzhi.core.errors import DomainError
+from gongzhi.core.services import record_event
+from gongzhi.proposals import services as proposal_services
+from gongzhi.proposals.models import Proposal, ProposalStatus
+
+from . import decisions
+from .models import (
+    MINUTES_MAX,
+    MOTION_MAX,
+    ActionItem,
+    ActionStatus,
+    AgendaItem,
+    Attendee,
+    Choice,
+    DecisionRule,
+    Meeting,
+    MeetingKind,
+    MeetingStatus,
+    Minutes,
+    MinutesStatus,
+    Motion,
+    MotionResult,
+    MotionStatus,
+    Party,
+    PartyPresence,
+    Speech,
+    Vote,
+    VoteMode,
+)
+
+MAX_AGENDA_ITEMS = 30
+# A meeting is signed in to on its day; staff may record attendance for up to 30
+# days afterwards (ledgers are often filed after the meeting).
+SIGN_IN_EARLY = timedelta(hours=2)
+SIGN_IN_LATE = timedelta(days=30)
+
+
+def _text(value: str, *, label: str, limit: int) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise DomainError(_("%(field)s cannot be empty.") % {"field": label})
+    if len(value) > limit:
+        raise DomainError(
+            _("%(field)s is too long: at most %(limit)d characters, this has %(length)d.")
+            % {"field": label, "limit": limit, "length": len(value)}
+        )
+    return value
+
+
+def _lock(meeting: Meeting) -> Meeting:
+    return Meeting.objects.select_for_update().select_related("town").get(pk=meeting.pk)
+
+
+def _lock_motion(motion: Motion) -> Motion:
+    return Motion.objects.select_for_update().select_related("meeting").get(pk=motion.pk)
+
+
+def _not_cancelled(meeting: Meeting) -> None:
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise DomainError(_("This meeting was cancelled."))
+
+
+def _not_closed(meeting: Meeting) -> None:
+    """Once the minutes are approved the record is final."""
+    _not_cancelled(meeting)
+    if meeting.status == MeetingStatus.HELD:
+        raise DomainError(_("The minutes of this meeting are approved; its record is final."))
+
+
+def _present(meeting: Meeting, attendee: Attendee | None, role: str) -> Attendee:
+    if attendee is None or attendee.meeting_id != meeting.pk:
+        raise DomainError(_("The %(role)s must be an attendee of this meeting.") % {"role": role})
+    if not attendee.present:
+        raise DomainError(
+            _("%(name)s has not signed in; only those present can do this.")
+            % {"name": attendee.name}
+        )
+    return attendee
+
+
+# --- Scheduling ----------------------------------------------------------------------
+
+
+def _check_meeting(town, fields) -> None:
+    area, organiser = fields.get("area"), fields.get("organiser")
+    if area is not None and area.town_id != town.pk:
+        raise DomainError(_("Choose a residential area of this town."))
+    if organiser is not None and organiser.town_id != town.pk:
+        raise DomainError(_("Choose an organising unit of this town."))
+    if fields["kind"] not in MeetingKind.values:
+        raise DomainError(_("Choose one of the meeting kinds."))
+    if fields["kind"] == MeetingKind.JOINT and area is None:
+        raise DomainError(_("A joint meeting belongs to a residential area."))
+    if fields["ends_at"] <= fields["starts_at"]:
+        raise DomainError(_("The meeting must end after it starts."))
+    if fields["ends_at"] - fields["starts_at"] > timedelta(hours=12):
+        raise DomainError(_("A meeting lasts at most 12 hours."))
+    if fields.get("member_count") is not None and fields["member_count"] < 1:
+        raise DomainError(_("A meeting has at least one member."))
+
+
+@transaction.atomic
+def create_meeting(*, town, actor, **fields) -> Meeting:
+    """Schedule a meeting. ``fields``: kind, title, venue, starts_at, ends_at and
+    optionally area, organiser, member_count and the rules of order."""
+    _check_meeting(town, fields)
+    fields["title"] = _text(fields["title"], label=_("The title"), limit=100)
+    fields["venue"] = _text(fields["venue"], label=_("The venue"), limit=100)
+    meeting = Meeting(town=town, created_by=actor, **fields)
+    meeting.full_clean()
+    meeting.save()
+    record_event(
+        actor=actor,
+        verb="meeting.create",
+        target=meeting,
+        after={"kind": meeting.kind, "title": meeting.title, "starts_at": meeting.starts_at},
+    )
+    return meeting
+
+
+@transaction.atomic
+def cancel_meeting(*, meeting: Meeting, actor, reason: str) -> Meeting:
+    meeting = _lock(meeting)
+    _not_closed(meeting)
+    if meeting.motions.filter(status=MotionStatus.DECIDED).exists():
+        raise DomainError(_("A meeting that has taken decisions cannot be cancelled."))
+    meeting.status = MeetingStatus.CANCELLED
+    meeting.save(update_fields=["status", "updated_at"])
+    record_event(
+        actor=actor,
+        verb="meeting.cancel",
+        target=meeting,
+        after={"reason": _text(reason, label=_("The reason"), limit=200)},
+    )
+    return meeting
+
+
+# --- Agenda --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_agenda_item(
+    *, meeting: Meeting, actor, title: str = "", proposal: Proposal | None = None
+) -> AgendaItem:
+    """A topic on the agenda. Citing a proposal that is still open adopts it (the
+    proposal's supporters are told); an adopted one may be cited again later."""
+    meeting = _lock(meeting)
+    _not_closed(meeting)
+    if meeting.agenda.count() >= MAX_AGENDA_ITEMS:
+        raise DomainError(_("An agenda has at most %(n)d items.") % {"n": MAX_AGENDA_ITEMS})
+    if proposal is not None:
+        if proposal.town_id != meeting.town_id:
+            raise DomainError(_("Cite a proposal of this town."))
+        if meeting.area_id and proposal.area_id != meeting.area_id:
+            raise DomainError(_("Cite a proposal of the meeting's residential area."))
+        if meeting.agenda.filter(proposal=proposal).exists():
+            raise DomainError(_("This proposal is already on the agenda."))
+        if proposal.is_open:
+            proposal_services.adopt(
+                proposal=proposal,
+                actor=actor,
+                reason=_("On the agenda of “%(meeting)s” (%(date)s).")
+                % {
+                    "meeting": meeting.title,
+                    "date": timezone.localdate(meeting.starts_at).isoformat(),
+                },
+            )
+        elif proposal.status != ProposalStatus.ADOPTED:
+            raise DomainError(
+                _("Only an open or adopted proposal can go on an agenda; this one is “%(s)s”.")
+                % {"s": proposal.get_status_display()}
+            )
+        title = title.strip() or proposal.title
+    order = (meeting.agenda.aggregate(m=Max("order"))["m"] or 0) + 1
+    item = AgendaItem.objects.create(
+        meeting=meeting,
+        order=order,
+        title=_text(title, label=_("The topic"), limit=100),
+        proposal=proposal,
+    )
+    record_event(
+        actor=actor,
+        verb="meeting.agenda",
+        target=meeting,
+        after={"item": item.title, "proposal": getattr(proposal, "pk", None)},
+    )
+    return item
+
+
+# --- Invitees and attendance ---------------------------------------------------------
+
+
+@transaction.atomic
+def invite(*, meeting: Meeting, actor, name: str, party: str = Party.RESIDENT, user=None):
+    meeting = _lock(meeting)
+    _not_closed(meeting)
+    if party not in Party.values:
+        raise DomainError(_("Choose one of the parties."))
+    if user is not None and meeting.attendees.filter(user=user).exists():
+        raise DomainError(_("This person is already on the list."))
+    return Attendee.objects.create(
+        meeting=meeting,
+        user=user,
+        name=_text(name or getattr(user, "display_name", ""), label=_("The name"), limit=40),
+        party=party,
+        invited=True,
+    )
+
+
+def _check_sign_in_time(meeting: Meeting, now) -> None:
+    if now < meeting.starts_at - SIGN_IN_EARLY:
+        raise DomainError(_("Sign-in opens two hours before the meeting starts."))
+    if now > meeting.ends_at + SIGN_IN_LATE:
+        raise DomainError(_("Attendance can be recorded up to 30 days after the meeting."))
+
+
+@transaction.atomic
+def sign_in(*, meeting: Meeting, actor, attendee: Attendee | None = None, name="", party=""):
+    """Mark an invitee present, or sign in someone who came uninvited (by name)."""
+    meeting = _lock(meeting)
+    _not_closed(meeting)
+    now = timezone.now()
+    _check_sign_in_time(meeting, now)
+    if attendee is None:
+        attendee = Attendee(
+            meeting=meeting,
+            name=_text(name, label=_("The name"), limit=40),
+            party=party or Party.RESIDENT,
+            invited=False,
+        )
+        if attendee.party not in Party.values:
+            raise DomainError(_("Choose one of the parties."))
+    else:
+        attendee = Attendee.objects.select_for_update().get(pk=attendee.pk, meeting=meeting)
+        if attendee.present:
+            raise DomainError(_("%(name)s has already signed in.") % {"name": attendee.name})
+    attendee.present = True
+    attendee.signed_in_at = now
+    attendee.save()
+    return attendee
+
+
+@transaction.atomic
+def sign_in_self(*, meeting: Meeting, user) -> Attendee:
+    """An invited resident signs themself in on their phone."""
+    attendee = Attendee.objects.filter(meeting=meeting, user=user).first()
+    if attendee is None:
+        raise DomainError(
+            _("You are not on this meeting's list; ask the organiser to sign you in.")
+        )
+    return sign_in(meeting=meeting, actor=user, attendee=attendee)
+
+
+@transaction.atomic
+def record_party(*, meeting: Meeting, actor, party: str, present: bool, note: str = ""):
+    """A joint meeting's record of one party: present (and who came) or absent (and
+    why). It can be corrected until the minutes are approved."""
+    meeting = _lock(meeting)
+    _not_closed(meeting)
+    if not meeting.is_joint:
+        raise DomainError(_("Parties are recorded for joint meetings only."))
+    if party not in Party.joint_parties():
+        raise DomainError(_("Choose one of the three parties of a joint meeting."))
+    note = (note or "").strip()
+    if not present and not note:
+        raise DomainError(_("Give the reason the party is absent."))
+    if len(note) > 100:
+        raise DomainError(_("Keep the note under 100 characters."))
+    presence, _created = PartyPresence.objects.update_or_create(
+        meeting=meeting, party=party, defaults={"present": present, "note": note}
+    )
+    record_event(
+        actor=actor,
+        verb="meeting.party",
+        target=meeting,
+        after={"party": party, "present": present},
+    )
+    return presence
+
+
+def members_of(meeting: Meeting) -> int:
+    """The number quorum is counted against: the members or delegates when given,
+    else those invited."""
+    if meeting.member_count:
+        return meeting.member_count
+    return meeting.attendees.filter(invited=True).count()
+
+
+def present_count(meeting: Meeting) -> int:
+    return meeting.attendees.filter(present=True).count()
+
+
+def quorum(meeting: Meeting) -> tuple[bool, str]:
+    """Whether the meeting is quorate, and the figures that say so."""
+    if meeting.is_joint:
+        presence = dict(meeting.parties.values_list("party", "present"))
+        met = decisions.joint_quorum_met(presence)
+        return met, _("%(present)d of 3 parties present; %(recorded)d of 3 on record.") % {
+            "present": sum(presence.values()),
+            "recorded": len(presence),
+        }
+    members, present = members_of(meeting), present_count(meeting)
+    return decisions.quorum_met(members=members, present=present), _(
+        "%(present)d present of %(members)d members (more than half needed)."
+    ) % {"present": present, "members": members}
+
+
+# --- Motions, speeches and votes -----------------------------------------------------
+
+
+@transaction.atomic
+def move_motion(
+    *, meeting: Meeting, actor, text: str, mover: Attendee, agenda_item=None, vote_mode=None
+) -> Motion:
+    meeting = _lock(meeting)
+    _not_closed(meeting)
+    _present(meeting, mover, _("mover"))
+    if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
+        raise DomainError(_("Choose an item of this meeting's agenda."))
+    mode = vote_mode or VoteMode.BY_NAME
+    if mode not in VoteMode.values:
+        raise DomainError(_("Choose how the votes are recorded."))
+    motion = Motion.objects.create(
+        meeting=meeting,
+        agenda_item=agenda_item,
+        text=_text(text, label=_("The motion"), limit=MOTION_MAX),
+        mover=mover,
+        vote_mode=mode,
+        # Without the rule of a second, debate opens as soon as it is moved.
+        status=MotionStatus.MOVED if meeting.second_required else MotionStatus.OPEN,
+    )
+    record_event(actor=actor, verb="motion.move", target=meeting, after={"motion": motion.pk})
+    return motion
+
+
+@transaction.atomic
+def second_motion(*, motion: Motion, actor, seconder: Attendee) -> Motion:
+    motion = _lock_motion(motion)
+    _not_closed(motion.meeting)
+    if motion.status != MotionStatus.MOVED:
+        raise DomainError(_("Only a motion awaiting a second can be seconded."))
+    _present(motion.meeting, seconder, _("seconder"))
+    if seconder.pk == motion.mover_id:
+        raise DomainError(_("The mover cannot second their own motion."))
+    motion.seconder = seconder
+    motion.status = MotionStatus.OPEN
+    motion.save(update_fields=["seconder", "status"])
+    record_event(
+        actor=actor, verb="motion.second", target=motion.meeting, after={"motion": motion.pk}
+    )
+    return motion
+
+
+@transaction.atomic
+def withdraw_motion(*, motion: Motion, actor) -> Motion:
+    motion = _lock_motion(motion)
+    _not_closed(motion.meeting)
+    if motion.status not in (MotionStatus.MOVED, MotionStatus.OPEN):
+        raise DomainError(_("A decided motion cannot be withdrawn."))
+    if motion.votes.exists():
+        raise DomainError(_("Voting has started; the motion can no longer be withdrawn."))
+    motion.status = MotionStatus.WITHDRAWN
+    motion.save(update_fields=["status"])
+    record_event(
+        actor=actor, verb="motion.withdraw", target=motion.meeting, after={"motion": motion.pk}
+    )
+    return motion
+
+
+@transaction.atomic
+def record_speech(
+    *, motion: Motion, actor, attendee: Attendee, stance: str, seconds: int
+) -> Speech:
+    """A speaking turn: the stance is stated, and nobody speaks more than the
+    meeting's turns per person on one motion."""
+    motion = _lock_motion(motion)
+    meeting = motion.meeting
+    _not_closed(meeting)
+    if motion.status != MotionStatus.OPEN:
+        raise DomainError(_("Speeches are made while a seconded motion is under debate."))
+    _present(meeting, attendee, _("speaker"))
+    from .models import Stance
+
+    if stance not in Stance.values:
+        raise DomainError(_("State the speaker's stance: for, against, or neutral."))
+    if not 0 <= int(seconds) <= 3600:
+        raise DomainError(_("A speech lasts between 0 seconds and an hour."))
+    turns = motion.speeches.filter(attendee=attendee).count()
+    if turns >= meeting.speeches_per_person:
+        raise DomainError(
+            _("%(name)s has had their %(n)d turns on this motion.")
+            % {"name": attendee.name, "n": meeting.speeches_per_person}
+        )
+    return Speech.objects.create(motion=motion, attendee=attendee, stance=stance, seconds=seconds)
+
+
+def _open_for_votes(motion: Motion) -> None:
+    if motion.status != MotionStatus.OPEN:
+        if motion.status == MotionStatus.MOVED:
+            raise DomainError(_("The motion needs a second before it can be voted on."))
+        raise DomainError(_("This motion is not open for votes."))
+
+
+@transaction.atomic
+def cast_vote(*, motion: Motion, actor, attendee: Attendee, choice: str) -> Vote:
+    motion = _lock_motion(motion)
+    _not_closed(motion.meeting)
+    _open_for_votes(motion)
+    if motion.vote_mode != VoteMode.BY_NAME:
+        raise DomainError(_("This motion's votes are recorded as counts."))
+    if choice not in Choice.values:
+        raise DomainError(_("Vote yes, no or abstain."))
+    _present(motion.meeting, attendee, _("voter"))
+    try:
+        with transaction.atomic():
+            return Vote.objects.create(motion=motion, attendee=attendee, choice=choice)
+    except IntegrityError:
+        raise DomainError(_("%(name)s has already voted.") % {"name": attendee.name}) from None
+
+
+@transaction.atomic
+def record_counts(*, motion: Motion, actor, yes: int, no: int, abstain: int) -> Motion:
+    """Votes taken by show of hands, recorded as counts."""
+    motion = _lock_motion(motion)
+    _not_closed(motion.meeting)
+    _open_for_votes(motion)
+    if motion.vote_mode != VoteMode.COUNTS:
+        raise DomainError(_("This motion's votes are recorded by name."))
+    tally = decisions.Tally(int(yes), int(no), int(abstain))
+    problem = decisions.check_tally(tally, present=present_count(motion.meeting))
+    if problem:
+        raise DomainError(problem)
+    motion.yes_count, motion.no_count, motion.abstain_count = tally.yes, tally.no, tally.abstain
+    motion.save(update_fields=["yes_count", "no_count", "abstain_count"])
+    return motion
+
+
+@transaction.atomic
+def record_owners_count(*, motion: Motion, actor, **figures) -> Motion:
+    """The art. 278 figures for an owners' decision: total, participating and yes,
+    each by floor area and by headcount."""
+    motion = _lock_motion(motion)
+    _not_closed(motion.meeting)
+    _open_for_votes(motion)
+    if motion.meeting.decision_rule == DecisionRule.MAJORITY:
+        raise DomainError(_("This meeting decides by a simple majority of those voting."))
+    try:
+        count = decisions.OwnersCount(
+            total_area=Decimal(str(figures["total_area"])),
+            total_owners=int(figures["total_owners"]),
+            participating_area=Decimal(str(figures["participating_area"])),
+            participating_owners=int(figures["participating_owners"]),
+            yes_area=Decimal(str(figures["yes_area"])),
+            yes_owners=int(figures["yes_owners"]),
+        )
+    except (KeyError, ValueError, ArithmeticError):
+        raise DomainError(_("Give every area and number of owners.")) from None
+    problem = decisions.check_owners_count(count)
+    if problem:
+        raise DomainError(problem)
+    for field in (
+        "total_area",
+        "total_owners",
+        "participating_area",
+        "participating_owners",
+        "yes_area",
+        "yes_owners",
+    ):
+        setattr(motion, field, getattr(count, field))
+    motion.save()
+    return motion
+
+
+def tally_of(motion: Motion) -> decisions.Tally | None:
+    """The votes on a motion: its Vote rows when by name, its counts otherwise."""
+    if motion.vote_mode == VoteMode.BY_NAME:
+        counts = dict.fromkeys(Choice.values, 0)
+        for choice in motion.votes.values_list("choice", flat=True):
+            counts[choice] += 1
+        return decisions.Tally(counts["yes"], counts["no"], counts["abstain"])
+    if motion.yes_count is None:
+        return None
+    return decisions.Tally(motion.yes_count, motion.no_count, motion.abstain_count)
+
+
+def owners_count_of(motion: Motion) -> decisions.OwnersCount | None:
+    if motion.total_owners is None:
+        return None
+    return decisions.OwnersCount(
+        total_area=motion.total_area,
+        total_owners=motion.total_owners,
+        participating_area=motion.participating_area,
+        participating_owners=motion.participating_owners,
+        yes_area=motion.yes_area,
+        yes_owners=motion.yes_owners,
+    )
+
+
+def compute_outcome(motion: Motion) -> decisions.Outcome:
+    """The outcome the meeting's rule gives for the votes on record (raises when the
+    votes needed are missing or the meeting is not quorate)."""
+    meeting = motion.meeting
+    if meeting.decision_rule == DecisionRule.MAJORITY:
+        met, figures = quorum(meeting)
+        if not met:
+            raise DomainError(_("The meeting is not quorate: %(f)s") % {"f": figures})
+        tally = tally_of(motion)
+        if tally is None or tally.voting == 0:
+            raise DomainError(_("No votes are recorded on this motion yet."))
+        return decisions.decide_majority(tally)
+    count = owners_count_of(motion)
+    if count is None:
+        raise DomainError(_("Record the owners' figures (area and headcount) first."))
+    return decisions.decide_owners(count, major=meeting.decision_rule == DecisionRule.OWNERS_MAJOR)
+
+
+@transaction.atomic
+def decide_motion(*, motion: Motion, actor, declared: str | None = None) -> Motion:
+    """Close the vote and record the decision computed from the votes. When the chair
+    declares a result (``declared`` "passed" or "failed") it must agree with the
+    votes: a decision that contradicts them is refused and nothing is stored."""
+    motion = _lock_motion(motion)
+    _not_closed(motion.meeting)
+    _open_for_votes(motion)
+    outcome = compute_outcome(motion)
+    result = MotionResult.PASSED if outcome.passed else MotionResult.FAILED
+    if declared and declared != result:
+        raise DomainError(
+            _("The declared result contradicts the recorded votes: %(explanation)s")
+            % {"explanation": outcome.explanation}
+        )
+    motion.status = MotionStatus.DECIDED
+    motion.result = result
+    motion.result_explanation = outcome.explanation[:300]
+    motion.decided_at = timezone.now()
+    motion.save(update_fields=["status", "result", "result_explanation", "decided_at"])
+    tally = tally_of(motion)
+    record_event(
+        actor=actor,
+        verb="motion.decide",
+        target=motion.meeting,
+        after={
+            "motion": motion.pk,
+            "text": motion.text,
+            "result": result,
+            "votes": [tally.yes, tally.no, tally.abstain] if tally else None,
+        },
+    )
+    return motion
+
+
+# --- Minutes and action items --------------------------------------------------------
+
+
+@transaction.atomic
+def save_minutes(*, meeting: Meeting, actor, body: str) -> Minutes:
+    meeting = _lock(meeting)
+    _not_closed(meeting)
+    body = _text(body, label=_("The minutes"), limit=MINUTES_MAX)
+    minutes, _created = Minutes.objects.update_or_create(meeting=meeting, defaults={"body": body})
+    return minutes
+
+
+@transaction.atomic
+def approve_minutes(*, meeting: Meeting, actor) -> Minutes:
+    """Approving the minutes closes the record: the meeting was held. It needs a
+    quorum (and, for a joint meeting, each party on record) and no motion left open."""
+    meeting = _lock(meeting)
+    _not_closed(meeting)
+    minutes = Minutes.objects.filter(meeting=meeting).first()
+    if minutes is None:
+        raise DomainError(_("Write the minutes before approving them."))
+    met, figures = quorum(meeting)
+    if not met:
+        raise DomainError(
+            _("The minutes cannot be approved: the meeting was not quorate (%(f)s)")
+            % {"f": figures}
+        )
+    if meeting.motions.filter(status__in=[MotionStatus.MOVED, MotionStatus.OPEN]).exists():
+        raise DomainError(_("Decide or withdraw every motion before approving the minutes."))
+    minutes.status = MinutesStatus.APPROVED
+    minutes.approved_at = timezone.now()
+    minutes.approved_by = actor
+    minutes.save()
+    meeting.status = MeetingStatus.HELD
+    meeting.save(update_fields=["status", "updated_at"])
+    record_event(
+        actor=actor,
+        verb="meeting.minutes_approved",
+        target=meeting,
+        after={"present": present_count(meeting), "quorum": figures},
+    )
+    return minutes
+
+
+@transaction.atomic
+def add_action_item(
+    *, meeting: Meeting, actor, title: str, owner_name: str, due_on, owner_unit=None, motion=None
+) -> ActionItem:
+    meeting = _lock(meeting)
+    _not_cancelled(meeting)
+    if owner_unit is not None and owner_unit.town_id != meeting.town_id:
+        raise DomainError(_("Choose a unit of this town."))
+    if motion is not None and motion.meeting_id != meeting.pk:
+        raise DomainError(_("Choose a motion of this meeting."))
+    if due_on < timezone.localdate(meeting.starts_at):
+        raise DomainError(_("The due date cannot be before the meeting."))
+    item = ActionItem.objects.create(
+        meeting=meeting,
+        motion=motion,
+        title=_text(title, label=_("The action"), limit=200),
+        owner_name=_text(owner_name, label=_("The owner"), limit=60),
+        owner_unit=owner_unit,
+        due_on=due_on,
+    )
+    record_event(actor=actor, verb="meeting.action", target=meeting, after={"action": item.title})
+    return item
+
+
+@transaction.atomic
+def set_action_status(*, item: ActionItem, actor, status: str) -> ActionItem:
+    if status not in ActionStatus.values:
+        raise DomainError(_("Choose one of the statuses."))
+    item = ActionItem.objects.select_for_update().select_related("meeting").get(pk=item.pk)
+    before = item.status
+    if before == status:
+        return item
+    item.status = status
+    item.save(update_fields=["status", "updated_at"])
+    record_event(
+        actor=actor,
+        verb="meeting.action_status",
+        target=item.meeting,
+        before={"action": item.pk, "status": before},
+        after={"action": item.pk, "status": status},
+    )
+    return item

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProposalsConfig(AppConfig):
+    name = "gongzhi.proposals"
+    label = "proposals"
+    verbose_name = _("Proposals")
+
+    def ready(self):
+        # This capability's records join the person's personal-data export.
+        from . import exports  # noqa: F401

@@ -51,6 +51,26 @@ from django.utils.module_loading import import_string  # noqa: E402
 from gongzhi.accounts.models import User  # noqa: E402
 from gongzhi.core.scope import Role  # noqa: E402
 from gongzhi.events.models import Activity, ActivityKind, ActivityStatus  # noqa: E402
+from gongzhi.meetings import decisions  # noqa: E402
+from gongzhi.meetings.models import (  # noqa: E402
+    ActionItem,
+    ActionStatus,
+    AgendaItem,
+    Attendee,
+    Choice,
+    Meeting,
+    MeetingKind,
+    MeetingStatus,
+    Minutes,
+    MinutesStatus,
+    Motion,
+    MotionResult,
+    MotionStatus,
+    Party,
+    PartyPresence,
+    Vote,
+    VoteMode,
+)
 from gongzhi.organisations.models import (  # noqa: E402
     MemberRole,
     Membership,
@@ -70,6 +90,14 @@ from gongzhi.partners.models import (  # noqa: E402
 )
 from gongzhi.places.models import ResidentialArea, RoleGrant, Site, SiteKind, Town  # noqa: E402
 from gongzhi.places.services import grant_role  # noqa: E402
+from gongzhi.proposals.models import (  # noqa: E402
+    Category,
+    Comment,
+    Proposal,
+    ProposalStatus,
+    StatusChange,
+    Support,
+)
 
 
 @dataclass(frozen=True)
@@ -80,6 +108,10 @@ class Scale:
     sites_per_area: int  # on average
     partners_per_town: int = 100  # the programme's town had 93
     teams_per_town: int = 12
+    # Deliberation, per residential area: the programme's town raised 44 proposals and
+    # held 96 meetings in a year; a busy platform has more of both after two years.
+    proposals_per_area: int = 12
+    meetings_per_area: int = 6  # over two years: about 100 a year in a town of 32 areas
 
 
 SCALES = {
@@ -415,6 +447,443 @@ def make_organisation(
     return teams
 
 
+# --- Deliberation: proposals and meetings ---------------------------------------------
+
+PROPOSAL_THEMES = words(
+    "社区花园 便民设施 路边小景 旧墙新颜 凉亭楼道 社区门头 便民挂钩 停车管理 夜间照明 "
+    "适老座椅 儿童游乐 垃圾厢房 非机动车棚 健身器材 晾晒架 无障碍坡道"
+)
+PROPOSAL_ASKS = words("改造 增设 修缮 美化 更新 规划 共建 提升")
+COMMENT_TEXTS = words(
+    "支持！ 同意，早该做了。 建议先征求楼上楼下意见。 经费从哪里来？ 我愿意参加志愿维护。 "
+    "位置再往东一点更好。 施工注意避开午休。 能不能先做试点？"
+)
+# Share of proposals in each status (merged ones are set afterwards, see below).
+PROPOSAL_STATUSES = [
+    (ProposalStatus.SUBMITTED, 38),
+    (ProposalStatus.UNDER_REVIEW, 20),
+    (ProposalStatus.ADOPTED, 18),
+    (ProposalStatus.NOT_ADOPTED, 12),
+    (ProposalStatus.IMPLEMENTED, 7),
+    (ProposalStatus.MERGED, 5),
+]
+MEETING_KINDS = [
+    (MeetingKind.SELF_GOVERNANCE, 50),
+    (MeetingKind.JOINT, 15),
+    (MeetingKind.DELIBERATION, 10),
+    (MeetingKind.HEARING, 5),
+    (MeetingKind.COORDINATION, 6),
+    (MeetingKind.EVALUATION, 5),
+    (MeetingKind.COMMITTEE, 5),
+    (MeetingKind.TEAM, 4),
+]
+MEETING_TOPICS = words(
+    "楼道堆物清理 非机动车停放 垃圾分类督导 社区花园认养 独居老人关爱 停车难 议事厅开放 "
+    "楼道灯维修 节日活动筹备 文明养宠公约 外墙渗水维修 绿化补种"
+)
+# Deliberation runs over the two years before the generator's "now".
+HISTORY_DAYS = 730
+
+
+def residents_by_area(areas: list[ResidentialArea]) -> dict[int, list[tuple[int, str]]]:
+    """Every area's residents (pk, name), for supporters, commenters and attendees."""
+    wanted = {a.pk for a in areas}
+    found: dict[int, list[tuple[int, str]]] = {pk: [] for pk in wanted}
+    rows = User.objects.filter(residential_area__isnull=False).values_list(
+        "pk", "display_name", "residential_area_id"
+    )
+    for pk, name, area_id in rows.iterator(chunk_size=BATCH):
+        if area_id in wanted:
+            found[area_id].append((pk, name))
+    return found
+
+
+def weighted(rng: random.Random, choices):
+    values, weights = zip(*choices, strict=True)
+    return rng.choices(values, weights)[0]
+
+
+def make_proposals(
+    scale: Scale,
+    areas: list[ResidentialArea],
+    people: dict[int, list[tuple[int, str]]],
+    rng: random.Random,
+) -> dict:
+    """About ``proposals_per_area`` proposals in every area over two years, in every
+    status, with supports (skewed: a few popular ones gather hundreds), comments and
+    replies (a tenth hidden by a moderator), and the status history."""
+    now = timezone.now()
+    categories = list(Category.values)
+    plans = []  # (town, area, author, status, created, last activity)
+    for area in areas:
+        residents = people[area.pk]
+        if not residents:
+            continue
+        for _ in range(
+            rng.randint(scale.proposals_per_area // 2, scale.proposals_per_area * 3 // 2)
+        ):
+            created = now - datetime.timedelta(days=rng.uniform(1, HISTORY_DAYS))
+            activity = min(now, created + datetime.timedelta(days=rng.uniform(0, 60)))
+            status = weighted(rng, PROPOSAL_STATUSES)
+            plans.append((area, rng.choice(residents)[0], status, created, activity))
+
+    def proposal_rows():
+        for area, author, status, created, activity in plans:
+            theme, ask = rng.choice(PROPOSAL_THEMES), rng.choice(PROPOSAL_ASKS)
+            stored = ProposalStatus.SUBMITTED if status == ProposalStatus.MERGED else status
+            reason = (
+                "不在社区规划范围内，已转交相关部门。"
+                if status == ProposalStatus.NOT_ADOPTED
+                else ""
+            )
+            yield (
+                area.town_id,
+                area.pk,
+                author,
+                f"{area.name}{theme}{ask}",
+                f"建议{ask}{area.name}的{theme}，方便居民日常生活。" * 3,
+                rng.choice(categories),
+                stored,
+                reason,
+                activity,
+                created,
+                activity,
+            )
+
+    copy_rows(
+        Proposal,
+        proposal_rows(),
+        [
+            "town_id",
+            "area_id",
+            "author_id",
+            "title",
+            "description",
+            "category",
+            "status",
+            "status_reason",
+            "last_activity_at",
+            "created_at",
+            "updated_at",
+        ],
+    )
+    pks = list(Proposal.objects.order_by("pk").values_list("pk", flat=True))
+    # Merged proposals name an earlier proposal of their area (the constraint needs it).
+    earlier: dict[int, int] = {}
+    merged = []
+    for pk, (area, _author, status, _c, _a) in zip(pks, plans, strict=True):
+        if status == ProposalStatus.MERGED and area.pk in earlier:
+            merged.append(Proposal(pk=pk, status=status, merged_into_id=earlier[area.pk]))
+        earlier.setdefault(area.pk, pk)
+    Proposal.objects.bulk_update(merged, ["status", "merged_into"], batch_size=BATCH)
+    merged_pks = {p.pk for p in merged}
+
+    supports = 0
+    comments = 0
+    history = []
+
+    def support_rows():
+        nonlocal supports
+        for pk, (area, author, _status, created, activity) in zip(pks, plans, strict=True):
+            residents = people[area.pk]
+            wanted = min(len(residents) - 1, int(rng.paretovariate(1.3) * 6))
+            span = max((activity - created).total_seconds(), 60)
+            for user, _name in rng.sample(residents, wanted + 1)[:wanted]:
+                if user == author:
+                    continue
+                at = created + datetime.timedelta(seconds=rng.uniform(0, span))
+                withdrawn = at + datetime.timedelta(days=2) if rng.random() < 0.03 else None
+                supports += 1
+                yield (pk, user, at, withdrawn)
+
+    copy_rows(Support, support_rows(), ["proposal_id", "user_id", "created_at", "withdrawn_at"])
+
+    def comment_rows():
+        nonlocal comments
+        for pk, (area, _author, _status, created, activity) in zip(pks, plans, strict=True):
+            residents = people[area.pk]
+            for _ in range(int(rng.expovariate(1 / 8))):
+                user = rng.choice(residents)[0]
+                at = created + (activity - created) * rng.random()
+                comments += 1
+                yield (pk, user, rng.choice(COMMENT_TEXTS), at)
+
+    copy_rows(Comment, comment_rows(), ["proposal_id", "author_id", "body", "created_at"])
+    # Replies to a quarter of the comments, and a moderator's hidden tenth.
+    threads = list(Comment.objects.order_by("pk").values_list("pk", "proposal_id", "created_at"))
+    staff = plans[0][1] if plans else None
+    area_of = {pk: plan[0].pk for pk, plan in zip(pks, plans, strict=True)}
+
+    def reply_rows():
+        nonlocal comments
+        for comment, proposal, at in threads:
+            if rng.random() < 0.25:
+                comments += 1
+                official = rng.random() < 0.3
+                yield (
+                    proposal,
+                    comment,
+                    staff if official else rng.choice(people[area_of[proposal]])[0],
+                    "居委会已收到，近期组织现场踏勘。" if official else "赞同楼上。",
+                    official,
+                    at + datetime.timedelta(hours=rng.uniform(1, 48)),
+                )
+
+    copy_rows(
+        Comment,
+        reply_rows(),
+        ["proposal_id", "parent_id", "author_id", "body", "is_official", "created_at"],
+    )
+    hidden = [pk for pk, _p, _a in threads if rng.random() < 0.1]
+    Comment.objects.filter(pk__in=hidden).update(
+        hidden_at=now, hidden_by_id=staff, hidden_reason="广告或不文明用语"
+    )
+    steps = {
+        ProposalStatus.UNDER_REVIEW: [ProposalStatus.UNDER_REVIEW],
+        ProposalStatus.ADOPTED: [ProposalStatus.UNDER_REVIEW, ProposalStatus.ADOPTED],
+        ProposalStatus.NOT_ADOPTED: [ProposalStatus.UNDER_REVIEW, ProposalStatus.NOT_ADOPTED],
+        ProposalStatus.IMPLEMENTED: [
+            ProposalStatus.UNDER_REVIEW,
+            ProposalStatus.ADOPTED,
+            ProposalStatus.IMPLEMENTED,
+        ],
+    }
+    for pk, (_area, _author, status, created, activity) in zip(pks, plans, strict=True):
+        status_path = [ProposalStatus.MERGED] if pk in merged_pks else steps.get(status, [])
+        before = ProposalStatus.SUBMITTED
+        for n, after in enumerate(status_path, start=1):
+            at = created + (activity - created) * n / len(status_path)
+            history.append((pk, before, after, at))
+            before = after
+    copy_rows(StatusChange, iter(history), ["proposal_id", "from_status", "to_status", "at"])
+    return {"count": len(pks), "supports": supports, "comments": comments}
+
+
+def make_meetings(
+    scale: Scale,
+    areas: list[ResidentialArea],
+    people: dict[int, list[tuple[int, str]]],
+    rng: random.Random,
+) -> dict:
+    """About ``meetings_per_area`` meetings in every area over two years (a few still
+    to come), with invitees and attendance, the parties of joint meetings, agendas
+    citing adopted proposals, motions with votes by name or as counts and decisions
+    computed by decisions.py, approved minutes and action items."""
+    now = timezone.now()
+    adopted: dict[int, list[int]] = {}
+    for pk, area_id in Proposal.objects.filter(status=ProposalStatus.ADOPTED).values_list(
+        "pk", "area_id"
+    ):
+        adopted.setdefault(area_id, []).append(pk)
+    plans = []  # (area, kind, starts, held)
+    for area in areas:
+        if not people[area.pk]:
+            continue
+        for _ in range(rng.randint(scale.meetings_per_area // 2, scale.meetings_per_area * 3 // 2)):
+            starts = now - datetime.timedelta(days=rng.uniform(-30, HISTORY_DAYS))
+            starts = starts.replace(minute=0, second=0, microsecond=0)
+            plans.append((area, weighted(rng, MEETING_KINDS), starts, starts < now))
+    creator = people[plans[0][0].pk][0][0]
+
+    def meeting_rows():
+        for area, kind, starts, held in plans:
+            yield (
+                area.town_id,
+                area.pk,
+                kind,
+                f"{area.name}{MeetingKind(kind).label}（{starts:%Y年%m月}）"[:100],
+                f"{area.name}议事厅",
+                starts,
+                starts + datetime.timedelta(minutes=90),
+                MeetingStatus.HELD if held else MeetingStatus.SCHEDULED,
+                creator,
+                starts - datetime.timedelta(days=7),
+                starts,
+            )
+
+    copy_rows(
+        Meeting,
+        meeting_rows(),
+        [
+            "town_id",
+            "area_id",
+            "kind",
+            "title",
+            "venue",
+            "starts_at",
+            "ends_at",
+            "status",
+            "created_by_id",
+            "created_at",
+            "updated_at",
+        ],
+    )
+    meeting_pks = list(Meeting.objects.order_by("pk").values_list("pk", flat=True))
+
+    # Invitees (residents with their accounts; a joint meeting's three parties by name).
+    invited = []  # (meeting, user, name, party, present, signed in)
+    parties = []
+    for pk, (area, kind, starts, held) in zip(meeting_pks, plans, strict=True):
+        residents = people[area.pk]
+        size = min(len(residents), rng.randint(8, 24))
+        for user, name in rng.sample(residents, size):
+            present = held and rng.random() < 0.8
+            invited.append((pk, user, name, Party.RESIDENT, present, starts if present else None))
+        if kind == MeetingKind.JOINT:
+            for party in Party.joint_parties():
+                present = held and (party == Party.RESIDENTS_COMMITTEE or rng.random() < 0.9)
+                name = rng.choice(SURNAMES) + rng.choice(GIVEN)
+                invited.append((pk, None, name, party, present, starts if present else None))
+                if held:
+                    parties.append((pk, party, present, name if present else "另有公务"))
+    copy_rows(
+        Attendee,
+        iter(invited),
+        ["meeting_id", "user_id", "name", "party", "present", "signed_in_at"],
+    )
+    copy_rows(PartyPresence, iter(parties), ["meeting_id", "party", "present", "note"])
+    present_of: dict[int, list[int]] = {}
+    for attendee, meeting, present in Attendee.objects.order_by("pk").values_list(
+        "pk", "meeting_id", "present"
+    ):
+        if present:
+            present_of.setdefault(meeting, []).append(attendee)
+
+    # Agendas: an adopted proposal of the area now and then, and the usual topics.
+    items = []
+    for pk, (area, _kind, _starts, _held) in zip(meeting_pks, plans, strict=True):
+        order = 0
+        if adopted.get(area.pk) and rng.random() < 0.3:
+            order += 1
+            items.append((pk, order, "讨论居民提案", rng.choice(adopted[area.pk])))
+        for topic in rng.sample(MEETING_TOPICS, rng.randint(1, 3)):
+            order += 1
+            items.append((pk, order, topic, None))
+    copy_rows(AgendaItem, iter(items), ["meeting_id", "order", "title", "proposal_id"])
+
+    # Motions on most items of held meetings, decided from their votes.
+    motions = []
+    by_name = []  # (index into motions, choices of the present)
+    for (item_pk, meeting, order, title, _proposal), _ in zip(
+        AgendaItem.objects.order_by("pk").values_list(
+            "pk", "meeting_id", "order", "title", "proposal_id"
+        ),
+        items,
+        strict=True,
+    ):
+        present = present_of.get(meeting, [])
+        if len(present) < 3 or rng.random() < 0.3:
+            continue
+        mover, seconder = rng.sample(present, 2)
+        support = rng.uniform(0.3, 0.95)
+        choices = [
+            Choice.YES if rng.random() < support else rng.choice([Choice.NO, Choice.ABSTAIN])
+            for _ in present
+        ]
+        tally = decisions.Tally(
+            choices.count(Choice.YES), choices.count(Choice.NO), choices.count(Choice.ABSTAIN)
+        )
+        outcome = decisions.decide_majority(tally)
+        mode = VoteMode.BY_NAME if len(present) <= 16 else VoteMode.COUNTS
+        counts = (
+            (None, None, None) if mode == VoteMode.BY_NAME else (tally.yes, tally.no, tally.abstain)
+        )
+        motions.append(
+            (
+                meeting,
+                item_pk,
+                f"同意{title}的实施方案（议题{order}）",
+                mover,
+                seconder,
+                MotionStatus.DECIDED,
+                mode,
+                *counts,
+                MotionResult.PASSED if outcome.passed else MotionResult.FAILED,
+                outcome.explanation[:300],
+                now,
+            )
+        )
+        if mode == VoteMode.BY_NAME:
+            by_name.append((len(motions) - 1, list(zip(present, choices, strict=True))))
+    copy_rows(
+        Motion,
+        iter(motions),
+        [
+            "meeting_id",
+            "agenda_item_id",
+            "text",
+            "mover_id",
+            "seconder_id",
+            "status",
+            "vote_mode",
+            "yes_count",
+            "no_count",
+            "abstain_count",
+            "result",
+            "result_explanation",
+            "decided_at",
+        ],
+    )
+    motion_pks = list(Motion.objects.order_by("pk").values_list("pk", flat=True))
+    votes = [
+        (motion_pks[index], attendee, choice)
+        for index, cast in by_name
+        for attendee, choice in cast
+    ]
+    copy_rows(Vote, iter(votes), ["motion_id", "attendee_id", "choice"])
+
+    # Approved minutes for every held meeting; an action item for each passed motion.
+    held_meetings = [pk for pk, plan in zip(meeting_pks, plans, strict=True) if plan[3]]
+    copy_rows(
+        Minutes,
+        (
+            (pk, "会议纪要：与会居民就各项议题充分讨论并表决。" * 20, MinutesStatus.APPROVED, now)
+            for pk in held_meetings
+        ),
+        ["meeting_id", "body", "status", "approved_at"],
+    )
+    starts_of = {pk: plan[2] for pk, plan in zip(meeting_pks, plans, strict=True)}
+    actions = [
+        (
+            row[0],
+            motion_pks[n],
+            f"落实：{row[2]}"[:200],
+            rng.choice(["居委会", "物业公司", "业委会", "社区合伙人团队"]),
+            (starts_of[row[0]] + datetime.timedelta(days=rng.randint(7, 60))).date(),
+            rng.choice(
+                [ActionStatus.DONE, ActionStatus.DONE, ActionStatus.OPEN, ActionStatus.IN_PROGRESS]
+            ),
+        )
+        for n, row in enumerate(motions)
+        if row[10] == MotionResult.PASSED
+    ]
+    copy_rows(
+        ActionItem,
+        iter(actions),
+        ["meeting_id", "motion_id", "title", "owner_name", "due_on", "status"],
+    )
+    return {
+        "count": len(meeting_pks),
+        "attendees": len(invited),
+        "motions": len(motions),
+        "votes": len(votes),
+        "action_items": len(actions),
+    }
+
+
+def busiest_meeting(town: Town) -> int:
+    """The measured meeting page: the town's held meeting with the most on it."""
+    return (
+        Meeting.objects.filter(town=town, status=MeetingStatus.HELD)
+        .annotate(
+            size=models.Count("attendees", distinct=True) + models.Count("motions", distinct=True)
+        )
+        .order_by("-size", "pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
 def make_staff_session(town: Town, area: ResidentialArea) -> dict:
     """A secretariat account of ``town``, logged in: returns its session cookie."""
     staff = User.objects.create_user(
@@ -506,6 +975,21 @@ def main() -> None:
         partner = team.leader or team.memberships.first().partner
         checkin = make_checkin_activity(town, area, scale.users)
         step(f"an activity open for check-in ({checkin['people']} people to check in)")
+        people = residents_by_area(areas)
+        proposals = make_proposals(scale, areas, people, rng)
+        step(
+            f"{proposals['count']} proposals, {proposals['supports']} supports, "
+            f"{proposals['comments']} comments"
+        )
+        meetings = make_meetings(scale, areas, people, rng)
+        step(
+            f"{meetings['count']} meetings, {meetings['attendees']} attendees, "
+            f"{meetings['motions']} motions, {meetings['votes']} votes by name"
+        )
+        del people
+        meeting = busiest_meeting(town)
+        town_proposals = Proposal.objects.filter(town=town).count()
+        town_meetings = Meeting.objects.filter(town=town).count()
     analyze()
     step("ANALYZE")
 
@@ -532,6 +1016,8 @@ def main() -> None:
             "team_members": team.memberships.count(),
         },
         "checkin": checkin,
+        "proposals": {**proposals, "town": town_proposals},
+        "meetings": {**meetings, "town": town_meetings, "pk": meeting},
         "staff_cookie": cookie,
         "seconds": round(time.monotonic() - started, 1),
     }

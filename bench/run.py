@@ -234,6 +234,7 @@ class Context:
     load: Load
     memory: MemorySampler
     failures: list[str] = field(default_factory=list)
+    only: list[str] | None = None  # the measurements asked for with --only
 
     def url(self, path: str) -> str:
         return self.base_url.rstrip("/") + path
@@ -290,7 +291,58 @@ def bench_pages(ctx: Context) -> list[Page]:
         ]
         if ctx.staff_cookie():
             pages.append(Page("directory (staff)", f"{town}/partners/", ctx.staff_cookie()))
+    pages += deliberation_pages(ctx)
     return pages
+
+
+def deliberation_pages(ctx: Context) -> list[Page]:
+    """Proposals and meetings (data sets from before they existed have neither)."""
+    proposals, meetings = ctx.dataset.get("proposals"), ctx.dataset.get("meetings")
+    if not (proposals and meetings):
+        return []
+    town = f"/t/{ctx.dataset['town']['slug']}"
+    area = ctx.dataset["area"]["pk"]
+    pages = [
+        Page("proposals", f"{town}/proposals/"),
+        Page("proposals top", f"{town}/proposals/?sort=supports"),
+        Page("proposals area", f"{town}/proposals/?area={area}&status=under_review"),
+        Page("proposals p2", f"{town}/proposals/?page=2"),
+        Page("meetings", f"{town}/meetings/"),
+        Page("meeting", f"{town}/meetings/{meetings['pk']}/"),
+    ]
+    if ctx.staff_cookie():
+        pages.append(
+            Page("meeting (staff)", f"{town}/meetings/{meetings['pk']}/", ctx.staff_cookie())
+        )
+    return pages
+
+
+@measurement("deliberation")
+def measure_deliberation(ctx: Context):
+    """The proposal and meeting pages again, on their own: ``--only deliberation``
+    measures just them (with the floor first, for the ratios) while they are built."""
+    pages = deliberation_pages(ctx)
+    if not pages:
+        return {}, ["deliberation: the data set has no proposals or meetings (regenerate)"]
+    if not (ctx.only and "deliberation" in ctx.only and "pages" not in ctx.only):
+        # "pages" measures them already, among every other page.
+        return {}, []
+    floor = measure_page(ctx, Page("floor", "/floor/"))
+    rows = []
+    for page in pages:
+        result = measure_page(ctx, page)
+        if result is None or floor is None:
+            continue
+        row = {"name": page.name, "path": page.path, "logged_in": bool(page.cookie)}
+        row.update(asdict(result))
+        row["rps_vs_floor"] = ratio(result.rps, floor.rps)
+        row["p50_vs_floor"] = ratio(result.p50_ms, floor.p50_ms)
+        row["p95_vs_floor"] = ratio(result.p95_ms, floor.p95_ms)
+        rows.append(row)
+    if floor is None:
+        return {}, []
+    floor_row = {"name": "floor", "path": "/floor/", **asdict(floor)}
+    return {"floor": floor_row, "deliberation": rows}, pages_table(floor_row, rows)
 
 
 def ratio(value: float, floor: float) -> float | None:
@@ -574,7 +626,9 @@ def main() -> int:
     dataset = json.loads(args.dataset.read_text())
     load = Load(**{name: getattr(args, name) for name in asdict(defaults)})
     sampler = MemorySampler(args.gunicorn_pid)
-    ctx = Context(base_url=args.base_url, dataset=dataset, load=load, memory=sampler)
+    ctx = Context(
+        base_url=args.base_url, dataset=dataset, load=load, memory=sampler, only=args.only
+    )
     results = {
         "scale": dataset["scale"],
         "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),

@@ -101,3 +101,21 @@ def check_page(page, name: str) -> None:
     refusals.clear()
 
     assert not problems, f"{name} at {viewport} ({page.url}):\n  " + "\n  ".join(problems)
+
+
+def log_in(page, phone: str, next_url: str, name: str, password: str | None = None) -> None:
+    """Log in through the log-in page (checked as ``name``) and land on ``next_url``."""
+    import re
+    from urllib.parse import quote
+
+    from playwright.sync_api import expect
+
+    from gongzhi.places.demo import DEMO_PASSWORD
+
+    page.goto(f"/accounts/login/?next={quote(next_url)}")
+    check_page(page, name)
+    page.fill("#id_username", phone)
+    page.fill("#id_password", password or DEMO_PASSWORD)
+    page.locator('main form[method="post"] button[type="submit"]').click()
+    expect(page).to_have_url(re.compile(re.escape(next_url) + "$"))
+    expect(page.locator(".account-nav .user-name")).to_be_visible()

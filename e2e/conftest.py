@@ -84,3 +84,31 @@ def page(browser, viewport, live_server):
     page.on("console", note_csp_refusal)
     yield page
     context.close()
+
+
+@pytest.fixture
+def open_page(browser, viewport, live_server):
+    """Opens another person's page: a fresh context (own cookies) like the ``page``
+    fixture's, collecting Content-Security-Policy refusals for check_page. Call it
+    once per person."""
+    contexts = []
+
+    def open_():
+        context = browser.new_context(
+            viewport=VIEWPORTS[viewport], locale="zh-CN", base_url=live_server.url
+        )
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        page = context.new_page()
+        page.csp_refusals = []
+
+        def note_csp_refusal(message):
+            if "Content Security Policy" in message.text:
+                page.csp_refusals.append(message.text)
+
+        page.on("console", note_csp_refusal)
+        return page
+
+    yield open_
+    for context in contexts:
+        context.close()

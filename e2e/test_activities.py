@@ -7,7 +7,7 @@ data (names, numbers, addresses) and stable selectors, not on translated words.
 
 import re
 from datetime import timedelta
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 from django.utils import timezone
@@ -19,7 +19,7 @@ from gongzhi.factories import ActivityFactory
 from gongzhi.places.demo import DEMO_PASSWORD, NAMED_AREA
 from gongzhi.places.models import ResidentialArea
 
-from .browser import VIEWPORTS, check_page
+from .browser import check_page, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -27,33 +27,6 @@ RESIDENT = "13800000001"
 AREA_STAFF = "13800000003"  # staff of 逸景佳苑 and 第二居民区
 TITLE = "楼道花园共建日"
 SUBMIT = 'main form[method="post"] button[type="submit"]'
-
-
-@pytest.fixture
-def open_page(browser, viewport, live_server):
-    """Opens another person's page: a fresh context (own cookies) like the ``page``
-    fixture's, collecting Content-Security-Policy refusals for check_page."""
-    contexts = []
-
-    def open_():
-        context = browser.new_context(
-            viewport=VIEWPORTS[viewport], locale="zh-CN", base_url=live_server.url
-        )
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        page = context.new_page()
-        page.csp_refusals = []
-
-        def note_csp_refusal(message):
-            if "Content Security Policy" in message.text:
-                page.csp_refusals.append(message.text)
-
-        page.on("console", note_csp_refusal)
-        return page
-
-    yield open_
-    for context in contexts:
-        context.close()
 
 
 @pytest.fixture
@@ -72,15 +45,6 @@ def activity(demo_town):
         capacity=30,
         created_by=staff,
     )
-
-
-def log_in(page, phone: str, next_url: str, name: str) -> None:
-    page.goto(f"/accounts/login/?next={quote(next_url)}")
-    check_page(page, name)
-    page.fill("#id_username", phone)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.locator(SUBMIT).click()
-    expect(page).to_have_url(re.compile(re.escape(next_url) + "$"))
 
 
 def numbers(text: str) -> list[int]:

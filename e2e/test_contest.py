@@ -14,7 +14,6 @@ server runs in this process, so it sees them at once).
 import io
 import re
 from datetime import timedelta
-from urllib.parse import quote
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -29,7 +28,7 @@ from gongzhi.factories import PartnerFactory, SiteFactory, UserFactory
 from gongzhi.places.demo import DEMO_PASSWORD, NAMED_AREA
 from gongzhi.places.models import ResidentialArea
 
-from .browser import VIEWPORTS, check_page
+from .browser import check_page, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -42,32 +41,6 @@ TITLE = "转角遇见·邻里客厅"
 OTHER_TITLE = "一米菜园"
 SUBMIT = 'main form[method="post"] button[type="submit"]'
 MESSAGES = ".messages"
-
-
-@pytest.fixture
-def open_page(browser, viewport, live_server):
-    """Another person's page: a fresh context (own cookies) at the test's viewport."""
-    contexts = []
-
-    def open_():
-        context = browser.new_context(
-            viewport=VIEWPORTS[viewport], locale="zh-CN", base_url=live_server.url
-        )
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        page = context.new_page()
-        page.csp_refusals = []
-
-        def note_csp_refusal(message):
-            if "Content Security Policy" in message.text:
-                page.csp_refusals.append(message.text)
-
-        page.on("console", note_csp_refusal)
-        return page
-
-    yield open_
-    for context in contexts:
-        context.close()
 
 
 @pytest.fixture
@@ -137,16 +110,6 @@ def png_bytes() -> bytes:
     return out.getvalue()
 
 
-def log_in(page, phone: str, password: str, next_url: str, name: str) -> None:
-    page.goto(f"/accounts/login/?next={quote(next_url)}")
-    check_page(page, name)
-    page.fill("#id_username", phone)
-    page.fill("#id_password", password)
-    page.locator(SUBMIT).click()
-    expect(page).to_have_url(re.compile(re.escape(next_url) + "$"))
-    expect(page.locator(".account-nav .user-name")).to_be_visible()
-
-
 def time_passes(contest, **dates) -> None:
     Contest.objects.filter(pk=contest.pk).update(**dates)
 
@@ -172,7 +135,7 @@ def test_a_contest_runs_from_call_to_award(page, open_page, demo_town, contest):
     contest_url = f"/t/{town}/contests/{contest.pk}/"
 
     # 1. A resident finds the call and enters a design with a draft, on a phone.
-    log_in(page, RESIDENT, DEMO_PASSWORD, f"/t/{town}/contests/", "contest-01-login-resident")
+    log_in(page, RESIDENT, f"/t/{town}/contests/", "contest-01-login-resident")
     check_page(page, "contest-02-list")
     page.locator(f'main a[href="{contest_url}"]').click()
     expect(page.locator("main h1")).to_have_text(contest.title)
@@ -220,7 +183,7 @@ def test_a_contest_runs_from_call_to_award(page, open_page, demo_town, contest):
     time_passes(contest, submission_closes=timezone.localdate() - timedelta(days=1))
     secretariat = open_page()
     manage = f"{contest_url}manage/"
-    log_in(secretariat, SECRETARIAT, DEMO_PASSWORD, manage, "contest-07-login-secretariat")
+    log_in(secretariat, SECRETARIAT, manage, "contest-07-login-secretariat")
     suggestions = secretariat.locator("#jury .card-list > li.card")
     expect(suggestions.first.locator("strong")).to_have_text(JUDGE_NAME)
     check_page(secretariat, "contest-08-manage")
@@ -236,7 +199,7 @@ def test_a_contest_runs_from_call_to_award(page, open_page, demo_town, contest):
 
     # 3. The judge scores both entries in the early review; the entries move on.
     judge = open_page()
-    log_in(judge, JUDGE_PHONE, DEMO_PASSWORD, contest_url, "contest-10-login-judge")
+    log_in(judge, JUDGE_PHONE, contest_url, "contest-10-login-judge")
     expect(judge.locator(f'main a[href="{contest_url}judge/"]')).to_be_visible()
     score_all(judge, contest_url, {TITLE: 40, OTHER_TITLE: 30}, "contest-11-judge-early")
     assert Score.objects.filter(stage="early").count() == 4

@@ -18,10 +18,10 @@ from gongzhi.factories import PartnerFactory, UserFactory
 from gongzhi.organisations.models import Membership
 from gongzhi.organisations.services import create_team, set_up_organisation
 from gongzhi.partners.models import Application, Partner
-from gongzhi.places.demo import DEMO_PASSWORD, NAMED_AREA
+from gongzhi.places.demo import NAMED_AREA
 from gongzhi.places.models import ResidentialArea
 
-from .browser import VIEWPORTS, check_page
+from .browser import check_page, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -40,33 +40,6 @@ TEAM_NAME = "逸景佳苑议事厅共建团队"
 
 SUBMIT = 'main form[method="post"] button[type="submit"]'
 MESSAGES = ".messages"
-
-
-@pytest.fixture
-def open_page(browser, viewport, live_server):
-    """Opens another person's page: a fresh context (own cookies) like the ``page``
-    fixture's, collecting Content-Security-Policy refusals for check_page."""
-    contexts = []
-
-    def open_():
-        context = browser.new_context(
-            viewport=VIEWPORTS[viewport], locale="zh-CN", base_url=live_server.url
-        )
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        page = context.new_page()
-        page.csp_refusals = []
-
-        def note_csp_refusal(message):
-            if "Content Security Policy" in message.text:
-                page.csp_refusals.append(message.text)
-
-        page.on("console", note_csp_refusal)
-        return page
-
-    yield open_
-    for context in contexts:
-        context.close()
 
 
 @pytest.fixture
@@ -103,15 +76,6 @@ def people(demo_town):
             skills=skills,
         )
     return team
-
-
-def log_in(page, phone: str, next_url: str, name: str) -> None:
-    page.goto(f"/accounts/login/?next={quote(next_url)}")
-    check_page(page, name)
-    page.fill("#id_username", phone)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.locator(SUBMIT).click()
-    expect(page).to_have_url(re.compile(re.escape(next_url) + "$"))
 
 
 def fill_application(page) -> None:

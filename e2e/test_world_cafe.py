@@ -9,7 +9,6 @@ selectors, not on translated words.
 
 import re
 from datetime import timedelta
-from urllib.parse import quote
 
 import pytest
 from django.utils import timezone
@@ -18,10 +17,10 @@ from playwright.sync_api import expect
 from gongzhi.accounts.models import User
 from gongzhi.events.models import CafeTable, HarvestTheme, TableNote, WorldCafe
 from gongzhi.factories import ActivityFactory, PartnerFactory, UserFactory
-from gongzhi.places.demo import DEMO_PASSWORD, NAMED_AREA
+from gongzhi.places.demo import NAMED_AREA
 from gongzhi.places.models import ResidentialArea
 
-from .browser import VIEWPORTS, check_page
+from .browser import check_page, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -40,32 +39,6 @@ THEMES = [
 ]
 SUBMIT = 'button[type="submit"]'
 MESSAGES = ".messages"
-
-
-@pytest.fixture
-def open_page(browser, viewport, live_server):
-    """Another person's page: its own context (cookies), collecting CSP refusals."""
-    contexts = []
-
-    def open_():
-        context = browser.new_context(
-            viewport=VIEWPORTS[viewport], locale="zh-CN", base_url=live_server.url
-        )
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        page = context.new_page()
-        page.csp_refusals = []
-
-        def note_csp_refusal(message):
-            if "Content Security Policy" in message.text:
-                page.csp_refusals.append(message.text)
-
-        page.on("console", note_csp_refusal)
-        return page
-
-    yield open_
-    for context in contexts:
-        context.close()
 
 
 @pytest.fixture
@@ -92,15 +65,6 @@ def cafe_activity(demo_town):
         ends_at=start + timedelta(hours=2),
         created_by=User.objects.get(phone=AREA_STAFF),
     )
-
-
-def log_in(page, phone: str, next_url: str, name: str) -> None:
-    page.goto(f"/accounts/login/?next={quote(next_url)}")
-    check_page(page, name)
-    page.fill("#id_username", phone)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.locator(f'main form[method="post"] {SUBMIT}').click()
-    expect(page).to_have_url(re.compile(re.escape(next_url) + "$"))
 
 
 def test_an_organiser_runs_a_world_cafe_and_records_the_harvest(

@@ -1,19 +1,8 @@
 from django.contrib import admin
 
+from gongzhi.core.admin import ReadOnlyAdmin
+
 from .models import Award, Contest, Criterion, Entry, EntryFile, JuryMember, PublicVote, Score
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Scores, votes and awards are records of what happened: only services write them."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class CriterionInline(admin.TabularInline):

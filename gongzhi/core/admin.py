@@ -4,9 +4,10 @@ from .models import AuditChainHead, AuditEvent, Notification
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
-    """The audit trail is append-only: the admin may look, never touch."""
+    """For records of what happened (the audit trail, votes, scores, supports…):
+    only services write them, so the admin may look, never touch."""
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):

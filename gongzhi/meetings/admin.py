@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from gongzhi.core.admin import ReadOnlyAdmin
+
 from .models import (
     ActionItem,
     AgendaItem,
@@ -11,19 +13,6 @@ from .models import (
     Speech,
     Vote,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Meeting records are written by the services (audited); the admin only reads."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Meeting)

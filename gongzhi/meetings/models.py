@@ -230,7 +230,7 @@ class Attendee(models.Model):
         on_delete=models.PROTECT,
         related_name="meeting_attendances",
     )
-    name = models.CharField(_("name"), max_length=40)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=40)
     party = models.CharField(
         _("party"), max_length=24, choices=Party.choices, default=Party.RESIDENT
     )
@@ -346,9 +346,13 @@ class Motion(models.Model):
         _("votes recorded"), max_length=10, choices=VoteMode.choices, default=VoteMode.BY_NAME
     )
     # Counts when votes are recorded as counts; by-name votes are Vote rows.
-    yes_count = models.PositiveIntegerField(_("yes"), null=True, blank=True)
-    no_count = models.PositiveIntegerField(_("no"), null=True, blank=True)
-    abstain_count = models.PositiveIntegerField(_("abstain"), null=True, blank=True)
+    yes_count = models.PositiveIntegerField(
+        pgettext_lazy("vote count", "yes"), null=True, blank=True
+    )
+    no_count = models.PositiveIntegerField(pgettext_lazy("vote count", "no"), null=True, blank=True)
+    abstain_count = models.PositiveIntegerField(
+        pgettext_lazy("vote count", "abstain"), null=True, blank=True
+    )
     # Owners' decisions (Civil Code art. 278) count floor area and headcount.
     total_area = models.DecimalField(
         _("total floor area (m²)"), max_digits=12, decimal_places=2, null=True, blank=True
@@ -369,7 +373,7 @@ class Motion(models.Model):
     )
     # Why it passed or failed, in words, as computed from the rule when decided.
     result_explanation = models.CharField(_("explanation"), max_length=300, blank=True)
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_at = models.DateTimeField(pgettext_lazy("motion", "decided at"), null=True, blank=True)
     created_at = models.DateTimeField(_("moved at"), auto_now_add=True)
 
     objects = MotionQuerySet.as_manager()
@@ -469,7 +473,7 @@ class Minutes(TimeStampedModel):
     meeting = models.OneToOneField(
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="minutes"
     )
-    body = models.TextField(_("minutes"), max_length=MINUTES_MAX)
+    body = models.TextField(pgettext_lazy("meeting record", "minutes"), max_length=MINUTES_MAX)
     status = models.CharField(
         _("status"), max_length=10, choices=MinutesStatus.choices, default=MinutesStatus.DRAFT
     )

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongzhi.core.errors import DomainError
+from gongzhi.core.errors import checked_text as _text
 from gongzhi.core.services import record_event
 from gongzhi.proposals import services as proposal_services
 from gongzhi.proposals.models import Proposal, ProposalStatus
@@ -46,18 +47,6 @@ MAX_AGENDA_ITEMS = 30
 # days afterwards (ledgers are often filed after the meeting).
 SIGN_IN_EARLY = timedelta(hours=2)
 SIGN_IN_LATE = timedelta(days=30)
-
-
-def _text(value: str, *, label: str, limit: int) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise DomainError(_("%(field)s cannot be empty.") % {"field": label})
-    if len(value) > limit:
-        raise DomainError(
-            _("%(field)s is too long: at most %(limit)d characters, this has %(length)d.")
-            % {"field": label, "limit": limit, "length": len(value)}
-        )
-    return value
 
 
 def _lock(meeting: Meeting) -> Meeting:

@@ -1,13 +1,604 @@
-from django.shortcuts import get_object_or_404, render
+"""Meetings pages: the public list and record of each meeting (agenda, attendance,
+decisions, approved minutes with names masked, action items), the staff's pages that
+run a meeting (agenda, invitees, sign-in, parties, motions, speeches with the chair's
+timer, votes, the decision, minutes, action items), adopting a proposal onto an
+agenda, and the meeting ledger. Every write goes through services.py."""
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gongzhi.core.access import check_perm, get_checked
+from gongzhi.core.errors import DomainError
+from gongzhi.core.htmx import render_page
+from gongzhi.core.scope import within_scope
+from gongzhi.core.views import error_page
+from gongzhi.partners.forms import town_areas
 from gongzhi.places.models import Town
+from gongzhi.places.views import paginate
+from gongzhi.proposals.models import Proposal
+
+from . import ledgers, services
+from .decisions import Tally
+from .forms import (
+    VOTE_CHOICES,
+    ActionItemForm,
+    ActionStatusForm,
+    AdoptForm,
+    AgendaForm,
+    CancelForm,
+    CountsForm,
+    DecideForm,
+    InviteForm,
+    MeetingFilterForm,
+    MeetingForm,
+    MinutesForm,
+    MotionForm,
+    OwnersForm,
+    PartyForm,
+    SecondForm,
+    SpeechForm,
+    WalkInForm,
+)
+from .minutes import public_text
+from .models import (
+    ActionItem,
+    Choice,
+    DecisionRule,
+    Meeting,
+    MeetingStatus,
+    Minutes,
+    Motion,
+    MotionStatus,
+    Party,
+    VoteMode,
+)
+
+
+def _status(*forms, conflict=False):
+    if conflict:
+        return 409
+    return 400 if any(f is not None and f.is_bound and f.errors for f in forms) else 200
+
+
+def _meetings():
+    return Meeting.objects.select_related("town", "area", "organiser")
+
+
+def _managed(request, town_slug, pk):
+    return get_checked(request, "meetings.manage", _meetings(), pk=pk, town__slug=town_slug)
+
+
+def _present(meeting):
+    return meeting.attendees.filter(present=True).order_by("name", "pk")
+
+
+def _with_tallies(motions):
+    """Motions with their by-name votes counted in the same query."""
+    return motions.select_related("mover", "seconder", "agenda_item").annotate(
+        named_yes=Count("votes", filter=Q(votes__choice=Choice.YES)),
+        named_no=Count("votes", filter=Q(votes__choice=Choice.NO)),
+        named_abstain=Count("votes", filter=Q(votes__choice=Choice.ABSTAIN)),
+    )
+
+
+def _tally(motion) -> Tally | None:
+    """The votes of an annotated motion (see services.tally_of), without a query."""
+    if motion.vote_mode == VoteMode.BY_NAME:
+        return Tally(motion.named_yes, motion.named_no, motion.named_abstain)
+    if motion.yes_count is None:
+        return None
+    return Tally(motion.yes_count, motion.no_count, motion.abstain_count)
+
+
+def _joint_parties(meeting):
+    """The three parties of a joint meeting, each with its record (None: not yet)."""
+    if not meeting.is_joint:
+        return []
+    recorded = {p.party: p for p in meeting.parties.all()}
+    return [
+        {"party": party, "label": Party(party).label, "record": recorded.get(party)}
+        for party in Party.joint_parties()
+    ]
+
+
+def _figures(meeting):
+    return meeting.attendees.aggregate(
+        invited=Count("pk", filter=Q(invited=True)), present=Count("pk", filter=Q(present=True))
+    )
+
+
+# --- Public pages --------------------------------------------------------------------
 
 
 def meeting_list(request, town_slug):
+    """The town's meetings, newest first, filtered by area, kind, year and month."""
     town = get_object_or_404(Town, slug=town_slug)
-    return render(request, "base.html", {"town": town})
+    form = MeetingFilterForm(request.GET or None, town=town)
+    meetings = (
+        Meeting.objects.public()
+        .filter(town=town)
+        .select_related("area")
+        .with_counts()
+        .annotate(
+            decided_count=Count(
+                "motions", filter=Q(motions__status=MotionStatus.DECIDED), distinct=True
+            )
+        )
+        .order_by("-starts_at", "-pk")
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["area"]:
+            meetings = meetings.filter(area=data["area"])
+        if data["kind"]:
+            meetings = meetings.filter(kind=data["kind"])
+        if data["year"]:
+            meetings = meetings.filter(starts_at__year=data["year"])
+        if data["month"]:
+            meetings = meetings.filter(starts_at__month=int(data["month"]))
+    page = paginate(request, meetings)
+    user = request.user
+    return render_page(
+        request,
+        "meetings/meeting_list.html",
+        {
+            "town": town,
+            "form": form,
+            "page": page,
+            "can_create": user.is_authenticated and user.has_perm("meetings.create", town),
+            "can_export": user.is_authenticated and user.has_perm("meetings.export_ledger", town),
+        },
+        partial="results",
+        status=400 if form.errors else 200,
+    )
 
 
 def meeting_detail(request, town_slug, pk):
-    town = get_object_or_404(Town, slug=town_slug)
-    return render(request, "base.html", {"town": town})
+    """The public record: agenda, attendance, each party of a joint meeting, motions
+    with masked names and their results, approved minutes masked, action items."""
+    meeting = get_object_or_404(_meetings(), pk=pk, town__slug=town_slug)
+    if not request.user.has_perm("meetings.view", meeting):
+        return error_page(request, 404, _("Page not found"), _("There is no page at this address."))
+    can_manage = request.user.has_perm("meetings.manage", meeting)
+    motions = list(_with_tallies(meeting.motions.exclude(status=MotionStatus.WITHDRAWN)))
+    for motion in motions:
+        motion.tally = _tally(motion)
+    names = list(meeting.attendees.values_list("name", flat=True))
+    minutes = Minutes.objects.filter(meeting=meeting).first()
+    public_minutes = public_text(minutes.body, names) if minutes and minutes.is_approved else ""
+    actions = list(meeting.action_items.outstanding().select_related("owner_unit"))
+    parties = _joint_parties(meeting)
+    if not can_manage:
+        for item in actions:
+            item.owner_name = public_text(item.owner_name, names)
+        for party in parties:
+            if party["record"] is not None:
+                party["record"].note = public_text(party["record"].note, names)
+    mine = None
+    if request.user.is_authenticated:
+        mine = meeting.attendees.filter(user=request.user).first()
+    now = timezone.now()
+    can_sign_in = bool(
+        mine
+        and not mine.present
+        and meeting.status == MeetingStatus.SCHEDULED
+        and meeting.starts_at - services.SIGN_IN_EARLY <= now <= meeting.ends_at
+    )
+    return render(
+        request,
+        "meetings/meeting_detail.html",
+        {
+            "town": meeting.town,
+            "meeting": meeting,
+            "agenda": meeting.agenda.all(),
+            "figures": _figures(meeting),
+            "parties": parties,
+            "motions": motions,
+            "minutes": minutes,
+            "public_minutes": public_minutes,
+            "actions": actions,
+            "can_manage": can_manage,
+            "mine": mine,
+            "can_sign_in": can_sign_in,
+        },
+    )
+
+
+@login_required
+@require_POST
+def sign_in_self(request, town_slug, pk):
+    """An invited resident signs themself in on their phone during the meeting."""
+    meeting = get_object_or_404(_meetings(), pk=pk, town__slug=town_slug)
+    try:
+        services.sign_in_self(meeting=meeting, user=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("You are signed in. Welcome!"))
+    return redirect(meeting)
+
+
+# --- Scheduling ----------------------------------------------------------------------
+
+
+def create_meeting(request, town_slug):
+    town = get_checked(request, "meetings.create", Town, slug=town_slug)
+    areas = within_scope(town_areas(town), request.user, town, area_field="pk")
+    form = MeetingForm(request.POST or None, town=town, areas=areas)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if data["area"] is None:
+            check_perm(request, "places.manage_town", town)  # town-wide: secretariat only
+        try:
+            meeting = services.create_meeting(town=town, actor=request.user, **data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The meeting is scheduled. Add its agenda and invitees."))
+            return redirect("meetings:manage", town.slug, meeting.pk)
+    return render(
+        request,
+        "meetings/meeting_form.html",
+        {"town": town, "form": form},
+        status=_status(form),
+    )
+
+
+# --- Running a meeting ---------------------------------------------------------------
+
+MANAGE_ACTIONS = {
+    "agenda",
+    "invite",
+    "sign_in",
+    "walk_in",
+    "party",
+    "motion",
+    "minutes",
+    "approve",
+    "action",
+    "action_status",
+    "cancel",
+}
+
+
+def manage(request, town_slug, pk):
+    """The staff's page of a meeting: agenda, invitees and sign-in, the parties of a
+    joint meeting, moving motions, the minutes and action items."""
+    meeting = _managed(request, town_slug, pk)
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action is not None and action not in MANAGE_ACTIONS:
+        return error_page(request, 400, _("Bad request"), _("Unknown action."))
+    data = request.POST if action else None
+    present = _present(meeting)
+    minutes = Minutes.objects.filter(meeting=meeting).first()
+    forms = {
+        "agenda": AgendaForm(
+            data if action == "agenda" else None, auto_id="id_agenda_%s", meeting=meeting
+        ),
+        "invite": InviteForm(data if action == "invite" else None, auto_id="id_invite_%s"),
+        "walk_in": WalkInForm(data if action == "walk_in" else None, auto_id="id_walk_in_%s"),
+        "party": PartyForm(data if action == "party" else None, auto_id="id_party_%s"),
+        "motion": MotionForm(
+            data if action == "motion" else None,
+            auto_id="id_motion_%s",
+            meeting=meeting,
+            present=present,
+        ),
+        "minutes": MinutesForm(
+            data if action == "minutes" else None,
+            auto_id="id_minutes_%s",
+            initial={"body": minutes.body if minutes else ""},
+        ),
+        "action": ActionItemForm(
+            data if action == "action" else None, auto_id="id_action_%s", meeting=meeting
+        ),
+        "cancel": CancelForm(data if action == "cancel" else None, auto_id="id_cancel_%s"),
+        "action_status": ActionStatusForm(
+            data if action == "action_status" else None, auto_id="id_action_status_%s"
+        ),
+    }
+    conflict = False
+    if action:
+        try:
+            done = _manage_action(request, meeting, action, forms)
+        except DomainError as error:
+            messages.error(request, error.message)
+            conflict = True
+        else:
+            if done is not None:
+                messages.success(request, done[0])
+                return redirect(done[1] if len(done) > 1 else request.path)
+            form = forms.get(action)
+            if form is not None and not form.errors:
+                form.add_error(None, _("Please correct the form below."))
+    attendees = list(meeting.attendees.select_related("user").order_by("party", "name", "pk"))
+    motions = list(_with_tallies(meeting.motions.all()))
+    for motion in motions:
+        motion.tally = _tally(motion)
+    quorate, quorum_figures = services.quorum(meeting)
+    return render(
+        request,
+        "meetings/manage.html",
+        {
+            "town": meeting.town,
+            "meeting": meeting,
+            "agenda": meeting.agenda.select_related("proposal"),
+            "attendees": attendees,
+            "invited_count": sum(1 for a in attendees if a.invited),
+            "present_count": sum(1 for a in attendees if a.present),
+            "parties": _joint_parties(meeting),
+            "motions": motions,
+            "minutes": minutes,
+            "actions": meeting.action_items.select_related("owner_unit", "motion"),
+            "action_statuses": ActionStatusForm.base_fields["status"].choices,
+            "quorate": quorate,
+            "quorum_figures": quorum_figures,
+            "closed": meeting.status != MeetingStatus.SCHEDULED,
+            "forms": forms,
+        },
+        status=_status(*forms.values(), conflict=conflict),
+    )
+
+
+def _manage_action(request, meeting, action, forms):
+    """Do one action of the manage page. Returns (message, [redirect]) when done,
+    None when its form is invalid; services raise DomainError."""
+    user = request.user
+    form = forms.get(action)
+    if action == "sign_in":
+        attendee = meeting.attendees.filter(pk=_int(request.POST.get("attendee"))).first()
+        if attendee is None:
+            raise DomainError(_("Choose someone on this meeting's list."))
+        services.sign_in(meeting=meeting, actor=user, attendee=attendee)
+        return (_("%(name)s is signed in.") % {"name": attendee.name},)
+    if action == "approve":
+        services.approve_minutes(meeting=meeting, actor=user)
+        return (_("The minutes are approved and published with names masked."),)
+    if not form.is_valid():
+        return None
+    data = form.cleaned_data
+    if action == "agenda":
+        item = services.add_agenda_item(
+            meeting=meeting, actor=user, title=data["title"], proposal=data["proposal"]
+        )
+        return (_("“%(title)s” is on the agenda.") % {"title": item.title},)
+    if action == "invite":
+        person = services.invite(
+            meeting=meeting, actor=user, name=data["name"], party=data["party"], user=data["user"]
+        )
+        return (_("%(name)s is invited.") % {"name": person.name},)
+    if action == "walk_in":
+        person = services.sign_in(
+            meeting=meeting, actor=user, name=data["name"], party=data["party"]
+        )
+        return (_("%(name)s is signed in.") % {"name": person.name},)
+    if action == "party":
+        services.record_party(meeting=meeting, actor=user, **data)
+        return (_("The party's attendance is recorded."),)
+    if action == "motion":
+        motion = services.move_motion(meeting=meeting, actor=user, **data)
+        return (
+            _("The motion is moved."),
+            reverse("meetings:motion", args=[meeting.town.slug, meeting.pk, motion.pk]),
+        )
+    if action == "minutes":
+        services.save_minutes(meeting=meeting, actor=user, body=data["body"])
+        return (_("The minutes are saved as a draft."),)
+    if action == "action":
+        services.add_action_item(meeting=meeting, actor=user, **data)
+        return (_("The action item is added."),)
+    if action == "cancel":
+        services.cancel_meeting(meeting=meeting, actor=user, reason=data["reason"])
+        return (_("The meeting is cancelled."),)
+    # action_status
+    item = get_object_or_404(ActionItem, pk=data["item"], meeting=meeting)
+    services.set_action_status(item=item, actor=user, status=data["status"])
+    return (_("The action item's status is changed."),)
+
+
+def _int(value) -> int | None:
+    return int(value) if value and str(value).isdigit() else None
+
+
+MOTION_ACTIONS = {"second", "withdraw", "speech", "votes", "counts", "owners", "decide"}
+
+
+def motion_detail(request, town_slug, pk, motion_pk):
+    """The chair's page of one motion: the second, speeches with the timer, the
+    votes (by name or counts, or the owners' figures), and recording the decision."""
+    meeting = _managed(request, town_slug, pk)
+    motion = get_object_or_404(Motion.objects.select_related("mover", "seconder"), pk=motion_pk)
+    if motion.meeting_id != meeting.pk:
+        return error_page(request, 404, _("Page not found"), _("There is no page at this address."))
+    motion.meeting = meeting
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action is not None and action not in MOTION_ACTIONS:
+        return error_page(request, 400, _("Bad request"), _("Unknown action."))
+    data = request.POST if action else None
+    present = _present(meeting)
+    owners_rule = meeting.decision_rule != DecisionRule.MAJORITY
+    forms = {
+        "second": SecondForm(
+            data if action == "second" else None, auto_id="id_second_%s", present=present
+        ),
+        "speech": SpeechForm(
+            data if action == "speech" else None, auto_id="id_speech_%s", present=present
+        ),
+        "counts": CountsForm(data if action == "counts" else None, auto_id="id_counts_%s"),
+        "owners": OwnersForm(data if action == "owners" else None, auto_id="id_owners_%s")
+        if owners_rule
+        else None,
+        "decide": DecideForm(data if action == "decide" else None, auto_id="id_decide_%s"),
+    }
+    conflict = False
+    if action:
+        try:
+            done = _motion_action(request, meeting, motion, action, forms)
+        except DomainError as error:
+            messages.error(request, error.message)
+            conflict = True
+        else:
+            if done is not None:
+                messages.success(request, done)
+                return redirect(request.path)
+            form = forms.get(action)
+            if form is not None and not form.errors:
+                form.add_error(None, _("Please correct the form below."))
+        motion.refresh_from_db()
+        motion.meeting = meeting
+    present = list(present)
+    votes = dict(motion.votes.values_list("attendee_id", "choice"))
+    turns = dict(
+        motion.speeches.values("attendee_id")
+        .annotate(n=Count("pk"))
+        .values_list("attendee_id", "n")
+    )
+    for person in present:
+        person.vote = votes.get(person.pk)
+        person.vote_label = Choice(person.vote).label if person.vote else ""
+        person.turns = turns.get(person.pk, 0)
+    outcome = problem = None
+    if motion.status == MotionStatus.OPEN:
+        try:
+            outcome = services.compute_outcome(motion)
+        except DomainError as error:
+            problem = error.message
+    return render(
+        request,
+        "meetings/motion.html",
+        {
+            "town": meeting.town,
+            "meeting": meeting,
+            "motion": motion,
+            "present": present,
+            "speeches": motion.speeches.select_related("attendee"),
+            "tally": services.tally_of(motion),
+            "vote_choices": VOTE_CHOICES,
+            "outcome": outcome,
+            "problem": problem,
+            "owners_rule": owners_rule,
+            "forms": forms,
+            "timer_seconds": meeting.speech_minutes * 60,
+            "closed": meeting.status != MeetingStatus.SCHEDULED,
+        },
+        status=_status(*forms.values(), conflict=conflict),
+    )
+
+
+def _motion_action(request, meeting, motion, action, forms):
+    user = request.user
+    if action == "withdraw":
+        services.withdraw_motion(motion=motion, actor=user)
+        return _("The motion is withdrawn.")
+    if action == "votes":
+        return _record_named_votes(request, meeting, motion)
+    form = forms.get(action)
+    if form is None or not form.is_valid():
+        return None
+    data = form.cleaned_data
+    if action == "second":
+        services.second_motion(motion=motion, actor=user, seconder=data["seconder"])
+        return _("The motion is seconded; debate is open.")
+    if action == "speech":
+        services.record_speech(motion=motion, actor=user, **data)
+        return _("The speech is recorded.")
+    if action == "counts":
+        services.record_counts(motion=motion, actor=user, **data)
+        return _("The vote counts are recorded.")
+    if action == "owners":
+        services.record_owners_count(motion=motion, actor=user, **data)
+        return _("The owners' figures are recorded.")
+    # decide
+    decided = services.decide_motion(motion=motion, actor=user, declared=data["declared"])
+    return _("The decision is recorded: %(result)s.") % {"result": decided.get_result_display()}
+
+
+@transaction.atomic
+def _record_named_votes(request, meeting, motion):
+    """The vote grid: each choice given is cast through the service; one refused
+    vote refuses them all (nothing is stored)."""
+    attendees = {a.pk: a for a in meeting.attendees.all()}
+    given = []
+    for key, choice in request.POST.items():
+        if not key.startswith("vote-") or not choice:
+            continue
+        pk = _int(key.removeprefix("vote-"))
+        given.append((attendees.get(pk), choice))
+    if not given:
+        raise DomainError(_("Choose a vote for at least one person."))
+    for attendee, choice in given:
+        services.cast_vote(motion=motion, actor=request.user, attendee=attendee, choice=choice)
+    return _("%(n)d votes are recorded.") % {"n": len(given)}
+
+
+# --- Adopting a proposal onto an agenda -----------------------------------------------
+
+
+def adopt(request, town_slug, proposal_pk):
+    """Staff who may manage a proposal put it on an upcoming meeting of its area."""
+    proposal = get_checked(
+        request,
+        "proposals.manage",
+        Proposal.objects.select_related("town", "area"),
+        pk=proposal_pk,
+        town__slug=town_slug,
+    )
+    meetings = (
+        Meeting.objects.filter(
+            town=proposal.town,
+            area=proposal.area,
+            status=MeetingStatus.SCHEDULED,
+            ends_at__gt=timezone.now(),
+        )
+        .exclude(agenda__proposal=proposal)
+        .order_by("starts_at", "pk")
+    )
+    form = AdoptForm(request.POST or None, meetings=meetings)
+    form.fields["meeting"].label_from_instance = lambda m: (
+        f"{timezone.localtime(m.starts_at):%Y-%m-%d %H:%M} · {m.title}"
+    )
+    conflict = False
+    if request.method == "POST" and form.is_valid():
+        meeting = form.cleaned_data["meeting"]
+        check_perm(request, "meetings.manage", meeting)
+        try:
+            services.add_agenda_item(
+                meeting=meeting,
+                actor=request.user,
+                title=form.cleaned_data["title"],
+                proposal=proposal,
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+            conflict = True
+        else:
+            messages.success(
+                request,
+                _("The proposal is on the agenda of “%(meeting)s”.") % {"meeting": meeting.title},
+            )
+            return redirect(meeting)
+    return render(
+        request,
+        "meetings/adopt.html",
+        {"town": proposal.town, "proposal": proposal, "form": form, "has_meetings": meetings},
+        status=_status(form, conflict=conflict),
+    )
+
+
+# --- Ledger --------------------------------------------------------------------------
+
+
+def ledger(request, town_slug):
+    """The meeting ledger (台账) as an Excel workbook; area staff get their areas."""
+    town = get_checked(request, "meetings.export_ledger", Town, slug=town_slug)
+    year = _int(request.GET.get("year"))
+    if year is not None and not 2000 <= year <= 2100:
+        return error_page(request, 400, _("Bad request"), _("Give a year between 2000 and 2100."))
+    return ledgers.export_meeting_ledger(town=town, user=request.user, year=year)

@@ -17,7 +17,6 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
-from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -29,11 +28,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from gongzhi.core.errors import DomainError
+from gongzhi.core.ledgers import (  # noqa: F401 - re-exported for the roster's users
+    DATE_FORMAT,
+    HEADER_FILL,
+    HEADER_FONT,
+    LIST_SEPARATOR,
+    TITLE_FONT,
+    XLSX_CONTENT_TYPE,
+    attachment_header,
+)
 from gongzhi.core.scope import within_scope
 from gongzhi.core.services import record_event
 
@@ -41,9 +49,6 @@ from .matching import split_tags
 from .models import Application, Channel, Mode, Partner, PartyStatus, Slot
 from .services import submit_application
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# Lists inside one cell (skills, modes, times) are joined the way Chinese ledgers are.
-LIST_SEPARATOR = "、"
 # Rows are read from the database and written to the sheet this many at a time, so
 # the memory an export needs does not grow with the town.
 CHUNK_SIZE = 500
@@ -57,17 +62,7 @@ MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 # Rows with problems shown on the page; the count of all of them is always given.
 MAX_ERRORS_SHOWN = 500
 
-HEADER_FONT = Font(bold=True)
-HEADER_FILL = PatternFill("solid", start_color="FFE8E8E8")
 REQUIRED_FILL = PatternFill("solid", start_color="FFFDE2C8")
-TITLE_FONT = Font(bold=True, size=14)
-DATE_FORMAT = "yyyy-mm-dd"
-
-
-def attachment_header(filename: str, fallback: str) -> str:
-    """Content-Disposition for a download: an ASCII name for old clients and the
-    real (often Chinese) name in RFC 5987 form for everyone else."""
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
 def _as_text(cell):

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from gongzhi.core.admin import ReadOnlyAdmin
+
 from .models import (
     Comment,
     CommentReport,
@@ -9,19 +11,6 @@ from .models import (
     StatusChange,
     Support,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Supports, history and reports are records of what happened: only services write them."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ProposalSettings)

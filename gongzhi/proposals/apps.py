@@ -8,5 +8,6 @@ class ProposalsConfig(AppConfig):
     verbose_name = _("Proposals")
 
     def ready(self):
-        # This capability's records join the person's personal-data export.
-        from . import exports  # noqa: F401
+        # This capability's records join the person's personal-data export, and the
+        # partner profile shows the partner's proposals.
+        from . import exports, hooks  # noqa: F401

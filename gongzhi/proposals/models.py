@@ -13,7 +13,8 @@ imports them.
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -106,12 +107,25 @@ class ProposalSettings(models.Model):
 class ProposalQuerySet(models.QuerySet):
     def with_counts(self):
         """Annotate supports (current ones, one per person) and visible comments,
-        counted from their rows."""
+        counted from their rows. Each count is its own subquery: two joins in one
+        query would multiply the supports by the comments."""
+        supports = (
+            Support.objects.filter(proposal=OuterRef("pk"), withdrawn_at__isnull=True)
+            .order_by()
+            .values("proposal")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        comments = (
+            Comment.objects.filter(proposal=OuterRef("pk"), hidden_at__isnull=True)
+            .order_by()
+            .values("proposal")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
         return self.annotate(
-            support_count=Count("supports", filter=Q(supports__withdrawn_at__isnull=True)),
-            comment_count=Count(
-                "comments", filter=Q(comments__hidden_at__isnull=True), distinct=True
-            ),
+            support_count=Coalesce(Subquery(supports), 0),
+            comment_count=Coalesce(Subquery(comments), 0),
         )
 
 

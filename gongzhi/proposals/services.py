@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongzhi.core.errors import DomainError
+from gongzhi.core.errors import checked_text as _text
 from gongzhi.core.images import clean_photo
 from gongzhi.core.services import notify, record_event
 
@@ -36,18 +37,6 @@ def settings_for(town) -> ProposalSettings:
     """The town's proposal rules, created with the defaults on first use."""
     found, _created = ProposalSettings.objects.get_or_create(town=town)
     return found
-
-
-def _text(value: str, *, label: str, limit: int, required: bool = True) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise DomainError(_("%(field)s cannot be empty.") % {"field": label})
-    if len(value) > limit:
-        raise DomainError(
-            _("%(field)s is too long: at most %(limit)d characters, this has %(length)d.")
-            % {"field": label, "limit": limit, "length": len(value)}
-        )
-    return value
 
 
 def _lock(proposal: Proposal) -> Proposal:
@@ -134,16 +123,25 @@ def support_proposal(*, proposal: Proposal, user) -> Support:
         raise DomainError(_("You already support this proposal.")) from None
     proposal.last_activity_at = timezone.now()
     proposal.save(update_fields=["last_activity_at"])
+    _review_at_threshold(proposal, rules)
+    return support
+
+
+def _review_at_threshold(proposal: Proposal, rules: ProposalSettings | None = None) -> None:
+    """A locked, submitted proposal with the town's threshold of supports goes to
+    review by itself (after a support, or after supporters moved to it by a merge)."""
+    if proposal.status != ProposalStatus.SUBMITTED:
+        return
+    threshold = (rules or settings_for(proposal.town)).support_threshold
     count = support_count(proposal)
-    if proposal.status == ProposalStatus.SUBMITTED and count >= rules.support_threshold:
+    if count >= threshold:
         _change_status(
             proposal,
             ProposalStatus.UNDER_REVIEW,
             actor=None,
             reason=_("%(n)d residents support it (the threshold is %(t)d).")
-            % {"n": count, "t": rules.support_threshold},
+            % {"n": count, "t": threshold},
         )
-    return support
 
 
 @transaction.atomic
@@ -344,6 +342,8 @@ def merge(*, proposal: Proposal, into: Proposal, actor, reason: str = "") -> Pro
         if user_id not in already and user_id != target.author_id
     ]
     Support.objects.bulk_create(moved)
+    if moved:
+        _review_at_threshold(target)
     return proposal
 
 

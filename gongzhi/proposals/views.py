@@ -1,13 +1,489 @@
-from django.shortcuts import get_object_or_404, render
+"""Proposal pages. GET reads; every POST calls one service and shows its DomainError
+as a message (409) or the form's errors (400); nothing here decides a rule."""
 
+from dataclasses import replace
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gongzhi.core.access import check_perm, get_checked
+from gongzhi.core.errors import DomainError
+from gongzhi.core.htmx import render_page
+from gongzhi.core.ledgers import xlsx_download
+from gongzhi.core.scope import within_scope
+from gongzhi.core.services import record_event
+from gongzhi.core.views import error_page
 from gongzhi.places.models import Town
+from gongzhi.places.views import paginate
+
+from . import services
+from .forms import (
+    CommentForm,
+    DeclineForm,
+    ListFilterForm,
+    MergeForm,
+    NoteForm,
+    ProposalForm,
+    ReasonForm,
+    SettingsForm,
+    Sort,
+)
+from .ledgers import ledger_filename, proposal_ledger
+from .models import TRANSITIONS, Comment, CommentReport, Proposal, ProposalStatus
+
+
+def _town(town_slug):
+    return get_object_or_404(Town, slug=town_slug)
+
+
+def _proposal(town_slug, pk):
+    return get_object_or_404(
+        Proposal.objects.select_related("town", "area", "site", "author", "merged_into"),
+        pk=pk,
+        town__slug=town_slug,
+    )
+
+
+def _managed(request, town_slug, pk):
+    """The proposal, for those who may review it (403 for staff of another area)."""
+    return get_checked(
+        request,
+        "proposals.manage",
+        Proposal.objects.select_related("town", "area"),
+        pk=pk,
+        town__slug=town_slug,
+    )
+
+
+def _comment(request, town_slug, pk, comment_pk, perm=None):
+    comment = get_object_or_404(
+        Comment.objects.select_related("proposal__town", "proposal__area"),
+        pk=comment_pk,
+        proposal__pk=pk,
+        proposal__town__slug=town_slug,
+    )
+    if perm:
+        check_perm(request, perm, comment.proposal)
+    return comment
+
+
+def _back(request, proposal, anchor=""):
+    """Where to go after an action: a safe ``next`` (the moderation queue sends one)
+    or the proposal's page."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(proposal.get_absolute_url() + anchor)
+
+
+def _staff_links(request, town) -> list[dict]:
+    user = request.user
+    if not user.is_authenticated:
+        return []
+    tools = [
+        ("proposals.moderate_town", "proposals:moderation", _("Moderation and review")),
+        ("proposals.export_ledger", "proposals:ledger", _("Download the proposal ledger")),
+        ("proposals.configure", "proposals:settings", _("Proposal settings")),
+    ]
+    return [
+        {"url": reverse(name, args=[town.slug]), "label": label}
+        for perm, name, label in tools
+        if user.has_perm(perm, town)
+    ]
+
+
+# --- Public list --------------------------------------------------------------------
 
 
 def proposal_list(request, town_slug):
-    town = get_object_or_404(Town, slug=town_slug)
-    return render(request, "base.html", {"town": town})
+    """The town's proposals: filter by area, status and category; sort by supports,
+    newest or recently active."""
+    town = _town(town_slug)
+    form = ListFilterForm(request.GET or None, town=town)
+    proposals = Proposal.objects.filter(town=town).with_counts().select_related("area")
+    sort = Sort.NEWEST
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            proposals = proposals.filter(title__icontains=data["q"].strip())
+        if data["area"]:
+            proposals = proposals.filter(area=data["area"])
+        if data["status"]:
+            proposals = proposals.filter(status=data["status"])
+        if data["category"]:
+            proposals = proposals.filter(category=data["category"])
+        sort = data["sort"] or Sort.NEWEST
+    page = paginate(request, proposals.order_by(*Sort.ORDER[sort]))
+    return render_page(
+        request,
+        "proposals/proposal_list.html",
+        {"town": town, "form": form, "page": page, "staff_links": _staff_links(request, town)},
+        partial="results",
+        status=400 if form.errors else 200,
+    )
+
+
+# --- Submitting ---------------------------------------------------------------------
+
+
+@login_required
+def submit(request, town_slug):
+    town = _town(town_slug)
+    area = getattr(request.user, "residential_area", None)
+    initial = {"area": area.pk} if area is not None and area.town_id == town.pk else {}
+    form = ProposalForm(request.POST or None, request.FILES or None, town=town, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            proposal = services.submit_proposal(town=town, author=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request, _("Your proposal was published. Invite neighbours to support it.")
+            )
+            return redirect(proposal)
+    return render(
+        request,
+        "proposals/proposal_form.html",
+        {"town": town, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+# --- The proposal's page ------------------------------------------------------------
+
+
+def _threads(proposal, *, staff: bool):
+    """Top-level comments with their replies (one level), oldest first; staff also
+    get each comment's open reports."""
+    comments = Comment.objects.select_related("author", "hidden_by")
+    if staff:
+        comments = comments.annotate(
+            open_reports=Count("reports", filter=Q(reports__resolved_at__isnull=True))
+        )
+    return list(
+        comments.filter(proposal=proposal, parent__isnull=True).prefetch_related(
+            Prefetch("replies", queryset=comments.order_by("created_at", "pk"))
+        )
+    )
+
+
+def _support_context(request, proposal, rules=None):
+    rules = rules or services.settings_for(proposal.town)
+    user = request.user
+    mine = (
+        user.is_authenticated
+        and proposal.supports.filter(user=user, withdrawn_at__isnull=True).exists()
+    )
+    own = user.is_authenticated and proposal.author_id == user.pk
+    return {
+        "proposal": proposal,
+        "town": proposal.town,
+        "support_count": services.support_count(proposal),
+        "threshold": rules.support_threshold,
+        "i_support": mine,
+        "own_forbidden": own and not rules.authors_may_support,
+    }
+
+
+def _detail(request, proposal, *, status=200, forms=None):
+    """The proposal's page; ``forms`` carries bound forms with errors to show."""
+    forms = forms or {}
+    can_manage = request.user.has_perm("proposals.manage", proposal)
+    context = {
+        **_support_context(request, proposal),
+        "photos": proposal.photos.all(),
+        "history": proposal.history.all(),
+        "merged_here": proposal.merged.order_by("pk"),
+        "threads": _threads(proposal, staff=can_manage),
+        "comment_count": proposal.comments.filter(hidden_at__isnull=True).count(),
+        "comment_form": forms.get("comment") or CommentForm(),
+        "can_manage": can_manage,
+        "can_comment": proposal.status != ProposalStatus.MERGED,
+    }
+    if can_manage:
+        allowed = TRANSITIONS[proposal.status]
+        context.update(
+            can_review=ProposalStatus.UNDER_REVIEW in allowed,
+            can_implement=ProposalStatus.IMPLEMENTED in allowed,
+            merge_form=(
+                forms.get("merge") or MergeForm(proposal=proposal, prefix="merge")
+                if ProposalStatus.MERGED in allowed
+                else None
+            ),
+            decline_form=(
+                forms.get("decline") or DeclineForm(prefix="decline")
+                if ProposalStatus.NOT_ADOPTED in allowed
+                else None
+            ),
+            implement_form=forms.get("implement") or NoteForm(prefix="implement"),
+        )
+    return render(request, "proposals/proposal_detail.html", context, status=status)
 
 
 def proposal_detail(request, town_slug, pk):
-    town = get_object_or_404(Town, slug=town_slug)
-    return render(request, "base.html", {"town": town})
+    return _detail(request, _proposal(town_slug, pk))
+
+
+def _failed(request, proposal, error: DomainError):
+    messages.error(request, error.message)
+    return _detail(request, proposal, status=error.status)
+
+
+def _support_answer(request, proposal, *, error=None, success=""):
+    """htmx swaps the support box (a 200 with the message inside it, since htmx does
+    not swap error answers); without JavaScript the page is shown again."""
+    if request.htmx:
+        context = _support_context(request, proposal)
+        context["error"] = error.message if error else ""
+        context["success"] = success
+        return render(request, "proposals/proposal_detail.html#support", context)
+    if error is not None:
+        return _failed(request, proposal, error)
+    messages.success(request, success)
+    return redirect(proposal.get_absolute_url() + "#support")
+
+
+@login_required
+@require_POST
+def support(request, town_slug, pk):
+    proposal = _proposal(town_slug, pk)
+    try:
+        services.support_proposal(proposal=proposal, user=request.user)
+    except DomainError as error:
+        return _support_answer(request, proposal, error=error)
+    return _support_answer(request, proposal, success=_("Thank you: your support was counted."))
+
+
+@login_required
+@require_POST
+def withdraw(request, town_slug, pk):
+    proposal = _proposal(town_slug, pk)
+    try:
+        services.withdraw_support(proposal=proposal, user=request.user)
+    except DomainError as error:
+        return _support_answer(request, proposal, error=error)
+    return _support_answer(request, proposal, success=_("Your support was withdrawn."))
+
+
+@login_required
+@require_POST
+def comment(request, town_slug, pk):
+    proposal = _proposal(town_slug, pk)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, proposal, status=400, forms={"comment": form})
+    parent = None
+    if form.cleaned_data["parent"]:
+        parent = proposal.comments.filter(pk=form.cleaned_data["parent"]).first()
+        if parent is None:
+            return _failed(
+                request, proposal, DomainError(_("Reply to a comment on this proposal."))
+            )
+    try:
+        written = services.add_comment(
+            proposal=proposal, author=request.user, body=form.cleaned_data["body"], parent=parent
+        )
+    except DomainError as error:
+        return _failed(request, proposal, error)
+    if written.is_official:
+        messages.success(request, _("Your official reply was published."))
+    else:
+        messages.success(request, _("Your comment was published."))
+    return redirect(proposal.get_absolute_url() + f"#comment-{written.pk}")
+
+
+@login_required
+@require_POST
+def report_comment(request, town_slug, pk, comment_pk):
+    found = _comment(request, town_slug, pk, comment_pk)
+    form = ReasonForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise DomainError(_("Say why this comment is abusive."))
+        services.report_comment(
+            comment=found, reporter=request.user, reason=form.cleaned_data["reason"]
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return _detail(request, found.proposal, status=400 if form.errors else error.status)
+    messages.success(request, _("Thank you: a moderator will look at this comment."))
+    return redirect(found.proposal.get_absolute_url() + f"#comment-{found.pk}")
+
+
+@require_POST
+def hide_comment(request, town_slug, pk, comment_pk):
+    found = _comment(request, town_slug, pk, comment_pk, perm="proposals.manage")
+    form = ReasonForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise DomainError(_("Give the reason for hiding the comment."))
+        services.hide_comment(comment=found, actor=request.user, reason=form.cleaned_data["reason"])
+    except DomainError as error:
+        messages.error(request, error.message)
+        return _detail(request, found.proposal, status=400 if form.errors else error.status)
+    messages.success(request, _("The comment was hidden; its author was told why."))
+    return _back(request, found.proposal, f"#comment-{found.pk}")
+
+
+@require_POST
+def dismiss_reports(request, town_slug, pk, comment_pk):
+    found = _comment(request, town_slug, pk, comment_pk, perm="proposals.manage")
+    if services.dismiss_reports(comment=found, actor=request.user):
+        messages.success(request, _("The comment stays; its reports were closed."))
+    else:
+        messages.info(request, _("This comment has no open reports."))
+    return _back(request, found.proposal, f"#comment-{found.pk}")
+
+
+@require_POST
+def decide(request, town_slug, pk):
+    """Staff decisions: start the review, merge, decline (with a reason), mark
+    implemented. Adoption happens by putting the proposal on a meeting's agenda."""
+    proposal = _managed(request, town_slug, pk)
+    action = request.POST.get("action")
+    try:
+        if action == "review":
+            services.start_review(proposal=proposal, actor=request.user)
+            done = _("The proposal is now under review.")
+        elif action == "merge":
+            form = MergeForm(request.POST, proposal=proposal, prefix="merge")
+            if not form.is_valid():
+                messages.error(request, _("Choose the proposal to merge into."))
+                return _detail(request, proposal, status=400, forms={"merge": form})
+            services.merge(
+                proposal=proposal,
+                into=form.cleaned_data["into"],
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+            done = _("The proposal was merged; its supporters now support the other one.")
+        elif action == "decline":
+            form = DeclineForm(request.POST, prefix="decline")
+            if not form.is_valid():
+                messages.error(request, _("Give the reason the proposal is not adopted."))
+                return _detail(request, proposal, status=400, forms={"decline": form})
+            services.decline(
+                proposal=proposal, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+            done = _("The proposal was not adopted; the reason is published.")
+        elif action == "implement":
+            form = NoteForm(request.POST, prefix="implement")
+            if not form.is_valid():
+                return _detail(request, proposal, status=400, forms={"implement": form})
+            services.mark_implemented(
+                proposal=proposal, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+            done = _("The proposal is marked implemented.")
+        else:
+            return error_page(request, 400, _("Bad request"), _("Unknown action."))
+    except DomainError as error:
+        return _failed(request, proposal, error)
+    messages.success(request, done)
+    return redirect(proposal)
+
+
+# --- Staff pages --------------------------------------------------------------------
+
+
+def moderation(request, town_slug):
+    """Reported comments to hide or keep, and proposals under review: the whole town
+    for its secretariat, their own areas for area staff."""
+    town = get_checked(request, "proposals.moderate_town", Town, slug=town_slug)
+    reported = (
+        within_scope(
+            Comment.objects.filter(proposal__town=town),
+            request.user,
+            town,
+            area_field="proposal__area_id",
+        )
+        .filter(reports__resolved_at__isnull=True)
+        .annotate(open_reports=Count("reports", filter=Q(reports__resolved_at__isnull=True)))
+        .select_related("author", "proposal__area")
+        .prefetch_related(
+            Prefetch(
+                "reports",
+                queryset=CommentReport.objects.filter(resolved_at__isnull=True).order_by(
+                    "created_at", "pk"
+                ),
+                to_attr="open_report_list",
+            )
+        )
+        .order_by("created_at", "pk")
+    )
+    in_review = (
+        within_scope(Proposal.objects.filter(town=town), request.user, town)
+        .filter(status=ProposalStatus.UNDER_REVIEW)
+        .with_counts()
+        .select_related("area")
+        .order_by("-support_count", "created_at", "pk")
+    )
+    return render(
+        request,
+        "proposals/moderation.html",
+        {
+            "town": town,
+            "reported": paginate(request, reported),
+            "in_review": in_review[:200],
+            "here": request.get_full_path(),
+        },
+    )
+
+
+def settings_page(request, town_slug):
+    town = get_checked(request, "proposals.configure", Town, slug=town_slug)
+    current = services.settings_for(town)
+    form = SettingsForm(
+        request.POST or None,
+        initial={
+            "support_threshold": current.support_threshold,
+            "authors_may_support": current.authors_may_support,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_settings(town=town, actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The proposal settings were saved."))
+            return redirect("proposals:settings", town.slug)
+    return render(
+        request,
+        "proposals/settings.html",
+        {"town": town, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def ledger(request, town_slug):
+    """The proposal ledger (台账) as Excel: the whole town for its secretariat, their
+    own areas for area staff; ?year= for the proposals of one year. Logged."""
+    town = get_checked(request, "proposals.export_ledger", Town, slug=town_slug)
+    year = request.GET.get("year", "")
+    year = int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else None
+    book = proposal_ledger(town=town, user=request.user, year=year)
+    written = 0
+
+    def counted():
+        nonlocal written
+        for row in book.rows():
+            written += 1
+            yield row
+
+    response = xlsx_download([replace(book, rows=counted)], *ledger_filename(town, year))
+    record_event(
+        actor=request.user,
+        verb="ledger.export",
+        target=town,
+        after={"ledger": "proposals", "rows": written, "year": year},
+    )
+    return response

@@ -5,11 +5,15 @@ from gongzhi.core.scope import Role
 from gongzhi.events import demo as events_demo
 from gongzhi.events.counting import participation
 from gongzhi.events.models import Activity
+from gongzhi.meetings import demo as meetings_demo
+from gongzhi.meetings.models import Meeting
 from gongzhi.organisations import demo as organisations_demo
 from gongzhi.organisations.models import OrgUnit
 from gongzhi.partners import demo as partners_demo
 from gongzhi.partners.models import Application, Partner
 from gongzhi.places import demo
+from gongzhi.proposals import demo as proposals_demo
+from gongzhi.proposals.models import Proposal
 
 
 class Command(BaseCommand):
@@ -28,6 +32,9 @@ class Command(BaseCommand):
         area_staff = partners_demo.demo_user("13800000003")
         events_demo.seed(town, area_staff)
         contests_demo.seed(town, secretariat)
+        # Proposals before meetings: the meetings cite the adopted ones on their agendas.
+        proposals_demo.seed(town, area_staff, secretariat)
+        meetings_demo.seed(town, area_staff, secretariat)
         self.stdout.write(
             self.style.SUCCESS(f"Demo town {town.name}: {town.areas.count()} residential areas")
         )
@@ -47,6 +54,16 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Activities: {activities.count()}, {figures.person_times} person-times, "
                 f"{figures.people} people"
+            )
+        )
+        proposals = Proposal.objects.filter(town=town)
+        meetings = Meeting.objects.filter(town=town)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Deliberation: {proposals.count()} proposals "
+                f"({proposals.filter(status='implemented').count()} implemented), "
+                f"{meetings.filter(starts_at__year=meetings_demo.YEAR).count()} meetings in "
+                f"{meetings_demo.YEAR}, {meetings.filter(status='scheduled').count()} coming up"
             )
         )
         self.stdout.write(f"Demo logins (password for all: {demo.DEMO_PASSWORD}):")

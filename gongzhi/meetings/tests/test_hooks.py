@@ -1,0 +1,94 @@
+"""The sections meetings add to other apps' pages: a proposal's agenda items and the
+adopt link, an area's and a unit's outstanding action items and meetings."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from gongzhi.core.sections import sections_for
+from gongzhi.meetings import services
+from gongzhi.organisations.services import set_up_organisation
+from gongzhi.proposals import services as proposal_services
+
+from .helpers import decided_meeting
+
+
+def text(response):
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.fixture
+def staff(people):
+    return people["area_staff"]
+
+
+def test_action_items_on_area_and_unit_pages(client, town, area_a, staff, people):
+    secretariat = set_up_organisation(town=town, actor=people["secretariat"])
+    world = decided_meeting(town=town, area=area_a, actor=staff, organiser=secretariat)
+    done = services.add_action_item(
+        meeting=world["meeting"],
+        actor=staff,
+        title="已办完的事",
+        owner_name="物业",
+        due_on=timezone.localdate(),
+        owner_unit=secretariat,
+    )
+    services.set_action_status(item=done, actor=staff, status="done")
+    area_page = text(client.get(reverse("places:area", args=[town.slug, area_a.pk])))
+    assert "联系物业报价" in area_page and "已办完的事" not in area_page
+    assert "王**" in area_page and "王小明" not in area_page  # the owner, masked
+    assert world["meeting"].title in area_page
+    unit_page = text(client.get(reverse("organisations:unit", args=[town.slug, secretariat.pk])))
+    assert "联系物业报价" in unit_page and "已办完的事" not in unit_page
+    assert world["meeting"].title in unit_page
+
+
+def test_proposal_section(rf, town, area_a, area_b, people, staff):
+    proposal = proposal_services.submit_proposal(
+        town=town,
+        author=people["resident"],
+        area=area_a,
+        title="增设充电桩",
+        description="电动车充电难",
+        category="facilities",
+    )
+    request = rf.get("/")
+    request.user = staff
+    [section] = sections_for("proposals.proposal", request, proposal)
+    assert section["can_adopt"] and section["items"] == []
+    request.user = people["area_staff"]
+    world = decided_meeting(town=town, area=area_a, actor=staff, approve=False)
+    services.add_agenda_item(meeting=world["meeting"], actor=staff, proposal=proposal)
+    proposal.refresh_from_db()
+    request.user = people["resident"]
+    [section] = sections_for("proposals.proposal", request, proposal)
+    assert not section["can_adopt"] and [i.meeting for i in section["items"]] == [world["meeting"]]
+    # nobody else's proposal gets an empty section
+    other = proposal_services.submit_proposal(
+        town=town,
+        author=people["resident"],
+        area=area_b,
+        title="别的提案",
+        description="无",
+        category="other",
+    )
+    assert sections_for("proposals.proposal", request, other) == []
+
+
+def test_section_queries_are_constant(rf, town, area_a, staff, people):
+    request = rf.get("/")
+    request.user = people["resident"]
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            sections_for("places.area", request, area_a)
+        return len(ctx.captured_queries)
+
+    decided_meeting(town=town, area=area_a, actor=staff)
+    few = queries()
+    for i in range(4):
+        decided_meeting(town=town, area=area_a, actor=staff, title=f"会{i}")
+    assert queries() == few

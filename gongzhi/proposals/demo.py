@@ -1,0 +1,528 @@
+"""Demo proposals for 高境镇: the 44 community planning proposals (社区规划提案) of
+2023, over the demo areas and in every status, with supports from demo residents,
+comments and official replies.
+
+Everything goes through the services (so the status history, the audit trail and
+the notifications exist); the dates are then moved into 2023 with queryset updates,
+since the services stamp "now". Needs the demo residents (events.demo) first for
+realistic support; it falls back to whoever lives in the area. Idempotent: a town
+that already has proposals is left alone. Deterministic (random.Random(2023)).
+"""
+
+import io
+import random
+from datetime import date, datetime, time, timedelta
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.utils import timezone
+from PIL import Image, ImageDraw
+
+from gongzhi.accounts.models import User
+from gongzhi.places.models import ResidentialArea, Site
+
+from . import services
+from .models import Comment, Proposal, ProposalStatus, StatusChange, Support
+
+S, R, A = ProposalStatus.SUBMITTED, ProposalStatus.UNDER_REVIEW, ProposalStatus.ADOPTED
+M, N, DONE = ProposalStatus.MERGED, ProposalStatus.NOT_ADOPTED, ProposalStatus.IMPLEMENTED
+
+# area code, status, category, title, description, site name (in the area) or "".
+# Merged ones name the title they were merged into (same area, listed before them).
+PROPOSALS = [
+    (
+        "01",
+        DONE,
+        "public_space",
+        "中心花园改造为社区花园",
+        "中心花园的草坪常年被踩秃，建议改造成居民认养的社区花园，分成小块由楼组认养，"
+        "种植蔬菜和花卉，设置堆肥箱和工具房。",
+        "中心花园",
+    ),
+    (
+        "01",
+        DONE,
+        "facilities",
+        "3号楼转角增设休息座椅",
+        "3号楼转角是老人去菜场的必经之路，走到这里常要歇脚，建议增设两张带扶手的座椅。",
+        "3号楼转角",
+    ),
+    (
+        "01",
+        A,
+        "facilities",
+        "逸致议事厅增加分时段开放",
+        "议事厅平时大多锁着，建议白天向老人和带娃家庭开放，晚上留给议事和兴趣小组，"
+        "在门口公示预约表。",
+        "逸致议事厅",
+    ),
+    (
+        "01",
+        A,
+        "safety",
+        "地下车库入口加装反光镜和减速带",
+        "车库入口是弯道，进出车辆看不到对方，已发生过两次剐蹭，建议加装凸面镜和减速带。",
+        "",
+    ),
+    (
+        "01",
+        R,
+        "environment",
+        "垃圾厢房周边增设洗手池",
+        "居民扔完湿垃圾手上脏，建议在垃圾厢房旁增设洗手池，并做好排水。",
+        "",
+    ),
+    (
+        "01",
+        R,
+        "public_space",
+        "楼道堆物清理后改造为共享书架",
+        "5号楼一楼楼道清理后空出一块地方，建议做成共享书架和绿植角，由楼组长轮流照看。",
+        "",
+    ),
+    (
+        "01",
+        S,
+        "services",
+        "快递柜旁增设便民挂钩",
+        "取快递时手上东西多，建议在快递柜和单元门口增设便民挂钩，方便临时挂袋子。",
+        "",
+    ),
+    (
+        "01",
+        S,
+        "facilities",
+        "站长工作室门口增设雨棚",
+        "下雨天居民在站长工作室门口排队时没有遮挡，建议加装透明雨棚。",
+        "站长工作室",
+    ),
+    (
+        "01",
+        N,
+        "facilities",
+        "小区内增设机动车充电桩",
+        "新能源车越来越多，建议在小区地面停车位增设充电桩。",
+        "",
+    ),
+    (
+        "01",
+        M,
+        "facilities",
+        "3号楼转角加装扶手",
+        "3号楼转角有台阶，老人上下不方便，建议加装扶手。→3号楼转角增设休息座椅",
+        "3号楼转角",
+    ),
+    (
+        "02",
+        A,
+        "public_space",
+        "旧墙新颜：沿街围墙彩绘",
+        "沿街围墙斑驳脱落，建议请居民和设计师合伙人一起绘制本社区的老故事。",
+        "",
+    ),
+    (
+        "02",
+        A,
+        "public_space",
+        "凉亭修缮并增设楼道口座椅",
+        "凉亭顶棚漏雨、木椅松动，建议整体修缮，并在附近楼道口增设座椅。",
+        "",
+    ),
+    (
+        "02",
+        R,
+        "safety",
+        "夜间步道照明改造",
+        "花园步道晚上很暗，散步的老人容易摔倒，建议增设低位草坪灯。",
+        "",
+    ),
+    (
+        "02",
+        S,
+        "environment",
+        "非机动车棚旁绿化补种",
+        "车棚旁的绿化带被踩坏，建议补种耐踩的地被植物并加设矮篱。",
+        "",
+    ),
+    ("02", N, "other", "每周举办露天电影", "建议每周六晚在中心广场放露天电影，丰富居民生活。", ""),
+    ("02", M, "safety", "步道增设路灯", "步道太暗，建议增设路灯。→夜间步道照明改造", ""),
+    (
+        "03",
+        DONE,
+        "public_space",
+        "路边小景：入口花坛营造",
+        "小区入口的花坛只剩杂草，建议与居民一起营造四季有花的路边小景。",
+        "",
+    ),
+    (
+        "03",
+        R,
+        "facilities",
+        "增设适老化休息座椅",
+        "小区里能坐的地方太少，建议在主干道沿线每隔五十米设一处带靠背的座椅。",
+        "",
+    ),
+    (
+        "03",
+        S,
+        "services",
+        "设立共享工具箱",
+        "家里修修补补的工具不常用，建议在物业办公室设共享工具箱，登记借用。",
+        "",
+    ),
+    (
+        "04",
+        A,
+        "public_space",
+        "凉亭楼道微更新",
+        "凉亭和旁边楼道口连在一起，建议统一设计，做成有顶的邻里会客厅。",
+        "",
+    ),
+    (
+        "04",
+        N,
+        "facilities",
+        "占用消防通道设置临时停车位",
+        "车位不够，建议在消防通道一侧划临时停车位。",
+        "",
+    ),
+    (
+        "05",
+        DONE,
+        "facilities",
+        "社区门头改造",
+        "小区南门门头破旧，名字都看不清，建议重新设计门头并加装夜间照明。",
+        "",
+    ),
+    ("05", R, "safety", "南门人车分流", "上下学时段南门人车混行，建议设人行通道和隔离桩。", ""),
+    (
+        "06",
+        A,
+        "facilities",
+        "非机动车棚增设充电设施",
+        "电动自行车在楼道充电有安全隐患，建议在车棚增设智能充电口。",
+        "",
+    ),
+    (
+        "06",
+        S,
+        "environment",
+        "宠物粪便收集点",
+        "草坪上常有宠物粪便，建议设置宠物粪便袋取用点和专用垃圾桶。",
+        "",
+    ),
+    (
+        "07",
+        A,
+        "services",
+        "便民挂钩与爱心座椅进楼道",
+        "老人提菜上楼要歇几次，建议在各楼层楼道安装折叠爱心座椅和便民挂钩。",
+        "",
+    ),
+    (
+        "07",
+        M,
+        "services",
+        "楼道安装折叠座椅",
+        "建议楼道里装折叠座椅。→便民挂钩与爱心座椅进楼道",
+        "",
+    ),
+    (
+        "08",
+        R,
+        "public_space",
+        "儿童游乐区改造",
+        "游乐设施老化，地面是水泥地，建议更换设施并铺设软质地面。",
+        "",
+    ),
+    (
+        "08",
+        S,
+        "facilities",
+        "晾晒架统一设置",
+        "居民在绿化带里拉绳晾被子，建议在阳光好的空地统一设置晾晒架。",
+        "",
+    ),
+    (
+        "09",
+        A,
+        "environment",
+        "垃圾分类投放点美化",
+        "投放点气味大、外观差，建议加装顶棚和除臭设施，外墙做彩绘。",
+        "",
+    ),
+    ("10", N, "other", "小区内养鸡", "建议在空地上集体养几只鸡，让孩子们认识动物。", ""),
+    (
+        "11",
+        R,
+        "safety",
+        "楼道感应灯更换",
+        "不少楼道感应灯坏了没人修，建议统一更换为声光感应灯。",
+        "",
+    ),
+    (
+        "12",
+        A,
+        "public_space",
+        "社区花园共建",
+        "利用闲置绿地建设社区花园，设置雨水收集和堆肥区，由居民志愿者共同维护。",
+        "",
+    ),
+    (
+        "14",
+        DONE,
+        "public_space",
+        "旧墙新颜：围墙微更新",
+        "围墙墙皮脱落，建议清理后做成展示社区历史的文化墙。",
+        "",
+    ),
+    (
+        "15",
+        S,
+        "facilities",
+        "健身器材更新",
+        "健身苑点的器材生锈，有的已经不能用，建议更新并增加适合老人的器材。",
+        "",
+    ),
+    ("16", N, "facilities", "小区加装门禁人脸识别", "建议所有单元门改成人脸识别门禁。", ""),
+    (
+        "18",
+        R,
+        "environment",
+        "河道沿线绿化提升",
+        "小区旁河道沿线只有杂草，建议种植开花灌木，设置亲水步道。",
+        "",
+    ),
+    ("20", S, "safety", "路口增设凸面镜", "小区内丁字路口视线不好，建议增设凸面镜。", ""),
+    ("22", N, "services", "物业费调整", "建议降低物业费标准。", ""),
+    (
+        "24",
+        DONE,
+        "public_space",
+        "凉亭楼道共建",
+        "凉亭周边楼道杂乱，建议清理后布置绿植和座椅，做成楼道会客厅。",
+        "",
+    ),
+    (
+        "26",
+        DONE,
+        "services",
+        "便民挂钩安装",
+        "在各单元门口和快递点安装便民挂钩，方便居民临时挂放物品。",
+        "",
+    ),
+    ("28", N, "facilities", "增设地面停车位", "建议把中心绿地改成停车位，缓解停车难。", ""),
+    (
+        "30",
+        S,
+        "facilities",
+        "社区门头设计",
+        "小区北门门头样式陈旧，建议由居民参与设计新的门头和标识，体现社区特色。",
+        "",
+    ),
+    ("05", M, "facilities", "门头灯光改造", "门头晚上太暗，建议加装灯光。→社区门头改造", ""),
+]
+
+NOT_ADOPTED_REASONS = {
+    "小区内增设机动车充电桩": (
+        "小区电力容量不足，需电力公司评估；已转交业委会与供电所对接，暂不列入社区规划。"
+    ),
+    "每周举办露天电影": "属于文化活动安排，不涉及空间改造；已转给社区文化团队作为活动建议。",
+    "占用消防通道设置临时停车位": "消防通道严禁占用，违反《消防法》相关规定。",
+    "小区内养鸡": "涉及卫生防疫和邻里噪音，不符合小区管理规约。",
+    "小区加装门禁人脸识别": "涉及人脸信息收集，居民意见分歧较大，暂不采纳，改为维修现有门禁。",
+    "物业费调整": "物业费标准由业主大会决定，不属于社区规划提案范围；已告知业委会。",
+    "增设地面停车位": "中心绿地属于小区公共绿化，改建需业主大会表决且不符合绿化率要求。",
+}
+COMMENTS = [
+    "支持！这个问题困扰我们很久了。",
+    "同意，家里老人也一直在说这件事。",
+    "建议先听听楼上楼下邻居的意见。",
+    "经费从哪里来？希望公开预算。",
+    "我愿意参加志愿维护。",
+    "可以参考隔壁小区的做法，效果很好。",
+    "位置再往东一点会更好，不挡窗户。",
+    "希望施工时注意噪音，避开午休时间。",
+    "这个点子很好，孩子们会喜欢。",
+    "能不能先做个小范围试点？",
+]
+REPLIES = ["谢谢建议！", "赞同楼上。", "我也愿意一起出力。", "已经跟楼组长反映过了。"]
+OFFICIAL_REPLIES = {
+    R: "居委会已收到，正在组织现场踏勘，近期将召开自治会议讨论。",
+    A: "该提案已列入自治会议议程并获采纳，后续进展会在此更新。",
+    DONE: "项目已完工，欢迎居民到现场体验并提出维护意见。",
+    N: "感谢提议，未采纳的原因已在提案页说明，欢迎继续提出其他建议。",
+    M: "内容与同类提案相近，已合并处理，请到合并后的提案继续讨论。",
+    S: "已收到提案，欢迎更多居民发表意见。",
+}
+YEAR = 2023
+
+
+def _at(day: date, hour: int = 10, minute: int = 0):
+    return timezone.make_aware(datetime.combine(day, time(hour, minute)))
+
+
+def _photo(rng: random.Random, index: int) -> SimpleUploadedFile:
+    """A small picture of a place: sky, ground, a wall and some green."""
+    image = Image.new("RGB", (480, 360), (196, 214, 230))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle([0, 230, 480, 360], fill=(170, 160, 140))
+    draw.rectangle(
+        [40 + index % 20 * 7, 110, 300, 240], fill=(205, 190, 170), outline=(120, 110, 100)
+    )
+    for _ in range(5):
+        x = rng.randint(20, 440)
+        draw.ellipse([x, 200, x + 50, 250], fill=(90, 150, 90))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=80)
+    return SimpleUploadedFile(f"site-{index}.jpg", out.getvalue(), content_type="image/jpeg")
+
+
+def _people(area, rng, exclude) -> list[User]:
+    """Residents of the area (demo residents first), in a stable shuffled order."""
+    found = list(
+        User.objects.filter(residential_area=area)
+        .exclude(pk__in=exclude)
+        .order_by("pk")
+        .only("pk", "display_name")
+    )
+    rng.shuffle(found)
+    return found
+
+
+def _support_goal(status: str, rng: random.Random, threshold: int) -> int:
+    if status == S:
+        return rng.randint(1, threshold - 2)
+    if status == N:
+        return rng.randint(2, threshold + 5)
+    if status == M:
+        return rng.randint(2, 6)
+    return rng.randint(threshold, threshold + 22)
+
+
+@transaction.atomic
+def seed(town, staff, secretariat) -> bool:
+    """The 44 proposals of the demo year; False when the town already has proposals.
+    ``staff`` (area staff of 逸景佳苑 and 第二居民区) and ``secretariat`` decide and
+    reply officially, each for the areas they serve."""
+    if Proposal.objects.filter(town=town).exists():
+        return False
+    rng = random.Random(YEAR)
+    threshold = services.settings_for(town).support_threshold
+    areas = {a.code: a for a in ResidentialArea.objects.filter(town=town)}
+    staff_areas = {"01", "02"}
+    resident = User.objects.filter(phone="13800000001").first()
+    by_title: dict[str, Proposal] = {}
+    plan = []  # (proposal, status, code, first day)
+    first_days = sorted(date(YEAR, 1, 9) + timedelta(days=rng.randint(0, 290)) for _ in PROPOSALS)
+    for index, (code, status, category, title, description, site_name) in enumerate(PROPOSALS):
+        area = areas[code]
+        into = None
+        if "→" in description:
+            description, into = description.split("→")
+        people = _people(area, rng, exclude=[])
+        author = resident if (resident and code == "01" and index in (1, 6)) else people[0]
+        site = Site.objects.filter(area=area, name=site_name).first() if site_name else None
+        photos = [_photo(rng, index)] if index % 5 == 0 else []
+        proposal = services.submit_proposal(
+            town=town,
+            author=author,
+            area=area,
+            title=title,
+            description=description,
+            category=category,
+            site=site,
+            photos=photos,
+        )
+        by_title[title] = proposal
+        actor = staff if code in staff_areas else secretariat
+        supporters = [p for p in people if p.pk != author.pk][
+            : _support_goal(status, rng, threshold)
+        ]
+        for user in supporters:
+            services.support_proposal(proposal=proposal, user=user)
+        if len(supporters) > 4 and rng.random() < 0.3:
+            services.withdraw_support(proposal=proposal, user=supporters[-1])
+        _comments(proposal, supporters, author, rng)
+        proposal.refresh_from_db()
+        if status in (A, DONE, N) and proposal.status == S:
+            services.start_review(proposal=proposal, actor=actor)
+        if status in (A, DONE):
+            services.adopt(
+                proposal=proposal,
+                actor=actor,
+                reason=f"经{area.name}自治会议讨论，列入年度社区规划实施计划。",
+            )
+        if status == DONE:
+            services.mark_implemented(
+                proposal=proposal, actor=actor, reason="微更新项目已完工并通过居民验收。"
+            )
+        if status == N:
+            services.decline(proposal=proposal, actor=actor, reason=NOT_ADOPTED_REASONS[title])
+        if status == M:
+            # Replied to before the merge: a merged proposal takes no more comments.
+            services.add_comment(proposal=proposal, author=actor, body=OFFICIAL_REPLIES[M])
+            services.merge(
+                proposal=proposal,
+                into=by_title[into],
+                actor=actor,
+                reason=f"与“{into}”内容相近，合并讨论。",
+            )
+        if status != M and (status != S or rng.random() < 0.5):
+            services.add_comment(proposal=proposal, author=actor, body=OFFICIAL_REPLIES[status])
+        plan.append((proposal, first_days[index]))
+    for proposal, first in plan:
+        _date(proposal, first, rng)
+    return True
+
+
+def _comments(proposal, supporters, author, rng) -> None:
+    voices = supporters[:8]
+    for user in rng.sample(voices, min(len(voices), rng.randint(1, 5))):
+        comment = services.add_comment(proposal=proposal, author=user, body=rng.choice(COMMENTS))
+        if rng.random() < 0.4:
+            services.add_comment(
+                proposal=proposal,
+                author=author if rng.random() < 0.5 else rng.choice(voices),
+                body=rng.choice(REPLIES),
+                parent=comment,
+            )
+
+
+def _date(proposal: Proposal, first: date, rng: random.Random) -> None:
+    """Move the proposal's records from "now" into the demo year, in their order."""
+    created = _at(first, rng.randint(8, 21), rng.randint(0, 59))
+    latest = created
+    supports = list(Support.objects.filter(proposal=proposal).order_by("pk"))
+    moment = created
+    for support in supports:
+        moment += timedelta(hours=rng.randint(2, 60))
+        support.created_at = moment
+        if support.withdrawn_at:
+            support.withdrawn_at = moment + timedelta(days=rng.randint(1, 5))
+    Support.objects.bulk_update(supports, ["created_at", "withdrawn_at"])
+    latest = max([latest, *(s.created_at for s in supports)])
+    threshold = services.settings_for(proposal.town).support_threshold
+    reached = supports[threshold - 1].created_at if len(supports) >= threshold else latest
+    changes = list(StatusChange.objects.filter(proposal=proposal).order_by("pk"))
+    step = created + timedelta(days=3)
+    for change in changes:
+        if change.actor_id is None:
+            # The threshold was reached with a support: at that support's time.
+            step = max(step, reached)
+        else:
+            step += timedelta(days=rng.randint(7, 35))
+        change.at = min(step, _at(date(YEAR, 12, 28)))
+    StatusChange.objects.bulk_update(changes, ["at"])
+    if changes:
+        latest = max(latest, changes[-1].at)
+    comments = list(Comment.objects.filter(proposal=proposal).order_by("pk"))
+    when = created
+    for comment in comments:
+        when = min(when + timedelta(hours=rng.randint(3, 90)), max(latest, when))
+        comment.created_at = when
+    Comment.objects.bulk_update(comments, ["created_at"])
+    latest = max([latest, *(c.created_at for c in comments)])
+    Proposal.objects.filter(pk=proposal.pk).update(
+        created_at=created, updated_at=latest, last_activity_at=latest
+    )

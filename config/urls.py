@@ -16,6 +16,8 @@ urlpatterns = [
     path("", include("gongzhi.contests.urls")),
     path("", include("gongzhi.proposals.urls")),
     path("", include("gongzhi.meetings.urls")),
+    path("", include("gongzhi.surveys.urls")),
+    path("", include("gongzhi.planning.urls")),
     path("", include("gongzhi.core.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -567,6 +567,16 @@ MATRIX: dict[str, list[Case]] = {
             "a proposal of another area",
         ),
     ],
+    # surveys (rows go here)
+    "surveys:survey": [
+        Case(lambda w: reverse("surveys:survey", args=[w["town_slug"], 1]), everyone(OK))
+    ],
+    # planning evidence (rows go here)
+    # planning (rows go here)
+    "planning:process_list": [Case(world_url("planning:process_list", "town_slug"), everyone(OK))],
+    "planning:process": [
+        Case(lambda w: reverse("planning:process", args=[w["town_slug"], 1]), everyone(OK))
+    ],
     # Django's admin: its own staff check; every admin URL sits behind the index's.
     "admin:*": [Case(lambda w: reverse("admin:index"), {**everyone(FOUND), "administrator": OK})],
 }
@@ -666,6 +676,9 @@ def world(town, other_town, area_a, area_b, people, settings, tmp_path):
         proposal=proposal_a, author=people["partner"], body="同意"
     )
     # meetings world (keys go here)
+    # surveys world (keys go here)
+    # planning evidence world (keys go here)
+    # planning world (keys go here)
     from gongzhi.meetings import services as meeting_services
     from gongzhi.meetings.tests.helpers import make_meeting, seconded_motion, sign_in_people
     from gongzhi.proposals.services import submit_proposal
@@ -697,6 +710,9 @@ def world(town, other_town, area_a, area_b, people, settings, tmp_path):
         "proposal_b": proposal_b.pk,
         "proposal_comment": proposal_comment.pk,
         # meetings keys (go here)
+        # surveys keys (go here)
+        # planning evidence keys (go here)
+        # planning keys (go here)
         "meeting_a": meeting_a.pk,
         "motion_a": motion_a.pk,
         "meeting_b": meeting_b.pk,

@@ -14,6 +14,8 @@ OUR_APPS = {
     "contests",
     "proposals",
     "meetings",
+    "surveys",
+    "planning",
 }
 
 

@@ -1,0 +1,248 @@
+"""The evidence table: what each kind of step needs before it can close
+(DOMAIN.md "The planning loop: what proves each step"), with the amounts taken from
+the process's template step (``min_count``, ``min_days``).
+
+``missing(run, now)`` returns the list of what is missing, in words a community
+worker understands; an empty list means the step may close. One function per step
+kind, registered in ``CHECKS``; ``services.advance_step`` refuses with the list.
+"""
+
+from collections.abc import Callable
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from .models import JointDecision, StepKind, StepPhoto, StepRun
+
+
+def _survey(run: StepRun, now) -> list[str]:
+    missing = []
+    step = run.step
+    surveys = [link.survey for link in run.survey_links.select_related("survey")]
+    if not surveys:
+        missing.append(_("Link the questionnaire of the community survey."))
+    else:
+        responses = sum(survey.responses.count() for survey in surveys)
+        if responses < step.min_count:
+            missing.append(
+                ngettext(
+                    "At least %(need)d response to the questionnaire (%(have)d so far).",
+                    "At least %(need)d responses to the questionnaire (%(have)d so far).",
+                    step.min_count,
+                )
+                % {"need": step.min_count, "have": responses}
+            )
+    if not run.photos.filter(purpose=StepPhoto.Purpose.SITE).exists():
+        missing.append(_("At least one photo of the sites surveyed."))
+    if not run.needs.exists():
+        missing.append(_("The needs list written from the survey."))
+    return missing
+
+
+def _interviews(run: StepRun, now) -> list[str]:
+    have = run.interviews.count()
+    need = max(run.step.min_count, 1)
+    if have < need:
+        return [
+            ngettext(
+                "At least %(need)d interview record with consent (%(have)d so far).",
+                "At least %(need)d interview records with consent (%(have)d so far).",
+                need,
+            )
+            % {"need": need, "have": have}
+        ]
+    return []
+
+
+def _drafts(run: StepRun, now) -> list[str]:
+    have = run.drafts.values("digest").distinct().count()
+    need = max(run.step.min_count, 2)
+    if have < need:
+        return [
+            ngettext(
+                "At least %(need)d distinct design draft (%(have)d so far).",
+                "At least %(need)d distinct design drafts (%(have)d so far).",
+                need,
+            )
+            % {"need": need, "have": have}
+        ]
+    return []
+
+
+def _participatory_design(run: StepRun, now) -> list[str]:
+    missing = []
+    held = [
+        link.activity
+        for link in run.activity_links.select_related("activity").annotate(
+            attended=Count("activity__attendances")
+        )
+        if link.activity.ends_at <= now and link.attended > 0
+    ]
+    if not run.activity_links.exists():
+        missing.append(_("Link the co-design workshop or World Café held for this step."))
+    elif not held:
+        missing.append(_("The linked co-design session must have been held, with its sign-in."))
+    inputs = run.draft_comments.count() + run.dot_votes.count()
+    need = max(run.step.min_count, 1)
+    if inputs < need:
+        missing.append(
+            ngettext(
+                "At least %(need)d resident input on the drafts: comments or dot votes "
+                "(%(have)d so far).",
+                "At least %(need)d resident inputs on the drafts: comments or dot votes "
+                "(%(have)d so far).",
+                need,
+            )
+            % {"need": need, "have": inputs}
+        )
+    return missing
+
+
+def _new_version(run: StepRun) -> list[str]:
+    if not run.drafts.exclude(change_note="").exists():
+        return [_("A new version of the design with a note of what changed.")]
+    return []
+
+
+def _adjustment(run: StepRun, now) -> list[str]:
+    missing = _new_version(run)
+    if not missing:
+        answering = run.drafts.exclude(change_note="").filter(
+            Q(answers_votes=True) | Q(answers_comments__isnull=False)
+        )
+        if not answering.exists():
+            missing.append(
+                _("The new version must answer the residents' inputs of the participatory design.")
+            )
+    return missing
+
+
+def _optimisation(run: StepRun, now) -> list[str]:
+    return _new_version(run)
+
+
+def _revision(run: StepRun, now) -> list[str]:
+    missing = _new_version(run)
+    if missing:
+        return missing
+    from .models import Consultation
+
+    consultation = (
+        Consultation.objects.filter(run__process_id=run.process_id).order_by("-opens_at").first()
+    )
+    if (
+        consultation
+        and consultation.comments.exists()
+        and not run.drafts.filter(answers_consultation__isnull=False).exists()
+    ):
+        missing.append(_("The new version's change log must answer the consultation."))
+    return missing
+
+
+def _joint_meeting(run: StepRun, now) -> list[str]:
+    links = list(run.meeting_links.select_related("meeting", "motion"))
+    if not links:
+        return [_("Link the joint meeting held for this step.")]
+    link = links[-1]
+    meeting = link.meeting
+    missing = []
+    if meeting.kind != "joint":
+        missing.append(_("The linked meeting must be a joint meeting."))
+    parties = set(meeting.parties.values_list("party", flat=True))
+    if len(parties) < 3:
+        missing.append(
+            _("The three parties' attendance (or recorded absence) at the joint meeting.")
+        )
+    if meeting.status != "held":
+        missing.append(_("The joint meeting's approved minutes."))
+    if link.motion is None or link.motion.status != "decided":
+        missing.append(_("The decided motion of the joint meeting."))
+    elif link.decision != JointDecision.APPROVE:
+        missing.append(
+            _("The joint meeting's decision to approve (a plan sent back returns to its step).")
+        )
+    return missing
+
+
+def _consultation(run: StepRun, now) -> list[str]:
+    consultation = getattr(run, "consultation", None)
+    if consultation is None:
+        return [_("Open the public consultation window on the current draft.")]
+    missing = []
+    if (consultation.closes_at - consultation.opens_at).days < run.step.min_days:
+        missing.append(
+            _("The window must last at least %(days)d days.") % {"days": run.step.min_days}
+        )
+    if consultation.closes_at > now:
+        missing.append(
+            _("The window is open until %(date)s.")
+            % {"date": timezone.localtime(consultation.closes_at).strftime("%Y-%m-%d %H:%M")}
+        )
+    unanswered = consultation.comments.filter(reply="").count()
+    if unanswered:
+        missing.append(
+            ngettext(
+                "An official reply to %(n)d comment.",
+                "Official replies to %(n)d comments.",
+                unanswered,
+            )
+            % {"n": unanswered}
+        )
+    return missing
+
+
+def _public_notice(run: StepRun, now) -> list[str]:
+    notice = getattr(run, "notice", None)
+    if notice is None:
+        return [_("Post the public notice of the final plan.")]
+    missing = []
+    if notice.period_days < run.step.min_days:
+        missing.append(
+            _("The notice period must be at least %(days)d days.") % {"days": run.step.min_days}
+        )
+    if timezone.localdate(now) <= notice.ends_on:
+        missing.append(
+            _("The notice runs until %(date)s and cannot end early.")
+            % {"date": notice.ends_on.isoformat()}
+        )
+    if not notice.online:
+        missing.append(_("The notice must be published online."))
+    if (
+        not notice.on_board
+        or not run.photos.filter(purpose=StepPhoto.Purpose.NOTICE_BOARD).exists()
+    ):
+        missing.append(_("A photo of the notice on the notice board."))
+    unanswered = notice.objections.filter(reply="").count()
+    if unanswered:
+        missing.append(
+            ngettext(
+                "An official reply to %(n)d objection.",
+                "Official replies to %(n)d objections.",
+                unanswered,
+            )
+            % {"n": unanswered}
+        )
+    if not notice.result.strip():
+        missing.append(_("The result, published once the notice has ended."))
+    return missing
+
+
+CHECKS: dict[str, Callable[[StepRun, object], list[str]]] = {
+    StepKind.SURVEY: _survey,
+    StepKind.INTERVIEWS: _interviews,
+    StepKind.DRAFTS: _drafts,
+    StepKind.PARTICIPATORY_DESIGN: _participatory_design,
+    StepKind.ADJUSTMENT: _adjustment,
+    StepKind.JOINT_MEETING: _joint_meeting,
+    StepKind.OPTIMISATION: _optimisation,
+    StepKind.CONSULTATION: _consultation,
+    StepKind.REVISION: _revision,
+    StepKind.PUBLIC_NOTICE: _public_notice,
+}
+
+
+def missing(run: StepRun, now=None) -> list[str]:
+    """What ``run`` still lacks before its step may close (empty: nothing)."""
+    return CHECKS[run.step.kind](run, now or timezone.now())

@@ -1,0 +1,463 @@
+"""Writes on the planning loop: templates, starting processes (one or a batch), and
+the transitions of a process — advance, return, abandon. Evidence is gathered by the
+services in ``evidence_services.py``; whether a step may close is ``evidence.py``.
+
+Every transition locks the process row, closes the open run with its outcome, opens
+the next run (a new revision when the loop comes back to a step), is audited, and
+tells the process's followers once the transaction commits.
+"""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from gongzhi.core.errors import DomainError, checked_text
+from gongzhi.core.services import notify, record_event
+
+from . import evidence
+from .models import (
+    REASON_MAX,
+    BatchLaunch,
+    Follower,
+    PlanningProcess,
+    ProcessStatus,
+    RunOutcome,
+    StepKind,
+    StepRun,
+    TemplateStep,
+    WorkflowTemplate,
+)
+
+# The default template (DOMAIN.md's table): (kind, title, min_count, min_days,
+# expected days). Titles are stored in Chinese, the programme's own words; they are
+# the names residents see on every plan page.
+DEFAULT_STEPS = [
+    (StepKind.SURVEY, "社区调研", 30, 0, 30),
+    (StepKind.INTERVIEWS, "居民访谈", 5, 0, 21),
+    (StepKind.DRAFTS, "多稿设计", 2, 0, 30),
+    (StepKind.PARTICIPATORY_DESIGN, "居民参与设计", 10, 0, 21),
+    (StepKind.ADJUSTMENT, "方案调整", 0, 0, 14),
+    (StepKind.JOINT_MEETING, "联席会讨论", 0, 0, 14),
+    (StepKind.OPTIMISATION, "方案优化", 0, 0, 14),
+    (StepKind.CONSULTATION, "公众咨询", 0, 7, 14),
+    (StepKind.REVISION, "方案修改", 0, 0, 14),
+    (StepKind.JOINT_MEETING, "联席会讨论（二）", 0, 0, 14),
+    (StepKind.PUBLIC_NOTICE, "方案公示", 0, 7, 14),
+]
+DEFAULT_TEMPLATE_NAME = gettext_noop("Participatory community planning (11 steps)")
+MAX_BATCH_AREAS = 1000
+
+
+# --- Templates -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def ensure_default_template() -> WorkflowTemplate:
+    """The deployment's default eleven-step template, created once."""
+    template = WorkflowTemplate.objects.filter(is_default=True).first()
+    if template is not None:
+        return template
+    template = WorkflowTemplate.objects.create(name="参与式社区规划（十一步）", is_default=True)
+    TemplateStep.objects.bulk_create(
+        TemplateStep(
+            template=template,
+            order=order,
+            kind=kind,
+            title=title,
+            min_count=min_count,
+            min_days=min_days,
+            expected_days=expected,
+        )
+        for order, (kind, title, min_count, min_days, expected) in enumerate(DEFAULT_STEPS, 1)
+    )
+    return template
+
+
+@transaction.atomic
+def copy_template(
+    *, template: WorkflowTemplate, actor, name: str = "", town=None
+) -> WorkflowTemplate:
+    """A new version of ``template`` (same steps and rules) that the administrator may
+    change; processes started from the original keep its rules."""
+    name = checked_text(name or template.name, label=_("The name"), limit=80)
+    latest = WorkflowTemplate.objects.filter(name=name).aggregate(v=Max("version"))["v"] or 0
+    copy = WorkflowTemplate.objects.create(
+        name=name,
+        version=latest + 1,
+        based_on=template,
+        town=town if town is not None else template.town,
+        created_by=actor,
+    )
+    TemplateStep.objects.bulk_create(
+        TemplateStep(
+            template=copy,
+            order=step.order,
+            kind=step.kind,
+            title=step.title,
+            min_count=step.min_count,
+            min_days=step.min_days,
+            working_days=step.working_days,
+            expected_days=step.expected_days,
+        )
+        for step in template.steps.all()
+    )
+    record_event(
+        actor=actor,
+        verb="template.copy",
+        target=copy,
+        after={"from": template.pk, "name": name, "version": copy.version},
+    )
+    return copy
+
+
+@transaction.atomic
+def change_step_rule(*, step: TemplateStep, actor, **rules) -> TemplateStep:
+    """Change a step's title or evidence rule (min_count, min_days, working_days,
+    expected_days) on a template no process has used yet."""
+    step = TemplateStep.objects.select_for_update().select_related("template").get(pk=step.pk)
+    if step.template.in_use:
+        raise DomainError(
+            _("Processes have started from this template; copy it to change its rules.")
+        )
+    allowed = {"title", "min_count", "min_days", "working_days", "expected_days"}
+    unknown = set(rules) - allowed
+    if unknown:
+        raise DomainError(_("Unknown rule: %(rules)s") % {"rules": ", ".join(sorted(unknown))})
+    before = {key: getattr(step, key) for key in rules}
+    for key, value in rules.items():
+        setattr(step, key, value)
+    if not 1 <= step.expected_days <= 365 or step.min_days > 365 or step.min_count > 100_000:
+        raise DomainError(_("Keep the rules within sensible bounds (days up to 365)."))
+    if step.kind == StepKind.PUBLIC_NOTICE and step.min_days < 1:
+        raise DomainError(_("A public notice lasts at least one day."))
+    step.title = checked_text(step.title, label=_("The title"), limit=60)
+    step.save()
+    record_event(
+        actor=actor,
+        verb="template.rule",
+        target=step.template,
+        before={"step": step.order, **before},
+        after={"step": step.order, **rules},
+    )
+    return step
+
+
+# --- Starting processes --------------------------------------------------------------
+
+
+def _open_run(process: PlanningProcess, order: int, now, note: str = "") -> StepRun:
+    step = process.template.steps.get(order=order)
+    revision = process.runs.filter(step=step).count() + 1
+    return StepRun.objects.create(
+        process=process,
+        step=step,
+        revision=revision,
+        opened_at=now,
+        due_on=timezone.localdate(now) + timedelta(days=step.expected_days),
+        note=note,
+    )
+
+
+def _check_start(town, area, template, team, lead_partner, sites) -> None:
+    if area.town_id != town.pk:
+        raise DomainError(_("Choose a residential area of this town."))
+    if template.town_id not in (None, town.pk):
+        raise DomainError(_("Choose a template of this town."))
+    if team is not None and team.town_id != town.pk:
+        raise DomainError(_("Choose a team of this town."))
+    if lead_partner is not None and lead_partner.town_id != town.pk:
+        raise DomainError(_("Choose a partner of this town."))
+    if any(site.area_id != area.pk for site in sites):
+        raise DomainError(_("Every site must be in the process's residential area."))
+
+
+@transaction.atomic
+def start_process(
+    *,
+    town,
+    area,
+    actor,
+    title: str,
+    template=None,
+    team=None,
+    lead_partner=None,
+    sites=(),
+    starts_on=None,
+    batch=None,
+) -> PlanningProcess:
+    """Start the loop in one residential area: the process opens its first step."""
+    template = template or ensure_default_template()
+    sites = list(sites)
+    _check_start(town, area, template, team, lead_partner, sites)
+    if not template.steps.exists():
+        raise DomainError(_("This template has no steps."))
+    now = timezone.now()
+    process = PlanningProcess.objects.create(
+        town=town,
+        area=area,
+        title=checked_text(title, label=_("The title"), limit=100),
+        template=template,
+        team=team,
+        lead_partner=lead_partner,
+        starts_on=starts_on or timezone.localdate(now),
+        batch=batch,
+        created_by=actor,
+        status=ProcessStatus.ACTIVE,
+        current_order=template.steps.order_by("order").values_list("order", flat=True)[0],
+    )
+    if sites:
+        process.sites.set(sites)
+    _open_run(process, process.current_order, now)
+    record_event(
+        actor=actor,
+        verb="planning.start",
+        target=process,
+        after={
+            "template": template.pk,
+            "title": process.title,
+            "batch": getattr(batch, "pk", None),
+        },
+    )
+    return process
+
+
+@transaction.atomic
+def launch_batch(*, town, actor, title: str, assignments, template=None) -> BatchLaunch:
+    """One action of the secretariat: the same template in many residential areas,
+    with a team per area (``assignments``: (area, team or None) pairs). All or none:
+    one bad area means no process starts."""
+    assignments = list(assignments)
+    if not assignments:
+        raise DomainError(_("Choose at least one residential area."))
+    if len(assignments) > MAX_BATCH_AREAS:
+        raise DomainError(_("Launch at most %(n)d areas at once.") % {"n": MAX_BATCH_AREAS})
+    areas = [area.pk for area, _team in assignments]
+    if len(set(areas)) != len(areas):
+        raise DomainError(_("Each residential area can be chosen once."))
+    busy = set(
+        PlanningProcess.objects.filter(area_id__in=areas, status=ProcessStatus.ACTIVE).values_list(
+            "area__name", flat=True
+        )
+    )
+    if busy:
+        raise DomainError(
+            _("These areas already have an active process: %(areas)s")
+            % {"areas": "、".join(sorted(busy))}
+        )
+    template = template or ensure_default_template()
+    batch = BatchLaunch.objects.create(
+        town=town,
+        template=template,
+        title=checked_text(title, label=_("The title"), limit=100),
+        launched_by=actor,
+    )
+    for area, team in assignments:
+        start_process(
+            town=town,
+            area=area,
+            actor=actor,
+            title=f"{area.name}·{batch.title}",
+            template=template,
+            team=team,
+            batch=batch,
+        )
+    record_event(
+        actor=actor,
+        verb="planning.batch",
+        target=batch,
+        after={"template": template.pk, "areas": len(assignments)},
+    )
+    return batch
+
+
+# --- Transitions ---------------------------------------------------------------------
+
+
+def _lock(process: PlanningProcess) -> PlanningProcess:
+    return (
+        PlanningProcess.objects.select_for_update()
+        .select_related("town", "area", "template")
+        .get(pk=process.pk)
+    )
+
+
+def open_run(process: PlanningProcess) -> StepRun | None:
+    return process.runs.open().select_related("step").first()
+
+
+def _active(process: PlanningProcess) -> StepRun:
+    if process.status != ProcessStatus.ACTIVE:
+        raise DomainError(
+            _("This process is %(status)s; its steps no longer change.")
+            % {"status": process.get_status_display()}
+        )
+    run = open_run(process)
+    if run is None:  # pragma: no cover - an active process always has an open run
+        raise DomainError(_("This process has no open step."))
+    return run
+
+
+def _tell_followers(process: PlanningProcess, message: str) -> None:
+    url = process.get_absolute_url()
+    for follower in Follower.objects.filter(process=process).select_related("user"):
+        notify(user=follower.user, message=message, url=url)
+
+
+def missing_evidence(process: PlanningProcess, now=None) -> list[str]:
+    """What the open step still lacks (empty when it may close)."""
+    run = open_run(process)
+    return evidence.missing(run, now) if run else []
+
+
+@transaction.atomic
+def advance_step(*, process: PlanningProcess, actor, now=None) -> PlanningProcess:
+    """Close the open step if its evidence exists and open the next one (or complete
+    the process after the last). Refused with the list of what is missing."""
+    process = _lock(process)
+    run = _active(process)
+    now = now or timezone.now()
+    missing = evidence.missing(run, now)
+    if missing:
+        raise DomainError(
+            _("Step %(order)d “%(title)s” cannot close yet. Missing: %(missing)s")
+            % {"order": run.step.order, "title": run.step.title, "missing": " ".join(missing)}
+        )
+    run.closed_at = now
+    run.outcome = RunOutcome.COMPLETED
+    run.save(update_fields=["closed_at", "outcome"])
+    following = process.template.steps.filter(order__gt=run.step.order).order_by("order").first()
+    if following is None:
+        process.status = ProcessStatus.COMPLETED
+        process.completed_at = now
+        process.save(update_fields=["status", "completed_at", "updated_at"])
+        message = _("The plan “%(title)s” is final: every step is complete.") % {
+            "title": process.title
+        }
+    else:
+        process.current_order = following.order
+        process.save(update_fields=["current_order", "updated_at"])
+        _open_run(process, following.order, now)
+        message = _("The plan “%(title)s” moved to step %(order)d: %(step)s.") % {
+            "title": process.title,
+            "order": following.order,
+            "step": following.title,
+        }
+    record_event(
+        actor=actor,
+        verb="planning.advance",
+        target=process,
+        before={"step": run.step.order, "revision": run.revision},
+        after={"step": process.current_order, "status": process.status},
+    )
+    _tell_followers(process, message)
+    return process
+
+
+@transaction.atomic
+def return_to_step(
+    *, process: PlanningProcess, actor, to_order: int, reason: str, meeting_link=None, now=None
+) -> PlanningProcess:
+    """Send the plan back to an earlier step (from a joint meeting's decision, or by
+    the secretariat with a reason). The open run closes as "sent back" and the
+    earlier step opens again as a new revision; no evidence is deleted."""
+    process = _lock(process)
+    run = _active(process)
+    reason = checked_text(reason, label=_("The reason"), limit=REASON_MAX)
+    if not 1 <= to_order < run.step.order:
+        raise DomainError(
+            _("A plan can only go back to an earlier step (1 to %(last)d).")
+            % {"last": run.step.order - 1}
+        )
+    if not process.template.steps.filter(order=to_order).exists():
+        raise DomainError(_("This template has no step %(n)d.") % {"n": to_order})
+    now = now or timezone.now()
+    run.closed_at = now
+    run.outcome = RunOutcome.RETURNED
+    run.note = reason
+    run.save(update_fields=["closed_at", "outcome", "note"])
+    process.current_order = to_order
+    process.save(update_fields=["current_order", "updated_at"])
+    opened = _open_run(process, to_order, now, note=reason)
+    record_event(
+        actor=actor,
+        verb="planning.return",
+        target=process,
+        before={"step": run.step.order, "revision": run.revision},
+        after={
+            "step": to_order,
+            "revision": opened.revision,
+            "reason": reason,
+            "meeting": getattr(meeting_link, "meeting_id", None),
+        },
+    )
+    _tell_followers(
+        process,
+        _("The plan “%(title)s” went back to step %(order)d: %(reason)s")
+        % {"title": process.title, "order": to_order, "reason": reason},
+    )
+    return process
+
+
+@transaction.atomic
+def abandon(*, process: PlanningProcess, actor, reason: str, now=None) -> PlanningProcess:
+    process = _lock(process)
+    run = _active(process)
+    reason = checked_text(reason, label=_("The reason"), limit=REASON_MAX)
+    now = now or timezone.now()
+    run.closed_at = now
+    run.outcome = RunOutcome.ABANDONED
+    run.note = reason
+    run.save(update_fields=["closed_at", "outcome", "note"])
+    process.status = ProcessStatus.ABANDONED
+    process.abandoned_reason = reason
+    process.save(update_fields=["status", "abandoned_reason", "updated_at"])
+    record_event(actor=actor, verb="planning.abandon", target=process, after={"reason": reason})
+    _tell_followers(
+        process,
+        _("The plan “%(title)s” was abandoned: %(reason)s")
+        % {"title": process.title, "reason": reason},
+    )
+    return process
+
+
+# --- Followers and proposals ---------------------------------------------------------
+
+
+def follow(*, process: PlanningProcess, user) -> bool:
+    """Follow a process; returns False when already following."""
+    _follower, created = Follower.objects.get_or_create(process=process, user=user)
+    return created
+
+
+@transaction.atomic
+def take_in_proposal(*, process: PlanningProcess, proposal, actor) -> None:
+    """An adopted proposal of the same area becomes part of the plan (link kept both
+    ways); its author and current supporters follow the process."""
+    from gongzhi.proposals.models import ProposalStatus
+    from gongzhi.proposals.services import current_supporters
+
+    process = _lock(process)
+    if proposal.town_id != process.town_id or proposal.area_id != process.area_id:
+        raise DomainError(_("Take in a proposal of the process's residential area."))
+    if proposal.status != ProposalStatus.ADOPTED:
+        raise DomainError(_("Only an adopted proposal can be taken into a plan."))
+    if process.proposals.filter(pk=proposal.pk).exists():
+        raise DomainError(_("This proposal is already part of the plan."))
+    process.proposals.add(proposal)
+    people = {proposal.author_id, *current_supporters(proposal).values_list("pk", flat=True)}
+    existing = set(Follower.objects.filter(process=process).values_list("user_id", flat=True))
+    Follower.objects.bulk_create(
+        Follower(process=process, user_id=user_id) for user_id in people - existing
+    )
+    record_event(
+        actor=actor, verb="planning.proposal", target=process, after={"proposal": proposal.pk}
+    )
+    message = _("The proposal “%(proposal)s” is now part of the plan “%(plan)s”.") % {
+        "proposal": proposal.title,
+        "plan": process.title,
+    }
+    _tell_followers(process, message)

@@ -90,6 +90,15 @@ from gongzhi.partners.models import (  # noqa: E402
 )
 from gongzhi.places.models import ResidentialArea, RoleGrant, Site, SiteKind, Town  # noqa: E402
 from gongzhi.places.services import grant_role  # noqa: E402
+from gongzhi.planning.models import (  # noqa: E402
+    Interview,
+    Need,
+    PlanningProcess,
+    ProcessStatus,
+    RunOutcome,
+    StepRun,
+)
+from gongzhi.planning.services import ensure_default_template  # noqa: E402
 from gongzhi.proposals.models import (  # noqa: E402
     Category,
     Comment,
@@ -897,6 +906,186 @@ def make_staff_session(town: Town, area: ResidentialArea) -> dict:
     return {"name": settings.SESSION_COOKIE_NAME, "value": request.session.session_key}
 
 
+# --- Planning ------------------------------------------------------------------------
+
+# The batch launch measured (bench/run.py, "batch launch"): the default template in
+# every area of a fresh town, one POST of the batch page. Issue 6: 32 areas at town
+# scale, 400 at district scale; a batch is capped at 1,000 areas (MAX_BATCH_AREAS).
+BATCH_AREAS = {"town": 32, "district": 400, "city": 1000}
+BATCH_TEAMS = 12
+PLAN_WORDS = words("楼道微更新 口袋花园营造 适老化改造 社区门头设计 议事厅共建 路边小景营造")
+
+
+def make_planning(areas: list[ResidentialArea], creator: int, rng: random.Random) -> dict:
+    """One planning process per residential area (the default template), at a step
+    drawn from 1 to 11 (a tenth completed), its earlier steps closed and the current
+    one open, with light evidence: the needs list of a survey step, five interviews
+    with consent for an interview step. Written in bulk, without the services."""
+    template = ensure_default_template()
+    steps = {step.order: step for step in template.steps.all()}
+    today = timezone.localdate()
+    now = timezone.now()
+    plans = []  # (area, order, completed, starts_on)
+    for area in areas:
+        completed = rng.random() < 0.1
+        order = len(steps) if completed else rng.randint(1, len(steps))
+        starts = today - datetime.timedelta(days=order * 21 + rng.randint(0, 30))
+        plans.append((area, order, completed, starts))
+    copy_rows(
+        PlanningProcess,
+        (
+            (
+                area.town_id,
+                area.pk,
+                f"{area.name}{rng.choice(PLAN_WORDS)}"[:100],
+                template.pk,
+                ProcessStatus.COMPLETED if completed else ProcessStatus.ACTIVE,
+                order,
+                starts,
+                now if completed else None,
+                creator,
+            )
+            for area, order, completed, starts in plans
+        ),
+        [
+            "town_id",
+            "area_id",
+            "title",
+            "template_id",
+            "status",
+            "current_order",
+            "starts_on",
+            "completed_at",
+            "created_by_id",
+        ],
+    )
+    pks = list(
+        PlanningProcess.objects.filter(area__in=[a.pk for a in areas])
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    runs = []
+    for pk, (_area, order, completed, starts) in zip(pks, plans, strict=True):
+        for n in range(1, order + 1):
+            opened = datetime.datetime.combine(
+                starts + datetime.timedelta(days=(n - 1) * 21), datetime.time(9)
+            ).replace(tzinfo=datetime.UTC)
+            closed = n < order or completed
+            runs.append(
+                (
+                    pk,
+                    steps[n].pk,
+                    1,
+                    opened,
+                    opened.date() + datetime.timedelta(days=steps[n].expected_days),
+                    opened + datetime.timedelta(days=20) if closed else None,
+                    RunOutcome.COMPLETED if closed else "",
+                )
+            )
+    copy_rows(
+        StepRun,
+        iter(runs),
+        ["process_id", "step_id", "revision", "opened_at", "due_on", "closed_at", "outcome"],
+    )
+    needs, interviews = [], []
+    for pk, step_id, opened in StepRun.objects.filter(process_id__in=pks).values_list(
+        "pk", "step_id", "opened_at"
+    ):
+        if step_id == steps[1].pk:
+            needs += [(pk, need, n) for n, need in enumerate(words("照明 座椅 停车 绿化"), 1)]
+        elif step_id == steps[2].pk:
+            interviews += [
+                (
+                    pk,
+                    "older_resident",
+                    opened.date(),
+                    creator,
+                    "访谈记录。",
+                    "居民希望改善照明。",
+                    True,
+                )
+                for _ in range(5)
+            ]
+    copy_rows(Need, iter(needs), ["run_id", "text", "order"])
+    copy_rows(
+        Interview,
+        iter(interviews),
+        ["run_id", "category", "held_on", "interviewer_id", "notes", "summary", "consent"],
+    )
+    return {
+        "count": len(pks),
+        "runs": len(runs),
+        "needs": len(needs),
+        "interviews": len(interviews),
+    }
+
+
+def cookie_user() -> int:
+    """The secretariat account of the first town (it started the bench processes)."""
+    return User.objects.get(phone="17700000001").pk
+
+
+def busiest_process(town: Town) -> int:
+    """The measured plan page: the town's process with the most step runs."""
+    return (
+        PlanningProcess.objects.filter(town=town)
+        .annotate(size=models.Count("runs"))
+        .order_by("-size", "pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
+def make_batch_town(scale_name: str, index: int) -> dict:
+    """A fresh town (no processes) with BATCH_AREAS[scale] areas and a dozen teams, its
+    own secretariat logged in: what the "batch launch" measurement posts."""
+    from django.urls import NoReverseMatch, reverse
+
+    count = BATCH_AREAS[scale_name]
+    town = Town.objects.create(
+        name="批量启动镇", slug="bench-batch", district="基准区", description="批量启动基准。"
+    )
+    areas = ResidentialArea.objects.bulk_create(
+        [
+            ResidentialArea(town=town, name=f"批量{n:04d}小区", code=f"B{n:04d}")
+            for n in range(1, count + 1)
+        ],
+        batch_size=BATCH,
+    )
+    teams = OrgUnit.objects.bulk_create(
+        [
+            OrgUnit(
+                town=town,
+                kind=UnitKind.TEAM,
+                name=f"规划团队{n}",
+                basis=TeamBasis.GROUP,
+                group_name=f"规划团队{n}",
+            )
+            for n in range(1, BATCH_TEAMS + 1)
+        ]
+    )
+    staff = User.objects.create_user(
+        f"1770000{index:04d}", secrets.token_urlsafe(16), display_name="批量秘书"
+    )
+    grant_role(actor=None, user=staff, role=Role.SECRETARIAT, town=town)
+    request = HttpRequest()
+    request.session = import_string(f"{settings.SESSION_ENGINE}.SessionStore")()
+    login(request, staff, backend="django.contrib.auth.backends.ModelBackend")
+    request.session.save()
+    try:
+        path = reverse("planning:batch", args=[town.slug])
+    except NoReverseMatch:  # the page is not there yet: the path it will have
+        path = f"/t/{town.slug}/plans/batch/"
+    return {
+        "town": town.slug,
+        "path": path,
+        "template": ensure_default_template().pk,
+        "areas": [a.pk for a in areas],
+        "teams": {str(a.pk): teams[n % len(teams)].pk for n, a in enumerate(areas)},
+        "cookie": {"name": settings.SESSION_COOKIE_NAME, "value": request.session.session_key},
+    }
+
+
 # The check-in burst: people checking in at the door of one activity whose check-in
 # window is open throughout the run (see bench/run.py, "checkin").
 CHECKIN_PEOPLE = 500
@@ -987,9 +1176,18 @@ def main() -> None:
             f"{meetings['motions']} motions, {meetings['votes']} votes by name"
         )
         del people
+        planning = make_planning(areas, cookie_user(), rng)
+        step(f"{planning['count']} planning processes, {planning['runs']} step runs")
+        batch = make_batch_town(args.scale, 2)
+        step(f"a fresh town of {len(batch['areas'])} areas for the batch launch")
         meeting = busiest_meeting(town)
         town_proposals = Proposal.objects.filter(town=town).count()
         town_meetings = Meeting.objects.filter(town=town).count()
+        planning.update(
+            town=PlanningProcess.objects.filter(town=town).count(),
+            pk=busiest_process(town),
+            batch=batch,
+        )
     analyze()
     step("ANALYZE")
 
@@ -1019,6 +1217,7 @@ def main() -> None:
         "proposals": {**proposals, "town": town_proposals},
         "meetings": {**meetings, "town": town_meetings, "pk": meeting},
         "staff_cookie": cookie,
+        "planning": planning,
         "seconds": round(time.monotonic() - started, 1),
     }
     if args.out:

@@ -292,6 +292,7 @@ def bench_pages(ctx: Context) -> list[Page]:
         if ctx.staff_cookie():
             pages.append(Page("directory (staff)", f"{town}/partners/", ctx.staff_cookie()))
     pages += deliberation_pages(ctx)
+    pages += planning_pages(ctx)
     return pages
 
 
@@ -442,6 +443,145 @@ def pages_table(floor: dict, rows: list[dict]) -> list[str]:
     for row in rows:
         lines.append(line(row, f"{row['rps_vs_floor']:.2f}", f"{row['p50_vs_floor']:.2f}"))
     return lines
+
+
+# --- Planning -------------------------------------------------------------------------
+
+
+def planning_pages(ctx: Context) -> list[Page]:
+    """The plans list, the busiest plan and the progress board (data sets from before
+    planning existed have none)."""
+    planning = ctx.dataset.get("planning")
+    if not planning:
+        return []
+    town = f"/t/{ctx.dataset['town']['slug']}"
+    pages = [
+        Page("plans", f"{town}/plans/"),
+        Page("plan", f"{town}/plans/{planning['pk']}/"),
+    ]
+    if ctx.staff_cookie():
+        pages += [
+            Page("plan (staff)", f"{town}/plans/{planning['pk']}/", ctx.staff_cookie()),
+            Page("board (staff)", f"{town}/plans/board/", ctx.staff_cookie()),
+        ]
+    return pages
+
+
+@measurement("planning")
+def measure_planning(ctx: Context):
+    """The planning pages on their own: ``--only planning`` measures just them (with
+    the floor first, for the ratios); "pages" measures them among all the others."""
+    pages = planning_pages(ctx)
+    if not pages:
+        return {}, ["planning: the data set has no processes (regenerate)"]
+    if not (ctx.only and "planning" in ctx.only and "pages" not in ctx.only):
+        return {}, []
+    floor = measure_page(ctx, Page("floor", "/floor/"))
+    if floor is None:
+        return {}, []
+    rows = []
+    for page in pages:
+        result = measure_page(ctx, page)
+        if result is None:
+            continue
+        row = {"name": page.name, "path": page.path, "logged_in": bool(page.cookie)}
+        row.update(asdict(result))
+        row["rps_vs_floor"] = ratio(result.rps, floor.rps)
+        row["p50_vs_floor"] = ratio(result.p50_ms, floor.p50_ms)
+        row["p95_vs_floor"] = ratio(result.p95_ms, floor.p95_ms)
+        rows.append(row)
+    floor_row = {"name": "floor", "path": "/floor/", **asdict(floor)}
+    return {"floor": floor_row, "planning": rows}, pages_table(floor_row, rows)
+
+
+BATCH_TIMEOUT = 600  # seconds: 1,000 areas at most, in one transaction
+
+
+@measurement("batch launch")
+def measure_batch_launch(ctx: Context):
+    """One POST of the batch page as the fresh town's secretariat: the default
+    template launched in every area of that town (``areas``: every area's pk,
+    ``team_<area pk>``: its team), timed from the request to the answer. A town can
+    be launched once: regenerate the data set to measure again."""
+    batch = (ctx.dataset.get("planning") or {}).get("batch")
+    if not batch:
+        return {}, ["batch launch: the data set has no town for it (regenerate)"]
+    session = f"{batch['cookie']['name']}={batch['cookie']['value']}"
+    client = BatchClient(ctx.base_url, batch["path"], session)
+    if client.error:
+        ctx.failures.append(f"batch launch: {client.error}")
+        return {}, [f"batch launch: {client.error}"]
+    fields = [
+        ("csrfmiddlewaretoken", client.token),
+        ("title", "基准批量启动"),
+        ("template", str(batch["template"])),
+    ]
+    fields += [("areas", str(pk)) for pk in batch["areas"]]
+    fields += [(f"team_{pk}", str(team)) for pk, team in batch["teams"].items()]
+    print(f"  {'batch launch':<20} {batch['path']} ({len(batch['areas'])} areas)", flush=True)
+    with ctx.memory.window() as peak:
+        started = time.perf_counter()
+        status, headers, body = client.post(urlencode(fields).encode())
+        seconds = time.perf_counter() - started
+    location = next((v for k, v in headers if k.lower() == "location"), "")
+    ok = status in (302, 303) or (status == 200 and "errorlist" not in body)
+    result = {
+        "path": batch["path"],
+        "areas": len(batch["areas"]),
+        "status": status,
+        "redirect": location,
+        "seconds": round(seconds, 2),
+        "ms_per_area": round(seconds * 1000 / len(batch["areas"]), 1),
+        "peak_worker_rss_mib": round(peak[0] / 1024, 1),
+    }
+    if not ok:
+        ctx.failures.append(f"batch launch: status {status} from {batch['path']}")
+    lines = [
+        f"batch launch: {len(batch['areas'])} areas in one POST: {seconds:.2f} s "
+        f"({result['ms_per_area']} ms per area), status {status}"
+        + (f" → {location}" if location else "")
+    ]
+    return {"batch_launch": result}, lines
+
+
+class BatchClient:
+    """The secretariat's browser on the batch page: GET for the CSRF cookie and
+    token, then one POST of the form."""
+
+    def __init__(self, base_url: str, path: str, session: str):
+        self.host = urlsplit(base_url).netloc
+        self.path = path
+        self.session = session
+        self.error = ""
+        status, headers, body = self.request("GET", path, headers={"Cookie": session})
+        if status != 200:
+            self.error = f"the batch page {path} answered {status}"
+            return
+        cookies = [v.split(";", 1)[0] for k, v in headers if k.lower() == "set-cookie"]
+        csrf = next((c for c in cookies if c.startswith("csrftoken=")), "")
+        found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body)
+        if not (csrf and found):
+            self.error = "the batch page gave no CSRF cookie or token"
+            return
+        self.cookie = f"{session}; {csrf}"
+        self.token = found.group(1)
+
+    def request(self, method: str, path: str, body: bytes | None = None, headers=None):
+        connection = http.client.HTTPConnection(self.host, timeout=BATCH_TIMEOUT)
+        try:
+            connection.request(method, path, body=body, headers=headers or {})
+            response = connection.getresponse()
+            return response.status, response.getheaders(), response.read().decode()
+        finally:
+            connection.close()
+
+    def post(self, form: bytes):
+        return self.request(
+            "POST",
+            self.path,
+            form,
+            {"Content-Type": "application/x-www-form-urlencoded", "Cookie": self.cookie},
+        )
 
 
 # --- Check-in burst ----------------------------------------------------------------

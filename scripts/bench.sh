@@ -7,7 +7,8 @@
 #
 # Tunables (environment): BENCH_WORKERS (2), BENCH_WORKER_CLASS (sync),
 # BENCH_DURATION (10 s per page), BENCH_WARMUP (2), BENCH_THREADS (2),
-# BENCH_CONNECTIONS (8), BENCH_TIMEOUT (10).
+# BENCH_CONNECTIONS (8), BENCH_TIMEOUT (10), BENCH_ONLY (some measurements, comma-
+# separated, e.g. "planning,batch launch"), BENCH_OUT (bench/results.json).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -92,9 +93,15 @@ fi
 
 say "load (wrk)"
 status=0
+ONLY_ARGS=()
+if [ -n "${BENCH_ONLY:-}" ]; then
+  # e.g. BENCH_ONLY="planning,batch launch": only these measurements (comma-separated).
+  IFS=, read -r -a only <<<"$BENCH_ONLY"
+  ONLY_ARGS=(--only "${only[@]}")
+fi
 .venv/bin/python bench/run.py --base-url "$BASE_URL" --gunicorn-pid "$GUNICORN_PID" \
-  --dataset "$SCRATCH/dataset.json" --server "$SERVER" \
-  --out bench/results.json --scratch "$SCRATCH" || status=$?
+  --dataset "$SCRATCH/dataset.json" --server "$SERVER" "${ONLY_ARGS[@]}" \
+  --out "${BENCH_OUT:-bench/results.json}" --scratch "$SCRATCH" || status=$?
 
 kill -TERM "$GUNICORN_PID"
 wait "$GUNICORN_PID" 2>/dev/null || true

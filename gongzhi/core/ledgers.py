@@ -103,10 +103,32 @@ def write_workbook(out, ledgers: list[Ledger]) -> dict[str, int]:
 def xlsx_download(ledgers: list[Ledger], filename: str, fallback: str) -> FileResponse:
     """The workbook as a download: built in a temporary file (not in memory) and
     streamed from there; never kept by a shared cache (ledgers hold personal data)."""
+    return _download(ledgers, filename, fallback)[0]
+
+
+def logged_download(
+    ledgers: list[Ledger], filename: str, fallback: str, *, actor, town, name: str, **extra
+) -> FileResponse:
+    """``xlsx_download``, with the access logged (ledgers hold people's names and
+    decisions: DOMAIN.md, access to ledgers is logged): a ``ledger.export`` event on
+    ``town`` naming the ledger, the rows written and the ``extra`` filters."""
+    from gongzhi.core.services import record_event
+
+    response, counts = _download(ledgers, filename, fallback)
+    record_event(
+        actor=actor,
+        verb="ledger.export",
+        target=town,
+        after={"ledger": name, "rows": sum(counts.values()), **extra},
+    )
+    return response
+
+
+def _download(ledgers: list[Ledger], filename: str, fallback: str):
     out = tempfile.TemporaryFile()  # noqa: SIM115 - the response closes it
-    write_workbook(out, ledgers)
+    counts = write_workbook(out, ledgers)
     out.seek(0)
     response = FileResponse(out, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = attachment_header(filename, fallback)
     patch_cache_control(response, private=True, no_store=True)
-    return response
+    return response, counts

@@ -18,7 +18,7 @@ class Pillar:
 
 PILLARS = [
     Pillar("people", _("People"), "partners:directory"),
-    Pillar("planning", _("Planning"), None),
+    Pillar("planning", _("Planning"), "planning:process_list"),
     Pillar("participation", _("Participation"), "events:activity_list"),
     Pillar("projects", _("Projects"), None),
     Pillar("reports", _("Reports"), None),

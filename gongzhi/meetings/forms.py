@@ -7,7 +7,7 @@ from django.utils.translation import pgettext_lazy
 
 from gongzhi.accounts.forms import PhoneField
 from gongzhi.organisations.models import OrgUnit
-from gongzhi.partners.forms import town_areas
+from gongzhi.places.models import ResidentialArea
 from gongzhi.proposals.models import OPEN_STATUSES, Proposal, ProposalStatus
 
 from .models import (
@@ -21,6 +21,7 @@ from .models import (
     Stance,
     VoteMode,
 )
+from .services import MAX_FLOOR_AREA, MAX_OWNERS
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -30,7 +31,7 @@ MONTHS = [(str(m), str(m)) for m in range(1, 13)]
 class MeetingFilterForm(forms.Form):
     area = forms.ModelChoiceField(
         label=_("Residential area"),
-        queryset=town_areas(None),
+        queryset=ResidentialArea.objects.none(),
         required=False,
         empty_label=_("All areas"),
     )
@@ -41,7 +42,7 @@ class MeetingFilterForm(forms.Form):
     def __init__(self, *args, town, **kwargs):
         super().__init__(*args, **kwargs)
         any_ = [("", _("Any"))]
-        self.fields["area"].queryset = town_areas(town)
+        self.fields["area"].queryset = ResidentialArea.objects.choices_in(town)
         self.fields["kind"].choices = any_ + list(MeetingKind.choices)
         self.fields["month"].choices = any_ + MONTHS
 
@@ -51,7 +52,7 @@ class MeetingForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=100)
     area = forms.ModelChoiceField(
         label=_("Residential area"),
-        queryset=town_areas(None),
+        queryset=ResidentialArea.objects.none(),
         required=False,
         empty_label=_("Town-wide"),
     )
@@ -88,9 +89,16 @@ class MeetingForm(forms.Form):
         label=_("Speeches per person per motion"), min_value=1, max_value=10, initial=2
     )
 
-    def __init__(self, *args, town, areas=None, **kwargs):
+    def __init__(self, *args, town, areas=None, town_wide=True, **kwargs):
+        """``town_wide``: whether the user may schedule a town-wide meeting (the
+        secretariat); area staff must choose one of their areas."""
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = areas if areas is not None else town_areas(town)
+        self.fields["area"].queryset = (
+            areas if areas is not None else ResidentialArea.objects.choices_in(town)
+        )
+        if not town_wide:
+            self.fields["area"].required = True
+            self.fields["area"].empty_label = None
         self.fields["organiser"].queryset = OrgUnit.objects.filter(town=town).order_by(
             "kind", "name"
         )
@@ -133,30 +141,42 @@ class AgendaForm(forms.Form):
 
 
 class InviteForm(forms.Form):
-    name = forms.CharField(
-        label=_("Name"),
-        max_length=40,
-        required=False,
-        help_text=_("Empty when an account is given: its name is used."),
-    )
+    name = forms.CharField(label=_("Name"), max_length=40)
     party = forms.ChoiceField(label=_("Party"), choices=Party.choices, initial=Party.RESIDENT)
     phone = PhoneField(
         label=_("Mobile number of their account (optional)"),
         required=False,
-        help_text=_("With an account the resident can sign themself in on their phone."),
+        help_text=_(
+            "With an account registered in this town the resident can sign themself in "
+            "on their phone."
+        ),
     )
 
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.meeting = meeting
+
     def clean(self):
+        """The account is looked up among those registered in the meeting's town
+        only, and its name is never shown: staff type the name they know."""
         data = super().clean()
         phone = data.get("phone")
         data["user"] = None
         if phone:
-            user = get_user_model().objects.filter(phone=phone, is_active=True).first()
+            user = (
+                get_user_model()
+                .objects.filter(
+                    phone=phone,
+                    is_active=True,
+                    residential_area__town_id=self.meeting.town_id,
+                )
+                .first()
+            )
             if user is None:
-                self.add_error("phone", _("No account has this mobile number."))
+                self.add_error(
+                    "phone", _("No account registered in this town has this mobile number.")
+                )
             data["user"] = user
-        elif not (data.get("name") or "").strip():
-            self.add_error("name", _("Give the name or the mobile number of an account."))
         return data
 
 
@@ -239,19 +259,27 @@ class CountsForm(forms.Form):
     )
 
 
+def _area_field(label):
+    return forms.DecimalField(
+        label=label,
+        min_value=0,
+        max_value=MAX_FLOOR_AREA,
+        max_digits=12,
+        decimal_places=2,
+    )
+
+
+def _owners_field(label):
+    return forms.IntegerField(label=label, min_value=0, max_value=MAX_OWNERS)
+
+
 class OwnersForm(forms.Form):
-    total_area = forms.DecimalField(
-        label=_("Total floor area (m²)"), min_value=0, max_digits=12, decimal_places=2
-    )
-    total_owners = forms.IntegerField(label=_("Total owners"), min_value=0)
-    participating_area = forms.DecimalField(
-        label=_("Participating floor area (m²)"), min_value=0, max_digits=12, decimal_places=2
-    )
-    participating_owners = forms.IntegerField(label=_("Participating owners"), min_value=0)
-    yes_area = forms.DecimalField(
-        label=_("Floor area voting yes (m²)"), min_value=0, max_digits=12, decimal_places=2
-    )
-    yes_owners = forms.IntegerField(label=_("Owners voting yes"), min_value=0)
+    total_area = _area_field(_("Total floor area (m²)"))
+    total_owners = _owners_field(_("Total owners"))
+    participating_area = _area_field(_("Participating floor area (m²)"))
+    participating_owners = _owners_field(_("Participating owners"))
+    yes_area = _area_field(_("Floor area voting yes (m²)"))
+    yes_owners = _owners_field(_("Owners voting yes"))
 
 
 class DecideForm(forms.Form):
@@ -300,7 +328,7 @@ class CancelForm(forms.Form):
 
 
 class ActionStatusForm(forms.Form):
-    item = forms.IntegerField(widget=forms.HiddenInput)
+    item = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1)
     status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices)
 
 

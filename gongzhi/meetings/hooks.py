@@ -6,24 +6,17 @@ from django.db.models import Prefetch
 
 from gongzhi.core.sections import register_section
 
-from .minutes import public_text
-from .models import ActionItem, AgendaItem, Attendee, Meeting, MeetingStatus, Motion
+from .minutes import mask_public, names_by_meeting
+from .models import ActionItem, AgendaItem, Meeting, MeetingStatus, Motion
 
 RECENT = 5
 ACTIONS_SHOWN = 20
 
 
-def _masked_owners(actions):
-    """An owner may be a person on the meeting's list: the public sees 张** (one
-    query for all the items' meetings)."""
-    names: dict[int, list[str]] = {}
-    for meeting_id, name in Attendee.objects.filter(
-        meeting_id__in={a.meeting_id for a in actions}
-    ).values_list("meeting_id", "name"):
-        names.setdefault(meeting_id, []).append(name)
-    for item in actions:
-        item.owner_name = public_text(item.owner_name, names.get(item.meeting_id, []))
-    return actions
+def _masked_actions(actions):
+    """An action's title or owner may name a person on the meeting's list: the
+    public sees 张** (one query for all the items' meetings)."""
+    return mask_public(actions, "title", "owner_name")
 
 
 def proposal_section(request, proposal):
@@ -44,6 +37,10 @@ def proposal_section(request, proposal):
     )
     if not items and not can_adopt:
         return None
+    # Topics and motions may name people of the meetings' lists (one query).
+    names = names_by_meeting(item.meeting_id for item in items)
+    mask_public(items, "title", names=names)
+    mask_public([m for item in items for m in item.motions.all()], "text", names=names)
     return {
         "items": items,
         "can_adopt": can_adopt,
@@ -64,7 +61,7 @@ def area_section(request, area):
     )
     if not actions and not meetings:
         return None
-    _masked_owners(actions)
+    _masked_actions(actions)
     return {"actions": actions, "meetings": meetings, "area": area, "town_slug": area.town.slug}
 
 
@@ -80,7 +77,7 @@ def unit_section(request, unit):
     )
     if not actions and not meetings:
         return None
-    _masked_owners(actions)
+    _masked_actions(actions)
     return {"actions": actions, "meetings": meetings, "town_slug": unit.town.slug}
 
 

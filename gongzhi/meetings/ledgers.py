@@ -8,9 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from gongzhi.core.ledgers import LIST_SEPARATOR, Column, Ledger, xlsx_download
+from gongzhi.core.ledgers import LIST_SEPARATOR, Column, Ledger, logged_download
 from gongzhi.core.scope import within_scope
-from gongzhi.core.services import record_event
 
 from .models import AgendaItem, Meeting, MeetingStatus, MinutesStatus, Motion, MotionResult
 
@@ -103,8 +102,9 @@ def meeting_ledger(*, town, user, year=None) -> Ledger:
 def ledger_filename(town, year=None) -> tuple[str, str]:
     on = timezone.localdate().isoformat()
     suffix = str(year) if year else on
+    name = _("Meeting ledger")
     return (
-        f"{_('Meeting ledger')}-{town.name}-{suffix}.xlsx",
+        f"{name}-{town.name}-{suffix}.xlsx",
         f"meeting-ledger-{town.slug}-{suffix}.xlsx",
     )
 
@@ -112,24 +112,11 @@ def ledger_filename(town, year=None) -> tuple[str, str]:
 def export_meeting_ledger(*, town, user, year=None):
     """The ledger as a download; the access is logged (ledgers hold names of people
     and decisions: DOMAIN.md, access to ledgers is logged)."""
-    ledger = meeting_ledger(town=town, user=user, year=year)
-    written = 0
-    source = ledger.rows
-
-    def counted():
-        nonlocal written
-        for row in source():
-            written += 1
-            yield row
-
-    response = xlsx_download(
-        [Ledger(ledger.sheet_title, ledger.title, ledger.columns, counted)],
+    return logged_download(
+        [meeting_ledger(town=town, user=user, year=year)],
         *ledger_filename(town, year),
-    )
-    record_event(
         actor=user,
-        verb="ledger.export",
-        target=town,
-        after={"ledger": "meetings", "year": year, "rows": written},
+        town=town,
+        name="meetings",
+        year=year,
     )
-    return response

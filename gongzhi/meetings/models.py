@@ -17,7 +17,8 @@ stable interface.
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -79,10 +80,26 @@ class MeetingQuerySet(models.QuerySet):
         return self.exclude(status=MeetingStatus.CANCELLED)
 
     def with_counts(self):
-        """Annotate attendees present and motions, counted from their rows."""
+        """Annotate attendees present, motions and decided motions, counted from
+        their rows. Each count is its own subquery on its meeting: joining attendees
+        and motions in one query would multiply them over the whole town."""
+
+        def count(model, **filters):
+            return Coalesce(
+                Subquery(
+                    model.objects.filter(meeting=OuterRef("pk"), **filters)
+                    .order_by()
+                    .values("meeting")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                0,
+            )
+
         return self.annotate(
-            present_count=Count("attendees", filter=Q(attendees__present=True), distinct=True),
-            motion_count=Count("motions", distinct=True),
+            present_count=count(Attendee, present=True),
+            motion_count=count(Motion),
+            decided_count=count(Motion, status=MotionStatus.DECIDED),
         )
 
 

@@ -6,6 +6,7 @@ it depends on locked, and records the audit event for every decision-bearing cha
 from datetime import timedelta
 from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -43,17 +44,43 @@ from .models import (
 )
 
 MAX_AGENDA_ITEMS = 30
+# Bounds of the owners' figures (the columns hold 12 digits, 2 after the point).
+MAX_FLOOR_AREA = Decimal("9999999999.99")
+MAX_OWNERS = 1_000_000
 # A meeting is signed in to on its day; staff may record attendance for up to 30
 # days afterwards (ledgers are often filed after the meeting).
 SIGN_IN_EARLY = timedelta(hours=2)
 SIGN_IN_LATE = timedelta(days=30)
+# A speech longer than this many times the meeting's limit is a typing error.
+SPEECH_OVERRUN_FACTOR = 3
 
 
-def _lock(meeting: Meeting) -> Meeting:
+def _require(actor, perm: str, obj) -> None:
+    """Staff-only writes: the API and the views call the same services, so the
+    permission is checked here too (rules of rules.py)."""
+    if actor is None or not actor.has_perm(perm, obj):
+        raise PermissionDenied(_("You may not do this."))
+
+
+def self_sign_in_open(meeting: Meeting, now=None) -> bool:
+    """Whether an invitee may sign themself in: from two hours before the start
+    until the meeting ends, while it is scheduled (staff record later sign-ins)."""
+    now = now or timezone.now()
+    return (
+        meeting.status == MeetingStatus.SCHEDULED
+        and meeting.starts_at - SIGN_IN_EARLY <= now <= meeting.ends_at
+    )
+
+
+def _lock(meeting: Meeting, actor=None, *, check: bool = True) -> Meeting:
+    """The meeting, locked; with ``check`` the actor must be allowed to run it."""
+    if check:
+        _require(actor, "meetings.manage", meeting)
     return Meeting.objects.select_for_update().select_related("town").get(pk=meeting.pk)
 
 
-def _lock_motion(motion: Motion) -> Motion:
+def _lock_motion(motion: Motion, actor) -> Motion:
+    _require(actor, "meetings.manage", motion.meeting)
     return Motion.objects.select_for_update().select_related("meeting").get(pk=motion.pk)
 
 
@@ -105,11 +132,17 @@ def _check_meeting(town, fields) -> None:
 def create_meeting(*, town, actor, **fields) -> Meeting:
     """Schedule a meeting. ``fields``: kind, title, venue, starts_at, ends_at and
     optionally area, organiser, member_count and the rules of order."""
+    _require(actor, "meetings.create", town)
     _check_meeting(town, fields)
     fields["title"] = _text(fields["title"], label=_("The title"), limit=100)
     fields["venue"] = _text(fields["venue"], label=_("The venue"), limit=100)
     meeting = Meeting(town=town, created_by=actor, **fields)
-    meeting.full_clean()
+    # Town-wide meetings are the secretariat's; area staff schedule their own areas'.
+    _require(actor, "meetings.manage", meeting)
+    try:
+        meeting.full_clean()
+    except ValidationError as error:
+        raise DomainError(" ".join(error.messages)) from None
     meeting.save()
     record_event(
         actor=actor,
@@ -122,7 +155,7 @@ def create_meeting(*, town, actor, **fields) -> Meeting:
 
 @transaction.atomic
 def cancel_meeting(*, meeting: Meeting, actor, reason: str) -> Meeting:
-    meeting = _lock(meeting)
+    meeting = _lock(meeting, actor)
     _not_closed(meeting)
     if meeting.motions.filter(status=MotionStatus.DECIDED).exists():
         raise DomainError(_("A meeting that has taken decisions cannot be cancelled."))
@@ -146,7 +179,7 @@ def add_agenda_item(
 ) -> AgendaItem:
     """A topic on the agenda. Citing a proposal that is still open adopts it (the
     proposal's supporters are told); an adopted one may be cited again later."""
-    meeting = _lock(meeting)
+    meeting = _lock(meeting, actor)
     _not_closed(meeting)
     if meeting.agenda.count() >= MAX_AGENDA_ITEMS:
         raise DomainError(_("An agenda has at most %(n)d items.") % {"n": MAX_AGENDA_ITEMS})
@@ -194,16 +227,22 @@ def add_agenda_item(
 
 @transaction.atomic
 def invite(*, meeting: Meeting, actor, name: str, party: str = Party.RESIDENT, user=None):
-    meeting = _lock(meeting)
+    """An invitee, by the name staff give; with ``user`` (an account registered in
+    the meeting's town) they can sign themself in on their phone."""
+    meeting = _lock(meeting, actor)
     _not_closed(meeting)
     if party not in Party.values:
         raise DomainError(_("Choose one of the parties."))
-    if user is not None and meeting.attendees.filter(user=user).exists():
-        raise DomainError(_("This person is already on the list."))
+    if user is not None:
+        area = getattr(user, "residential_area", None)
+        if area is None or area.town_id != meeting.town_id:
+            raise DomainError(_("No account registered in this town has this mobile number."))
+        if meeting.attendees.filter(user=user).exists():
+            raise DomainError(_("This person is already on the list."))
     return Attendee.objects.create(
         meeting=meeting,
         user=user,
-        name=_text(name or getattr(user, "display_name", ""), label=_("The name"), limit=40),
+        name=_text(name, label=_("The name"), limit=40),
         party=party,
         invited=True,
     )
@@ -219,10 +258,14 @@ def _check_sign_in_time(meeting: Meeting, now) -> None:
 @transaction.atomic
 def sign_in(*, meeting: Meeting, actor, attendee: Attendee | None = None, name="", party=""):
     """Mark an invitee present, or sign in someone who came uninvited (by name)."""
-    meeting = _lock(meeting)
+    meeting = _lock(meeting, actor)
     _not_closed(meeting)
     now = timezone.now()
     _check_sign_in_time(meeting, now)
+    return _mark_present(meeting, now, attendee=attendee, name=name, party=party)
+
+
+def _mark_present(meeting: Meeting, now, *, attendee=None, name="", party="") -> Attendee:
     if attendee is None:
         attendee = Attendee(
             meeting=meeting,
@@ -244,20 +287,28 @@ def sign_in(*, meeting: Meeting, actor, attendee: Attendee | None = None, name="
 
 @transaction.atomic
 def sign_in_self(*, meeting: Meeting, user) -> Attendee:
-    """An invited resident signs themself in on their phone."""
+    """An invited resident signs themself in on their phone, from two hours before
+    the start until the meeting ends (later, staff record attendance)."""
+    meeting = _lock(meeting, check=False)
     attendee = Attendee.objects.filter(meeting=meeting, user=user).first()
     if attendee is None:
         raise DomainError(
             _("You are not on this meeting's list; ask the organiser to sign you in.")
         )
-    return sign_in(meeting=meeting, actor=user, attendee=attendee)
+    _not_closed(meeting)
+    now = timezone.now()
+    if not self_sign_in_open(meeting, now):
+        if now < meeting.starts_at:
+            raise DomainError(_("Sign-in opens two hours before the meeting starts."))
+        raise DomainError(_("The meeting is over; ask the organiser to record your attendance."))
+    return _mark_present(meeting, now, attendee=attendee)
 
 
 @transaction.atomic
 def record_party(*, meeting: Meeting, actor, party: str, present: bool, note: str = ""):
     """A joint meeting's record of one party: present (and who came) or absent (and
     why). It can be corrected until the minutes are approved."""
-    meeting = _lock(meeting)
+    meeting = _lock(meeting, actor)
     _not_closed(meeting)
     if not meeting.is_joint:
         raise DomainError(_("Parties are recorded for joint meetings only."))
@@ -314,7 +365,7 @@ def quorum(meeting: Meeting) -> tuple[bool, str]:
 def move_motion(
     *, meeting: Meeting, actor, text: str, mover: Attendee, agenda_item=None, vote_mode=None
 ) -> Motion:
-    meeting = _lock(meeting)
+    meeting = _lock(meeting, actor)
     _not_closed(meeting)
     _present(meeting, mover, _("mover"))
     if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
@@ -337,7 +388,7 @@ def move_motion(
 
 @transaction.atomic
 def second_motion(*, motion: Motion, actor, seconder: Attendee) -> Motion:
-    motion = _lock_motion(motion)
+    motion = _lock_motion(motion, actor)
     _not_closed(motion.meeting)
     if motion.status != MotionStatus.MOVED:
         raise DomainError(_("Only a motion awaiting a second can be seconded."))
@@ -355,7 +406,7 @@ def second_motion(*, motion: Motion, actor, seconder: Attendee) -> Motion:
 
 @transaction.atomic
 def withdraw_motion(*, motion: Motion, actor) -> Motion:
-    motion = _lock_motion(motion)
+    motion = _lock_motion(motion, actor)
     _not_closed(motion.meeting)
     if motion.status not in (MotionStatus.MOVED, MotionStatus.OPEN):
         raise DomainError(_("A decided motion cannot be withdrawn."))
@@ -375,7 +426,7 @@ def record_speech(
 ) -> Speech:
     """A speaking turn: the stance is stated, and nobody speaks more than the
     meeting's turns per person on one motion."""
-    motion = _lock_motion(motion)
+    motion = _lock_motion(motion, actor)
     meeting = motion.meeting
     _not_closed(meeting)
     if motion.status != MotionStatus.OPEN:
@@ -387,6 +438,14 @@ def record_speech(
         raise DomainError(_("State the speaker's stance: for, against, or neutral."))
     if not 0 <= int(seconds) <= 3600:
         raise DomainError(_("A speech lasts between 0 seconds and an hour."))
+    if int(seconds) > SPEECH_OVERRUN_FACTOR * meeting.speech_minutes * 60:
+        raise DomainError(
+            _(
+                "%(s)d seconds is more than three times the %(m)d minutes a speech may "
+                "last; check the time."
+            )
+            % {"s": int(seconds), "m": meeting.speech_minutes}
+        )
     turns = motion.speeches.filter(attendee=attendee).count()
     if turns >= meeting.speeches_per_person:
         raise DomainError(
@@ -405,7 +464,7 @@ def _open_for_votes(motion: Motion) -> None:
 
 @transaction.atomic
 def cast_vote(*, motion: Motion, actor, attendee: Attendee, choice: str) -> Vote:
-    motion = _lock_motion(motion)
+    motion = _lock_motion(motion, actor)
     _not_closed(motion.meeting)
     _open_for_votes(motion)
     if motion.vote_mode != VoteMode.BY_NAME:
@@ -421,9 +480,26 @@ def cast_vote(*, motion: Motion, actor, attendee: Attendee, choice: str) -> Vote
 
 
 @transaction.atomic
+def cast_votes(*, motion: Motion, actor, votes: dict) -> list[Vote]:
+    """The vote grid: ``votes`` maps attendee pks to choices. All or nothing: one
+    refused vote refuses them all and nothing is stored."""
+    motion = _lock_motion(motion, actor)
+    if not votes:
+        raise DomainError(_("Choose a vote for at least one person."))
+    attendees = motion.meeting.attendees.in_bulk([pk for pk in votes if pk is not None])
+    cast = []
+    for pk, choice in votes.items():
+        attendee = attendees.get(pk)
+        if attendee is None:
+            raise DomainError(_("Choose someone on this meeting's list."))
+        cast.append(cast_vote(motion=motion, actor=actor, attendee=attendee, choice=choice))
+    return cast
+
+
+@transaction.atomic
 def record_counts(*, motion: Motion, actor, yes: int, no: int, abstain: int) -> Motion:
     """Votes taken by show of hands, recorded as counts."""
-    motion = _lock_motion(motion)
+    motion = _lock_motion(motion, actor)
     _not_closed(motion.meeting)
     _open_for_votes(motion)
     if motion.vote_mode != VoteMode.COUNTS:
@@ -441,7 +517,7 @@ def record_counts(*, motion: Motion, actor, yes: int, no: int, abstain: int) -> 
 def record_owners_count(*, motion: Motion, actor, **figures) -> Motion:
     """The art. 278 figures for an owners' decision: total, participating and yes,
     each by floor area and by headcount."""
-    motion = _lock_motion(motion)
+    motion = _lock_motion(motion, actor)
     _not_closed(motion.meeting)
     _open_for_votes(motion)
     if motion.meeting.decision_rule == DecisionRule.MAJORITY:
@@ -455,8 +531,17 @@ def record_owners_count(*, motion: Motion, actor, **figures) -> Motion:
             yes_area=Decimal(str(figures["yes_area"])),
             yes_owners=int(figures["yes_owners"]),
         )
-    except (KeyError, ValueError, ArithmeticError):
+    except (KeyError, TypeError, ValueError, ArithmeticError):
         raise DomainError(_("Give every area and number of owners.")) from None
+    areas = (count.total_area, count.participating_area, count.yes_area)
+    owners = (count.total_owners, count.participating_owners, count.yes_owners)
+    if any(not a.is_finite() or not 0 <= a <= MAX_FLOOR_AREA for a in areas) or any(
+        not 0 <= n <= MAX_OWNERS for n in owners
+    ):
+        raise DomainError(
+            _("Floor areas are at most %(area)s m² and owners at most %(owners)s.")
+            % {"area": f"{MAX_FLOOR_AREA:,}", "owners": f"{MAX_OWNERS:,}"}
+        )
     problem = decisions.check_owners_count(count)
     if problem:
         raise DomainError(problem)
@@ -521,7 +606,7 @@ def decide_motion(*, motion: Motion, actor, declared: str | None = None) -> Moti
     """Close the vote and record the decision computed from the votes. When the chair
     declares a result (``declared`` "passed" or "failed") it must agree with the
     votes: a decision that contradicts them is refused and nothing is stored."""
-    motion = _lock_motion(motion)
+    motion = _lock_motion(motion, actor)
     _not_closed(motion.meeting)
     _open_for_votes(motion)
     outcome = compute_outcome(motion)
@@ -556,7 +641,7 @@ def decide_motion(*, motion: Motion, actor, declared: str | None = None) -> Moti
 
 @transaction.atomic
 def save_minutes(*, meeting: Meeting, actor, body: str) -> Minutes:
-    meeting = _lock(meeting)
+    meeting = _lock(meeting, actor)
     _not_closed(meeting)
     body = _text(body, label=_("The minutes"), limit=MINUTES_MAX)
     minutes, _created = Minutes.objects.update_or_create(meeting=meeting, defaults={"body": body})
@@ -567,7 +652,7 @@ def save_minutes(*, meeting: Meeting, actor, body: str) -> Minutes:
 def approve_minutes(*, meeting: Meeting, actor) -> Minutes:
     """Approving the minutes closes the record: the meeting was held. It needs a
     quorum (and, for a joint meeting, each party on record) and no motion left open."""
-    meeting = _lock(meeting)
+    meeting = _lock(meeting, actor)
     _not_closed(meeting)
     minutes = Minutes.objects.filter(meeting=meeting).first()
     if minutes is None:
@@ -599,7 +684,7 @@ def approve_minutes(*, meeting: Meeting, actor) -> Minutes:
 def add_action_item(
     *, meeting: Meeting, actor, title: str, owner_name: str, due_on, owner_unit=None, motion=None
 ) -> ActionItem:
-    meeting = _lock(meeting)
+    meeting = _lock(meeting, actor)
     _not_cancelled(meeting)
     if owner_unit is not None and owner_unit.town_id != meeting.town_id:
         raise DomainError(_("Choose a unit of this town."))
@@ -623,6 +708,7 @@ def add_action_item(
 def set_action_status(*, item: ActionItem, actor, status: str) -> ActionItem:
     if status not in ActionStatus.values:
         raise DomainError(_("Choose one of the statuses."))
+    _require(actor, "meetings.manage", item.meeting)
     item = ActionItem.objects.select_for_update().select_related("meeting").get(pk=item.pk)
     before = item.status
     if before == status:

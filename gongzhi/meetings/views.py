@@ -6,7 +6,6 @@ agenda, and the meeting ledger. Every write goes through services.py."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,8 +18,7 @@ from gongzhi.core.errors import DomainError
 from gongzhi.core.htmx import render_page
 from gongzhi.core.scope import within_scope
 from gongzhi.core.views import error_page
-from gongzhi.partners.forms import town_areas
-from gongzhi.places.models import Town
+from gongzhi.places.models import ResidentialArea, Town
 from gongzhi.places.views import paginate
 from gongzhi.proposals.models import Proposal
 
@@ -46,7 +44,7 @@ from .forms import (
     SpeechForm,
     WalkInForm,
 )
-from .minutes import public_text
+from .minutes import mask_public, names_by_meeting, public_text
 from .models import (
     ActionItem,
     Choice,
@@ -126,11 +124,6 @@ def meeting_list(request, town_slug):
         .filter(town=town)
         .select_related("area")
         .with_counts()
-        .annotate(
-            decided_count=Count(
-                "motions", filter=Q(motions__status=MotionStatus.DECIDED), distinct=True
-            )
-        )
         .order_by("-starts_at", "-pk")
     )
     if form.is_valid():
@@ -170,34 +163,34 @@ def meeting_detail(request, town_slug, pk):
     motions = list(_with_tallies(meeting.motions.exclude(status=MotionStatus.WITHDRAWN)))
     for motion in motions:
         motion.tally = _tally(motion)
-    names = list(meeting.attendees.values_list("name", flat=True))
+    agenda = list(meeting.agenda.all())
+    names = names_by_meeting([meeting.pk])
     minutes = Minutes.objects.filter(meeting=meeting).first()
-    public_minutes = public_text(minutes.body, names) if minutes and minutes.is_approved else ""
+    public_minutes = (
+        public_text(minutes.body, names.get(meeting.pk, []))
+        if minutes and minutes.is_approved
+        else ""
+    )
     actions = list(meeting.action_items.outstanding().select_related("owner_unit"))
     parties = _joint_parties(meeting)
     if not can_manage:
-        for item in actions:
-            item.owner_name = public_text(item.owner_name, names)
-        for party in parties:
-            if party["record"] is not None:
-                party["record"].note = public_text(party["record"].note, names)
+        # Everything staff typed may name people of the list or their numbers.
+        mask_public(agenda, "title", names=names)
+        mask_public(motions, "text", names=names)
+        mask_public([m.agenda_item for m in motions], "title", names=names)
+        mask_public(actions, "title", "owner_name", names=names)
+        mask_public([p["record"] for p in parties], "note", names=names)
     mine = None
     if request.user.is_authenticated:
         mine = meeting.attendees.filter(user=request.user).first()
-    now = timezone.now()
-    can_sign_in = bool(
-        mine
-        and not mine.present
-        and meeting.status == MeetingStatus.SCHEDULED
-        and meeting.starts_at - services.SIGN_IN_EARLY <= now <= meeting.ends_at
-    )
+    can_sign_in = bool(mine and not mine.present and services.self_sign_in_open(meeting))
     return render(
         request,
         "meetings/meeting_detail.html",
         {
             "town": meeting.town,
             "meeting": meeting,
-            "agenda": meeting.agenda.all(),
+            "agenda": agenda,
             "figures": _figures(meeting),
             "parties": parties,
             "motions": motions,
@@ -230,12 +223,18 @@ def sign_in_self(request, town_slug, pk):
 
 def create_meeting(request, town_slug):
     town = get_checked(request, "meetings.create", Town, slug=town_slug)
-    areas = within_scope(town_areas(town), request.user, town, area_field="pk")
-    form = MeetingForm(request.POST or None, town=town, areas=areas)
+    areas = within_scope(
+        ResidentialArea.objects.choices_in(town), request.user, town, area_field="pk"
+    )
+    form = MeetingForm(
+        request.POST or None,
+        town=town,
+        areas=areas,
+        # Town-wide meetings (no area) are the secretariat's.
+        town_wide=request.user.has_perm("places.manage_town", town),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if data["area"] is None:
-            check_perm(request, "places.manage_town", town)  # town-wide: secretariat only
         try:
             meeting = services.create_meeting(town=town, actor=request.user, **data)
         except DomainError as error:
@@ -282,7 +281,9 @@ def manage(request, town_slug, pk):
         "agenda": AgendaForm(
             data if action == "agenda" else None, auto_id="id_agenda_%s", meeting=meeting
         ),
-        "invite": InviteForm(data if action == "invite" else None, auto_id="id_invite_%s"),
+        "invite": InviteForm(
+            data if action == "invite" else None, auto_id="id_invite_%s", meeting=meeting
+        ),
         "walk_in": WalkInForm(data if action == "walk_in" else None, auto_id="id_walk_in_%s"),
         "party": PartyForm(data if action == "party" else None, auto_id="id_party_%s"),
         "motion": MotionForm(
@@ -404,7 +405,15 @@ def _manage_action(request, meeting, action, forms):
 
 
 def _int(value) -> int | None:
-    return int(value) if value and str(value).isdigit() else None
+    """A positive id or number typed in a form or address; None for anything else
+    (isdigit() accepts "²", which int() refuses; ids fit in 18 digits)."""
+    value = str(value or "").strip()
+    if not value.isdecimal() or len(value) > 18:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        return None
 
 
 MOTION_ACTIONS = {"second", "withdraw", "speech", "votes", "counts", "owners", "decide"}
@@ -460,6 +469,10 @@ def motion_detail(request, town_slug, pk, motion_pk):
         .annotate(n=Count("pk"))
         .values_list("attendee_id", "n")
     )
+    limit = meeting.speech_minutes * 60
+    speeches = list(motion.speeches.select_related("attendee"))
+    for speech in speeches:
+        speech.over_time = speech.seconds > limit
     for person in present:
         person.vote = votes.get(person.pk)
         person.vote_label = Choice(person.vote).label if person.vote else ""
@@ -478,14 +491,14 @@ def motion_detail(request, town_slug, pk, motion_pk):
             "meeting": meeting,
             "motion": motion,
             "present": present,
-            "speeches": motion.speeches.select_related("attendee"),
+            "speeches": speeches,
             "tally": services.tally_of(motion),
             "vote_choices": VOTE_CHOICES,
             "outcome": outcome,
             "problem": problem,
             "owners_rule": owners_rule,
             "forms": forms,
-            "timer_seconds": meeting.speech_minutes * 60,
+            "timer_seconds": limit,
             "closed": meeting.status != MeetingStatus.SCHEDULED,
         },
         status=_status(*forms.values(), conflict=conflict),
@@ -520,22 +533,19 @@ def _motion_action(request, meeting, motion, action, forms):
     return _("The decision is recorded: %(result)s.") % {"result": decided.get_result_display()}
 
 
-@transaction.atomic
 def _record_named_votes(request, meeting, motion):
-    """The vote grid: each choice given is cast through the service; one refused
-    vote refuses them all (nothing is stored)."""
-    attendees = {a.pk: a for a in meeting.attendees.all()}
-    given = []
+    """The vote grid: the choices given are cast together by the service; one
+    refused vote refuses them all (nothing is stored)."""
+    votes = {}
     for key, choice in request.POST.items():
         if not key.startswith("vote-") or not choice:
             continue
         pk = _int(key.removeprefix("vote-"))
-        given.append((attendees.get(pk), choice))
-    if not given:
-        raise DomainError(_("Choose a vote for at least one person."))
-    for attendee, choice in given:
-        services.cast_vote(motion=motion, actor=request.user, attendee=attendee, choice=choice)
-    return _("%(n)d votes are recorded.") % {"n": len(given)}
+        if pk is None:
+            raise DomainError(_("Choose someone on this meeting's list."))
+        votes[pk] = choice
+    cast = services.cast_votes(motion=motion, actor=request.user, votes=votes)
+    return _("%(n)d votes are recorded.") % {"n": len(cast)}
 
 
 # --- Adopting a proposal onto an agenda -----------------------------------------------

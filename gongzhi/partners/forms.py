@@ -11,7 +11,7 @@ from .models import Mode, PartnerStatus, PartyStatus, Slot
 
 
 def town_areas(town):
-    return ResidentialArea.objects.filter(town=town).select_related("town").order_by("code")
+    return ResidentialArea.objects.choices_in(town)
 
 
 class TagsField(forms.CharField):

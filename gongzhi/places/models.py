@@ -38,6 +38,11 @@ class ResidentialAreaQuerySet(models.QuerySet):
     def in_town(self, town):
         return self.filter(town=town)
 
+    def choices_in(self, town):
+        """The town's areas in code order, for the choice fields of forms (none when
+        ``town`` is None)."""
+        return self.in_town(town).select_related("town").order_by("code", "pk")
+
 
 class ResidentialArea(TimeStampedModel):
     """The area of one residents' committee (居民区)."""

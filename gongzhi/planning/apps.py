@@ -6,3 +6,8 @@ class PlanningConfig(AppConfig):
     name = "gongzhi.planning"
     label = "planning"
     verbose_name = _("Planning")
+
+    def ready(self):
+        # The sections planning adds to pages of the apps below it: the plans a
+        # proposal is part of, and an area's plans with their current step.
+        from . import hooks  # noqa: F401

@@ -71,17 +71,27 @@ def _drafts(run: StepRun, now) -> list[str]:
     return []
 
 
+# The activity kinds (events.ActivityKind) that are a co-design session.
+CO_DESIGN_KINDS = ("workshop", "world_cafe")
+
+
 def _participatory_design(run: StepRun, now) -> list[str]:
     missing = []
-    held = [
-        link.activity
-        for link in run.activity_links.select_related("activity").annotate(
+    links = list(
+        run.activity_links.select_related("activity").annotate(
             attended=Count("activity__attendances")
         )
-        if link.activity.ends_at <= now and link.attended > 0
+    )
+    sessions = [
+        link
+        for link in links
+        if link.activity.kind in CO_DESIGN_KINDS and link.activity.status != "cancelled"
     ]
-    if not run.activity_links.exists():
+    held = [link for link in sessions if link.activity.ends_at <= now and link.attended > 0]
+    if not links:
         missing.append(_("Link the co-design workshop or World Café held for this step."))
+    elif not sessions:
+        missing.append(_("The linked activity must be a co-design workshop or a World Café."))
     elif not held:
         missing.append(_("The linked co-design session must have been held, with its sign-in."))
     inputs = run.draft_comments.count() + run.dot_votes.count()
@@ -142,7 +152,7 @@ def _revision(run: StepRun, now) -> list[str]:
 
 
 def _joint_meeting(run: StepRun, now) -> list[str]:
-    links = list(run.meeting_links.select_related("meeting", "motion"))
+    links = list(run.meeting_links.select_related("meeting", "motion").order_by("linked_at", "pk"))
     if not links:
         return [_("Link the joint meeting held for this step.")]
     link = links[-1]
@@ -163,6 +173,8 @@ def _joint_meeting(run: StepRun, now) -> list[str]:
         missing.append(
             _("The joint meeting's decision to approve (a plan sent back returns to its step).")
         )
+    elif link.motion.result != "passed":
+        missing.append(_("The motion approving the plan did not pass."))
     return missing
 
 
@@ -202,6 +214,8 @@ def _public_notice(run: StepRun, now) -> list[str]:
         missing.append(
             _("The notice period must be at least %(days)d days.") % {"days": run.step.min_days}
         )
+    if run.step.working_days and not notice.working_days:
+        missing.append(_("The notice period must count working days."))
     if timezone.localdate(now) <= notice.ends_on:
         missing.append(
             _("The notice runs until %(date)s and cannot end early.")

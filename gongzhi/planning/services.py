@@ -130,7 +130,11 @@ def change_step_rule(*, step: TemplateStep, actor, **rules) -> TemplateStep:
     before = {key: getattr(step, key) for key in rules}
     for key, value in rules.items():
         setattr(step, key, value)
-    if not 1 <= step.expected_days <= 365 or step.min_days > 365 or step.min_count > 100_000:
+    if (
+        not 1 <= step.expected_days <= 365
+        or not 0 <= step.min_days <= 365
+        or not 0 <= step.min_count <= 100_000
+    ):
         raise DomainError(_("Keep the rules within sensible bounds (days up to 365)."))
     if step.kind == StepKind.PUBLIC_NOTICE and step.min_days < 1:
         raise DomainError(_("A public notice lasts at least one day."))

@@ -10,5 +10,28 @@ urlpatterns = [
     # processes, board, batch, templates (views.py)
     path(P, views.process_list, name="process_list"),
     path(P + "<int:pk>/", views.process_detail, name="process"),
+    path(P + "<int:pk>/follow/", views.follow, name="follow"),
+    path(P + "<int:pk>/advance/", views.advance, name="advance"),
+    path(P + "<int:pk>/return/", views.return_to_step, name="return"),
+    path(P + "<int:pk>/abandon/", views.abandon, name="abandon"),
+    path(P + "<int:pk>/proposals/", views.take_in, name="take_in"),
+    path(P + "start/", views.start, name="start"),
+    path(P + "batch/", views.batch, name="batch"),
+    path(P + "batch/<int:pk>/", views.batch_result, name="batch_result"),
+    path(P + "board/", views.board, name="board"),
+    path(P + "board/export/", views.board_export, name="board_export"),
+    path(P + "templates/", views.template_list, name="template_list"),
+    path(P + "templates/<int:pk>/copy/", views.template_copy, name="template_copy"),
+    path(
+        P + "templates/<int:pk>/steps/<int:step_pk>/",
+        views.template_step,
+        name="template_step",
+    ),
     # evidence pages and actions (views_steps.py)
+    path(P + "<int:pk>/step/", views_steps.step, name="step"),
+    path(P + "<int:pk>/drafts/<int:draft_pk>/", views_steps.draft, name="draft"),
+    path(P + "<int:pk>/drafts/<int:draft_pk>/file/", views_steps.draft_file, name="draft_file"),
+    path(P + "<int:pk>/consultation/", views_steps.consultation, name="consultation"),
+    path(P + "<int:pk>/notice/", views_steps.notice, name="notice"),
+    path(P + "<int:pk>/notice/print/", views_steps.notice_print, name="notice_print"),
 ]

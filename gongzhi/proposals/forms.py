@@ -22,10 +22,6 @@ from .services import MAX_PHOTOS
 PHOTO_ACCEPT = "image/jpeg,image/png,image/webp"
 
 
-def town_areas(town):
-    return ResidentialArea.objects.filter(town=town).select_related("town").order_by("code", "pk")
-
-
 class Sort:
     SUPPORTS = "supports"
     NEWEST = "newest"
@@ -57,7 +53,7 @@ class ListFilterForm(forms.Form):
     def __init__(self, *args, town, **kwargs):
         super().__init__(*args, **kwargs)
         any_ = [("", _("Any"))]
-        self.fields["area"].queryset = town_areas(town)
+        self.fields["area"].queryset = ResidentialArea.objects.choices_in(town)
         self.fields["status"].choices = any_ + list(ProposalStatus.choices)
         self.fields["category"].choices = any_ + list(Category.choices)
 
@@ -108,7 +104,7 @@ class ProposalForm(forms.Form):
 
     def __init__(self, *args, town, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = town_areas(town)
+        self.fields["area"].queryset = ResidentialArea.objects.choices_in(town)
         self.fields["site"].queryset = (
             Site.objects.filter(town=town).select_related("area").order_by("area__code", "name")
         )
@@ -128,7 +124,9 @@ class CommentForm(forms.Form):
         max_length=COMMENT_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    parent = forms.IntegerField(
+        required=False, widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1
+    )
 
 
 class ReasonForm(forms.Form):

@@ -88,7 +88,8 @@ def proposal_ledger(*, town, user, year: int | None = None) -> Ledger:
 def ledger_filename(town, year: int | None) -> tuple[str, str]:
     """The download's name and its ASCII fallback."""
     when = str(year) if year else timezone.localdate().isoformat()
+    name = _("Proposal ledger")
     return (
-        f"{_('Proposal ledger')}-{town.name}-{when}.xlsx",
+        f"{name}-{town.name}-{when}.xlsx",
         f"proposal-ledger-{town.slug}-{when}.xlsx",
     )

@@ -3,7 +3,7 @@ decisions. Each checks state, writes in one transaction (the proposal row locked
 that concurrent supports are counted exactly), records the audit event and notifies
 the people concerned once the transaction commits."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -41,6 +41,14 @@ def settings_for(town) -> ProposalSettings:
 
 def _lock(proposal: Proposal) -> Proposal:
     return Proposal.objects.select_for_update().select_related("town").get(pk=proposal.pk)
+
+
+def _require(actor, perm: str, obj) -> None:
+    """Staff-only writes check the permission here as well as in the views (the API
+    calls these services too). The system's own changes (review at the threshold)
+    do not come through these functions."""
+    if actor is None or not actor.has_perm(perm, obj):
+        raise PermissionDenied(_("You may not do this."))
 
 
 def current_supporters(proposal: Proposal):
@@ -220,6 +228,7 @@ def report_comment(*, comment: Comment, reporter, reason: str) -> CommentReport:
 def hide_comment(*, comment: Comment, actor, reason: str) -> Comment:
     """Moderation: the comment disappears from the public page; its text, the
     moderator and the reason are kept (and audited)."""
+    _require(actor, "proposals.manage", comment.proposal)
     comment = Comment.objects.select_for_update().select_related("proposal").get(pk=comment.pk)
     if comment.is_hidden:
         raise DomainError(_("This comment has already been hidden."))
@@ -246,6 +255,7 @@ def hide_comment(*, comment: Comment, actor, reason: str) -> Comment:
 @transaction.atomic
 def dismiss_reports(*, comment: Comment, actor) -> int:
     """The moderator keeps the comment: its open reports are resolved."""
+    _require(actor, "proposals.manage", comment.proposal)
     count = comment.reports.filter(resolved_at__isnull=True).update(resolved_at=timezone.now())
     if count:
         record_event(
@@ -296,6 +306,7 @@ def _change_status(proposal: Proposal, to: str, *, actor, reason: str = "") -> N
 @transaction.atomic
 def start_review(*, proposal: Proposal, actor) -> Proposal:
     """Staff take a proposal into review before it reaches the threshold."""
+    _require(actor, "proposals.manage", proposal)
     proposal = _lock(proposal)
     _change_status(proposal, ProposalStatus.UNDER_REVIEW, actor=actor)
     return proposal
@@ -306,6 +317,7 @@ def adopt(*, proposal: Proposal, actor, reason: str = "") -> Proposal:
     """Adopted: the meetings capability calls this when it puts the proposal on a
     meeting's agenda (later the planning and renewal capabilities adopt into a
     planning process or a project the same way)."""
+    _require(actor, "proposals.manage", proposal)
     proposal = _lock(proposal)
     _change_status(
         proposal,
@@ -320,10 +332,18 @@ def adopt(*, proposal: Proposal, actor, reason: str = "") -> Proposal:
 def merge(*, proposal: Proposal, into: Proposal, actor, reason: str = "") -> Proposal:
     """Merged into another proposal of the same area; supporters carry over to it
     (each once: someone supporting both is counted once)."""
-    proposal = _lock(proposal)
-    target = _lock(into)
-    if target.pk == proposal.pk:
+    _require(actor, "proposals.manage", proposal)
+    if into.pk == proposal.pk:
         raise DomainError(_("A proposal cannot be merged into itself."))
+    # Both rows in one statement, in pk order: two merges crossing each other wait
+    # for one another instead of deadlocking.
+    locked = (
+        Proposal.objects.select_for_update()
+        .select_related("town")
+        .filter(pk__in=[proposal.pk, into.pk])
+    )
+    locked = {found.pk: found for found in locked.order_by("pk")}
+    proposal, target = locked[proposal.pk], locked[into.pk]
     if target.area_id != proposal.area_id:
         raise DomainError(_("Merge only into a proposal of the same residential area."))
     if target.status in (ProposalStatus.MERGED, ProposalStatus.NOT_ADOPTED):
@@ -350,6 +370,7 @@ def merge(*, proposal: Proposal, into: Proposal, actor, reason: str = "") -> Pro
 @transaction.atomic
 def decline(*, proposal: Proposal, actor, reason: str) -> Proposal:
     """Not adopted: the reason is required and shown to everyone."""
+    _require(actor, "proposals.manage", proposal)
     proposal = _lock(proposal)
     _change_status(
         proposal,
@@ -362,6 +383,7 @@ def decline(*, proposal: Proposal, actor, reason: str) -> Proposal:
 
 @transaction.atomic
 def mark_implemented(*, proposal: Proposal, actor, reason: str = "") -> Proposal:
+    _require(actor, "proposals.manage", proposal)
     proposal = _lock(proposal)
     _change_status(
         proposal,
@@ -374,6 +396,7 @@ def mark_implemented(*, proposal: Proposal, actor, reason: str = "") -> Proposal
 
 @transaction.atomic
 def update_settings(*, town, actor, support_threshold: int, authors_may_support: bool):
+    _require(actor, "proposals.configure", town)
     if not 1 <= support_threshold <= 10000:
         raise DomainError(_("The threshold must be between 1 and 10,000 supports."))
     found = ProposalSettings.objects.select_for_update().get(pk=settings_for(town).pk)

@@ -1,8 +1,6 @@
 """Proposal pages. GET reads; every POST calls one service and shows its DomainError
 as a message (409) or the form's errors (400); nothing here decides a rule."""
 
-from dataclasses import replace
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch, Q
@@ -15,9 +13,8 @@ from django.views.decorators.http import require_POST
 from gongzhi.core.access import check_perm, get_checked
 from gongzhi.core.errors import DomainError
 from gongzhi.core.htmx import render_page
-from gongzhi.core.ledgers import xlsx_download
+from gongzhi.core.ledgers import logged_download
 from gongzhi.core.scope import within_scope
-from gongzhi.core.services import record_event
 from gongzhi.core.views import error_page
 from gongzhi.places.models import Town
 from gongzhi.places.views import paginate
@@ -44,7 +41,7 @@ def _town(town_slug):
 
 def _proposal(town_slug, pk):
     return get_object_or_404(
-        Proposal.objects.select_related("town", "area", "site", "author", "merged_into"),
+        Proposal.objects.select_related("town", "area", "site", "author", "merged_into__town"),
         pk=pk,
         town__slug=town_slug,
     )
@@ -202,7 +199,7 @@ def _detail(request, proposal, *, status=200, forms=None):
         **_support_context(request, proposal),
         "photos": proposal.photos.all(),
         "history": proposal.history.all(),
-        "merged_here": proposal.merged.order_by("pk"),
+        "merged_here": proposal.merged.select_related("town").order_by("pk"),
         "threads": _threads(proposal, staff=can_manage),
         "comment_count": proposal.comments.filter(hidden_at__isnull=True).count(),
         "comment_form": forms.get("comment") or CommentForm(),
@@ -407,7 +404,7 @@ def moderation(request, town_slug):
         )
         .filter(reports__resolved_at__isnull=True)
         .annotate(open_reports=Count("reports", filter=Q(reports__resolved_at__isnull=True)))
-        .select_related("author", "proposal__area")
+        .select_related("author", "proposal__area", "proposal__town")
         .prefetch_related(
             Prefetch(
                 "reports",
@@ -423,7 +420,7 @@ def moderation(request, town_slug):
         within_scope(Proposal.objects.filter(town=town), request.user, town)
         .filter(status=ProposalStatus.UNDER_REVIEW)
         .with_counts()
-        .select_related("area")
+        .select_related("area", "town")
         .order_by("-support_count", "created_at", "pk")
     )
     return render(
@@ -468,22 +465,26 @@ def ledger(request, town_slug):
     """The proposal ledger (台账) as Excel: the whole town for its secretariat, their
     own areas for area staff; ?year= for the proposals of one year. Logged."""
     town = get_checked(request, "proposals.export_ledger", Town, slug=town_slug)
-    year = request.GET.get("year", "")
-    year = int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else None
-    book = proposal_ledger(town=town, user=request.user, year=year)
-    written = 0
-
-    def counted():
-        nonlocal written
-        for row in book.rows():
-            written += 1
-            yield row
-
-    response = xlsx_download([replace(book, rows=counted)], *ledger_filename(town, year))
-    record_event(
+    year = _int(request.GET.get("year"))
+    if year is not None and not 2000 <= year <= 2100:
+        year = None
+    return logged_download(
+        [proposal_ledger(town=town, user=request.user, year=year)],
+        *ledger_filename(town, year),
         actor=request.user,
-        verb="ledger.export",
-        target=town,
-        after={"ledger": "proposals", "rows": written, "year": year},
+        town=town,
+        name="proposals",
+        year=year,
     )
-    return response
+
+
+def _int(value) -> int | None:
+    """A number typed in an address or a form; None for anything else (isdigit()
+    accepts "²", which int() refuses)."""
+    value = str(value or "").strip()
+    if not value.isdecimal() or len(value) > 18:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        return None

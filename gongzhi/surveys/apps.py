@@ -6,3 +6,7 @@ class SurveysConfig(AppConfig):
     name = "gongzhi.surveys"
     label = "surveys"
     verbose_name = _("Surveys")
+
+    def ready(self):
+        # A resident's own answers join their personal-data export.
+        from . import exports  # noqa: F401

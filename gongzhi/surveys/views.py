@@ -1,8 +1,302 @@
-from django.shortcuts import get_object_or_404, render
+"""Survey pages: the staff's list, builder and results (with exports), and the
+public page where residents answer on their phones, with its printable QR code."""
 
+import segno
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from gongzhi.core.access import LoginRequired, check_perm, get_checked
+from gongzhi.core.errors import DomainError
+from gongzhi.core.htmx import render_page
+from gongzhi.core.scope import within_scope
+from gongzhi.partners.forms import town_areas
 from gongzhi.places.models import Town
+from gongzhi.places.views import paginate
+
+from . import exports, services
+from .forms import AnswerForm, QuestionForm, SurveyForm, field_name
+from .models import Question, Survey, SurveyStatus
+from .results import summarize
+
+# The anonymous device token: random, signed so that it cannot be chosen by hand,
+# kept for two years so that one phone answers each survey once.
+DEVICE_COOKIE = "gz_device"
+DEVICE_SALT = "gongzhi.surveys.device"
+DEVICE_MAX_AGE = 2 * 365 * 24 * 3600
+
+
+def _survey(town_slug, pk):
+    return get_object_or_404(
+        Survey.objects.select_related("town", "area"), pk=pk, town__slug=town_slug
+    )
+
+
+def _managed(request, town_slug, pk):
+    return get_checked(
+        request,
+        "surveys.manage_survey",
+        Survey.objects.select_related("town", "area"),
+        pk=pk,
+        town__slug=town_slug,
+    )
+
+
+def _visible(request, town_slug, pk):
+    """The survey, or 404 for a draft the visitor does not build."""
+    survey = _survey(town_slug, pk)
+    if not request.user.has_perm("surveys.view_survey", survey):
+        raise Http404
+    return survey
+
+
+def _device_token(request) -> str:
+    return request.get_signed_cookie(DEVICE_COOKIE, default="", salt=DEVICE_SALT)
+
+
+# --- Staff -----------------------------------------------------------------------------
+
+
+def survey_list(request, town_slug):
+    """The town's surveys for those who run them: all for the secretariat, those of
+    their own areas for area staff."""
+    town = get_checked(request, "surveys.create_survey", Town, slug=town_slug)
+    surveys = within_scope(Survey.objects.filter(town=town), request.user, town)
+    status = request.GET.get("status", "")
+    if status in SurveyStatus.values:
+        surveys = surveys.filter(status=status)
+    page = paginate(
+        request, surveys.select_related("area").with_counts().order_by("-created_at", "-pk")
+    )
+    return render_page(
+        request,
+        "surveys/survey_list.html",
+        {"town": town, "page": page, "status": status, "statuses": SurveyStatus.choices},
+        partial="results",
+    )
+
+
+def create_survey(request, town_slug):
+    town = get_checked(request, "surveys.create_survey", Town, slug=town_slug)
+    areas = within_scope(town_areas(town), request.user, town, area_field="pk")
+    form = SurveyForm(request.POST or None, areas=areas)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if data["area"] is None:
+            check_perm(request, "places.manage_town", town)  # town-wide: secretariat only
+        try:
+            survey = services.create_survey(town=town, actor=request.user, **data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The survey was saved as a draft. Add its questions."))
+            return redirect("surveys:manage", town.slug, survey.pk)
+    return render(
+        request,
+        "surveys/survey_form.html",
+        {"town": town, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def manage(request, town_slug, pk):
+    """The builder: questions (add, move, delete while a draft), then open and close."""
+    survey = _managed(request, town_slug, pk)
+    action = request.POST.get("action") if request.method == "POST" else None
+    question_form = QuestionForm(request.POST if action == "add" else None)
+    if action == "add":
+        if question_form.is_valid():
+            try:
+                services.add_question(
+                    survey=survey, actor=request.user, **question_form.cleaned_data
+                )
+            except DomainError as error:
+                question_form.add_error(None, error.message)
+            else:
+                messages.success(request, _("The question was added."))
+                return redirect(reverse("surveys:manage", args=[town_slug, pk]) + "#questions")
+    elif action:
+        try:
+            if action in ("up", "down", "remove"):
+                question = get_object_or_404(
+                    Question, pk=request.POST.get("question") or 0, survey=survey
+                )
+                if action == "remove":
+                    services.remove_question(question=question, actor=request.user)
+                else:
+                    services.move_question(
+                        question=question, actor=request.user, step=-1 if action == "up" else 1
+                    )
+            elif action == "open":
+                services.open_survey(survey=survey, actor=request.user)
+            elif action == "close":
+                services.close_survey(survey=survey, actor=request.user)
+            else:
+                return render(
+                    request,
+                    "errors/error.html",
+                    {"status": 400, "title": _("Bad request"), "message": _("Unknown action.")},
+                    status=400,
+                )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Saved."))
+        return redirect(reverse("surveys:manage", args=[town_slug, pk]) + "#questions")
+    return render(
+        request,
+        "surveys/manage.html",
+        {
+            "town": survey.town,
+            "survey": survey,
+            "questions": list(survey.questions.order_by("order")),
+            "question_form": question_form,
+            "response_count": survey.responses.count(),
+            "public_url": request.build_absolute_uri(survey.get_absolute_url()),
+        },
+        status=400 if question_form.errors else 200,
+    )
+
+
+def edit_question(request, town_slug, pk, question_pk):
+    survey = _managed(request, town_slug, pk)
+    question = get_object_or_404(Question, pk=question_pk, survey=survey)
+    if survey.status != SurveyStatus.DRAFT:
+        return render(
+            request,
+            "errors/error.html",
+            {
+                "status": 409,
+                "title": _("Cannot be changed"),
+                "message": _(
+                    "The questions are published: they cannot change once the survey is open."
+                ),
+            },
+            status=409,
+        )
+    initial = {
+        "kind": question.kind,
+        "text": question.text,
+        "options": "\n".join(question.options),
+        "required": question.required,
+    }
+    form = QuestionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_question(question=question, actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The question was saved."))
+            return redirect(reverse("surveys:manage", args=[town_slug, pk]) + "#questions")
+    return render(
+        request,
+        "surveys/question_form.html",
+        {"town": survey.town, "survey": survey, "question": question, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def results(request, town_slug, pk):
+    """Counts and shares per question, with a bar chart; text answers without names."""
+    survey = _managed(request, town_slug, pk)
+    return render(
+        request,
+        "surveys/results.html",
+        {"town": survey.town, "survey": survey, "results": summarize(survey)},
+    )
+
+
+@require_GET
+def export_csv(request, town_slug, pk):
+    return exports.csv_download(_managed(request, town_slug, pk))
+
+
+@require_GET
+def export_xlsx(request, town_slug, pk):
+    return exports.xlsx_response(_managed(request, town_slug, pk))
+
+
+# --- Residents -------------------------------------------------------------------------
 
 
 def survey_detail(request, town_slug, pk):
-    town = get_object_or_404(Town, slug=town_slug)
-    return render(request, "base.html", {"town": town})
+    """The survey's page: its introduction, then the questions while it is open; a
+    thank-you after answering and "already answered" when coming back."""
+    survey = _visible(request, town_slug, pk)
+    user = request.user if request.user.is_authenticated else None
+    device_token = "" if user else _device_token(request)
+    answered = services.has_answered(survey, user=user, device_token=device_token)
+    questions = list(survey.questions.order_by("order")) if survey.is_open else []
+    form = None
+    status = 200
+    if survey.is_open and not answered and (user or survey.allows_anonymous):
+        form = AnswerForm(request.POST or None, questions=questions)
+    error = None
+    if request.method == "POST":
+        if survey.is_open and user is None and not survey.allows_anonymous:
+            raise LoginRequired
+        new_token = ""
+        if user is None and not device_token:
+            device_token = new_token = services.new_device_token()
+        if form is None or form.is_valid():
+            try:
+                services.submit_response(
+                    survey=survey,
+                    user=user,
+                    device_token=device_token,
+                    answers=form.answers() if form is not None else {},
+                )
+            except services.AnswersInvalid as invalid:
+                for question_pk, message in invalid.errors.items():
+                    form.add_error(field_name(Question(pk=question_pk)), message)
+            except DomainError as failure:
+                error, status = failure.message, 409
+            else:
+                response = redirect(survey.get_absolute_url() + "?done=1")
+                if new_token:
+                    response.set_signed_cookie(
+                        DEVICE_COOKIE,
+                        new_token,
+                        salt=DEVICE_SALT,
+                        max_age=DEVICE_MAX_AGE,
+                        httponly=True,
+                        samesite="Lax",
+                        secure=request.is_secure(),
+                    )
+                return response
+        if form is not None and form.errors:
+            status = 400
+    return render(
+        request,
+        "surveys/survey.html",
+        {
+            "town": survey.town,
+            "survey": survey,
+            "form": form,
+            "answered": answered,
+            "thanks": answered and request.GET.get("done") == "1",
+            "error": error,
+            "needs_login": survey.is_open
+            and not answered
+            and user is None
+            and not survey.allows_anonymous,
+            "can_manage": request.user.has_perm("surveys.manage_survey", survey),
+        },
+        status=status,
+    )
+
+
+def qr(request, town_slug, pk):
+    """The QR code of the survey page, as SVG: to print on a poster or a notice."""
+    survey = _visible(request, town_slug, pk)
+    url = request.build_absolute_uri(survey.get_absolute_url())
+    response = HttpResponse(
+        segno.make(url, error="m").svg_inline(scale=8, border=2), content_type="image/svg+xml"
+    )
+    response["Content-Disposition"] = f'inline; filename="survey-{survey.pk}-qr.svg"'
+    response["Cache-Control"] = "private, max-age=3600"
+    return response

@@ -568,14 +568,200 @@ MATRIX: dict[str, list[Case]] = {
         ),
     ],
     # surveys (rows go here)
+    "surveys:survey_list": [
+        Case(
+            world_url("surveys:survey_list", "town_slug"),
+            only({"area_staff", "secretariat", "administrator"}),
+        ),
+        Case(
+            world_url("surveys:survey_list", "other_town_slug"),
+            only({"other_secretariat", "administrator"}),
+            "another town's surveys",
+        ),
+    ],
+    "surveys:create_survey": [
+        Case(
+            world_url("surveys:create_survey", "town_slug"),
+            only({"area_staff", "secretariat", "administrator"}),
+        )
+    ],
     "surveys:survey": [
-        Case(lambda w: reverse("surveys:survey", args=[w["town_slug"], 1]), everyone(OK))
+        Case(world_url("surveys:survey", "town_slug", "survey_a"), everyone(OK), "an open survey"),
+        Case(
+            world_url("surveys:survey", "town_slug", "draft_survey_b"),
+            {**everyone(404), "secretariat": OK, "administrator": OK},
+            "a draft of another area: only those who build it",
+        ),
+    ],
+    "surveys:qr": [
+        Case(world_url("surveys:qr", "town_slug", "survey_a"), everyone(OK)),
+        Case(
+            world_url("surveys:qr", "town_slug", "draft_survey_b"),
+            {**everyone(404), "secretariat": OK, "administrator": OK},
+            "a draft of another area",
+        ),
+    ],
+    "surveys:manage": [
+        Case(
+            world_url("surveys:manage", "town_slug", "survey_a"),
+            only({"area_staff", "secretariat", "administrator"}),
+        ),
+        Case(
+            world_url("surveys:manage", "town_slug", "draft_survey_b"),
+            only({"secretariat", "administrator"}),
+            "a survey of another area",
+        ),
+    ],
+    "surveys:results": [
+        Case(
+            world_url("surveys:results", "town_slug", "survey_a"),
+            only({"area_staff", "secretariat", "administrator"}),
+        ),
+        Case(
+            world_url("surveys:results", "town_slug", "draft_survey_b"),
+            only({"secretariat", "administrator"}),
+            "a survey of another area",
+        ),
+    ],
+    "surveys:export_csv": [
+        Case(
+            world_url("surveys:export_csv", "town_slug", "survey_a"),
+            only({"area_staff", "secretariat", "administrator"}),
+        ),
+        Case(
+            world_url("surveys:export_csv", "town_slug", "draft_survey_b"),
+            only({"secretariat", "administrator"}),
+            "a survey of another area",
+        ),
+    ],
+    "surveys:export_xlsx": [
+        Case(
+            world_url("surveys:export_xlsx", "town_slug", "survey_a"),
+            only({"area_staff", "secretariat", "administrator"}),
+        ),
+        Case(
+            world_url("surveys:export_xlsx", "town_slug", "draft_survey_b"),
+            only({"secretariat", "administrator"}),
+            "a survey of another area",
+        ),
+    ],
+    "surveys:edit_question": [
+        Case(
+            world_url("surveys:edit_question", "town_slug", "draft_survey_a", "question_a"),
+            only({"area_staff", "secretariat", "administrator"}),
+        ),
+        Case(
+            world_url("surveys:edit_question", "town_slug", "draft_survey_b", "question_b"),
+            only({"secretariat", "administrator"}),
+            "a question of another area's survey",
+        ),
     ],
     # planning evidence (rows go here)
+    "planning:step": [
+        Case(
+            world_url("planning:step", "town_slug", "evidence_plan_a"),
+            only({"partner", "area_staff", "secretariat", "administrator"}),
+            "the lead partner (the 'partner' user) and the area's staff",
+        ),
+        Case(
+            world_url("planning:step", "town_slug", "evidence_plan_b"),
+            only({"secretariat", "administrator"}),
+            "a process of another area",
+        ),
+    ],
+    "planning:draft": [
+        Case(
+            world_url("planning:draft", "town_slug", "evidence_plan_a", "evidence_draft"),
+            everyone(OK),
+        )
+    ],
+    "planning:draft_file": [
+        Case(
+            world_url("planning:draft_file", "town_slug", "evidence_plan_a", "evidence_draft"),
+            everyone(OK),
+        )
+    ],
+    "planning:consultation": [
+        Case(world_url("planning:consultation", "town_slug", "evidence_plan_a"), everyone(OK))
+    ],
+    "planning:notice": [
+        Case(world_url("planning:notice", "town_slug", "evidence_plan_a"), everyone(OK))
+    ],
+    "planning:notice_print": [
+        Case(world_url("planning:notice_print", "town_slug", "evidence_plan_a"), everyone(OK))
+    ],
     # planning (rows go here)
     "planning:process_list": [Case(world_url("planning:process_list", "town_slug"), everyone(OK))],
     "planning:process": [
-        Case(lambda w: reverse("planning:process", args=[w["town_slug"], 1]), everyone(OK))
+        Case(world_url("planning:process", "town_slug", "plan_a"), everyone(OK)),
+        Case(
+            world_url("planning:process", "town_slug", "draft_plan_b"),
+            {**everyone(404), "secretariat": OK, "administrator": OK},
+            "a draft process of another area: only those who manage it see it",
+        ),
+    ],
+    "planning:follow": [
+        Case(world_url("planning:follow", "town_slug", "plan_a"), signed_in(NO_METHOD))
+    ],
+    **{
+        f"planning:{name}": [
+            Case(
+                world_url(f"planning:{name}", "town_slug", "plan_a"),
+                everyone(NO_METHOD),
+                "POST only; staff of the area (return, abandon: the secretariat)",
+            )
+        ]
+        for name in ("advance", "return", "abandon", "take_in")
+    },
+    **{
+        f"planning:{name}": [
+            Case(
+                world_url(f"planning:{name}", "town_slug"), only({"secretariat", "administrator"})
+            ),
+            Case(
+                world_url(f"planning:{name}", "other_town_slug"),
+                only({"other_secretariat", "administrator"}),
+                "the other town's",
+            ),
+        ]
+        for name in ("start", "batch")
+    },
+    "planning:batch_result": [
+        Case(
+            world_url("planning:batch_result", "town_slug", "plan_batch"),
+            only({"secretariat", "administrator"}),
+        )
+    ],
+    **{
+        f"planning:{name}": [
+            Case(
+                world_url(f"planning:{name}", "town_slug"),
+                only({"area_staff", "secretariat", "administrator"}),
+                "area staff see their own areas' processes",
+            ),
+            Case(
+                world_url(f"planning:{name}", "other_town_slug"),
+                only({"other_secretariat", "administrator"}),
+                "the other town's board",
+            ),
+        ]
+        for name in ("board", "board_export")
+    },
+    "planning:template_list": [
+        Case(world_url("planning:template_list", "town_slug"), only({"administrator"}))
+    ],
+    "planning:template_copy": [
+        Case(
+            world_url("planning:template_copy", "town_slug", "plan_template"),
+            everyone(NO_METHOD),
+            "POST only; the administrator",
+        )
+    ],
+    "planning:template_step": [
+        Case(
+            world_url("planning:template_step", "town_slug", "plan_template", "plan_template_step"),
+            only({"administrator"}),
+        )
     ],
     # Django's admin: its own staff check; every admin URL sits behind the index's.
     "admin:*": [Case(lambda w: reverse("admin:index"), {**everyone(FOUND), "administrator": OK})],
@@ -677,8 +863,55 @@ def world(town, other_town, area_a, area_b, people, settings, tmp_path):
     )
     # meetings world (keys go here)
     # surveys world (keys go here)
+    from gongzhi.surveys.tests.helpers import survey_world
+
+    surveys = survey_world(town=town, area_a=area_a, area_b=area_b, actor=secretary)
     # planning evidence world (keys go here)
+    from django.utils import timezone as evidence_tz
+
+    from gongzhi.planning import evidence_services as planning_evidence
+    from gongzhi.planning import services as planning_services
+    from gongzhi.planning.tests.test_evidence_services import jump_to, pdf
+
+    evidence_plan_a = planning_services.start_process(
+        town=town, area=area_a, actor=secretary, title="甲区花园更新", lead_partner=partner
+    )
+    evidence_plan_b = planning_services.start_process(
+        town=town, area=area_b, actor=secretary, title="乙区花园更新"
+    )
+    jump_to(evidence_plan_a, 3)
+    evidence_draft = planning_evidence.upload_draft(
+        process=evidence_plan_a, actor=secretary, file=pdf(), title="方案一", description="说明"
+    )
+    jump_to(evidence_plan_a, 11)
+    planning_evidence.post_notice(
+        process=evidence_plan_a,
+        actor=secretary,
+        draft=evidence_draft,
+        text="甲区花园更新方案公示",
+        starts_on=evidence_tz.localdate(),
+        period_days=7,
+    )
     # planning world (keys go here)
+    from gongzhi.factories import AreaFactory
+    from gongzhi.planning.models import PlanningProcess
+
+    plan_batch = planning_services.launch_batch(
+        town=town,
+        actor=secretary,
+        title="批次",
+        assignments=[(AreaFactory(town=town, name="批次居民区"), team_b)],
+    )
+    plan_a = planning_services.start_process(
+        town=town, area=area_a, actor=secretary, title="甲区规划", team=team_a, lead_partner=partner
+    )
+    draft_plan_b = planning_services.start_process(
+        town=town, area=area_b, actor=secretary, title="乙区草稿"
+    )
+    PlanningProcess.objects.filter(pk=draft_plan_b.pk).update(status="draft")
+    plan_template = planning_services.copy_template(
+        template=planning_services.ensure_default_template(), actor=people["administrator"]
+    )
     from gongzhi.meetings import services as meeting_services
     from gongzhi.meetings.tests.helpers import make_meeting, seconded_motion, sign_in_people
     from gongzhi.proposals.services import submit_proposal
@@ -711,8 +944,17 @@ def world(town, other_town, area_a, area_b, people, settings, tmp_path):
         "proposal_comment": proposal_comment.pk,
         # meetings keys (go here)
         # surveys keys (go here)
+        **surveys,
         # planning evidence keys (go here)
+        "evidence_plan_a": evidence_plan_a.pk,
+        "evidence_plan_b": evidence_plan_b.pk,
+        "evidence_draft": evidence_draft.pk,
         # planning keys (go here)
+        "plan_a": plan_a.pk,
+        "draft_plan_b": draft_plan_b.pk,
+        "plan_batch": plan_batch.pk,
+        "plan_template": plan_template.pk,
+        "plan_template_step": plan_template.steps.get(order=1).pk,
         "meeting_a": meeting_a.pk,
         "motion_a": motion_a.pk,
         "meeting_b": meeting_b.pk,

@@ -418,3 +418,15 @@ ZH.update(
         "The meeting is cancelled.": "会议已取消。",
     }
 )
+
+ZH.update(
+    {
+        "You may not do this.": "您无权进行此操作。",
+        "No account registered in this town has this mobile number.": "本镇没有用此手机号注册的账号。",
+        "The meeting is over; ask the organiser to record your attendance.": "会议已结束；请联系组织者为您登记出席。",
+        "%(s)d seconds is more than three times the %(m)d minutes a speech may last; check the time.": "%(s)d 秒超过每次发言限时 %(m)d 分钟的三倍，请核对时长。",
+        "Floor areas are at most %(area)s m² and owners at most %(owners)s.": "专有部分面积最多 %(area)s 平方米，业主人数最多 %(owners)s 人。",
+        "With an account registered in this town the resident can sign themself in on their phone.": "居民有在本镇注册的账号时，可以用手机自行签到。",
+        "over time": "超时",
+    }
+)

@@ -199,3 +199,9 @@ ZH_PLURAL = {
     "%(counter)s resident supports this proposal": "%(counter)s 位居民支持这项提案",
     "%(counter)s open report": "%(counter)s 条待处理举报",
 }
+
+ZH.update(
+    {
+        "You may not do this.": "您无权进行此操作。",
+    }
+)

@@ -229,7 +229,7 @@ def test_agenda_refuses_a_proposal_cited_twice_or_declined(meeting, staff, town,
     assert meeting.agenda.count() == 1
 
 
-def test_agenda_items_are_numbered_and_capped(meeting, staff):
+def test_agenda_items_are_numbered_and_capped(meeting, staff, people):
     for n in range(services.MAX_AGENDA_ITEMS):
         services.add_agenda_item(meeting=meeting, actor=staff, title=f"议题{n + 1}")
     assert list(meeting.agenda.values_list("order", flat=True)) == list(
@@ -238,15 +238,17 @@ def test_agenda_items_are_numbered_and_capped(meeting, staff):
     with pytest.raises(DomainError):
         services.add_agenda_item(meeting=meeting, actor=staff, title="再加一个")
     with pytest.raises(DomainError):
-        services.add_agenda_item(meeting=make_meeting(meeting.town, None, staff), actor=staff)
+        secretariat = people["secretariat"]
+        town_wide = make_meeting(meeting.town, None, secretariat)
+        services.add_agenda_item(meeting=town_wide, actor=secretariat)
 
 
 # --- Invitees, sign-in and parties ---------------------------------------------------
 
 
-def test_invite_and_sign_in(meeting, staff):
-    resident = UserFactory(display_name="孙居民")
-    attendee = services.invite(meeting=meeting, actor=staff, name="", user=resident)
+def test_invite_and_sign_in(meeting, staff, area_a):
+    resident = UserFactory(display_name="孙居民", residential_area=area_a)
+    attendee = services.invite(meeting=meeting, actor=staff, name="孙居民", user=resident)
     assert attendee.name == "孙居民" and not attendee.present
     with pytest.raises(DomainError):
         services.invite(meeting=meeting, actor=staff, name="孙居民", user=resident)

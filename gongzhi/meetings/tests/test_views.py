@@ -191,9 +191,11 @@ def test_area_staff_schedule_in_their_area_only(client_for, town, area_a, area_b
     meeting = Meeting.objects.get()
     assert response.status_code == 302 and response["Location"] == manage_url(meeting)
     assert meeting.area == area_a and meeting.speech_minutes == 2 and meeting.second_required
-    # another area is not a choice (400); town-wide is the secretariat's (403)
+    # another area is not a choice (400); town-wide is the secretariat's: area staff
+    # must choose one of their areas (400, with the form's error)
     assert client.post(url, form_data(area_b)).status_code == 400
-    assert client.post(url, form_data(None)).status_code == 403
+    response = client.post(url, form_data(None))
+    assert response.status_code == 400 and "This field is required." in text(response)
     assert Meeting.objects.count() == 1
     # what was typed renders inert
     page = text(client.get(meeting.get_absolute_url()))
@@ -237,10 +239,10 @@ def test_joint_meeting_flow_and_public_page_masked(client_for, client, town, are
             == 302
         )
     response = staff_client.post(
-        url, {"action": "invite", "name": "", "party": "resident", "phone": resident.phone}
+        url, {"action": "invite", "name": "李大爷", "party": "resident", "phone": resident.phone}
     )
     assert response.status_code == 302
-    assert Attendee.objects.get(user=resident).name == resident.display_name
+    assert Attendee.objects.get(user=resident).name == "李大爷"
     unknown = staff_client.post(
         url, {"action": "invite", "party": "resident", "phone": "18600000000"}
     )
@@ -558,7 +560,7 @@ def test_sign_me_in_only_for_invitees_during_the_meeting(client_for, town, area_
     meeting = make_meeting(
         town=town, area=area_a, actor=staff, starts_at=later, ends_at=later + timedelta(hours=1)
     )
-    services.invite(meeting=meeting, actor=staff, name="", user=people["resident"])
+    services.invite(meeting=meeting, actor=staff, name="李居民", user=people["resident"])
     client = client_for("resident")
     assert "Sign me in" not in text(client.get(meeting.get_absolute_url()))
     client.post(reverse("meetings:sign_in", args=[town.slug, meeting.pk]))

@@ -1,4 +1,5 @@
-"""Supports arriving at the same instant are counted exactly (PostgreSQL only)."""
+"""Supports arriving at the same instant are counted exactly, and merges crossing each
+other do not deadlock (PostgreSQL only)."""
 
 import contextlib
 import threading
@@ -6,9 +7,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from gongzhi.core.errors import DomainError
-from gongzhi.factories import AreaFactory, TownFactory, UserFactory
+from gongzhi.factories import AreaFactory, RoleGrantFactory, TownFactory, UserFactory
 from gongzhi.proposals import services
 from gongzhi.proposals.models import Proposal, ProposalStatus, StatusChange, Support
 
@@ -35,8 +37,9 @@ def test_concurrent_supports_are_counted_exactly_and_review_starts_once():
         description="老人上下楼不方便，希望在楼道加装扶手。",
         category="facilities",
     )
+    secretariat = RoleGrantFactory(town=town, role="secretariat").user
     services.update_settings(
-        town=town, actor=None, support_threshold=THRESHOLD, authors_may_support=False
+        town=town, actor=secretariat, support_threshold=THRESHOLD, authors_may_support=False
     )
     users = UserFactory.create_batch(PEOPLE)
     # Each repeat is next to its first attempt, so both are in flight together.
@@ -72,3 +75,80 @@ def test_concurrent_supports_are_counted_exactly_and_review_starts_once():
     changes = StatusChange.objects.filter(proposal=proposal)
     assert changes.count() == 1
     assert changes.get().to_status == ProposalStatus.UNDER_REVIEW
+
+
+@pytest.mark.django_db(transaction=True)
+def test_crossing_merges_do_not_deadlock():
+    """Staff merge A into B while a colleague merges B into A: one merge wins, the
+    other is refused with a message. Locking the two rows one after the other, in the
+    order given, deadlocked here (a 500)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: SQLite serialises every writer")
+    town = TownFactory()
+    area = AreaFactory(town=town)
+    staff = [RoleGrantFactory(town=town, role="secretariat").user for _n in range(2)]
+
+    def proposal(title):
+        return services.submit_proposal(
+            town=town,
+            author=UserFactory(),
+            area=area,
+            title=title,
+            description="楼道照明不足。",
+            category="facilities",
+        )
+
+    for _round in range(3):
+        first, second = proposal("楼道加装声控灯"), proposal("楼道照明改造")
+        barrier = threading.Barrier(2)
+
+        def merge(pair, actor, barrier=barrier):
+            try:
+                with contextlib.suppress(threading.BrokenBarrierError):
+                    barrier.wait(timeout=5)
+                try:
+                    services.merge(proposal=pair[0], into=pair[1], actor=actor, reason="重复")
+                    return "ok"
+                except DomainError:
+                    return "refused"
+            finally:
+                connection.close()
+
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            outcomes = list(pool.map(merge, [(first, second), (second, first)], staff, timeout=30))
+        assert sorted(outcomes) == ["ok", "refused"]
+        statuses = set(
+            Proposal.objects.filter(pk__in=[first.pk, second.pk]).values_list("status", flat=True)
+        )
+        assert ProposalStatus.MERGED in statuses and len(statuses) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_merge_locks_both_proposals_in_one_ordered_statement():
+    """The two rows are locked by one SELECT … FOR UPDATE ordered by pk, so crossing
+    merges queue instead of each holding one row and waiting for the other."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: SQLite has no row locks")
+    town = TownFactory()
+    area = AreaFactory(town=town)
+    actor = RoleGrantFactory(town=town, role="secretariat").user
+    made = [
+        services.submit_proposal(
+            town=town,
+            author=UserFactory(),
+            area=area,
+            title=title,
+            description="楼道照明不足。",
+            category="facilities",
+        )
+        for title in ("楼道加装声控灯", "楼道照明改造")
+    ]
+    with CaptureQueriesContext(connection) as ctx:
+        services.merge(proposal=made[1], into=made[0], actor=actor)
+    locks = [
+        q["sql"]
+        for q in ctx.captured_queries
+        if "FOR UPDATE" in q["sql"] and 'FROM "proposals_proposal"' in q["sql"]
+    ]
+    assert len(locks) == 1, locks
+    assert 'ORDER BY "proposals_proposal"."id" ASC' in locks[0]

@@ -12,6 +12,8 @@ from gongzhi.organisations.models import OrgUnit
 from gongzhi.partners import demo as partners_demo
 from gongzhi.partners.models import Application, Partner
 from gongzhi.places import demo
+from gongzhi.planning import demo as planning_demo
+from gongzhi.planning.models import PlanningProcess
 from gongzhi.proposals import demo as proposals_demo
 from gongzhi.proposals.models import Proposal
 
@@ -35,6 +37,8 @@ class Command(BaseCommand):
         # Proposals before meetings: the meetings cite the adopted ones on their agendas.
         proposals_demo.seed(town, area_staff, secretariat)
         meetings_demo.seed(town, area_staff, secretariat)
+        # Planning links the demo's activities and meetings and takes in its proposals.
+        planning_demo.seed(town, area_staff, secretariat)
         self.stdout.write(
             self.style.SUCCESS(f"Demo town {town.name}: {town.areas.count()} residential areas")
         )
@@ -64,6 +68,14 @@ class Command(BaseCommand):
                 f"({proposals.filter(status='implemented').count()} implemented), "
                 f"{meetings.filter(starts_at__year=meetings_demo.YEAR).count()} meetings in "
                 f"{meetings_demo.YEAR}, {meetings.filter(status='scheduled').count()} coming up"
+            )
+        )
+        processes = PlanningProcess.objects.filter(town=town)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Planning: {processes.count()} processes in "
+                f"{processes.values('area').distinct().count()} areas "
+                f"({processes.filter(status='completed').count()} completed)"
             )
         )
         self.stdout.write(f"Demo logins (password for all: {demo.DEMO_PASSWORD}):")

@@ -1,0 +1,445 @@
+"""Demo planning for 高境镇: participatory planning processes across the demo areas
+at different steps, through the real services (start_process, launch_batch,
+advance_step, return_to_step, take_in_proposal) after writing each step's evidence.
+
+* 逸景佳苑中心花园微更新: the whole loop, complete; its first joint meeting sent the
+  plan back to step 5 (方案调整) with reasons, then it went forward to the end.
+  Its participatory design is the demo's 6/24 workshop (events demo).
+* 逸致议事厅“一客一厅”改造 (also 逸景佳苑): in public notice (step 11), a resident's
+  objection still waiting for its reply. Its participatory design is the demo's
+  World Café about the deliberation hall.
+* A 2023 batch launch in twelve areas, their processes at steps 1 to 4, and four
+  areas started on their own at steps 1 to 3.
+
+The survey rows are written directly with the surveys models (Survey, Question,
+Response, Answer); the other evidence with ``gongzhi.planning.tests.builders`` and
+realistic texts. The demo's activities and 2023 meetings are linked, never added to
+(the other demos count them): the joint meetings of steps 6 and 10 are held through
+the meetings services in early 2024, after the 2023 workshop and World Café. The
+services' "now" stamps are moved to the process's dates afterwards. Needs the
+places, partners, organisations, events, proposals and meetings demos first.
+Idempotent: a town that already has processes is left alone. Deterministic.
+"""
+
+import random
+from datetime import date, datetime, time, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from gongzhi.accounts.models import User
+from gongzhi.events.models import Activity
+from gongzhi.meetings import services as meetings
+from gongzhi.meetings.models import Attendee, Meeting, MeetingKind, Minutes, Motion, Party
+from gongzhi.organisations.models import OrgUnit
+from gongzhi.places.demo import NAMED_AREA
+from gongzhi.proposals.models import Proposal, ProposalStatus
+
+from . import services
+from .models import (
+    ActivityLink,
+    BatchLaunch,
+    DesignDraft,
+    DotVote,
+    DraftComment,
+    Follower,
+    Interview,
+    JointDecision,
+    MeetingLink,
+    PlanningProcess,
+    StepKind,
+    StepPhoto,
+    StepRun,
+    SurveyLink,
+)
+from .tests.builders import give_evidence
+
+YEAR = 2023
+BATCH_TITLE = "2023年第二批参与式社区规划"
+BATCH_AREAS = 12
+RETURN_REASONS = (
+    "业委会和物业认为方案占用了12个停车位，居民代表对夜间照明位置意见不一；"
+    "请设计团队回到方案调整，补充停车位置换方案并重新征求楼组长意见。"
+)
+SINGLE_TOPICS = ["楼道微更新", "口袋花园营造", "适老化改造", "门头设计"]
+OBJECTION = "议事厅晚上开放到九点太晚，会影响2号楼一楼住户休息，建议改为八点半。"
+
+TEXTS = {
+    "garden": {
+        "survey": "逸景佳苑中心花园微更新需求调查",
+        "question": "您最希望中心花园增加哪些功能？",
+        "options": ["休憩座椅", "儿童游戏区", "健身步道", "晾晒区"],
+        "photo": "中心花园现状：座椅破损、地面积水",
+        "needs": ["增加带靠背的休憩座椅", "改善雨后积水", "夜间照明", "保留香樟树荫"],
+        "notes": [
+            "独居老人，每天在花园散步两次，希望座椅有靠背、有扶手。",
+            "带两个孩子的家长，希望有安全的游戏区，远离车道。",
+            "年轻上班族，晚上回家花园太暗，希望增加照明。",
+            "业委会成员，关心维护费用和停车位不能减少。",
+            "小区门口小店店主，希望施工期间不影响进出。",
+        ],
+        "summary": "受访居民希望花园更适合老人和儿童，同时不减少停车位。",
+        "titles": ["方案一：环形步道+座椅", "方案二：分区花园+儿童角"],
+        "comments": ["座椅要有靠背。", "儿童角离车道远一点。", "保留那棵大香樟。"],
+        "change_note": "根据工作坊投票采用方案二为基础，座椅改为带靠背款，儿童角移至花园东侧。",
+        "notice": "逸景佳苑中心花园微更新规划方案公示：公示期七天，欢迎居民提出意见。",
+        "result": "公示期满，共收到意见1条，已答复；方案定稿，进入实施。",
+        "objection": "儿童角离3号楼太近，担心噪音。",
+        "objection_reply": "儿童角已向东移动8米，并种植绿篱降噪。",
+        "reply": "感谢意见，已在修改稿中采纳。",
+    },
+    "hall": {
+        "survey": "逸致议事厅“一客一厅”使用需求调查",
+        "question": "您希望议事厅在什么时间开放？",
+        "options": ["白天", "傍晚", "晚上", "周末全天"],
+        "photo": "议事厅现状：桌椅陈旧，储物不足",
+        "needs": ["分时段开放并公示预约表", "增加储物柜", "适老化桌椅", "线上预约"],
+        "notes": [
+            "楼组长，希望议事厅晚上可用于议事。",
+            "退休教师，愿意在议事厅办书法兴趣班。",
+            "年轻妈妈，希望白天有亲子阅读角。",
+            "物业管理员，关心钥匙管理和安全。",
+            "业主代表，希望费用从公共收益列支。",
+        ],
+        "summary": "居民希望议事厅分时段开放，兼顾议事、兴趣小组和亲子活动。",
+        "titles": ["方案一：可移动桌椅多功能厅", "方案二：固定议事区+阅读角"],
+        "comments": ["阅读角要有自然光。", "桌椅要方便老人起身。"],
+        "change_note": "采纳世界咖啡馆意见：分时段开放，白天亲子阅读，晚上议事和兴趣小组。",
+        "notice": "逸致议事厅“一客一厅”改造规划方案公示：公示期七天。",
+        "reply": "已采纳，开放时间将在公示稿中写明。",
+    },
+}
+
+
+def _at(day: date, hour: int = 10):
+    return timezone.make_aware(datetime.combine(day, time(hour)))
+
+
+def _area_people(town) -> dict[int, list[User]]:
+    people: dict[int, list[User]] = {}
+    for user in (
+        User.objects.filter(residential_area__town=town, phone__startswith="1350")
+        .only("pk", "display_name", "residential_area_id")
+        .order_by("pk")
+    ):
+        people.setdefault(user.residential_area_id, []).append(user)
+    return people
+
+
+@transaction.atomic
+def seed(town, area_staff, secretariat) -> bool:
+    """The demo's planning; False when the town already has processes."""
+    if PlanningProcess.objects.filter(town=town).exists():
+        return False
+    rng = random.Random(YEAR)
+    services.ensure_default_template()
+    areas = list(town.areas.order_by("code"))
+    yijing = next(a for a in areas if a.name == NAMED_AREA)
+    people = _area_people(town)
+    teams = {}
+    for team in OrgUnit.objects.filter(town=town, kind="team").prefetch_related("areas"):
+        for area in team.areas.all():
+            teams.setdefault(area.pk, team)
+    resident = User.objects.filter(phone="13800000001").first()
+    activities = {
+        a.kind: a
+        for a in Activity.objects.filter(
+            area=yijing, kind__in=["workshop", "world_cafe"], ends_at__year=YEAR
+        )
+    }
+
+    garden = _full_loop(
+        town,
+        yijing,
+        area_staff,
+        title="逸景佳苑中心花园微更新",
+        texts=TEXTS["garden"],
+        people=people.get(yijing.pk, []),
+        activity=activities.get("workshop"),
+        team=teams.get(yijing.pk),
+        start=date(YEAR, 2, 6),
+        with_return=True,
+        until=None,
+        resident=resident,
+    )
+    hall = _full_loop(
+        town,
+        yijing,
+        area_staff,
+        title="逸致议事厅“一客一厅”改造",
+        texts=TEXTS["hall"],
+        people=people.get(yijing.pk, []),
+        activity=activities.get("world_cafe"),
+        team=teams.get(yijing.pk),
+        start=date(YEAR, 3, 1),
+        with_return=False,
+        until=11,
+        resident=resident,
+    )
+
+    # A batch in twelve areas (not the staff's two), at steps 1 to 4.
+    others = [a for a in areas if a.pk != yijing.pk and a.code != "02"]
+    chosen = others[:BATCH_AREAS]
+    batch = services.launch_batch(
+        town=town,
+        actor=secretariat,
+        title=BATCH_TITLE,
+        assignments=[(area, teams.get(area.pk)) for area in chosen],
+    )
+    launched = _at(date(YEAR, 9, 4), 9)
+    BatchLaunch.objects.filter(pk=batch.pk).update(launched_at=launched)
+    for n, process in enumerate(batch.processes.select_related("area").order_by("area__code")):
+        _date_start(process, launched)
+        _forward(process, secretariat, people.get(process.area_id, []), launched, n % 4 + 1)
+
+    # Areas started on their own (第二居民区 by its area staff), at steps 1 to 3.
+    singles = [a for a in areas if a.code == "02"] + others[BATCH_AREAS : BATCH_AREAS + 3]
+    for n, area in enumerate(singles):
+        actor = area_staff if area.code == "02" else secretariat
+        day = date(YEAR, 10, 9) + timedelta(days=7 * n)
+        process = services.start_process(
+            town=town,
+            area=area,
+            actor=actor,
+            title=area.name + rng.choice(SINGLE_TOPICS),
+            team=teams.get(area.pk),
+            starts_on=day,
+        )
+        _date_start(process, _at(day, 9))
+        _forward(process, actor, people.get(area.pk, []), _at(day, 9), n % 3 + 1)
+
+    # Adopted proposals become part of the plans of their areas.
+    plans = {}
+    for process in PlanningProcess.objects.filter(town=town).order_by("starts_on", "pk"):
+        plans.setdefault(process.area_id, process)
+    plans[yijing.pk] = garden
+    for proposal in Proposal.objects.filter(town=town, status=ProposalStatus.ADOPTED).order_by(
+        "pk"
+    ):
+        process = plans.get(proposal.area_id)
+        if process is not None:
+            actor = area_staff if proposal.area.code in ("01", "02") else secretariat
+            services.take_in_proposal(process=process, proposal=proposal, actor=actor)
+    Follower.objects.filter(process__town=town).update(since=_at(date(YEAR, 12, 1)))
+    if resident is not None:
+        services.follow(process=hall, user=resident)
+    return True
+
+
+# --- One process through its steps ------------------------------------------------------
+
+
+def _full_loop(
+    town, area, actor, *, title, texts, people, activity, team, start, with_return, until, resident
+):
+    """A process from step 1 to the end (``until`` None) or to step ``until`` (left
+    open there). Steps 1–5 run in the demo year; the joint meetings and what follows
+    them early the next year."""
+    process = services.start_process(
+        town=town, area=area, actor=actor, title=title, team=team, starts_on=start
+    )
+    _date_start(process, _at(start, 9))
+    # When each step closes (steps 6 on: the next year).
+    closes = {
+        1: start + timedelta(days=40),
+        2: start + timedelta(days=70),
+        3: start + timedelta(days=100),
+        4: (activity.ends_at.date() if activity else start + timedelta(days=120))
+        + timedelta(days=5),
+    }
+    closes[5] = closes[4] + timedelta(days=21)
+    late = date(YEAR + 1, 1, 8) + (start - date(YEAR, 2, 6))
+    for order, days in [(6, 0), (7, 21), (8, 42), (9, 56), (10, 70), (11, 84)]:
+        closes[order] = late + timedelta(days=days)
+    order = 1
+    returned = False
+    while True:
+        run = services.open_run(process)
+        order = run.step.order
+        when = _at(closes[order], 17)
+        if until is not None and order == until:
+            _evidence(run, actor, people, texts, when, activity, resident, open_end=True)
+            break
+        if run.step.kind == StepKind.JOINT_MEETING:
+            decision = "return" if with_return and not returned else "approve"
+            link = _joint_meeting(run, actor, people, when, decision)
+            if decision == "return":
+                returned = True
+                services.return_to_step(
+                    process=process,
+                    actor=actor,
+                    to_order=5,
+                    reason=RETURN_REASONS,
+                    meeting_link=link,
+                    now=when,
+                )
+                # The revision of step 5 closes three weeks later, the meeting again a
+                # week after that; the later steps move along.
+                closes[5] = closes[6] + timedelta(days=21)
+                for later in range(6, 12):
+                    closes[later] = closes[later] + timedelta(days=28)
+                _date_evidence(run, when)
+                continue
+        else:
+            _evidence(run, actor, people, texts, when, activity, resident)
+        _date_evidence(run, when)
+        services.advance_step(process=process, actor=actor, now=when)
+        process.refresh_from_db()
+        if process.status != "active":
+            break
+    return process
+
+
+def _forward(process, actor, people, start, order):
+    """Advance a freshly launched process to step ``order`` with light evidence."""
+    texts = {
+        "survey": f"{process.area.name}社区需求调查",
+        "needs": ["楼道照明", "非机动车停放", "休憩座椅"],
+        "summary": "受访居民希望改善楼道照明和公共空间。",
+    }
+    when = start
+    for _ in range(order - 1):
+        run = services.open_run(process)
+        when = when + timedelta(days=30)
+        give_evidence(run, when, actor=actor, people=people, text=texts)
+        _date_evidence(run, when)
+        services.advance_step(process=process, actor=actor, now=when)
+
+
+def _evidence(run, actor, people, texts, when, activity, resident, open_end=False):
+    text = dict(texts)
+    kind = run.step.kind
+    if kind == StepKind.PARTICIPATORY_DESIGN and activity is not None:
+        text["activity"] = activity
+    if kind == StepKind.PUBLIC_NOTICE and open_end:
+        # Posted, ended, the objection not yet answered: the plan waits on it.
+        made = give_evidence(
+            run,
+            when,
+            actor=actor,
+            people=[resident] if resident else people,
+            text=text,
+            without="objection_reply",
+        )
+        made["objection"].body = OBJECTION
+        made["objection"].save(update_fields=["body"])
+        return made
+    if open_end and kind != StepKind.PUBLIC_NOTICE:
+        return None
+    return give_evidence(run, when, actor=actor, people=people, text=text)
+
+
+def _joint_meeting(run, actor, people, when, decision) -> MeetingLink:
+    """A joint meeting of the three parties held through the meetings services, with a
+    motion decided by counts, approved minutes; linked to the run with its decision."""
+    process = run.process
+    starts = when - timedelta(days=2, hours=-2)
+    meeting = meetings.create_meeting(
+        town=process.town,
+        actor=actor,
+        area=process.area,
+        kind=MeetingKind.JOINT,
+        title=f"{process.area.name}三方联席会：{process.title}",
+        venue="逸致议事厅",
+        starts_at=starts,
+        ends_at=starts + timedelta(minutes=90),
+    )
+    invitees = [
+        meetings.invite(meeting=meeting, actor=actor, name=u.display_name, user=u)
+        for u in people[:9]
+    ]
+    for party, name in [
+        (Party.RESIDENTS_COMMITTEE, actor.display_name),
+        (Party.OWNERS_COMMITTEE, "孔德胜"),
+        (Party.PROPERTY_COMPANY, "顾建明"),
+    ]:
+        invitees.append(meetings.invite(meeting=meeting, actor=actor, name=name, party=party))
+        meetings.record_party(meeting=meeting, actor=actor, party=party, present=True, note=name)
+    # Demo-only sign-in at the meeting's time (meetings.demo does the same).
+    Attendee.objects.filter(pk__in=[a.pk for a in invitees]).update(
+        present=True, signed_in_at=starts - timedelta(minutes=5)
+    )
+    invitees = list(Attendee.objects.filter(meeting=meeting).order_by("pk"))
+    text = (
+        f"将“{process.title}”退回方案调整，补充停车位置换方案"
+        if decision == "return"
+        else f"同意“{process.title}”规划方案"
+    )
+    motion = meetings.move_motion(
+        meeting=meeting, actor=actor, text=text, mover=invitees[-3], vote_mode="counts"
+    )
+    meetings.second_motion(motion=motion, actor=actor, seconder=invitees[-2])
+    yes = len(invitees) - 2
+    meetings.record_counts(motion=motion, actor=actor, yes=yes, no=1, abstain=1)
+    motion = meetings.decide_motion(motion=motion, actor=actor)
+    meetings.save_minutes(
+        meeting=meeting,
+        actor=actor,
+        body=(
+            f"三方联席会讨论{process.title}。居委会、业委会、物业三方出席。"
+            f"动议：{text}；表决：同意{yes}，反对1，弃权1，通过。"
+        ),
+    )
+    meetings.approve_minutes(meeting=meeting, actor=actor)
+    Meeting.objects.filter(pk=meeting.pk).update(
+        created_at=starts - timedelta(days=7), updated_at=starts + timedelta(days=1)
+    )
+    Motion.objects.filter(pk=motion.pk).update(
+        created_at=starts + timedelta(minutes=20), decided_at=starts + timedelta(minutes=60)
+    )
+    Minutes.objects.filter(meeting=meeting).update(
+        created_at=starts + timedelta(days=1),
+        updated_at=starts + timedelta(days=1),
+        approved_at=starts + timedelta(days=1),
+    )
+    returning = decision == "return"
+    return MeetingLink.objects.create(
+        run=run,
+        meeting=meeting,
+        motion=motion,
+        decision=JointDecision.RETURN if returning else JointDecision.APPROVE,
+        return_to=5 if returning else None,
+        reasons=RETURN_REASONS if returning else "",
+    )
+
+
+# --- Dates ---------------------------------------------------------------------------------
+
+
+def _date_start(process, at) -> None:
+    """start_process stamps "now": move the process and its first run to ``at``."""
+    PlanningProcess.objects.filter(pk=process.pk).update(
+        created_at=at, updated_at=at, starts_on=at.date()
+    )
+    run = process.runs.get(revision=1, step__order=1)
+    StepRun.objects.filter(pk=run.pk).update(
+        opened_at=at, due_on=at.date() + timedelta(days=run.step.expected_days)
+    )
+
+
+def _date_evidence(run, closes) -> None:
+    """Evidence rows stamped "now" on creation: a few days before the step closed."""
+    at = closes - timedelta(days=3)
+    from gongzhi.surveys.models import Response, Survey
+
+    surveys = SurveyLink.objects.filter(run=run)
+    Survey.objects.filter(pk__in=surveys.values("survey_id")).update(
+        created_at=at - timedelta(days=20), updated_at=at
+    )
+    Response.objects.filter(survey__in=surveys.values("survey_id")).update(
+        submitted_at=at - timedelta(days=5)
+    )
+    surveys.update(linked_at=at)
+    StepPhoto.objects.filter(run=run).update(uploaded_at=at)
+    Interview.objects.filter(run=run).update(created_at=at)
+    DesignDraft.objects.filter(run=run).update(uploaded_at=at)
+    DraftComment.objects.filter(run=run).update(created_at=at)
+    DotVote.objects.filter(run=run).update(cast_at=at)
+    ActivityLink.objects.filter(run=run).update(linked_at=at)
+    MeetingLink.objects.filter(run=run).update(linked_at=closes)
+    consultation = run.consultation if hasattr(run, "consultation") else None
+    if consultation is not None:
+        consultation.comments.update(created_at=consultation.opens_at + timedelta(days=1))
+    notice = run.notice if hasattr(run, "notice") else None
+    if notice is not None:
+        notice.objections.update(created_at=_at(notice.starts_on + timedelta(days=1), 20))

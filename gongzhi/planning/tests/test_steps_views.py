@@ -1,0 +1,261 @@
+"""The evidence pages through the test client: who may gather evidence, residents'
+part (dot votes, comments, objections) and refusals shown as 403/409 with nothing
+stored; the printable A4 notice."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from gongzhi.planning import evidence_services as ev
+from gongzhi.planning.models import (
+    ConsultationComment,
+    DesignDraft,
+    DotVote,
+    Need,
+    Objection,
+)
+
+from .test_evidence_services import draft, fake_pdf, jump_to, pdf, start
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def plan_a(town, area_a, people):
+    return start(town, area_a, people["area_staff"])
+
+
+@pytest.fixture
+def plan_b(town, area_b, people):
+    return start(town, area_b, people["secretariat"])
+
+
+def url(name, process, *args):
+    return reverse(f"planning:{name}", args=[process.town.slug, process.pk, *args])
+
+
+def test_step_page_shows_what_is_missing(client_for, plan_a):
+    response = client_for("area_staff").get(url("step", plan_a))
+    assert response.status_code == 200
+    assert "questionnaire" in response.content.decode() or "问卷" in response.content.decode()
+    assert response.context["missing"]
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("resident", 403), ("partner", 403), ("area_staff", 403), ("secretariat", 200)],
+)
+def test_step_page_of_another_area(client_for, plan_b, role, status):
+    assert client_for(role).get(url("step", plan_b)).status_code == status
+
+
+def test_anonymous_is_sent_to_log_in(client_for, plan_a):
+    response = client_for("anonymous").get(url("step", plan_a))
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_staff_add_a_need_but_not_in_another_area(client_for, plan_a, plan_b):
+    client = client_for("area_staff")
+    response = client.post(url("step", plan_a), {"action": "need", "need-text": "夜间照明"})
+    assert response.status_code == 302
+    assert Need.objects.filter(run__process=plan_a, text="夜间照明").exists()
+    response = client.post(url("step", plan_b), {"action": "need", "need-text": "越权"})
+    assert response.status_code == 403
+    assert not Need.objects.filter(run__process=plan_b).exists()
+
+
+def test_lead_partner_gathers_evidence_but_cannot_decide(client_for, people, town, area_a):
+    from gongzhi.factories import PartnerFactory
+
+    partner = PartnerFactory(user=people["partner"], town=town, area=area_a)
+    process = start(town, area_a, people["area_staff"], lead_partner=partner)
+    client = client_for("partner")
+    assert client.get(url("step", process)).status_code == 200
+    jump_to(process, 6)
+    response = client.post(url("step", process), {"action": "decision"})
+    assert response.status_code == 403
+
+
+def test_a_text_file_named_pdf_is_refused_with_409(client_for, plan_a, settings):
+    jump_to(plan_a, 3)
+    response = client_for("area_staff").post(
+        url("step", plan_a),
+        {
+            "action": "draft",
+            "draft-file": fake_pdf(),
+            "draft-title": "方案一",
+            "draft-description": "说明",
+        },
+    )
+    assert response.status_code == 409
+    assert "PDF" in response.content.decode()
+    assert not DesignDraft.objects.exists()
+
+
+def test_upload_a_draft_through_the_page(client_for, plan_a):
+    jump_to(plan_a, 3)
+    response = client_for("area_staff").post(
+        url("step", plan_a),
+        {
+            "action": "draft",
+            "draft-file": pdf("一"),
+            "draft-title": "方案一",
+            "draft-description": "说明",
+        },
+    )
+    assert response.status_code == 302
+    assert DesignDraft.objects.get().version == 1
+
+
+def test_action_of_another_step_is_refused(client_for, plan_a):
+    response = client_for("area_staff").post(url("step", plan_a), {"action": "interview"})
+    assert response.status_code == 409
+
+
+@pytest.fixture
+def drafts(plan_a, people):
+    jump_to(plan_a, 3)
+    first = draft(plan_a, people["area_staff"])
+    second = draft(plan_a, people["area_staff"], file=pdf("二"), title="方案二")
+    return first, second
+
+
+def test_draft_page_and_file_are_public(client_for, plan_a, drafts):
+    first, _second = drafts
+    response = client_for("anonymous").get(url("draft", plan_a, first.pk))
+    assert response.status_code == 200 and "方案一" in response.content.decode()
+    file = client_for("anonymous").get(url("draft_file", plan_a, first.pk))
+    assert file.status_code == 200 and file["Content-Type"] == "application/pdf"
+    assert b"".join(file.streaming_content).startswith(b"%PDF-")
+    assert file["X-Content-Type-Options"] == "nosniff"
+
+
+def test_dot_vote_once_on_a_phone(client_for, plan_a, drafts):
+    first, second = drafts
+    jump_to(plan_a, 4)
+    resident = client_for("resident")
+    page = resident.get(url("draft", plan_a, first.pk))
+    assert 'value="vote"' in page.content.decode()
+    assert resident.post(url("draft", plan_a, first.pk), {"action": "vote"}).status_code == 302
+    again = resident.post(url("draft", plan_a, second.pk), {"action": "vote"})
+    assert again.status_code == 409
+    assert DotVote.objects.count() == 1
+    response = resident.post(
+        url("draft", plan_a, second.pk), {"action": "comment", "comment-body": "更喜欢这个"}
+    )
+    assert response.status_code == 302
+    anonymous = client_for("anonymous").post(url("draft", plan_a, first.pk), {"action": "vote"})
+    assert anonymous.status_code == 302 and "login" in anonymous["Location"]
+
+
+def test_no_dot_vote_outside_step_4(client_for, plan_a, drafts):
+    first, _second = drafts
+    response = client_for("resident").post(url("draft", plan_a, first.pk), {"action": "vote"})
+    assert response.status_code == 409 and not DotVote.objects.exists()
+
+
+@pytest.fixture
+def consultation(plan_a, drafts, people):
+    jump_to(plan_a, 8)
+    now = timezone.now()
+    return ev.open_consultation(
+        process=plan_a,
+        actor=people["area_staff"],
+        draft=drafts[0],
+        opens_at=now - timedelta(hours=1),
+        closes_at=now + timedelta(days=7),
+    )
+
+
+def test_consultation_comment_and_staff_reply(client_for, plan_a, consultation):
+    resident = client_for("resident")
+    page = resident.get(url("consultation", plan_a))
+    assert page.status_code == 200 and 'value="comment"' in page.content.decode()
+    response = resident.post(
+        url("consultation", plan_a), {"action": "comment", "comment-body": "增加坡道"}
+    )
+    assert response.status_code == 302
+    comment = ConsultationComment.objects.get()
+    denied = resident.post(
+        url("consultation", plan_a),
+        {"action": "reply", "reply-target": comment.pk, "reply-reply": "我来回复"},
+    )
+    assert denied.status_code == 403
+    staff = client_for("area_staff")
+    response = staff.post(
+        url("consultation", plan_a),
+        {"action": "reply", "reply-target": comment.pk, "reply-reply": "已增加坡道"},
+    )
+    assert response.status_code == 302
+    comment.refresh_from_db()
+    assert comment.reply == "已增加坡道"
+    public = client_for("anonymous").get(url("consultation", plan_a)).content.decode()
+    assert "已增加坡道" in public
+
+
+def test_comment_after_the_window_closed(client_for, plan_a, consultation):
+    consultation.opens_at = timezone.now() - timedelta(days=9)
+    consultation.closes_at = timezone.now() - timedelta(days=1)
+    consultation.save()
+    response = client_for("resident").post(
+        url("consultation", plan_a), {"action": "comment", "comment-body": "晚了"}
+    )
+    assert response.status_code == 409
+    assert not ConsultationComment.objects.exists()
+
+
+@pytest.fixture
+def notice(plan_a, drafts, people):
+    jump_to(plan_a, 11)
+    return ev.post_notice(
+        process=plan_a,
+        actor=people["area_staff"],
+        draft=drafts[0],
+        text="逸景佳苑中心花园更新方案现予公示，公示期内居民可提出异议。",
+        starts_on=timezone.localdate(),
+        period_days=7,
+    )
+
+
+def test_objection_and_reply(client_for, plan_a, notice):
+    resident = client_for("resident")
+    response = resident.post(
+        url("notice", plan_a), {"action": "object", "objection-body": "廊架挡光"}
+    )
+    assert response.status_code == 302
+    objection = Objection.objects.get()
+    response = client_for("secretariat").post(
+        url("notice", plan_a),
+        {"action": "reply", "reply-target": objection.pk, "reply-reply": "廊架已调整"},
+    )
+    assert response.status_code == 302
+    page = client_for("anonymous").get(url("notice", plan_a)).content.decode()
+    assert "廊架已调整" in page and "公示期内居民可提出异议" in page
+
+
+def test_objection_after_the_notice_ended(client_for, plan_a, notice):
+    notice.starts_on = timezone.localdate() - timedelta(days=10)
+    notice.ends_on = timezone.localdate() - timedelta(days=1)
+    notice.save()
+    response = client_for("resident").post(
+        url("notice", plan_a), {"action": "object", "objection-body": "晚了"}
+    )
+    assert response.status_code == 409 and not Objection.objects.exists()
+
+
+def test_a4_notice_has_the_chinese_text_and_a_qr_code(client_for, plan_a, notice):
+    response = client_for("anonymous").get(url("notice_print", plan_a))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "公示期内居民可提出异议" in page and plan_a.area.name in page
+    assert "<svg" in page and "print.css" in page
+    assert 'lang="zh-Hans"' in page
+
+
+def test_a4_notice_without_a_notice_is_not_found(client_for, plan_a):
+    assert client_for("anonymous").get(url("notice_print", plan_a)).status_code == 404

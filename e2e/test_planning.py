@@ -19,7 +19,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 from playwright.sync_api import expect
@@ -60,8 +59,9 @@ def png(color) -> bytes:
     return out.getvalue()
 
 
-def upload(name: str, color) -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, png(color), content_type="image/png")
+def local_input(moment) -> str:
+    """A datetime as a datetime-local input takes it, in the town's time zone."""
+    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
 
 
 def joint_meeting(town, area, staff, motion_text: str, days_ago: int):
@@ -167,16 +167,39 @@ def test_a_plan_walks_the_eleven_steps_to_its_public_page(page, open_page, demo_
         else:
             assert process.current_order == expect_step, staff_page.locator("main").inner_text()
 
-    def partner_form(name: str, fields: dict, files: dict | None = None, checks=()):
-        partner_page.goto(step_url)
-        form = partner_page.locator(f"#form-{name}")
-        for field, value in fields.items():
+    def step_form(who, name: str, fields=None, files=None, checks=(), selects=None):
+        """Fill and send one evidence form of the open step's page."""
+        who.goto(step_url)
+        form = who.locator(f"#form-{name}")
+        for field, value in (selects or {}).items():
+            form.locator(f"#id_{name}-{field}").select_option(value)
+        for field, value in (fields or {}).items():
             form.locator(f"#id_{name}-{field}").fill(value)
         for field, payload in (files or {}).items():
             form.locator(f"#id_{name}-{field}").set_input_files(payload)
-        for field in checks:
-            form.locator(f"#id_{name}-{field}").check()
+        for selector in checks:
+            form.locator(selector).check()
         form.locator(SUBMIT).click()
+
+    def partner_form(name: str, fields: dict, files: dict | None = None, checks=()):
+        step_form(partner_page, name, fields, files, [f"#id_{name}-{c}" for c in checks])
+
+    def image(name: str, color) -> dict:
+        return {"name": name, "mimeType": "image/png", "buffer": png(color)}
+
+    def staff_reads_decision(meeting, motion, decision: str, **extra):
+        """Staff link the joint meeting and record what its decided motion means."""
+        step_form(staff_page, "meeting", selects={"meeting": str(meeting.pk)})
+        step_form(
+            staff_page,
+            "decision",
+            selects={"motion": str(motion.pk), **extra.get("selects", {})},
+            fields=extra.get("fields", {}),
+            checks=[f'input[name="decision-decision"][value="{decision}"]'],
+        )
+
+    def latest_draft():
+        return DesignDraft.objects.filter(process=process).order_by("-version").first()
 
     # 1. Community survey: a resident answers on a phone; the partner links it, writes
     #    the needs list and adds a site photo; staff cannot close the step before that.
@@ -255,17 +278,6 @@ def test_a_plan_walks_the_eleven_steps_to_its_public_page(page, open_page, demo_
     advance(5)
 
     # 5. Plan adjustment: a new version answering the dots and the comment.
-    def new_version(name: str, color, note: str, **answers):
-        return evidence_services.upload_draft(
-            process=process,
-            actor=plan["partner_user"],
-            file=upload(f"{name}.png", color),
-            title=name,
-            description=f"{name}。",
-            change_note=note,
-            **answers,
-        )
-
     partner_form(
         "draft",
         {
@@ -283,42 +295,52 @@ def test_a_plan_walks_the_eleven_steps_to_its_public_page(page, open_page, demo_
     meeting, motion = joint_meeting(demo_town, area, staff, "方案退回调整：增加夜间照明", 1)
     staff_page.goto(step_url)
     check_page(staff_page, "plan-step-6")
-    staff_page.select_option("#id_meeting-meeting", str(meeting.pk))
-    staff_page.locator(f"#form-meeting {SUBMIT}").click()
-    staff_page.select_option("#id_decision-motion", str(motion.pk))
-    staff_page.check('input[name="decision-decision"][value="return"]')
-    staff_page.select_option("#id_decision-return_to", "5")
-    staff_page.fill("#id_decision-reasons", "三方要求增加夜间照明后再议。")
-    staff_page.locator(f"#form-decision {SUBMIT}").click()
+    staff_reads_decision(
+        meeting,
+        motion,
+        "return",
+        selects={"return_to": "5"},
+        fields={"reasons": "三方要求增加夜间照明后再议。"},
+    )
     process.refresh_from_db()
     assert process.current_order == 5
     sent_back = StepRun.objects.get(process=process, step__order=6, revision=1)
     assert sent_back.outcome == RunOutcome.RETURNED
     assert StepRun.objects.get(process=process, step__order=5, closed_at__isnull=True).revision == 2
 
-    # 5 again, then 6 again with approval.
-    new_version("调整方案（二）", "teal", "增加了四盏庭院灯。", answers_votes=True)
+    # 5 again, then 6 again with approval; 7. plan optimisation.
+    partner_form(
+        "draft",
+        {
+            "title": "调整方案（二）",
+            "description": "增加夜间照明。",
+            "change_note": "增加了四盏庭院灯。",
+        },
+        files={"file": image("v4.png", "teal")},
+        checks=["answers_votes"],
+    )
     advance(6)
     meeting, motion = joint_meeting(demo_town, area, staff, "同意中心花园调整方案", 2)
-    evidence_services.link_meeting(process=process, actor=staff, meeting=meeting)
-    evidence_services.record_joint_decision(
-        process=process, actor=staff, motion=motion, decision="approve"
-    )
+    staff_reads_decision(meeting, motion, "approve")
     advance(7)
-
-    # 7. Plan optimisation.
-    new_version("优化方案", "olive", "优化了座椅材质。")
+    partner_form(
+        "draft",
+        {"title": "优化方案", "description": "优化座椅材质。", "change_note": "座椅改用防腐木。"},
+        files={"file": image("v5.png", "olive")},
+    )
     advance(8)
 
     # 8. Public consultation: staff open the window; a resident comments on a phone;
     #    staff reply; the window closes after its seven days.
     now = timezone.now()
-    evidence_services.open_consultation(
-        process=process,
-        actor=staff,
-        draft=DesignDraft.objects.filter(process=process).order_by("-version").first(),
-        opens_at=now,
-        closes_at=now + timedelta(days=7),
+    step_form(
+        staff_page,
+        "consultation",
+        selects={"draft": str(latest_draft().pk)},
+        fields={
+            "opens_at": local_input(now - timedelta(minutes=1)),
+            "closes_at": local_input(now + timedelta(days=7, minutes=1)),
+        },
     )
     page.goto(f"/t/{town}/plans/{process.pk}/consultation/")
     page.fill("#id_comment-body", "希望保留原来的大树。")
@@ -337,30 +359,32 @@ def test_a_plan_walks_the_eleven_steps_to_its_public_page(page, open_page, demo_
     advance(9)
 
     # 9. Plan revision answering the consultation; 10. the second joint meeting.
-    new_version("修改方案", "maroon", "保留大树。", answers_consultation=[comment])
+    partner_form(
+        "draft",
+        {"title": "修改方案", "description": "保留大树。", "change_note": "按咨询意见保留大树。"},
+        files={"file": image("v6.png", "maroon")},
+        checks=["answers_consultation_0"],
+    )
     advance(10)
     meeting, motion = joint_meeting(demo_town, area, staff, "同意中心花园最终方案", 3)
-    evidence_services.link_meeting(process=process, actor=staff, meeting=meeting)
-    evidence_services.record_joint_decision(
-        process=process, actor=staff, motion=motion, decision="approve"
-    )
+    staff_reads_decision(meeting, motion, "approve")
     advance(11)
 
     # 11. Public notice: posted on the board and online; a resident objects on a phone;
     #     staff reply; it cannot end early; after its period the result is published.
-    final = DesignDraft.objects.filter(process=process).order_by("-version").first()
-    evidence_services.post_notice(
-        process=process,
-        actor=staff,
-        draft=final,
-        text="逸景佳苑中心花园规划方案现予公示，欢迎居民提出意见。",
-        starts_on=timezone.localdate(),
-        period_days=7,
-        online=True,
-        on_board=True,
+    step_form(
+        staff_page,
+        "notice",
+        selects={"draft": str(latest_draft().pk)},
+        fields={
+            "text": "逸景佳苑中心花园规划方案现予公示，欢迎居民提出意见。",
+            "starts_on": timezone.localdate().isoformat(),
+            "period_days": "7",
+        },
+        checks=["#id_notice-on_board"],
     )
-    evidence_services.add_step_photo(
-        process=process, actor=staff, image=upload("board.png", "white"), purpose="notice_board"
+    step_form(
+        staff_page, "photo", fields={"caption": "公示栏"}, files={"image": image("b.png", "white")}
     )
     page.goto(f"/t/{town}/plans/{process.pk}/notice/")
     page.fill("#id_objection-body", "施工时间请避开午休。")
@@ -381,9 +405,7 @@ def test_a_plan_walks_the_eleven_steps_to_its_public_page(page, open_page, demo_
     notice.starts_on -= timedelta(days=10)
     notice.ends_on -= timedelta(days=10)
     notice.save(update_fields=["starts_on", "ends_on"])
-    evidence_services.publish_result(
-        process=process, actor=staff, text="公示期满，方案通过，进入微更新实施。"
-    )
+    step_form(staff_page, "result", fields={"text": "公示期满，方案通过，进入微更新实施。"})
     staff_page.goto(f"/t/{town}/plans/{process.pk}/notice/print/")
     expect(staff_page.locator("body")).to_contain_text("中心花园")
     advance(None)

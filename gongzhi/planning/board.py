@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, ngettext_lazy
 
-from .evidence import CO_DESIGN_KINDS
+from .evidence import CO_DESIGN_KINDS, approval_missing, meeting_missing
 from .models import (
     ActivityLink,
     Consultation,
@@ -26,7 +26,6 @@ from .models import (
     DotVote,
     DraftComment,
     Interview,
-    JointDecision,
     MeetingLink,
     Need,
     PlanningProcess,
@@ -74,6 +73,7 @@ def missing_for_runs(runs: list[StepRun], now=None) -> dict[int, list[str]]:
     for run in runs:
         by_kind[run.step.kind].append(run)
     result: dict[int, list[str]] = {}
+    by_pk = {run.pk: run for run in runs}
 
     def ids(*kinds):
         return [run.pk for kind in kinds for run in by_kind.get(kind, [])]
@@ -192,14 +192,35 @@ def missing_for_runs(runs: list[StepRun], now=None) -> dict[int, list[str]]:
         for run in by_kind.get(StepKind.OPTIMISATION, []):
             result[run.pk] = _new_version(run.pk, with_note)
         if by_kind.get(StepKind.ADJUSTMENT):
-            answering = _present(
-                noted.filter(
-                    run_id__in=ids(StepKind.ADJUSTMENT),
-                ).filter(Q(answers_votes=True) | Q(answers_comments__isnull=False))
+            adjustment = by_kind[StepKind.ADJUSTMENT]
+            # The latest participatory-design run of each process, as evidence.py
+            # reads it: only its comments and dot votes count as answered.
+            design = {}
+            for run_id, process_id in (
+                StepRun.objects.filter(
+                    process_id__in={r.process_id for r in adjustment},
+                    step__kind=StepKind.PARTICIPATORY_DESIGN,
+                )
+                .order_by("process_id", "-opened_at", "-pk")
+                .values_list("pk", "process_id")
+            ):
+                design.setdefault(process_id, run_id)
+            voted = _present(DotVote.objects.filter(run_id__in=design.values()))
+            answers = set(
+                noted.filter(run_id__in=ids(StepKind.ADJUSTMENT))
+                .filter(Q(answers_votes=True) | Q(answers_comments__isnull=False))
+                .values_list("run_id", "answers_votes", "answers_comments__run_id")
             )
-            for run in by_kind[StepKind.ADJUSTMENT]:
+            answering = {
+                run_id
+                for run_id, votes, comment_run in answers
+                for run in [by_pk[run_id]]
+                if comment_run == design.get(run.process_id)
+                or (votes and design.get(run.process_id) in voted)
+            }
+            for run in adjustment:
                 missing = _new_version(run.pk, with_note)
-                if not missing and run.pk not in answering:
+                if not missing and run.process_id in design and run.pk not in answering:
                     missing.append(
                         _(
                             "The new version must answer the residents' inputs of the "
@@ -209,25 +230,29 @@ def missing_for_runs(runs: list[StepRun], now=None) -> dict[int, list[str]]:
                 result[run.pk] = missing
         if by_kind.get(StepKind.REVISION):
             revision = by_kind[StepKind.REVISION]
-            answers = _present(
-                DesignDraft.objects.filter(
-                    run_id__in=[r.pk for r in revision], answers_consultation__isnull=False
-                )
-            )
-            # The latest consultation of each process (by opening), and whether it
-            # drew comments.
+            # The latest consultation of each process (by opening), if it drew
+            # comments; a version answers it with one of its comments.
             latest = Consultation.objects.filter(
                 run__process_id=OuterRef("run__process_id")
-            ).order_by("-opens_at")
-            commented = set(
+            ).order_by("-opens_at", "-pk")
+            commented = dict(
                 Consultation.objects.filter(run__process_id__in={r.process_id for r in revision})
                 .filter(pk=Subquery(latest.values("pk")[:1]))
                 .filter(Exists(ConsultationComment.objects.filter(consultation=OuterRef("pk"))))
-                .values_list("run__process_id", flat=True)
+                .values_list("run__process_id", "pk")
+            )
+            answers = set(
+                DesignDraft.objects.filter(
+                    run_id__in=[r.pk for r in revision], answers_consultation__isnull=False
+                ).values_list("run_id", "answers_consultation__consultation_id")
             )
             for run in revision:
                 missing = _new_version(run.pk, with_note)
-                if not missing and run.process_id in commented and run.pk not in answers:
+                if (
+                    not missing
+                    and run.process_id in commented
+                    and (run.pk, commented[run.process_id]) not in answers
+                ):
                     missing.append(_("The new version's change log must answer the consultation."))
                 result[run.pk] = missing
 
@@ -247,27 +272,7 @@ def missing_for_runs(runs: list[StepRun], now=None) -> dict[int, list[str]]:
             if link is None:
                 result[run.pk] = [_("Link the joint meeting held for this step.")]
                 continue
-            missing = []
-            if link.meeting.kind != "joint":
-                missing.append(_("The linked meeting must be a joint meeting."))
-            if link.parties < 3:
-                missing.append(
-                    _("The three parties' attendance (or recorded absence) at the joint meeting.")
-                )
-            if link.meeting.status != "held":
-                missing.append(_("The joint meeting's approved minutes."))
-            if link.motion is None or link.motion.status != "decided":
-                missing.append(_("The decided motion of the joint meeting."))
-            elif link.decision != JointDecision.APPROVE:
-                missing.append(
-                    _(
-                        "The joint meeting's decision to approve (a plan sent back returns "
-                        "to its step)."
-                    )
-                )
-            elif link.motion.result != "passed":
-                missing.append(_("The motion approving the plan did not pass."))
-            result[run.pk] = missing
+            result[run.pk] = meeting_missing(link, parties=link.parties) + approval_missing(link)
 
     consultation_runs = ids(StepKind.CONSULTATION)
     if consultation_runs:

@@ -116,13 +116,25 @@ def _new_version(run: StepRun) -> list[str]:
     return []
 
 
+def latest_design_run(process_id) -> StepRun | None:
+    """The process's latest participatory-design run: the inputs step 5 answers
+    (an answer to an earlier round's comments or votes does not count)."""
+    return (
+        StepRun.objects.filter(process_id=process_id, step__kind=StepKind.PARTICIPATORY_DESIGN)
+        .order_by("-opened_at", "-pk")
+        .first()
+    )
+
+
 def _adjustment(run: StepRun, now) -> list[str]:
     missing = _new_version(run)
     if not missing:
-        answering = run.drafts.exclude(change_note="").filter(
-            Q(answers_votes=True) | Q(answers_comments__isnull=False)
-        )
-        if not answering.exists():
+        design = latest_design_run(run.process_id)
+        answers = Q(answers_comments__run=design)
+        if design is not None and design.dot_votes.exists():
+            answers |= Q(answers_votes=True)
+        answering = run.drafts.exclude(change_note="").filter(answers)
+        if design is not None and not answering.exists():
             missing.append(
                 _("The new version must answer the residents' inputs of the participatory design.")
             )
@@ -140,15 +152,56 @@ def _revision(run: StepRun, now) -> list[str]:
     from .models import Consultation
 
     consultation = (
-        Consultation.objects.filter(run__process_id=run.process_id).order_by("-opens_at").first()
+        Consultation.objects.filter(run__process_id=run.process_id)
+        .order_by("-opens_at", "-pk")
+        .first()
     )
+    # Only an answer to the latest consultation counts (not one from an earlier loop).
     if (
         consultation
         and consultation.comments.exists()
-        and not run.drafts.filter(answers_consultation__isnull=False).exists()
+        and not run.drafts.filter(answers_consultation__consultation=consultation).exists()
     ):
         missing.append(_("The new version's change log must answer the consultation."))
     return missing
+
+
+def meeting_missing(link, motion=None, parties: int | None = None) -> list[str]:
+    """What a joint-meeting link lacks before any decision may be read from it: a
+    joint meeting, held (its minutes approved), the three parties on record, its
+    motion decided. ``motion`` defaults to the link's; ``parties`` is the number of
+    parties on record when already counted (the board counts them for many links).
+    The decision itself (approve, passed) is the caller's to check."""
+    meeting = link.meeting
+    motion = motion if motion is not None else link.motion
+    if parties is None:
+        parties = len(set(meeting.parties.values_list("party", flat=True)))
+    missing = []
+    if meeting.kind != "joint":
+        missing.append(_("The linked meeting must be a joint meeting."))
+    if parties < 3:
+        missing.append(
+            _("The three parties' attendance (or recorded absence) at the joint meeting.")
+        )
+    if meeting.status != "held":
+        missing.append(_("The joint meeting's approved minutes."))
+    if motion is None or motion.status != "decided":
+        missing.append(_("The decided motion of the joint meeting."))
+    return missing
+
+
+def approval_missing(link) -> list[str]:
+    """Whether a link with a decided motion records the approval (after
+    ``meeting_missing``; nothing when its motion is not decided, already listed)."""
+    if link.motion is None or link.motion.status != "decided":
+        return []
+    if link.decision != JointDecision.APPROVE:
+        return [
+            _("The joint meeting's decision to approve (a plan sent back returns to its step).")
+        ]
+    if link.motion.result != "passed":
+        return [_("The motion approving the plan did not pass.")]
+    return []
 
 
 def _joint_meeting(run: StepRun, now) -> list[str]:
@@ -156,26 +209,7 @@ def _joint_meeting(run: StepRun, now) -> list[str]:
     if not links:
         return [_("Link the joint meeting held for this step.")]
     link = links[-1]
-    meeting = link.meeting
-    missing = []
-    if meeting.kind != "joint":
-        missing.append(_("The linked meeting must be a joint meeting."))
-    parties = set(meeting.parties.values_list("party", flat=True))
-    if len(parties) < 3:
-        missing.append(
-            _("The three parties' attendance (or recorded absence) at the joint meeting.")
-        )
-    if meeting.status != "held":
-        missing.append(_("The joint meeting's approved minutes."))
-    if link.motion is None or link.motion.status != "decided":
-        missing.append(_("The decided motion of the joint meeting."))
-    elif link.decision != JointDecision.APPROVE:
-        missing.append(
-            _("The joint meeting's decision to approve (a plan sent back returns to its step).")
-        )
-    elif link.motion.result != "passed":
-        missing.append(_("The motion approving the plan did not pass."))
-    return missing
+    return meeting_missing(link) + approval_missing(link)
 
 
 def _consultation(run: StepRun, now) -> list[str]:

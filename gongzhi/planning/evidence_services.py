@@ -8,6 +8,8 @@ then stores anything. Evidence that changes what the public sees of the plan
 resident whose comment or objection gets an official reply is told.
 """
 
+import re
+import unicodedata
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
@@ -23,7 +25,7 @@ from gongzhi.partners.matching import Match, rank_partners
 from gongzhi.partners.matching import Need as PartnerNeed
 from gongzhi.partners.models import Mode
 
-from . import calendar
+from . import calendar, evidence
 from .files import check_draft_upload
 from .models import (
     REASON_MAX,
@@ -59,6 +61,9 @@ PHOTO_PURPOSE_KIND = {
     StepPhoto.Purpose.NOTICE_BOARD: StepKind.PUBLIC_NOTICE,
 }
 MAX_NEEDS = 100
+# A mainland mobile number (11 digits, 13… to 19…), looked for once full-width
+# digits are made plain and the spaces and dashes people write between groups removed.
+MOBILE_NUMBER = re.compile(r"1[3-9]\d{9}")
 MAX_PHOTOS = 50
 MAX_PERIOD_DAYS = 365
 COMMENT_MAX = 1000
@@ -121,8 +126,11 @@ def _not_linked_twice(exists: bool, message: str) -> None:
 def link_survey(*, process: PlanningProcess, actor, survey) -> SurveyLink:
     """Link the questionnaire whose responses are the survey step's evidence."""
     process, run = _open_step(process, StepKind.SURVEY)
-    if survey.town_id != process.town_id or survey.area_id not in (None, process.area_id):
-        raise DomainError(_("Link a survey of the process's town and residential area."))
+    # The area's own survey: a town-wide one would satisfy step 1 in every area.
+    if survey.town_id != process.town_id or survey.area_id != process.area_id:
+        raise DomainError(
+            _("Link a survey of the process's residential area (not a town-wide one).")
+        )
     _not_linked_twice(
         run.survey_links.filter(survey=survey).exists(),
         _("This survey is already linked to the step."),
@@ -211,6 +219,13 @@ def record_interview(
         raise DomainError(_("Give the date the interview was held (not in the future)."))
     notes = checked_text(notes, label=_("The notes"), limit=5000)
     summary = checked_text(summary, label=_("The public summary"), limit=500)
+    if MOBILE_NUMBER.search(re.sub(r"[\s\-－]", "", unicodedata.normalize("NFKC", summary))):
+        raise DomainError(
+            _(
+                "The public summary is shown on the plan page: leave out phone numbers "
+                "(keep them in the team's notes, if at all)."
+            )
+        )
     return Interview.objects.create(
         run=run,
         category=category,
@@ -432,6 +447,14 @@ def record_joint_decision(
             raise DomainError(
                 _("A plan can only go back to an earlier step (1 to %(last)d).")
                 % {"last": run.step.order - 1}
+            )
+        # A return is a decision of the joint meeting like an approval: the meeting
+        # held, its three parties on record, its motion decided (evidence.py).
+        missing = evidence.meeting_missing(link, motion)
+        if missing:
+            raise DomainError(
+                _("The joint meeting cannot send the plan back yet. Missing: %(missing)s")
+                % {"missing": " ".join(missing)}
             )
     else:
         raise DomainError(_("Choose the decision: approve, or send the plan back."))

@@ -2,7 +2,6 @@
 the input; the services in evidence_services.py check the state and the rules."""
 
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.events.models import Activity
@@ -33,8 +32,9 @@ class SurveyLinkForm(forms.Form):
 
     def __init__(self, *args, process, **kwargs):
         super().__init__(*args, **kwargs)
+        # The area's own surveys: a town-wide one would count in every area's step 1.
         self.fields["survey"].queryset = Survey.objects.filter(
-            Q(area__isnull=True) | Q(area_id=process.area_id), town_id=process.town_id
+            town_id=process.town_id, area_id=process.area_id
         ).order_by("-pk")
 
 
@@ -63,7 +63,7 @@ class InterviewForm(forms.Form):
         label=_("Public summary (no names)"),
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Shown on the public plan page: leave out names, addresses and phones."),
+        help_text=_("Shown on the public plan page: no names or phone numbers (and no addresses)."),
     )
     consent = forms.BooleanField(
         label=_("The interviewee consented to the record and to the use of its summary"),

@@ -265,6 +265,12 @@ class PlanningProcess(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(current_order__gte=1), name="process_current_step_positive"
             ),
+            # One loop at a time in an area (services.start_process says so first).
+            models.UniqueConstraint(
+                fields=["area"],
+                condition=Q(status="active"),
+                name="one_active_process_per_area",
+            ),
         ]
 
     def __str__(self):

@@ -9,7 +9,7 @@ tells the process's followers once the transaction commits.
 
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -179,6 +179,11 @@ def _check_start(town, area, template, team, lead_partner, sites) -> None:
         raise DomainError(_("Every site must be in the process's residential area."))
 
 
+def has_active_process(area) -> bool:
+    """One loop at a time in an area (the constraint one_active_process_per_area)."""
+    return PlanningProcess.objects.filter(area=area, status=ProcessStatus.ACTIVE).exists()
+
+
 @transaction.atomic
 def start_process(
     *,
@@ -199,20 +204,29 @@ def start_process(
     _check_start(town, area, template, team, lead_partner, sites)
     if not template.steps.exists():
         raise DomainError(_("This template has no steps."))
+    busy = _("%(area)s already has an active planning process; finish or abandon it first.") % {
+        "area": area.name
+    }
+    if has_active_process(area):
+        raise DomainError(busy)
     now = timezone.now()
-    process = PlanningProcess.objects.create(
-        town=town,
-        area=area,
-        title=checked_text(title, label=_("The title"), limit=100),
-        template=template,
-        team=team,
-        lead_partner=lead_partner,
-        starts_on=starts_on or timezone.localdate(now),
-        batch=batch,
-        created_by=actor,
-        status=ProcessStatus.ACTIVE,
-        current_order=template.steps.order_by("order").values_list("order", flat=True)[0],
-    )
+    try:
+        with transaction.atomic():
+            process = PlanningProcess.objects.create(
+                town=town,
+                area=area,
+                title=checked_text(title, label=_("The title"), limit=100),
+                template=template,
+                team=team,
+                lead_partner=lead_partner,
+                starts_on=starts_on or timezone.localdate(now),
+                batch=batch,
+                created_by=actor,
+                status=ProcessStatus.ACTIVE,
+                current_order=template.steps.order_by("order").values_list("order", flat=True)[0],
+            )
+    except IntegrityError:  # a concurrent start in the same area won the race
+        raise DomainError(busy) from None
     if sites:
         process.sites.set(sites)
     _open_run(process, process.current_order, now)
@@ -455,7 +469,8 @@ def take_in_proposal(*, process: PlanningProcess, proposal, actor) -> None:
     people = {proposal.author_id, *current_supporters(proposal).values_list("pk", flat=True)}
     existing = set(Follower.objects.filter(process=process).values_list("user_id", flat=True))
     Follower.objects.bulk_create(
-        Follower(process=process, user_id=user_id) for user_id in people - existing
+        (Follower(process=process, user_id=user_id) for user_id in people - existing),
+        ignore_conflicts=True,  # follow() may add one of them at the same moment
     )
     record_event(
         actor=actor, verb="planning.proposal", target=process, after={"proposal": proposal.pk}

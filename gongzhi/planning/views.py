@@ -56,6 +56,7 @@ from .models import (
     TemplateStep,
     WorkflowTemplate,
 )
+from .views_steps import parse_id
 
 EXPORT_CHUNK = 500
 
@@ -225,7 +226,7 @@ def _can_do_now(process, open_run, runs, now) -> list[dict]:
                         "url": link.url,
                     }
                 )
-    elif kind in (StepKind.PARTICIPATORY_DESIGN, StepKind.DRAFTS):
+    elif kind == StepKind.PARTICIPATORY_DESIGN:  # the draft page takes votes only then
         drafts = [d for run in runs for d in run.drafts.all()]
         for draft in drafts[-4:]:
             if draft.url:
@@ -502,10 +503,8 @@ def _suggested_partners(town, area):
 
 def start(request, town_slug):
     town = get_checked(request, "planning.start", Town, slug=town_slug)
-    area_pk = request.POST.get("area") or request.GET.get("area") or ""
-    area = (
-        ResidentialArea.objects.filter(town=town, pk=area_pk).first() if area_pk.isdigit() else None
-    )
+    area_pk = parse_id(request.POST.get("area") or request.GET.get("area"))
+    area = ResidentialArea.objects.filter(town=town, pk=area_pk).first() if area_pk else None
     initial = {"area": area.pk} if area else {}
     form = StartForm(request.POST or None, town=town, area=area, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -585,16 +584,16 @@ def batch(request, town_slug):
         area_ids = {a.pk: a for a in town_areas(town)}
         errors = []
         for value in request.POST.getlist("areas"):
-            if not value.isdigit() or int(value) not in area_ids:
+            if parse_id(value) not in area_ids:
                 errors.append(_("Choose residential areas of this town."))
                 break
-            chosen.add(int(value))
+            chosen.add(parse_id(value))
         for area_pk in area_ids:
             value = request.POST.get(f"team_{area_pk}", "")
             if value == "":
                 teams_chosen[area_pk] = None
-            elif value.isdigit() and int(value) in team_ids:
-                teams_chosen[area_pk] = int(value)
+            elif parse_id(value) in team_ids:
+                teams_chosen[area_pk] = parse_id(value)
             else:
                 errors.append(_("Choose a team of this town for each area."))
                 break

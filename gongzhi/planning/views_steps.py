@@ -51,10 +51,32 @@ from .models import (
     StepRun,
 )
 from .notice import printable
+from .rules import is_public_process
 from .services import open_run
 
 # Official acts of the area's staff and the secretariat (not of the plan's partners).
 STAFF_ACTIONS = {"decision", "consultation", "notice", "result"}
+
+
+def parse_id(value) -> int | None:
+    """An id typed in a form or an address, or None for anything else: isdigit()
+    accepts "²", which int() refuses, and an id fits in 18 digits."""
+    value = str(value or "").strip()
+    if not value.isdecimal() or len(value) > 18:
+        return None
+    try:
+        return int(value)
+    except ValueError:  # pragma: no cover - isdecimal() strings are int()-able
+        return None
+
+
+def bad_request(request, message):
+    return render(
+        request,
+        "errors/error.html",
+        {"status": 400, "title": _("Bad request"), "message": message},
+        status=400,
+    )
 
 
 def _process(request, town_slug, pk, perm="planning.view") -> PlanningProcess:
@@ -217,7 +239,10 @@ def step(request, town_slug, pk):
     conflict = False
     if request.method == "POST":
         if action == "remove_need":
-            need = get_object_or_404(Need, pk=request.POST.get("need") or 0, run__process=process)
+            need_pk = parse_id(request.POST.get("need"))
+            if need_pk is None:
+                return bad_request(request, _("Choose a need of the list."))
+            need = get_object_or_404(Need, pk=need_pk, run__process=process)
             try:
                 ev.remove_need(process=process, actor=request.user, need=need)
             except DomainError as error:
@@ -314,6 +339,8 @@ def draft(request, town_slug, pk, draft_pk):
             "form": form if participating else None,
             "errors": refusals,
             "staff": _is_staff(request, process),
+            # The team (lead partner, team members) sees names; the public, masked.
+            "contributor": request.user.has_perm("planning.contribute", process),
         },
         status=_status([form], bool(refusals)),
     )
@@ -336,7 +363,10 @@ def draft_file(request, town_slug, pk, draft_pk):
         "attachment", "inline"
     )
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "public, max-age=86400"
+    # Shared caches keep only a public plan's drafts; any other stays with the viewer.
+    response["Cache-Control"] = (
+        "public, max-age=86400" if is_public_process(None, process) else "private, no-store"
+    )
     return response
 
 

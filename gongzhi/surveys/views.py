@@ -53,6 +53,18 @@ def _visible(request, town_slug, pk):
     return survey
 
 
+def _id(value) -> int | None:
+    """An id posted by a form, or None for anything else (isdigit() accepts "²",
+    which int() refuses; ids fit in 18 digits)."""
+    value = str(value or "").strip()
+    if not value.isdecimal() or len(value) > 18:
+        return None
+    try:
+        return int(value)
+    except ValueError:  # pragma: no cover - isdecimal() strings are int()-able
+        return None
+
+
 def _device_token(request) -> str:
     return request.get_signed_cookie(DEVICE_COOKIE, default="", salt=DEVICE_SALT)
 
@@ -121,9 +133,19 @@ def manage(request, town_slug, pk):
     elif action:
         try:
             if action in ("up", "down", "remove"):
-                question = get_object_or_404(
-                    Question, pk=request.POST.get("question") or 0, survey=survey
-                )
+                question_pk = _id(request.POST.get("question"))
+                if question_pk is None:
+                    return render(
+                        request,
+                        "errors/error.html",
+                        {
+                            "status": 400,
+                            "title": _("Bad request"),
+                            "message": _("Choose a question of this survey."),
+                        },
+                        status=400,
+                    )
+                question = get_object_or_404(Question, pk=question_pk, survey=survey)
                 if action == "remove":
                     services.remove_question(question=question, actor=request.user)
                 else:

@@ -871,8 +871,19 @@ def world(town, other_town, area_a, area_b, people, settings, tmp_path):
 
     from gongzhi.planning import evidence_services as planning_evidence
     from gongzhi.planning import services as planning_services
+    from gongzhi.planning.models import PlanningProcess
     from gongzhi.planning.tests.test_evidence_services import jump_to, pdf
 
+    # One active process per area: the planning world's two are started first and
+    # set aside (plan_a completed, draft_plan_b a draft) before the evidence world's.
+    plan_a = planning_services.start_process(
+        town=town, area=area_a, actor=secretary, title="甲区规划", team=team_a, lead_partner=partner
+    )
+    PlanningProcess.objects.filter(pk=plan_a.pk).update(status="completed")
+    draft_plan_b = planning_services.start_process(
+        town=town, area=area_b, actor=secretary, title="乙区草稿"
+    )
+    PlanningProcess.objects.filter(pk=draft_plan_b.pk).update(status="draft")
     evidence_plan_a = planning_services.start_process(
         town=town, area=area_a, actor=secretary, title="甲区花园更新", lead_partner=partner
     )
@@ -894,7 +905,6 @@ def world(town, other_town, area_a, area_b, people, settings, tmp_path):
     )
     # planning world (keys go here)
     from gongzhi.factories import AreaFactory
-    from gongzhi.planning.models import PlanningProcess
 
     plan_batch = planning_services.launch_batch(
         town=town,
@@ -902,13 +912,6 @@ def world(town, other_town, area_a, area_b, people, settings, tmp_path):
         title="批次",
         assignments=[(AreaFactory(town=town, name="批次居民区"), team_b)],
     )
-    plan_a = planning_services.start_process(
-        town=town, area=area_a, actor=secretary, title="甲区规划", team=team_a, lead_partner=partner
-    )
-    draft_plan_b = planning_services.start_process(
-        town=town, area=area_b, actor=secretary, title="乙区草稿"
-    )
-    PlanningProcess.objects.filter(pk=draft_plan_b.pk).update(status="draft")
     plan_template = planning_services.copy_template(
         template=planning_services.ensure_default_template(), actor=people["administrator"]
     )

@@ -54,7 +54,9 @@ ZH = {
         "佐证材料只能提交到进行中的步骤：当前进行的是第 %(order)d 步“%(title)s”，"
         "而此项属于其他步骤（%(kinds)s）。"
     ),
-    "Link a survey of the process's town and residential area.": ("请关联本镇、本居民区的问卷。"),
+    "Link a survey of the process's residential area (not a town-wide one).": (
+        "请关联本居民区的问卷（全镇问卷不计入）。"
+    ),
     "This survey is already linked to the step.": "该问卷已关联到本步骤。",
     "The need": "需求",
     "A needs list has at most %(n)d items.": "需求清单最多 %(n)d 项。",
@@ -193,8 +195,8 @@ ZH = {
     "Notes (team only)": "访谈记录（仅团队可见）",
     "Seen only by the team and the area's staff.": "仅团队和本居民区工作人员可见。",
     "Public summary (no names)": "公开摘要（不含姓名）",
-    "Shown on the public plan page: leave out names, addresses and phones.": (
-        "将显示在公开的规划页面上：请勿写姓名、住址和电话。"
+    "Shown on the public plan page: no names or phone numbers (and no addresses).": (
+        "将显示在公开的规划页面上：不得含姓名或电话号码（也请勿写住址）。"
     ),
     "The interviewee consented to the record and to the use of its summary": (
         "受访者同意记录访谈并使用其摘要"
@@ -324,6 +326,20 @@ ZH = {
     "Public consultation": "公众咨询",
     "Public notice": "公示",
     "Notice on the board": "公示栏张贴",
+    # Review fixes: one process per area, ids, phones, joint-meeting returns
+    "%(area)s already has an active planning process; finish or abandon it first.": (
+        "%(area)s 已有进行中的规划流程，请先完成或终止该流程。"
+    ),
+    "The public summary is shown on the plan page: leave out phone numbers "
+    "(keep them in the team's notes, if at all).": (
+        "公开摘要会显示在规划页面上：请勿填写电话号码（如确有需要，只记在团队记录中）。"
+    ),
+    "The joint meeting cannot send the plan back yet. Missing: %(missing)s": (
+        "联席会暂不能退回方案。尚缺：%(missing)s"
+    ),
+    "Choose a need of the list.": "请选择清单中的一项需求。",
+    # surveys/views.py (the builder's question buttons)
+    "Choose a question of this survey.": "请选择本问卷中的题目。",
 }
 
 ZH_PLURAL = {

@@ -383,10 +383,12 @@ def _adjustment(run, now, without, actor, people, text):
     note = "" if without == "change_note" else text.get("change_note", "根据居民意见调整方案。")
     answers = without not in ("answers", "change_note")
     draft = make_draft(run, actor=actor, change_note=note, answers_votes=answers)
-    if answers:
-        design = _last_run_of_kind(run, StepKind.PARTICIPATORY_DESIGN)
-        if design is not None:
-            draft.answers_comments.set(design.draft_comments.all())
+    design = _last_run_of_kind(run, StepKind.PARTICIPATORY_DESIGN)
+    if design is not None and not design.dot_votes.exists():
+        # The round's dot vote that the version answers (process_at_step gives none).
+        DotVote.objects.create(run=design, draft=draft, user=_people(run, 1, people)[0])
+    if answers and design is not None:
+        draft.answers_comments.set(design.draft_comments.all())
     return {"draft": draft}
 
 

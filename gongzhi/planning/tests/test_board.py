@@ -119,6 +119,7 @@ def _runs_in_every_state(town, area, people):
     """Processes opened at each kind of step, with evidence missing, partial or
     complete; returns their open runs."""
     from gongzhi.events.models import Attendance
+    from gongzhi.factories import AreaFactory
     from gongzhi.meetings.models import MeetingKind, Party, PartyPresence
     from gongzhi.meetings.tests.helpers import decided_meeting, make_meeting
 
@@ -140,6 +141,8 @@ def _runs_in_every_state(town, area, people):
     for state in range(3):
         for kind in kinds:
             template = short_template(kind, name=f"{kind}-{state}")
+            # One active process per area: each in an area of its own.
+            area = AreaFactory(town=town)
             process = start(town, area, staff, template=template, title=f"{kind}{state}")
             run = open_run_of(process)
             runs.append(run)
@@ -251,3 +254,75 @@ def test_board_check_agrees_with_the_evidence_table(town, area_a, people):
         assert grouped[run.pk] == evidence.missing(run, now), run.step.kind
     assert any(not gaps for gaps in grouped.values())  # some runs are complete
     assert all(grouped[r.pk] for r in runs if r.process.title.endswith("0"))
+
+
+def test_board_agrees_on_answers_to_the_latest_round(town, people):
+    """Steps 5 and 9 read only the latest round of step 4 and the latest
+    consultation; the board's grouped check reads them the same way."""
+    from gongzhi.planning import evidence_services as ev
+    from gongzhi.planning import services
+
+    from .test_evidence_services import draft, jump_to, pdf
+
+    staff, resident, partner = people["secretariat"], people["resident"], people["partner"]
+    now = timezone.now()
+    runs = []
+    # Step 5 after two rounds of step 4: answering the first round (votes, comment),
+    # the second round's comment, or the second round's votes.
+    for answer in ("old", "votes_of_old", "new_comment", "new_votes", "nothing"):
+        process = start(town, AreaFactory(town=town), staff, title=f"调整{answer}")
+        jump_to(process, 3)
+        first = draft(process, staff)
+        draft(process, staff, file=pdf("二"), title="方案二")
+        jump_to(process, 4)
+        old = ev.comment_on_draft(process=process, user=resident, draft=first, body="靠背")
+        ev.cast_dot_vote(process=process, user=resident, draft=first)
+        jump_to(process, 4)
+        new = ev.comment_on_draft(process=process, user=partner, draft=first, body="遮阳")
+        if answer == "new_votes":
+            ev.cast_dot_vote(process=process, user=resident, draft=first)
+        jump_to(process, 5)
+        fields = {
+            "old": {"answers_comments": [old]},
+            "votes_of_old": {"answers_votes": True},
+            "new_comment": {"answers_comments": [new]},
+            "new_votes": {"answers_votes": True},
+            "nothing": {},
+        }[answer]
+        draft(process, staff, file=pdf("三"), title="方案三", change_note="修改", **fields)
+        runs.append(services.open_run(process))
+    # Step 9 after two consultations: answering the first, the second, or none.
+    for answer in (0, 1, None):
+        process = start(town, AreaFactory(town=town), staff, title=f"修改{answer}")
+        jump_to(process, 3)
+        plan = draft(process, staff)
+        comments = []
+        for round_ in (1, 2):
+            jump_to(process, 8)
+            ev.open_consultation(
+                process=process,
+                actor=staff,
+                draft=plan,
+                opens_at=now - timedelta(days=10 - round_),
+                closes_at=now + timedelta(days=7),
+            )
+            comments.append(
+                ev.comment_in_consultation(process=process, user=resident, body=f"第{round_}轮")
+            )
+        jump_to(process, 9)
+        answers = [comments[answer]] if answer is not None else []
+        draft(
+            process,
+            staff,
+            file=pdf("改"),
+            title="修改稿",
+            change_note="修改",
+            answers_consultation=answers,
+        )
+        runs.append(services.open_run(process))
+    runs = list(StepRun.objects.filter(pk__in=[r.pk for r in runs]).select_related("step"))
+    grouped = missing_for_runs(runs, now)
+    for run in runs:
+        assert grouped[run.pk] == evidence.missing(run, now), run.process.title
+    complete = {run.process.title for run in runs if not grouped[run.pk]}
+    assert complete == {"调整new_comment", "调整new_votes", "修改1"}

@@ -207,8 +207,6 @@ def test_link_survey_needs_and_site_photo(process, town, area_a, area_b, staff, 
     with pytest.raises(DomainError, match="residential area"):
         ev.link_survey(process=process, actor=staff, survey=survey_for(town, area_b, staff))
     assert SurveyLink.objects.count() == 1
-    town_wide = survey_for(town, None, staff)
-    ev.link_survey(process=process, actor=staff, survey=town_wide)
 
     need = ev.add_need(process=process, actor=staff, text="增加休息座椅")
     ev.add_need(process=process, actor=staff, text="夜间照明")
@@ -441,11 +439,19 @@ def test_non_joint_meeting_is_refused(process, staff, town, area_a):
     assert not MeetingLink.objects.exists()
 
 
+def record_parties(meeting):
+    from gongzhi.meetings.models import Party, PartyPresence
+
+    for party in Party.joint_parties():
+        PartyPresence.objects.create(meeting=meeting, party=party, present=True)
+
+
 def test_return_from_the_joint_meeting(process, staff, town, area_a):
     jump_to(process, 3)
     kept = draft(process, staff)
     jump_to(process, 6)
     meeting, motion = make_joint_meeting(town, area_a, staff)
+    record_parties(meeting)
     ev.link_meeting(process=process, actor=staff, meeting=meeting)
     for bad in ({"return_to": 6}, {"return_to": 9}, {"return_to": 0}):
         with pytest.raises(DomainError, match="earlier step"):
@@ -642,3 +648,170 @@ def test_other_area_process_is_separate(town, people):
     user = UserFactory()
     with pytest.raises(DomainError):
         ev.cast_dot_vote(process=process, user=user, draft=DesignDraft(process_id=0))
+
+
+def test_a_town_wide_survey_does_not_count_in_an_area(process, town, area_a, staff):
+    """A town-wide questionnaire would satisfy step 1 in every area of a batch."""
+    from gongzhi.planning.forms_steps import SurveyLinkForm
+
+    town_wide = survey_for(town, None, staff)
+    with pytest.raises(DomainError, match="residential area"):
+        ev.link_survey(process=process, actor=staff, survey=town_wide)
+    assert not SurveyLink.objects.exists()
+    own = survey_for(town, area_a, staff)
+    choices = SurveyLinkForm(process=process).fields["survey"].queryset
+    assert list(choices) == [own]
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "王先生（13812345678）希望增加座椅。",
+        "联系电话 138 1234 5678，希望增加座椅。",
+        "联系电话１３８１２３４５６７８。",
+        "电话：159-1234-5678",
+    ],
+)
+def test_interview_summary_refuses_a_mobile_number(process, staff, summary):
+    jump_to(process, 2)
+    with pytest.raises(DomainError, match="phone numbers"):
+        ev.record_interview(
+            process=process,
+            actor=staff,
+            category="older_resident",
+            held_on=date.today(),
+            notes="张阿姨，电话13812345678。",  # the team's notes may keep it
+            summary=summary,
+            consent=True,
+        )
+    assert not Interview.objects.exists()
+
+
+def test_interview_form_says_no_names_or_phone_numbers():
+    from gongzhi.planning.forms_steps import InterviewForm
+
+    assert "no names or phone numbers" in str(InterviewForm().fields["summary"].help_text)
+
+
+def test_return_needs_the_meeting_held_with_its_parties(process, staff, town, area_a):
+    """A return is a joint-meeting decision like an approval: the meeting held
+    (minutes approved), the three parties on record, the motion decided."""
+    from gongzhi.meetings.models import Meeting
+
+    jump_to(process, 6)
+    meeting, motion = make_joint_meeting(town, area_a, staff)
+    ev.link_meeting(process=process, actor=staff, meeting=meeting)
+    back = {"decision": "return", "return_to": 5, "reasons": "停车方案不够"}
+    with pytest.raises(DomainError, match="three parties"):
+        ev.record_joint_decision(process=process, actor=staff, motion=motion, **back)
+    record_parties(meeting)
+    Meeting.objects.filter(pk=meeting.pk).update(status="scheduled")
+    with pytest.raises(DomainError, match="minutes"):
+        ev.record_joint_decision(process=process, actor=staff, motion=motion, **back)
+    process.refresh_from_db()
+    assert process.current_order == 6
+    assert not MeetingLink.objects.exclude(decision="").exists()
+    Meeting.objects.filter(pk=meeting.pk).update(status="held")
+    ev.record_joint_decision(process=process, actor=staff, motion=motion, **back)
+    process.refresh_from_db()
+    assert process.current_order == 5
+
+
+def _second_round_of_step_4(process, staff, resident, people):
+    """Steps 3–5 once (a comment and a dot answered in step 5), sent back to step 4,
+    a new round of step 4 and step 5 open again. Returns the first round's comment."""
+    jump_to(process, 3)
+    first = draft(process, staff)
+    draft(process, staff, file=pdf("二"), title="方案二")
+    jump_to(process, 4)
+    old_comment = ev.comment_on_draft(process=process, user=resident, draft=first, body="要靠背")
+    ev.cast_dot_vote(process=process, user=resident, draft=first)
+    jump_to(process, 4)  # the second round
+    return first, old_comment
+
+
+def test_adjustment_answers_the_latest_round_of_participatory_design(
+    process, staff, resident, people
+):
+    first, old_comment = _second_round_of_step_4(process, staff, resident, people)
+    new_comment = ev.comment_on_draft(
+        process=process, user=people["partner"], draft=first, body="遮阳"
+    )
+    jump_to(process, 5)
+    run = services.open_run(process)
+    # The latest round had comments and no dot votes: answering the votes, or the
+    # earlier round's comment, does not count.
+    draft(
+        process,
+        staff,
+        file=pdf("三"),
+        title="方案三",
+        change_note="按第一轮意见修改。",
+        answers_comments=[old_comment],
+        answers_votes=True,
+    )
+    assert evidence.missing(run) == [
+        "The new version must answer the residents' inputs of the participatory design."
+    ]
+    draft(
+        process,
+        staff,
+        file=pdf("四"),
+        title="方案四",
+        change_note="加装遮阳。",
+        answers_comments=[new_comment],
+    )
+    assert evidence.missing(run) == []
+
+
+def test_adjustment_answers_the_latest_rounds_dot_votes(process, staff, resident, people):
+    first, _old = _second_round_of_step_4(process, staff, resident, people)
+    jump_to(process, 5)
+    run = services.open_run(process)
+    draft(process, staff, file=pdf("三"), title="方案三", change_note="按投票", answers_votes=True)
+    assert evidence.missing(run)  # the votes were cast in the earlier round
+    jump_to(process, 4)
+    ev.cast_dot_vote(process=process, user=resident, draft=first)
+    jump_to(process, 5)
+    run = services.open_run(process)
+    draft(process, staff, file=pdf("四"), title="方案四", change_note="按投票", answers_votes=True)
+    assert evidence.missing(run) == []
+
+
+def test_revision_answers_the_latest_consultation(process, staff, resident):
+    jump_to(process, 3)
+    plan = draft(process, staff)
+    now = timezone.now()
+    comments = []
+    for round_ in (1, 2):
+        jump_to(process, 8)
+        ev.open_consultation(
+            process=process,
+            actor=staff,
+            draft=plan,
+            opens_at=now - timedelta(days=10 - round_),
+            closes_at=now + timedelta(days=7),
+        )
+        comments.append(
+            ev.comment_in_consultation(process=process, user=resident, body=f"第{round_}轮意见")
+        )
+    jump_to(process, 9)
+    run = services.open_run(process)
+    draft(
+        process,
+        staff,
+        file=pdf("改一"),
+        title="修改稿",
+        change_note="按第一轮意见。",
+        answers_consultation=[comments[0]],
+    )
+    assert evidence.missing(run) == ["The new version's change log must answer the consultation."]
+    draft(
+        process,
+        staff,
+        file=pdf("改二"),
+        title="修改稿二",
+        change_note="按第二轮意见。",
+        answers_consultation=[comments[1]],
+    )
+    assert evidence.missing(run) == []

@@ -141,11 +141,12 @@ def plan(town, area_a, people):
 
 
 def test_process_list_public_filters_and_hides_drafts(client, town, area_a, area_b, people):
+    # One active process per area: the draft is set aside before 甲区规划 starts.
+    draft = start(town, area_a, people["secretariat"], title="草稿规划")
+    PlanningProcess.objects.filter(pk=draft.pk).update(status=ProcessStatus.DRAFT)
     a = start(town, area_a, people["secretariat"], title="甲区规划")
     b = start(town, area_b, people["secretariat"], title="乙区规划")
     PlanningProcess.objects.filter(pk=b.pk).update(current_order=3)
-    draft = start(town, area_a, people["secretariat"], title="草稿规划")
-    PlanningProcess.objects.filter(pk=draft.pk).update(status=ProcessStatus.DRAFT)
     url = reverse("planning:process_list", args=[town.slug])
     page = client.get(url).content.decode()
     assert "甲区规划" in page and "乙区规划" in page and "草稿规划" not in page

@@ -380,3 +380,56 @@ def test_the_last_step_completes_the_plan(people, town, area_a, django_capture_o
     assert services.missing_evidence(process) == []
     note = Notification.objects.get(user=people["resident"])
     assert process.title in note.message
+
+
+# --- One active process per area -------------------------------------------------------
+
+
+def test_an_area_has_one_active_process_at_a_time(people, town, area_a):
+    secretariat = people["secretariat"]
+    first = services.start_process(town=town, area=area_a, actor=secretariat, title="第一轮")
+    with pytest.raises(DomainError, match=area_a.name):
+        services.start_process(town=town, area=area_a, actor=secretariat, title="第二轮")
+    assert PlanningProcess.objects.filter(area=area_a).count() == 1
+    services.abandon(process=first, actor=secretariat, reason="改为下一轮")
+    second = services.start_process(town=town, area=area_a, actor=secretariat, title="第二轮")
+    assert second.status == "active"
+
+
+def test_a_concurrent_start_becomes_the_same_refusal(people, town, area_a, monkeypatch):
+    """Two starts at the same moment both pass the check; the database's constraint
+    refuses the second, and the service words it as the check would."""
+    from django.db import IntegrityError, transaction
+
+    secretariat = people["secretariat"]
+    services.start_process(town=town, area=area_a, actor=secretariat, title="第一轮")
+    monkeypatch.setattr(services, "has_active_process", lambda area: False)
+    with pytest.raises(DomainError, match=area_a.name):
+        services.start_process(town=town, area=area_a, actor=secretariat, title="同时启动")
+    assert PlanningProcess.objects.filter(area=area_a).count() == 1
+    with pytest.raises(IntegrityError), transaction.atomic():  # the constraint itself
+        process_at_step(1, town=town, area=area_a, actor=secretariat)
+
+
+def test_take_in_races_with_follow(people, town, area_a, monkeypatch):
+    """A supporter who follows the plan while the proposal is taken in (after the
+    service read the followers) is not an error."""
+    process = process_at_step(3, town=town, area=area_a, actor=people["secretariat"])
+    adopted, author, supporters = proposal(town, area_a)
+    Follower.objects.create(process=process, user=supporters[0])  # follow(), meanwhile
+    real = Follower.objects
+
+    class Unseen:
+        """The followers as the service read them: before the concurrent follow()."""
+
+        def filter(self, **kwargs):
+            return real.none()
+
+        def __getattr__(self, name):
+            return getattr(real, name)
+
+    monkeypatch.setattr(Follower, "objects", Unseen())
+    services.take_in_proposal(process=process, proposal=adopted, actor=people["area_staff"])
+    monkeypatch.undo()
+    followers = set(Follower.objects.filter(process=process).values_list("user", flat=True))
+    assert followers == {author.pk, *(u.pk for u in supporters)}

@@ -259,3 +259,106 @@ def test_a4_notice_has_the_chinese_text_and_a_qr_code(client_for, plan_a, notice
 
 def test_a4_notice_without_a_notice_is_not_found(client_for, plan_a):
     assert client_for("anonymous").get(url("notice_print", plan_a)).status_code == 404
+
+
+# --- Malformed ids, names on public pages, caching, sizes ---------------------------
+
+
+BAD_IDS = ["abc", "²", "1" * 40, "-1", " "]
+
+
+@pytest.mark.parametrize("bad", BAD_IDS)
+def test_a_malformed_need_id_is_a_bad_request(client_for, plan_a, bad):
+    need = ev.add_need(process=plan_a, actor=plan_a.created_by, text="夜间照明")
+    client = client_for("area_staff")
+    client.cookies["django_language"] = "en"
+    response = client.post(url("step", plan_a), {"action": "remove_need", "need": bad})
+    assert response.status_code == 400
+    assert "Choose a need of the list." in response.content.decode()
+    assert Need.objects.filter(pk=need.pk).exists()
+
+
+@pytest.mark.parametrize("bad", BAD_IDS)
+def test_malformed_area_and_team_ids_on_start_and_batch(client_for, town, area_a, bad):
+    client = client_for("secretariat")
+    start_url = reverse("planning:start", args=[town.slug])
+    assert client.get(start_url, {"area": bad}).status_code == 200
+    response = client.post(start_url, {"area": bad, "title": "规划"})
+    assert response.status_code == 400
+    batch_url = reverse("planning:batch", args=[town.slug])
+    response = client.post(batch_url, {"title": "批次", "areas": [bad]})
+    assert response.status_code == 400
+    response = client.post(
+        batch_url, {"title": "批次", "areas": [area_a.pk], f"team_{area_a.pk}": bad}
+    )
+    assert response.status_code == 400
+    assert not plan_exists(town)
+
+
+def plan_exists(town):
+    from gongzhi.planning.models import PlanningProcess
+
+    return PlanningProcess.objects.filter(town=town).exists()
+
+
+def test_draft_author_is_masked_for_the_public(client_for, plan_a, town, people):
+    from gongzhi.factories import PartnerFactory
+
+    jump_to(plan_a, 3)
+    author = PartnerFactory(town=town, name="欧阳设计师")
+    made = draft(plan_a, people["area_staff"], author=author)
+    for role in ("anonymous", "resident"):
+        page = client_for(role).get(url("draft", plan_a, made.pk)).content.decode()
+        assert "欧阳设计师" not in page and "欧**" in page
+    page = client_for("area_staff").get(url("draft", plan_a, made.pk)).content.decode()
+    assert "欧阳设计师" in page
+
+
+def test_plan_page_offers_the_dot_vote_only_in_participatory_design(client_for, plan_a, drafts):
+    process_url = plan_a.get_absolute_url()
+    draft_url = url("draft", plan_a, drafts[0].pk)
+    actions = client_for("resident").get(process_url).context["can_do_now"]
+    assert all(action["url"] != draft_url for action in actions)  # step 3: drafts only
+    jump_to(plan_a, 4)
+    actions = client_for("resident").get(process_url).context["can_do_now"]
+    assert any(action["url"] == draft_url for action in actions)
+
+
+def test_draft_file_is_publicly_cached_only_for_a_public_plan(client_for, plan_a, drafts):
+    from gongzhi.planning.models import PlanningProcess
+
+    file_url = url("draft_file", plan_a, drafts[0].pk)
+    assert client_for("anonymous").get(file_url)["Cache-Control"].startswith("public")
+    PlanningProcess.objects.filter(pk=plan_a.pk).update(status="draft")
+    response = client_for("secretariat").get(file_url)
+    assert response.status_code == 200
+    assert "private" in response["Cache-Control"] and "public" not in response["Cache-Control"]
+
+
+def test_oversized_uploads_are_refused_and_store_nothing(client_for, plan_a, settings):
+    from gongzhi.planning.models import StepPhoto
+
+    from .test_evidence_services import media_files, png
+
+    settings.GONGZHI_MAX_UPLOAD_BYTES = 100
+    client = client_for("area_staff")
+    client.cookies["django_language"] = "en"
+    response = client.post(
+        url("step", plan_a), {"action": "photo", "photo-image": png(), "photo-caption": "入口"}
+    )
+    assert response.status_code == 409
+    assert "at most" in response.content.decode()
+    jump_to(plan_a, 3)
+    response = client.post(
+        url("step", plan_a),
+        {
+            "action": "draft",
+            "draft-file": pdf("很长的方案" * 20),
+            "draft-title": "方案一",
+            "draft-description": "说明",
+        },
+    )
+    assert response.status_code == 409
+    assert "at most" in response.content.decode()
+    assert not StepPhoto.objects.exists() and not DesignDraft.objects.exists()
+    assert not media_files(settings)

@@ -19,6 +19,7 @@ from django.utils import timezone
 from gongzhi.conftest import ROLES
 from gongzhi.core.errors import DomainError
 from gongzhi.core.models import AuditEvent
+from gongzhi.factories import AreaFactory
 from gongzhi.planning import evidence, services
 from gongzhi.planning.calendar import last_day
 from gongzhi.planning.models import (
@@ -259,7 +260,8 @@ def test_return_only_to_an_earlier_step(order, people, town, area_a):
             )
         assert state(process) == before
     for to_order in range(1, order):
-        fresh = process_at_step(order, town=town, area=area_a, actor=secretariat)
+        # One active process per area: each fresh copy in an area of its own.
+        fresh = process_at_step(order, town=town, area=AreaFactory(town=town), actor=secretariat)
         services.return_to_step(process=fresh, actor=secretariat, to_order=to_order, reason="退回")
         fresh.refresh_from_db()
         assert fresh.current_order == to_order
@@ -410,7 +412,7 @@ MISSING_ITEMS = [
 
 
 @pytest.mark.parametrize(("order", "item"), MISSING_ITEMS)
-def test_one_item_missing_is_named(order, item, people, town, area_a):
+def test_one_item_missing_is_named(order, item, people, town, area_a, area_b):
     """Leaving out one item leaves exactly one line in the list, whether it was never
     given or was taken away afterwards."""
     actor = people["secretariat"]
@@ -420,7 +422,7 @@ def test_one_item_missing_is_named(order, item, people, town, area_a):
     lacking = missing(never, now)
     assert len(lacking) == 1, lacking
 
-    removed = open_run(process_at_step(order, town=town, area=area_a, actor=actor))
+    removed = open_run(process_at_step(order, town=town, area=area_b, actor=actor))
     give_evidence(removed, now)
     assert missing(removed, now) == []
     take_away(removed, item, now)

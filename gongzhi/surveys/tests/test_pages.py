@@ -98,6 +98,20 @@ def test_a_bad_question_is_a_form_error_and_adds_nothing(client_for, town, area_
     assert survey.questions.count() == 4
 
 
+@pytest.mark.parametrize("question", ["abc", "²", "1" * 40, "", "-1"])
+@pytest.mark.parametrize("action", ["up", "down", "remove"])
+def test_a_malformed_question_id_is_a_bad_request(
+    client_for, town, area_a, people, action, question
+):
+    survey = build_survey(town=town, area=area_a, actor=people["area_staff"], open_it=False)
+    client = client_for("area_staff")
+    client.cookies["django_language"] = "en"
+    response = client.post(url("manage", survey), {"action": action, "question": question})
+    assert response.status_code == 400
+    assert "Choose a question of this survey." in response.content.decode()
+    assert survey.questions.count() == 4
+
+
 def test_opening_an_empty_survey_says_why(client_for, town, people):
     survey = services.create_survey(town=town, actor=people["secretariat"], title="空")
     client = client_for("secretariat")

@@ -688,20 +688,16 @@ class Consultation(models.Model):
         return str(self.run)
 
 
-class ConsultationComment(models.Model):
-    consultation = models.ForeignKey(
-        Consultation,
-        verbose_name=_("consultation"),
-        on_delete=models.CASCADE,
-        related_name="comments",
-    )
+class RepliedText(models.Model):
+    """A resident's text that staff must answer officially (a consultation comment, an
+    objection to a notice): the step cannot close while one is unanswered."""
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("resident"),
         on_delete=models.PROTECT,
         related_name="+",
     )
-    body = models.TextField(_("comment"), max_length=1000)
     created_at = models.DateTimeField(_("written at"), auto_now_add=True)
     reply = models.TextField(_("official reply"), blank=True, max_length=1000)
     replied_by = models.ForeignKey(
@@ -715,12 +711,25 @@ class ConsultationComment(models.Model):
     replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("consultation comment")
-        verbose_name_plural = _("consultation comments")
+        abstract = True
         ordering = ["created_at", "pk"]
 
     def __str__(self):
         return self.body[:40]
+
+
+class ConsultationComment(RepliedText):
+    consultation = models.ForeignKey(
+        Consultation,
+        verbose_name=_("consultation"),
+        on_delete=models.CASCADE,
+        related_name="comments",
+    )
+    body = models.TextField(_("comment"), max_length=1000)
+
+    class Meta(RepliedText.Meta):
+        verbose_name = _("consultation comment")
+        verbose_name_plural = _("consultation comments")
 
 
 class Holiday(models.Model):
@@ -773,36 +782,15 @@ class PublicNotice(models.Model):
         return str(self.run)
 
 
-class Objection(models.Model):
+class Objection(RepliedText):
     notice = models.ForeignKey(
         PublicNotice, verbose_name=_("notice"), on_delete=models.CASCADE, related_name="objections"
     )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("resident"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
     body = models.TextField(_("objection"), max_length=1000)
-    created_at = models.DateTimeField(_("raised at"), auto_now_add=True)
-    reply = models.TextField(_("official reply"), blank=True, max_length=1000)
-    replied_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("replied by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
 
-    class Meta:
+    class Meta(RepliedText.Meta):
         verbose_name = _("objection")
         verbose_name_plural = _("objections")
-        ordering = ["created_at", "pk"]
-
-    def __str__(self):
-        return self.body[:40]
 
 
 class Follower(models.Model):

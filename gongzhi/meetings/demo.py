@@ -392,8 +392,11 @@ def _date(meeting: Meeting, starts, rng) -> None:
     motions = Motion.objects.filter(meeting=meeting)
     motions.update(created_at=starts + timedelta(minutes=15))
     motions.filter(status=MotionStatus.DECIDED).update(decided_at=starts + timedelta(minutes=50))
-    Vote.objects.filter(motion__meeting=meeting).update(cast_at=starts + timedelta(minutes=45))
-    Speech.objects.filter(motion__meeting=meeting).update(at=starts + timedelta(minutes=30))
+    # Ids first: PostgreSQL may plan "UPDATE vote … WHERE id IN (SELECT … JOIN motion)"
+    # as a nested loop over the whole table, which made seeding take minutes.
+    motion_ids = list(motions.values_list("pk", flat=True))
+    Vote.objects.filter(motion_id__in=motion_ids).update(cast_at=starts + timedelta(minutes=45))
+    Speech.objects.filter(motion_id__in=motion_ids).update(at=starts + timedelta(minutes=30))
     Minutes.objects.filter(meeting=meeting).update(
         created_at=starts + timedelta(days=1),
         updated_at=starts + timedelta(days=2),

@@ -220,7 +220,8 @@ def seed(town, area_staff, secretariat) -> bool:
         if process is not None:
             actor = area_staff if proposal.area.code in ("01", "02") else secretariat
             services.take_in_proposal(process=process, proposal=proposal, actor=actor)
-    Follower.objects.filter(process__town=town).update(since=_at(date(YEAR, 12, 1)))
+    process_ids = list(PlanningProcess.objects.filter(town=town).values_list("pk", flat=True))
+    Follower.objects.filter(process_id__in=process_ids).update(since=_at(date(YEAR, 12, 1)))
     if resident is not None:
         services.follow(process=hall, user=resident)
     return True
@@ -423,12 +424,12 @@ def _date_evidence(run, closes) -> None:
     from gongzhi.surveys.models import Response, Survey
 
     surveys = SurveyLink.objects.filter(run=run)
-    Survey.objects.filter(pk__in=surveys.values("survey_id")).update(
+    # Ids first (no correlated subquery in an UPDATE; see meetings/demo.py).
+    survey_ids = list(surveys.values_list("survey_id", flat=True))
+    Survey.objects.filter(pk__in=survey_ids).update(
         created_at=at - timedelta(days=20), updated_at=at
     )
-    Response.objects.filter(survey__in=surveys.values("survey_id")).update(
-        submitted_at=at - timedelta(days=5)
-    )
+    Response.objects.filter(survey_id__in=survey_ids).update(submitted_at=at - timedelta(days=5))
     surveys.update(linked_at=at)
     StepPhoto.objects.filter(run=run).update(uploaded_at=at)
     Interview.objects.filter(run=run).update(created_at=at)

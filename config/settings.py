@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "gongzhi.proposals",
     "gongzhi.meetings",
     "gongzhi.planning",
+    "gongzhi.renewal",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("gongzhi.meetings.urls")),
     path("", include("gongzhi.surveys.urls")),
     path("", include("gongzhi.planning.urls")),
+    path("", include("gongzhi.renewal.urls")),
     path("", include("gongzhi.core.urls")),
     path("admin/", admin.site.urls),
 ]

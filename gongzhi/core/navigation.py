@@ -20,6 +20,6 @@ PILLARS = [
     Pillar("people", _("People"), "partners:directory"),
     Pillar("planning", _("Planning"), "planning:process_list"),
     Pillar("participation", _("Participation"), "events:activity_list"),
-    Pillar("projects", _("Projects"), None),
+    Pillar("projects", _("Projects"), "renewal:project_list"),
     Pillar("reports", _("Reports"), None),
 ]

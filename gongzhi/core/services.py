@@ -93,3 +93,13 @@ def mark_notifications_read(*, user) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+
+
+def notify_all(*, users, message: str, url: str = "") -> int:
+    """Tell many users the same thing once the transaction commits, in one insert.
+    Deleted accounts are skipped; each user is told once. Returns how many."""
+    recipients = {user.pk: user for user in users if not getattr(user, "is_deleted", False)}
+    if recipients:
+        rows = [Notification(user=user, message=message, url=url) for user in recipients.values()]
+        transaction.on_commit(lambda: Notification.objects.bulk_create(rows, batch_size=500))
+    return len(recipients)

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RenewalConfig(AppConfig):
+    name = "gongzhi.renewal"
+    label = "renewal"
+    verbose_name = _("Micro-renewal")
+
+    def ready(self):
+        # The sections renewal adds to the pages of its origins (a plan, a proposal,
+        # a contest entry) and of residential areas: the projects they became.
+        from . import hooks  # noqa: F401

@@ -84,6 +84,27 @@ class OriginKind(models.TextChoices):
     ENTRY = "entry", _("Design contest entry")
 
 
+def _to_fen(value, expression, connection):
+    return None if value is None else Decimal(value).quantize(Decimal("0.01"))
+
+
+class YuanSum(models.functions.Coalesce):
+    """A sum of amounts in yuan (zero when there are none), exact to the fen.
+
+    SQLite adds decimals as floats, and Django hands a computed decimal back
+    unquantized (Decimal("100.990000000000")), which the ledger and the project page
+    would show as it is; PostgreSQL's sum is already exact."""
+
+    def __init__(self, subquery):
+        zero = models.Value(Decimal("0.00"), output_field=models.DecimalField())
+        super().__init__(
+            subquery, zero, output_field=models.DecimalField(max_digits=12, decimal_places=2)
+        )
+
+    def get_db_converters(self, connection):
+        return [*super().get_db_converters(connection), _to_fen]
+
+
 class ProjectQuerySet(models.QuerySet):
     def public(self):
         """Every project is public: residents follow what is built in their area."""
@@ -107,10 +128,9 @@ class ProjectQuerySet(models.QuerySet):
             .annotate(total=models.Sum("amount"))
             .values("total")
         )
-        zero = models.Value(Decimal("0.00"), output_field=models.DecimalField())
         return self.annotate(
-            spent=models.functions.Coalesce(models.Subquery(spent), zero),
-            approved_extra=models.functions.Coalesce(models.Subquery(extra), zero),
+            spent=YuanSum(models.Subquery(spent)),
+            approved_extra=YuanSum(models.Subquery(extra)),
         )
 
     def with_scores(self):

@@ -104,10 +104,16 @@ def needs_comparison(project) -> NeedsComparison | None:
     surveys = {link.survey_id: link.survey for link in links}
     if not surveys:
         return None
-    needs = list(
+    # When step 1 ran again, its latest list replaces the earlier one (showing both
+    # would repeat every need that was kept).
+    latest = (
         Need.objects.filter(run__process_id=project.process_id)
-        .order_by("run__revision", "order", "pk")
-        .values_list("text", flat=True)
+        .order_by("-run__revision", "-run__opened_at", "-run_id")
+        .values_list("run_id", flat=True)
+        .first()
+    )
+    needs = list(
+        Need.objects.filter(run_id=latest).order_by("order", "pk").values_list("text", flat=True)
     )
     needs_responses = Response.objects.filter(survey__in=surveys.keys())
     satisfaction_responses = Response.objects.none()

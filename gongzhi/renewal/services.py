@@ -63,15 +63,23 @@ def _money(value, *, label: str, allow_zero: bool = True) -> Decimal:
         amount = Decimal(str(value).strip())
     except (InvalidOperation, ValueError):
         raise DomainError(_("%(field)s must be an amount in yuan.") % {"field": label}) from None
-    if not amount.is_finite() or amount != amount.quantize(Decimal("0.01")):
+    if not amount.is_finite():
+        raise DomainError(_("%(field)s must be an amount in yuan.") % {"field": label})
+    if amount < 0 and allow_zero:
+        raise DomainError(_("%(field)s cannot be negative.") % {"field": label})
+    if amount < 0 or (amount == 0 and not allow_zero):
+        raise DomainError(_("%(field)s must be more than zero.") % {"field": label})
+    # The range before the decimals: quantizing "1e26" would overflow the context's
+    # precision and raise InvalidOperation (a 500) instead of a message.
+    if amount > MONEY_MAX:
+        raise DomainError(_("%(field)s is too large.") % {"field": label})
+    if amount != amount.quantize(Decimal("0.01")):
         raise DomainError(
             _("%(field)s must be an amount in yuan with at most two decimals.") % {"field": label}
         )
-    if amount < 0 or (amount == 0 and not allow_zero):
-        raise DomainError(_("%(field)s must be more than zero.") % {"field": label})
-    if amount > MONEY_MAX:
-        raise DomainError(_("%(field)s is too large.") % {"field": label})
-    return amount
+    # Always two decimals ("750" is 750.00), so that messages and the audit trail
+    # show every amount the same way.
+    return amount.quantize(Decimal("0.01"))
 
 
 def _date(value, *, label: str) -> date:
@@ -110,6 +118,14 @@ def _change_status(project: Project, to: str, *, actor, on: date, reason: str = 
                 "status": project.get_status_display(),
                 "to": ProjectStatus(to).label,
             }
+        )
+    # The public timeline reads in date order: a change cannot be dated before the
+    # one it follows (a resumption before its suspension, say).
+    last = project.history.order_by("-at", "-pk").values_list("on", flat=True).first()
+    if last is not None and on < last:
+        raise DomainError(
+            _("The date cannot be before the project's last change of status (%(date)s).")
+            % {"date": last.isoformat()}
         )
     project.status = to
     project.save()
@@ -379,10 +395,14 @@ def record_milestone(
 
 
 def _totals(project: Project) -> tuple[Decimal, Decimal]:
-    """(spent, approved beyond the budget) from the entries, read under the lock."""
+    """(spent, approved beyond the budget) from the entries, read under the lock.
+
+    Quantized to the fen: SQLite sums decimals as floats (Django hands back e.g.
+    Decimal("950") or Decimal("0.300000000000000")), PostgreSQL exactly."""
+    cent = Decimal("0.01")
     spent = project.spendings.aggregate(total=Sum("amount"))["total"] or Decimal("0")
     extra = project.approvals.aggregate(total=Sum("amount"))["total"] or Decimal("0")
-    return spent, extra
+    return spent.quantize(cent), extra.quantize(cent)
 
 
 @transaction.atomic
@@ -393,6 +413,9 @@ def record_spending(
     approvals allow; the project row is locked, so racing entries are counted in turn."""
     _require(actor, "renewal.manage", project)
     project = _lock(project)
+    if project.is_finished:
+        # The published result states the cost; it must not change afterwards.
+        raise DomainError(_("The result is published: the project's accounts are closed."))
     amount = _money(amount, label=_("The amount"), allow_zero=False)
     spent_on = _not_future(_date(spent_on, label=_("The date")), label=_("The date"))
     item = checked_text(item, label=_("What it was for"), limit=120)
@@ -471,7 +494,10 @@ def add_photo(
     project = _lock(project)
     if phase not in Phase.values:
         raise DomainError(_("Choose before, during or after."))
-    if phase != Phase.BEFORE and project.status == ProjectStatus.PLANNED:
+    not_started = project.status == ProjectStatus.PLANNED or (
+        project.status == ProjectStatus.SUSPENDED and project.resumes_to == ProjectStatus.PLANNED
+    )
+    if phase != Phase.BEFORE and not_started:
         raise DomainError(_("Construction has not started: only photos from before it."))
     if project.photos.filter(phase=phase).count() >= MAX_PHOTOS_PER_PHASE:
         raise DomainError(
@@ -479,6 +505,10 @@ def add_photo(
         )
     if not isinstance(taken_at, datetime):
         raise DomainError(_("When the photo was taken must be a date and time."))
+    if timezone.is_naive(taken_at):
+        # A time typed without an offset (an API client) is the town's local time;
+        # compared as it is with an aware "now" it would raise TypeError (a 500).
+        taken_at = timezone.make_aware(taken_at)
     if taken_at > timezone.now():
         raise DomainError(_("When the photo was taken cannot be in the future."))
     try:
@@ -512,6 +542,11 @@ def start_construction(*, project: Project, actor, on) -> Project:
     _require(actor, "renewal.manage", project)
     project = _lock(project)
     on = _not_future(_date(on, label=_("The start")), label=_("The start"))
+    # The table lets a suspended project go back to construction, but only through
+    # resume(): starting it again here would overwrite the first start date and
+    # leave the suspension's reason behind.
+    if project.status != ProjectStatus.PLANNED:
+        raise DomainError(_("Only a planned project can start construction."))
     missing = []
     if not project.contractor:
         missing.append(_("the contractor"))

@@ -691,6 +691,78 @@ MATRIX: dict[str, list[Case]] = {
         Case(world_url("planning:notice_print", "town_slug", "evidence_plan_a"), everyone(OK))
     ],
     # planning (rows go here)
+    # renewal (rows go here)
+    "renewal:project_list": [Case(world_url("renewal:project_list", "town_slug"), everyone(OK))],
+    **{
+        f"renewal:{name}": [
+            Case(
+                world_url(f"renewal:{name}", "town_slug"),
+                only({"area_staff", "secretariat", "administrator"}),
+                "area staff start projects and get rows in their own areas",
+            ),
+            Case(
+                world_url(f"renewal:{name}", "other_town_slug"),
+                only({"other_secretariat", "administrator"}),
+                "the other town's",
+            ),
+        ]
+        for name in ("create_project", "ledger")
+    },
+    "renewal:project": [
+        Case(world_url("renewal:project", "town_slug", "project_a"), everyone(OK)),
+        Case(world_url("renewal:project", "town_slug", "project_b"), everyone(OK)),
+    ],
+    "renewal:manage": [
+        Case(
+            world_url("renewal:manage", "town_slug", "project_a"),
+            only({"partner", "area_staff", "secretariat", "administrator"}),
+            "the project's partner (the 'partner' user) and the area's staff",
+        ),
+        Case(
+            world_url("renewal:manage", "town_slug", "project_b"),
+            only({"secretariat", "administrator"}),
+            "a project of another area",
+        ),
+    ],
+    "renewal:edit_project": [
+        Case(
+            world_url("renewal:edit_project", "town_slug", "project_a"),
+            only({"area_staff", "secretariat", "administrator"}),
+        ),
+        Case(
+            world_url("renewal:edit_project", "town_slug", "project_b"),
+            only({"secretariat", "administrator"}),
+            "a project of another area",
+        ),
+    ],
+    "renewal:record_milestone": [
+        Case(
+            world_url("renewal:record_milestone", "town_slug", "project_a", "project_milestone"),
+            everyone(NO_METHOD),
+            "POST only; staff of the area and the project's partners",
+        )
+    ],
+    **{
+        f"renewal:{name}": [
+            Case(
+                world_url(f"renewal:{name}", "town_slug", "project_a"),
+                everyone(NO_METHOD),
+                "POST only; staff of the area (photos: also the project's partners; "
+                "approvals: the secretariat)",
+            )
+        ]
+        for name in (
+            "add_milestone",
+            "add_spending",
+            "approve_budget",
+            "add_photo",
+            "start_construction",
+            "suspend",
+            "resume",
+            "complete",
+            "start_maintenance",
+        )
+    },
     "planning:process_list": [Case(world_url("planning:process_list", "town_slug"), everyone(OK))],
     "planning:process": [
         Case(world_url("planning:process", "town_slug", "plan_a"), everyone(OK)),
@@ -904,6 +976,54 @@ def world(town, other_town, area_a, area_b, people, settings, tmp_path):
         period_days=7,
     )
     # planning world (keys go here)
+    # renewal world (keys go here)
+    from gongzhi.factories import SiteFactory
+    from gongzhi.proposals.models import Proposal
+    from gongzhi.renewal import services as renewal_services
+
+    # Area A's project comes from its completed plan and has the partner on it; area
+    # B (whose plan is active) builds an adopted proposal. Both are planned.
+    today = evidence_tz.localdate()
+    project_details = {
+        "description": "步道与座椅",
+        "kind": "garden",
+        "budget": "8000",
+        "funding_source": "town_budget",
+        "planned_start": today,
+        "planned_end": today,
+    }
+    project_a = renewal_services.create_project(
+        town=town,
+        actor=secretary,
+        site=SiteFactory(town=town, area=area_a),
+        responsible_unit=team_a,
+        process=PlanningProcess.objects.get(pk=plan_a.pk),
+        partners=[partner],
+        title="甲区口袋花园",
+        **project_details,
+    )
+    project_milestone = renewal_services.add_milestone(
+        project=project_a, actor=secretary, title="施工", planned_start=today, planned_end=today
+    )
+    adopted_b = proposal_services.submit_proposal(
+        town=town,
+        author=people["resident"],
+        area=area_b,
+        title="晾衣架",
+        description="没有地方晒被子。",
+        category="facilities",
+    )
+    Proposal.objects.filter(pk=adopted_b.pk).update(status="adopted")
+    adopted_b.refresh_from_db()
+    project_b = renewal_services.create_project(
+        town=town,
+        actor=secretary,
+        site=SiteFactory(town=town, area=area_b),
+        responsible_unit=team_b,
+        proposal=adopted_b,
+        title="便民晾衣架",
+        **project_details,
+    )
     from gongzhi.factories import AreaFactory
 
     plan_batch = planning_services.launch_batch(
@@ -953,6 +1073,10 @@ def world(town, other_town, area_a, area_b, people, settings, tmp_path):
         "evidence_plan_b": evidence_plan_b.pk,
         "evidence_draft": evidence_draft.pk,
         # planning keys (go here)
+        # renewal keys (go here)
+        "project_a": project_a.pk,
+        "project_b": project_b.pk,
+        "project_milestone": project_milestone.pk,
         "plan_a": plan_a.pk,
         "draft_plan_b": draft_plan_b.pk,
         "plan_batch": plan_batch.pk,

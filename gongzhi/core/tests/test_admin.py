@@ -16,6 +16,7 @@ OUR_APPS = {
     "meetings",
     "surveys",
     "planning",
+    "renewal",
 }
 
 

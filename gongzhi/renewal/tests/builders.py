@@ -56,10 +56,9 @@ def completed_process(*, area, actor, title=""):
 
 
 def unit_of(town, name="社区合伙人秘书处"):
-    unit, _ = OrgUnit.objects.get_or_create(
-        town=town, name=name, defaults={"kind": UnitKind.SECRETARIAT}
-    )
-    return unit
+    """The town's secretariat (one per town), made when the town has none yet."""
+    unit = OrgUnit.objects.filter(town=town, kind=UnitKind.SECRETARIAT).first()
+    return unit or OrgUnit.objects.create(town=town, name=name, kind=UnitKind.SECRETARIAT)
 
 
 def new_project(*, actor, area=None, site=None, process=None, budget="50000.00", **fields):
@@ -133,7 +132,10 @@ def project_at(status, *, actor, area=None, **fields):
     )
     _photo(project, actor, Phase.AFTER, now - timedelta(days=12))
     project = services.complete_project(
-        project=project, actor=actor, result="建成花园步道和座椅", completed_on=today - timedelta(days=14)
+        project=project,
+        actor=actor,
+        result="建成花园步道和座椅",
+        completed_on=today - timedelta(days=14),
     )
     if status == ProjectStatus.COMPLETED:
         return project

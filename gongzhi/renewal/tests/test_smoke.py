@@ -15,7 +15,9 @@ def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
 
 
-@pytest.mark.parametrize("status", ["planned", "construction", "completed", "maintenance", "suspended"])
+@pytest.mark.parametrize(
+    "status", ["planned", "construction", "completed", "maintenance", "suspended"]
+)
 def test_project_at_each_status(status, django_capture_on_commit_callbacks):
     area = AreaFactory()
     staff = area_staff(area)

@@ -107,6 +107,32 @@ from gongzhi.proposals.models import (  # noqa: E402
     StatusChange,
     Support,
 )
+from gongzhi.renewal.models import (  # noqa: E402
+    FINISHED,
+    BudgetApproval,
+    FundingSource,
+    Milestone,
+    Phase,
+    Project,
+    ProjectKind,
+    ProjectPhoto,
+    ProjectStatus,
+    Spending,
+)
+from gongzhi.renewal.models import StatusChange as ProjectChange  # noqa: E402
+from gongzhi.renewal.services import (  # noqa: E402
+    COMMENT_QUESTION,
+    GAIN_QUESTION,
+    SATISFACTION_QUESTION,
+)
+from gongzhi.surveys.models import (  # noqa: E402
+    Answer,
+    Question,
+    QuestionKind,
+    Response,
+    Survey,
+    SurveyStatus,
+)
 
 
 @dataclass(frozen=True)
@@ -121,6 +147,9 @@ class Scale:
     # held 96 meetings in a year; a busy platform has more of both after two years.
     proposals_per_area: int = 12
     meetings_per_area: int = 6  # over two years: about 100 a year in a town of 32 areas
+    # Micro-renewal: the programme's town built 7 sites in a year; after a few years of
+    # a platform every area has several projects (about 300 in a town of 32 areas).
+    projects_per_area: int = 9
 
 
 SCALES = {
@@ -1020,6 +1049,455 @@ def make_planning(areas: list[ResidentialArea], creator: int, rng: random.Random
     }
 
 
+# --- Micro-renewal projects ------------------------------------------------------------
+
+PROJECT_KINDS = [(kind, 12) for kind in ProjectKind.values if kind != ProjectKind.OTHER] + [
+    (ProjectKind.OTHER, 4)
+]
+KIND_WORDS = {
+    ProjectKind.GARDEN: "社区花园",
+    ProjectKind.FACILITIES: "便民设施",
+    ProjectKind.ROADSIDE: "路边小景",
+    ProjectKind.OLD_WALL: "旧墙新颜",
+    ProjectKind.PAVILION: "凉亭楼道",
+    ProjectKind.GATE: "社区门头",
+    ProjectKind.HOOKS: "便民挂钩",
+    ProjectKind.OTHER: "微更新",
+}
+PROJECT_STATUSES = [
+    (ProjectStatus.PLANNED, 15),
+    (ProjectStatus.UNDER_CONSTRUCTION, 25),
+    (ProjectStatus.COMPLETED, 40),
+    (ProjectStatus.MAINTENANCE, 12),
+    (ProjectStatus.SUSPENDED, 8),
+]
+CONTRACTORS = words("上海青禾景观工程有限公司 上海邻安市政设施有限公司 上海宏景装饰工程有限公司")
+MILESTONE_WORDS = words("场地清理 基础施工 主体施工 设施安装 绿化种植 照明安装 验收")
+SATISFACTION_COMMENTS = words("很满意。 希望定期维护。 孩子们很喜欢。 晚上再亮一点就好了。")
+# Satisfaction answers per finished project (residents of its area), and how they
+# spread over 1..5: most residents are satisfied, as in the programme's surveys.
+RESPONSES_PER_PROJECT = (10, 60)
+SCALE_WEIGHTS = [1, 2, 8, 30, 45]
+
+
+def make_projects(
+    scale: Scale,
+    areas: list[ResidentialArea],
+    people: dict[int, list[tuple[int, str]]],
+    partners: dict[int, list[Partner]],
+    creator: int,
+    rng: random.Random,
+) -> dict:
+    """About ``projects_per_area`` micro-renewal projects in every area, in every
+    status, from an adopted (or implemented) proposal of the area or its plan; with
+    milestones, spending (a few beyond the budget by a recorded approval), photo rows
+    of each phase reached, the status timeline, and for every finished one its
+    published result and satisfaction survey with the area's residents' answers.
+    Written in bulk, without the services; the photo rows name files that are not
+    there (the pages only link to them)."""
+    today = timezone.localdate()
+
+    def aware(day: datetime.date, hour: int = 16) -> datetime.datetime:
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+    sites, proposals, processes = {}, {}, {}
+    for pk, area_id in Site.objects.filter(area__in=[a.pk for a in areas]).values_list(
+        "pk", "area_id"
+    ):
+        sites.setdefault(area_id, []).append(pk)
+    for pk, area_id in Proposal.objects.filter(
+        status__in=[ProposalStatus.ADOPTED, ProposalStatus.IMPLEMENTED]
+    ).values_list("pk", "area_id"):
+        proposals.setdefault(area_id, []).append(pk)
+    for pk, area_id in PlanningProcess.objects.values_list("pk", "area_id"):
+        processes.setdefault(area_id, pk)
+    units = dict(OrgUnit.objects.filter(kind=UnitKind.SECRETARIAT).values_list("town_id", "pk"))
+
+    plans = []
+    for area in areas:
+        if not sites.get(area.pk) or area.town_id not in units:
+            continue
+        for _ in range(rng.randint(scale.projects_per_area // 2, scale.projects_per_area * 3 // 2)):
+            status = weighted(rng, PROJECT_STATUSES)
+            kind = weighted(rng, PROJECT_KINDS)
+            days = rng.randint(20, 120)  # planned duration
+            resumes_to = ""
+            if status == ProjectStatus.SUSPENDED:
+                resumes_to = rng.choice([ProjectStatus.PLANNED, ProjectStatus.UNDER_CONSTRUCTION])
+            reached = resumes_to or status
+            if reached == ProjectStatus.PLANNED:
+                start = today + datetime.timedelta(days=rng.randint(-20, 120))
+            elif reached == ProjectStatus.UNDER_CONSTRUCTION:
+                start = today - datetime.timedelta(days=rng.randint(5, days + 30))
+            else:
+                start = today - datetime.timedelta(days=days + rng.randint(30, 700))
+            end = start + datetime.timedelta(days=days)
+            actual_start = actual_end = None
+            if reached != ProjectStatus.PLANNED:
+                actual_start = min(start + datetime.timedelta(days=rng.randint(0, 10)), today)
+            if status in FINISHED:
+                actual_end = min(
+                    actual_start + datetime.timedelta(days=days + rng.randint(-5, 20)),
+                    today - datetime.timedelta(days=1),
+                )
+                actual_end = max(actual_end, actual_start)
+            choices = proposals.get(area.pk)
+            proposal = rng.choice(choices) if choices and rng.random() < 0.7 else None
+            process = None if proposal else processes.get(area.pk)
+            if proposal is None and process is None:
+                continue
+            budget = rng.randint(8, 300) * 1000
+            plans.append(
+                {
+                    "area": area,
+                    "site": rng.choice(sites[area.pk]),
+                    "kind": kind,
+                    "status": status,
+                    "resumes_to": resumes_to,
+                    "start": start,
+                    "end": end,
+                    "actual_start": actual_start,
+                    "actual_end": actual_end,
+                    "proposal": proposal,
+                    "process": process,
+                    "budget": budget,
+                    "extra": budget // 10 if status in FINISHED and rng.random() < 0.05 else 0,
+                }
+            )
+
+    # The finished projects' satisfaction surveys and their three questions first:
+    # a project row names its survey and the two 1–5 questions.
+    finished = [plan for plan in plans if plan["status"] in FINISHED]
+    first_survey = Survey.objects.aggregate(last=models.Max("pk"))["last"] or 0
+    copy_rows(
+        Survey,
+        (
+            (
+                plan["area"].town_id,
+                plan["area"].pk,
+                f"满意度调查：{plan['area'].name}{KIND_WORDS[plan['kind']]}"[:100],
+                SurveyStatus.OPEN,
+                aware(plan["actual_end"]),
+                creator,
+            )
+            for plan in finished
+        ),
+        ["town_id", "area_id", "title", "status", "opened_at", "created_by_id"],
+    )
+    survey_pks = list(
+        Survey.objects.filter(pk__gt=first_survey).order_by("pk").values_list("pk", flat=True)
+    )
+    questions = [
+        (GAIN_QUESTION, QuestionKind.SCALE, True),
+        (SATISFACTION_QUESTION, QuestionKind.SCALE, True),
+        (COMMENT_QUESTION, QuestionKind.TEXT, False),
+    ]
+    copy_rows(
+        Question,
+        (
+            (pk, order, kind, text, required)
+            for pk in survey_pks
+            for order, (text, kind, required) in enumerate(questions, 1)
+        ),
+        ["survey_id", "order", "kind", "text", "required"],
+    )
+    asked = {}
+    for pk, survey_id in (
+        Question.objects.filter(survey__in=survey_pks).order_by("pk").values_list("pk", "survey")
+    ):
+        asked.setdefault(survey_id, []).append(pk)
+    for plan, survey in zip(finished, survey_pks, strict=True):
+        plan["survey"] = survey
+        plan["questions"] = asked[survey]
+
+    first_project = Project.objects.aggregate(last=models.Max("pk"))["last"] or 0
+
+    def project_rows():
+        for plan in plans:
+            area, status, kind = plan["area"], plan["status"], plan["kind"]
+            done = status in FINISHED
+            questions = plan.get("questions", [None, None])
+            yield (
+                area.town_id,
+                area.pk,
+                plan["site"],
+                f"{area.name}{KIND_WORDS[kind]}微更新"[:100],
+                f"{area.name}{KIND_WORDS[kind]}：居民提出、共同设计、共同维护。",
+                kind,
+                plan["process"],
+                plan["proposal"],
+                units[area.town_id],
+                plan["budget"],
+                rng.choice(FundingSource.values),
+                rng.choice(CONTRACTORS),
+                status,
+                "等待审批" if status == ProjectStatus.SUSPENDED else "",
+                plan["resumes_to"],
+                plan["start"],
+                plan["end"],
+                plan["actual_start"],
+                plan["actual_end"],
+                "按方案建成并通过验收。" if done else "",
+                aware(plan["actual_end"]) if done else None,
+                "居民自治小组" if status == ProjectStatus.MAINTENANCE else "",
+                plan.get("survey"),
+                questions[0],
+                questions[1],
+                creator,
+            )
+
+    copy_rows(
+        Project,
+        project_rows(),
+        [
+            "town_id",
+            "area_id",
+            "site_id",
+            "title",
+            "description",
+            "kind",
+            "process_id",
+            "proposal_id",
+            "responsible_unit_id",
+            "budget",
+            "funding_source",
+            "contractor",
+            "status",
+            "suspended_reason",
+            "resumes_to",
+            "planned_start",
+            "planned_end",
+            "actual_start",
+            "actual_end",
+            "result",
+            "result_published_at",
+            "maintained_by",
+            "satisfaction_survey_id",
+            "gain_question_id",
+            "satisfaction_question_id",
+            "created_by_id",
+        ],
+    )
+    project_pks = list(
+        Project.objects.filter(pk__gt=first_project).order_by("pk").values_list("pk", flat=True)
+    )
+
+    milestones, spendings, approvals, photos, changes, links = [], [], [], [], [], []
+    for pk, plan in zip(project_pks, plans, strict=True):
+        status, start, end = plan["status"], plan["start"], plan["end"]
+        actual_start, actual_end = plan["actual_start"], plan["actual_end"]
+        count = rng.randint(3, 5)
+        span = max(1, (end - start).days // count)
+        # How many milestones are closed, and whether the next one has started.
+        if status in FINISHED:
+            closed, started = count, False
+        elif actual_start is None:
+            closed, started = 0, False
+        else:
+            closed = min(count - 1, (today - actual_start).days // span)
+            started = True
+        for n in range(count):
+            planned_start = start + datetime.timedelta(days=n * span)
+            planned_end = planned_start + datetime.timedelta(days=span - 1)
+            began = finished_on = None
+            if n < closed or (started and n == closed):
+                began = actual_start + datetime.timedelta(days=n * span)
+            if n < closed:
+                finished_on = began + datetime.timedelta(days=span - 1 + rng.randint(0, 3))
+                finished_on = min(finished_on, actual_end or today)
+                began = min(began, finished_on)
+            milestones.append(
+                (
+                    pk,
+                    n + 1,
+                    f"{MILESTONE_WORDS[n % len(MILESTONE_WORDS)]}",
+                    planned_start,
+                    planned_end,
+                    began,
+                    finished_on,
+                )
+            )
+        reached = plan["resumes_to"] or status
+        phases = [Phase.BEFORE]
+        if reached != ProjectStatus.PLANNED:
+            phases.append(Phase.DURING)
+        if status in FINISHED:
+            phases.append(Phase.AFTER)
+        taken_on = {
+            Phase.BEFORE: start - datetime.timedelta(days=7),
+            Phase.DURING: actual_start and min(actual_start + datetime.timedelta(span), today),
+            Phase.AFTER: actual_end,
+        }
+        for phase in phases:
+            taken = aware(taken_on[phase], 10)
+            for n in range(rng.randint(1, 3)):
+                photos.append(
+                    (
+                        pk,
+                        phase,
+                        f"projects/{pk}/{phase}/{phase}-{n + 1}.jpg",
+                        f"{KIND_WORDS[plan['kind']]}现场",
+                        taken,
+                        plan["area"].name,
+                        "社区工作者",
+                        creator,
+                    )
+                )
+        if actual_start is not None:
+            share = rng.uniform(0.85, 1.0) if status in FINISHED else rng.uniform(0.2, 0.6)
+            total = int(plan["budget"] * share) + plan["extra"] // 2
+            parts = rng.randint(1, 4)
+            for n in range(parts):
+                spendings.append(
+                    (
+                        pk,
+                        min(actual_start + datetime.timedelta(days=n * 7), today),
+                        total // parts,
+                        f"工程款第{n + 1}期",
+                        rng.choice(CONTRACTORS),
+                        creator,
+                    )
+                )
+            if plan["extra"]:
+                approvals.append(
+                    (pk, plan["extra"], "追加工程量。", "镇专项资金审批会议", actual_start, creator)
+                )
+            changes.append(
+                (
+                    pk,
+                    ProjectStatus.PLANNED,
+                    ProjectStatus.UNDER_CONSTRUCTION,
+                    "",
+                    actual_start,
+                    creator,
+                    aware(actual_start),
+                )
+            )
+        if actual_end is not None:
+            changes.append(
+                (
+                    pk,
+                    ProjectStatus.UNDER_CONSTRUCTION,
+                    ProjectStatus.COMPLETED,
+                    "",
+                    actual_end,
+                    creator,
+                    aware(actual_end),
+                )
+            )
+            if status == ProjectStatus.MAINTENANCE:
+                on = min(actual_end + datetime.timedelta(days=30), today)
+                changes.append(
+                    (
+                        pk,
+                        ProjectStatus.COMPLETED,
+                        ProjectStatus.MAINTENANCE,
+                        "",
+                        on,
+                        creator,
+                        aware(on),
+                    )
+                )
+        if status == ProjectStatus.SUSPENDED:
+            on = max(actual_start or today, today - datetime.timedelta(days=10))
+            changes.append((pk, plan["resumes_to"], status, "等待审批", on, creator, aware(on)))
+        town_partners = partners.get(plan["area"].town_id, [])
+        for partner in rng.sample(town_partners, min(len(town_partners), rng.randint(0, 2))):
+            links.append((pk, partner.pk))
+    copy_rows(
+        Milestone,
+        iter(milestones),
+        [
+            "project_id",
+            "order",
+            "title",
+            "planned_start",
+            "planned_end",
+            "actual_start",
+            "actual_end",
+        ],
+    )
+    copy_rows(
+        Spending,
+        iter(spendings),
+        ["project_id", "spent_on", "amount", "item", "payee", "recorded_by_id"],
+    )
+    copy_rows(
+        BudgetApproval,
+        iter(approvals),
+        ["project_id", "amount", "reason", "authority", "approved_on", "recorded_by_id"],
+    )
+    copy_rows(
+        ProjectPhoto,
+        iter(photos),
+        [
+            "project_id",
+            "phase",
+            "image",
+            "content",
+            "taken_at",
+            "place",
+            "photographer",
+            "uploaded_by_id",
+        ],
+    )
+    copy_rows(
+        ProjectChange,
+        iter(changes),
+        ["project_id", "from_status", "to_status", "reason", "on", "actor_id", "at"],
+    )
+    copy_rows(Project.partners.through, iter(links), ["project_id", "partner_id"])
+
+    # Satisfaction: residents of the area answer once each, in the weeks after.
+    responses = []
+    for plan in finished:
+        residents = people.get(plan["area"].pk, [])
+        count = min(len(residents), rng.randint(*RESPONSES_PER_PROJECT))
+        for user_id, _name in rng.sample(residents, count):
+            day = plan["actual_end"] + datetime.timedelta(days=rng.randint(1, 30))
+            responses.append((plan["survey"], user_id, aware(min(day, today), rng.randint(8, 21))))
+    first_response = Response.objects.aggregate(last=models.Max("pk"))["last"] or 0
+    copy_rows(Response, iter(responses), ["survey_id", "user_id", "submitted_at"])
+    questions_of = {plan["survey"]: plan["questions"] for plan in finished}
+    # Read before the COPY starts: the connection runs no other query during one.
+    answered = list(
+        Response.objects.filter(pk__gt=first_response).order_by("pk").values_list("pk", "survey_id")
+    )
+
+    def answer_rows():
+        for pk, survey in answered:
+            gain, satisfaction, comment = questions_of[survey]
+            value = rng.choices(range(1, 6), SCALE_WEIGHTS)[0]
+            yield (pk, satisfaction, value, "")
+            yield (pk, gain, min(5, max(1, value + rng.choice([-1, 0, 0, 0, 1]))), "")
+            if rng.random() < 0.2:
+                yield (pk, comment, None, rng.choice(SATISFACTION_COMMENTS))
+
+    copy_rows(Answer, answer_rows(), ["response_id", "question_id", "scale", "text"])
+    return {
+        "count": len(project_pks),
+        "finished": len(finished),
+        "milestones": len(milestones),
+        "photos": len(photos),
+        "responses": len(responses),
+    }
+
+
+def busiest_project(town: Town) -> int | None:
+    """The measured project page: the town's finished project with the most photos
+    and satisfaction answers on it."""
+    return (
+        Project.objects.filter(town=town, status__in=FINISHED)
+        .annotate(
+            photo_count=models.Count("photos", distinct=True),
+            milestone_count=models.Count("milestones", distinct=True),
+        )
+        .order_by("-photo_count", "-milestone_count", "pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
 def cookie_user() -> int:
     """The secretariat account of the first town (it started the bench processes)."""
     return User.objects.get(phone="17700000001").pk
@@ -1175,9 +1653,14 @@ def main() -> None:
             f"{meetings['count']} meetings, {meetings['attendees']} attendees, "
             f"{meetings['motions']} motions, {meetings['votes']} votes by name"
         )
-        del people
         planning = make_planning(areas, cookie_user(), rng)
         step(f"{planning['count']} planning processes, {planning['runs']} step runs")
+        projects = make_projects(scale, areas, people, partners, cookie_user(), rng)
+        step(
+            f"{projects['count']} micro-renewal projects, {projects['milestones']} milestones, "
+            f"{projects['photos']} photos, {projects['responses']} satisfaction responses"
+        )
+        del people
         batch = make_batch_town(args.scale, 2)
         step(f"a fresh town of {len(batch['areas'])} areas for the batch launch")
         meeting = busiest_meeting(town)
@@ -1187,6 +1670,12 @@ def main() -> None:
             town=PlanningProcess.objects.filter(town=town).count(),
             pk=busiest_process(town),
             batch=batch,
+        )
+        town_projects = Project.objects.filter(town=town)
+        projects.update(
+            town=town_projects.count(),
+            town_completed=town_projects.filter(status=ProjectStatus.COMPLETED).count(),
+            pk=busiest_project(town),
         )
     analyze()
     step("ANALYZE")
@@ -1218,6 +1707,7 @@ def main() -> None:
         "meetings": {**meetings, "town": town_meetings, "pk": meeting},
         "staff_cookie": cookie,
         "planning": planning,
+        "projects": projects,
         "seconds": round(time.monotonic() - started, 1),
     }
     if args.out:

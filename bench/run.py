@@ -293,6 +293,7 @@ def bench_pages(ctx: Context) -> list[Page]:
             pages.append(Page("directory (staff)", f"{town}/partners/", ctx.staff_cookie()))
     pages += deliberation_pages(ctx)
     pages += planning_pages(ctx)
+    pages += project_pages(ctx)
     return pages
 
 
@@ -492,6 +493,57 @@ def measure_planning(ctx: Context):
         rows.append(row)
     floor_row = {"name": "floor", "path": "/floor/", **asdict(floor)}
     return {"floor": floor_row, "planning": rows}, pages_table(floor_row, rows)
+
+
+# --- Micro-renewal projects --------------------------------------------------------------
+
+
+def project_pages(ctx: Context) -> list[Page]:
+    """The project list (all, the completed ones, page 2) and the page of the town's
+    finished project with the most on it (data sets from before projects existed
+    have none)."""
+    projects = ctx.dataset.get("projects")
+    if not projects or not projects.get("pk"):
+        return []
+    town = f"/t/{ctx.dataset['town']['slug']}"
+    pages = [
+        Page("projects", f"{town}/projects/"),
+        Page("projects completed", f"{town}/projects/?status=completed"),
+        Page("projects p2", f"{town}/projects/?page=2"),
+        Page("project", f"{town}/projects/{projects['pk']}/"),
+    ]
+    if ctx.staff_cookie():
+        pages.append(
+            Page("project (staff)", f"{town}/projects/{projects['pk']}/", ctx.staff_cookie())
+        )
+    return pages
+
+
+@measurement("projects")
+def measure_projects(ctx: Context):
+    """The project pages on their own: ``--only projects`` measures just them (with
+    the floor first, for the ratios); "pages" measures them among all the others."""
+    pages = project_pages(ctx)
+    if not pages:
+        return {}, ["projects: the data set has no projects (regenerate)"]
+    if not (ctx.only and "projects" in ctx.only and "pages" not in ctx.only):
+        return {}, []
+    floor = measure_page(ctx, Page("floor", "/floor/"))
+    if floor is None:
+        return {}, []
+    rows = []
+    for page in pages:
+        result = measure_page(ctx, page)
+        if result is None:
+            continue
+        row = {"name": page.name, "path": page.path, "logged_in": bool(page.cookie)}
+        row.update(asdict(result))
+        row["rps_vs_floor"] = ratio(result.rps, floor.rps)
+        row["p50_vs_floor"] = ratio(result.p50_ms, floor.p50_ms)
+        row["p95_vs_floor"] = ratio(result.p95_ms, floor.p95_ms)
+        rows.append(row)
+    floor_row = {"name": "floor", "path": "/floor/", **asdict(floor)}
+    return {"floor": floor_row, "projects": rows}, pages_table(floor_row, rows)
 
 
 BATCH_TIMEOUT = 600  # seconds: 1,000 areas at most, in one transaction

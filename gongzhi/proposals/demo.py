@@ -7,6 +7,11 @@ the notifications exist); the dates are then moved into 2023 with queryset updat
 since the services stamp "now". Needs the demo residents (events.demo) first for
 realistic support; it falls back to whoever lives in the area. Idempotent: a town
 that already has proposals is left alone. Deterministic (random.Random(2023)).
+
+The seven listed as implemented are the sites the programme built in 2023. With
+``implement=False`` they are left adopted, for a demo that builds them as projects
+(completing a project marks its proposal implemented, with the history that goes
+with it); the other proposals keep the same records and dates either way.
 """
 
 import io
@@ -401,10 +406,11 @@ def _support_goal(status: str, rng: random.Random, threshold: int) -> int:
 
 
 @transaction.atomic
-def seed(town, staff, secretariat) -> bool:
+def seed(town, staff, secretariat, *, implement: bool = True) -> bool:
     """The 44 proposals of the demo year; False when the town already has proposals.
     ``staff`` (area staff of 逸景佳苑 and 第二居民区) and ``secretariat`` decide and
-    reply officially, each for the areas they serve."""
+    reply officially, each for the areas they serve. ``implement=False`` leaves the
+    implemented ones adopted (see the module's docstring)."""
     if Proposal.objects.filter(town=town).exists():
         return False
     rng = random.Random(YEAR)
@@ -453,7 +459,7 @@ def seed(town, staff, secretariat) -> bool:
                 actor=actor,
                 reason=f"经{area.name}自治会议讨论，列入年度社区规划实施计划。",
             )
-        if status == DONE:
+        if status == DONE and implement:
             services.mark_implemented(
                 proposal=proposal, actor=actor, reason="微更新项目已完工并通过居民验收。"
             )
@@ -469,10 +475,11 @@ def seed(town, staff, secretariat) -> bool:
                 reason=f"与“{into}”内容相近，合并讨论。",
             )
         if status != M and (status != S or rng.random() < 0.5):
-            services.add_comment(proposal=proposal, author=actor, body=OFFICIAL_REPLIES[status])
-        plan.append((proposal, first_days[index]))
-    for proposal, first in plan:
-        _date(proposal, first, rng)
+            reply = OFFICIAL_REPLIES[A if status == DONE and not implement else status]
+            services.add_comment(proposal=proposal, author=actor, body=reply)
+        plan.append((proposal, first_days[index], status == DONE and not implement))
+    for proposal, first, unbuilt in plan:
+        _date(proposal, first, rng, unbuilt=unbuilt)
     return True
 
 
@@ -489,8 +496,9 @@ def _comments(proposal, supporters, author, rng) -> None:
             )
 
 
-def _date(proposal: Proposal, first: date, rng: random.Random) -> None:
-    """Move the proposal's records from "now" into the demo year, in their order."""
+def _date(proposal: Proposal, first: date, rng: random.Random, *, unbuilt: bool = False) -> None:
+    """Move the proposal's records from "now" into the demo year, in their order.
+    ``unbuilt``: an implemented one left adopted, whose last step is still to come."""
     created = _at(first, rng.randint(8, 21), rng.randint(0, 59))
     latest = created
     supports = list(Support.objects.filter(proposal=proposal).order_by("pk"))
@@ -513,6 +521,10 @@ def _date(proposal: Proposal, first: date, rng: random.Random) -> None:
         else:
             step += timedelta(days=rng.randint(7, 35))
         change.at = min(step, _at(date(YEAR, 12, 28)))
+    if unbuilt:
+        # The draw its implementation would have taken: the proposals after it keep
+        # the dates they have when everything is implemented here.
+        rng.randint(7, 35)
     StatusChange.objects.bulk_update(changes, ["at"])
     if changes:
         latest = max(latest, changes[-1].at)

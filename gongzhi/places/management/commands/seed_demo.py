@@ -16,6 +16,7 @@ from gongzhi.planning import demo as planning_demo
 from gongzhi.planning.models import PlanningProcess
 from gongzhi.proposals import demo as proposals_demo
 from gongzhi.proposals.models import Proposal
+from gongzhi.renewal import demo as renewal_demo
 
 
 class Command(BaseCommand):
@@ -35,10 +36,16 @@ class Command(BaseCommand):
         events_demo.seed(town, area_staff)
         contests_demo.seed(town, secretariat)
         # Proposals before meetings: the meetings cite the adopted ones on their agendas.
-        proposals_demo.seed(town, area_staff, secretariat)
+        # The seven the programme built are left adopted and built as projects right
+        # away (completing a project marks its proposal implemented), so that the
+        # meetings and plans below see only the proposals still adopted.
+        proposals_demo.seed(town, area_staff, secretariat, implement=False)
+        renewal_demo.seed(town, area_staff, secretariat)
         meetings_demo.seed(town, area_staff, secretariat)
         # Planning links the demo's activities and meetings and takes in its proposals.
         planning_demo.seed(town, area_staff, secretariat)
+        # A project on site now, from the plan completed above.
+        renewal_demo.seed_current(town, area_staff, secretariat)
         self.stdout.write(
             self.style.SUCCESS(f"Demo town {town.name}: {town.areas.count()} residential areas")
         )
@@ -78,6 +85,7 @@ class Command(BaseCommand):
                 f"({processes.filter(status='completed').count()} completed)"
             )
         )
+        self.stdout.write(self.style.SUCCESS(renewal_demo.summary(town)))
         self.stdout.write(f"Demo logins (password for all: {demo.DEMO_PASSWORD}):")
         for phone, name, _role, label in demo.DEMO_ACCOUNTS:
             self.stdout.write(f"  {label:<48} {phone}  {name}")

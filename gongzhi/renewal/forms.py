@@ -2,6 +2,8 @@
 choices a user may make); the rules (which origin, which area, which status, the
 budget, the photo's contents) stay in services.py."""
 
+from datetime import datetime
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -24,9 +26,14 @@ from .models import (
     ProjectKind,
     ProjectStatus,
 )
+from .services import EARLIEST_DATE
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+# The browser's picker starts at the services' earliest date too (EARLIEST_DATE).
+DATE = forms.DateInput(attrs={"type": "date", "min": EARLIEST_DATE.isoformat()}, format="%Y-%m-%d")
+DATETIME = forms.DateTimeInput(
+    attrs={"type": "datetime-local", "min": f"{EARLIEST_DATE.isoformat()}T00:00"},
+    format="%Y-%m-%dT%H:%M",
+)
 PHOTO_ACCEPT = "image/jpeg,image/png,image/webp"
 MAX_PARTNERS = 20
 # Origins offered in the select, newest first: enough for a town's years of plans.
@@ -35,6 +42,21 @@ MAX_ORIGINS = 300
 
 def _today():
     return timezone.localdate()
+
+
+def not_too_early(value):
+    """The services' floor (EARLIEST_DATE) as a field error, so that a slip such as
+    year 0001 is a 400 on its field rather than a refusal of the whole form."""
+    day = value.date() if isinstance(value, datetime) else value
+    if day is not None and day < EARLIEST_DATE:
+        raise ValidationError(
+            _("Give a date from %(date)s on.") % {"date": EARLIEST_DATE.isoformat()},
+            code="too_early",
+        )
+
+
+def date_field(label, **kwargs):
+    return forms.DateField(label=label, widget=DATE, validators=[not_too_early], **kwargs)
 
 
 def money_field(label, **kwargs):
@@ -127,8 +149,8 @@ class _DetailsForm(forms.Form):
         required=False,
         help_text=_("Needed before construction starts."),
     )
-    planned_start = forms.DateField(label=_("Planned start"), widget=DATE)
-    planned_end = forms.DateField(label=_("Planned completion"), widget=DATE)
+    planned_start = date_field(_("Planned start"))
+    planned_end = date_field(_("Planned completion"))
     partners = forms.ModelMultipleChoiceField(
         label=_("Partners (optional)"),
         queryset=Partner.objects.none(),
@@ -255,8 +277,8 @@ class EditProjectForm(_DetailsForm):
 
 class MilestoneForm(forms.Form):
     title = forms.CharField(label=_("Milestone"), max_length=80)
-    planned_start = forms.DateField(label=_("Planned start"), widget=DATE)
-    planned_end = forms.DateField(label=_("Planned end"), widget=DATE)
+    planned_start = date_field(_("Planned start"))
+    planned_end = date_field(_("Planned end"))
     note = forms.CharField(
         label=pgettext_lazy("milestone", "Note (optional)"), max_length=200, required=False
     )
@@ -265,10 +287,9 @@ class MilestoneForm(forms.Form):
 class MilestoneProgressForm(forms.Form):
     """The actual dates of one milestone (one form per open milestone, prefixed)."""
 
-    actual_start = forms.DateField(label=_("Started on"), widget=DATE)
-    actual_end = forms.DateField(
-        label=_("Finished on"),
-        widget=DATE,
+    actual_start = date_field(_("Started on"))
+    actual_end = date_field(
+        _("Finished on"),
         required=False,
         help_text=_("Leave empty while the work goes on."),
     )
@@ -279,8 +300,8 @@ class MilestoneProgressForm(forms.Form):
 
 class SpendingForm(forms.Form):
     amount = money_field(_("Amount (yuan)"))
-    spent_on = forms.DateField(label=pgettext_lazy("spending", "Date"), widget=DATE)
-    item = forms.CharField(label=_("What for"), max_length=120)
+    spent_on = date_field(pgettext_lazy("spending", "Date"))
+    item = forms.CharField(label=pgettext_lazy("spending", "What for"), max_length=120)
     payee = forms.CharField(label=_("Paid to (optional)"), max_length=100, required=False)
 
 
@@ -293,7 +314,7 @@ class ApprovalForm(forms.Form):
         label=_("Approved by (meeting or document)"),
         max_length=120,
     )
-    approved_on = forms.DateField(label=_("Approved on"), widget=DATE)
+    approved_on = date_field(_("Approved on"))
 
 
 class PhotoForm(forms.Form):
@@ -305,7 +326,7 @@ class PhotoForm(forms.Form):
         label=_("Photo"), widget=forms.ClearableFileInput(attrs={"accept": PHOTO_ACCEPT})
     )
     content = forms.CharField(label=_("What it shows"), max_length=200)
-    taken_at = forms.DateTimeField(label=_("Taken at"), widget=DATETIME)
+    taken_at = forms.DateTimeField(label=_("Taken at"), widget=DATETIME, validators=[not_too_early])
     place = forms.CharField(label=_("Place"), max_length=120)
     people = forms.CharField(
         label=_("People in it (optional)"),
@@ -319,7 +340,7 @@ class PhotoForm(forms.Form):
 class DateForm(forms.Form):
     """A transition that needs only its date (start construction, resume)."""
 
-    on = forms.DateField(label=pgettext_lazy("transition", "Date"), widget=DATE)
+    on = date_field(pgettext_lazy("transition", "Date"))
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {"on": _today()})
@@ -344,7 +365,7 @@ class CompleteForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Published on the project's page with the cost and the dates."),
     )
-    completed_on = forms.DateField(label=_("Completed on"), widget=DATE)
+    completed_on = date_field(_("Completed on"))
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {"completed_on": _today()})
@@ -352,6 +373,11 @@ class CompleteForm(forms.Form):
 
 
 class MaintenanceForm(DateForm):
-    maintained_by = forms.CharField(label=_("Maintained by"), max_length=100)
+    maintained_by = forms.CharField(
+        label=_("Maintained by"),
+        max_length=100,
+        # Shown on the public page unmasked, so it should name no private person.
+        help_text=_("A unit or group, not a person's name: it is shown on the public page."),
+    )
 
     field_order = ["maintained_by", "on"]

@@ -12,12 +12,15 @@ from .models import Project
 AREA_SHOWN = 10
 
 
-def _projects(**lookup):
-    return list(
+def _projects(limit=None, **lookup):
+    """The projects matching ``lookup``, newest first; at most ``limit`` of them,
+    sliced in the query (an area may have many)."""
+    projects = (
         Project.objects.filter(**lookup)
         .select_related("town", "site")
         .order_by("-planned_start", "-pk")
     )
+    return list(projects[:limit] if limit is not None else projects)
 
 
 def _origin_scope(field, origin):
@@ -56,7 +59,7 @@ def _origin_section(field):
 
 
 def area_section(request, area):
-    projects = _projects(area=area)[:AREA_SHOWN]
+    projects = _projects(AREA_SHOWN, area=area)
     if not projects:
         return None
     return {"projects": projects, "area": area, "town_slug": area.town.slug}

@@ -43,7 +43,7 @@ def project_ledger(*, town, user, year: int | None = None) -> Ledger:
         Column(pgettext_lazy("ledger column", "Residential area"), 16),
         Column(pgettext_lazy("ledger column", "Site"), 16),
         Column(pgettext_lazy("ledger column", "Title"), 30),
-        Column(pgettext_lazy("ledger column", "Kind"), 14),
+        Column(pgettext_lazy("project ledger column", "Kind"), 14),
         Column(pgettext_lazy("ledger column", "Origin"), 30),
         Column(pgettext_lazy("ledger column", "Funding source"), 14),
         Column(pgettext_lazy("ledger column", "Budget (yuan)"), 12),

@@ -510,8 +510,12 @@ class StatusChange(models.Model):
     project = models.ForeignKey(
         Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="history"
     )
-    from_status = models.CharField(_("from"), max_length=14, choices=ProjectStatus.choices)
-    to_status = models.CharField(_("to"), max_length=14, choices=ProjectStatus.choices)
+    from_status = models.CharField(
+        pgettext_lazy("status change", "from"), max_length=14, choices=ProjectStatus.choices
+    )
+    to_status = models.CharField(
+        pgettext_lazy("status change", "to"), max_length=14, choices=ProjectStatus.choices
+    )
     reason = models.CharField(_("reason"), max_length=REASON_MAX, blank=True)
     on = models.DateField(_("date"))
     actor = models.ForeignKey(

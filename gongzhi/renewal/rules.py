@@ -13,12 +13,14 @@ from gongzhi.core.rules import can_manage, can_manage_town, is_area_staff_in_tow
 
 @rules.predicate
 def is_project_partner(user, project):
-    """One of the project's partners (designers, volunteers on site)."""
+    """One of the project's partners (designers, volunteers on site) whose
+    partnership is active: a paused partner, or one who left, no longer records
+    progress or photos, though they stay listed on the project."""
     if project is None or not getattr(user, "is_authenticated", False) or not project.pk:
         return False
     cache = user.__dict__.setdefault("_gongzhi_project_partner", {})
     if project.pk not in cache:
-        cache[project.pk] = project.partners.filter(user=user).exists()
+        cache[project.pk] = project.partners.active().filter(user=user).exists()
     return cache[project.pk]
 
 

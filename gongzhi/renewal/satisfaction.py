@@ -83,6 +83,15 @@ def overall_scores(projects) -> Scores:
 
 
 @dataclass
+class ScaleAverage:
+    """One 1–5 question of the needs survey: its text, average and answer count."""
+
+    text: str
+    average: Decimal | None
+    answers: int
+
+
+@dataclass
 class NeedsComparison:
     """What the plan's first step heard, next to what the finished project heard."""
 
@@ -92,6 +101,25 @@ class NeedsComparison:
     satisfaction_responses: int
     # Accounts that answered both the needs survey and the satisfaction survey.
     answered_both: int
+    # The needs surveys' 1–5 questions (how residents rated things before the
+    # project), to read beside the satisfaction scores; in survey and question order.
+    scales: list[ScaleAverage] = field(default_factory=list)
+
+
+def _scale_averages(survey_ids) -> list[ScaleAverage]:
+    """The 1–5 questions of ``survey_ids`` with their averages, in one query."""
+    from gongzhi.surveys.models import Question, QuestionKind
+
+    questions = (
+        Question.objects.filter(survey__in=survey_ids, kind=QuestionKind.SCALE)
+        .annotate(average=Avg("answers__scale"), answered=Count("answers__scale"))
+        .order_by("survey__created_at", "survey_id", "order")
+        .values_list("text", "average", "answered")
+    )
+    return [
+        ScaleAverage(text=text, average=rounded(average), answers=answered)
+        for text, average, answered in questions
+    ]
 
 
 def needs_comparison(project) -> NeedsComparison | None:
@@ -135,4 +163,5 @@ def needs_comparison(project) -> NeedsComparison | None:
         needs_responses=needs_responses.count(),
         satisfaction_responses=satisfaction_responses.count(),
         answered_both=answered_both,
+        scales=_scale_averages(list(surveys)),
     )

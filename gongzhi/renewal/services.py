@@ -7,12 +7,12 @@ locks the project row for changes that depend on its totals or status, writes th
 audit event in the same transaction, and tells people only once it commits.
 """
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -46,6 +46,14 @@ from .models import (
 GAIN_QUESTION = "这个项目让您有获得感吗？（1 = 没有，5 = 很强）"
 SATISFACTION_QUESTION = "您对这个项目的满意度如何？（1 = 很不满意，5 = 非常满意）"
 COMMENT_QUESTION = "您的意见和建议"
+
+# No date a service takes (plans, progress, money, status changes, photo times) may
+# be earlier than this. The programme's works are all from this century, so an
+# earlier year is a typing slip ("0202" for "2022"); and a photo time in year 1 is
+# before Python's earliest datetime once converted to UTC (Shanghai is UTC+8): SQLite
+# fails to store it and PostgreSQL stores it, after which reading it back fails on
+# every view of the project. The ledger's ?year= accepts the same range.
+EARLIEST_DATE = date(2000, 1, 1)
 
 
 def _require(actor, perm: str, obj) -> None:
@@ -82,11 +90,44 @@ def _money(value, *, label: str, allow_zero: bool = True) -> Decimal:
     return amount.quantize(Decimal("0.01"))
 
 
+def _too_early(label: str) -> DomainError:
+    return DomainError(
+        _("%(field)s cannot be before %(date)s.")
+        % {"field": label, "date": EARLIEST_DATE.isoformat()}
+    )
+
+
 def _date(value, *, label: str) -> date:
+    """A date given to a service, never before EARLIEST_DATE (every date the
+    services take goes through here)."""
     if isinstance(value, datetime):
         value = value.date()
     if not isinstance(value, date):
         raise DomainError(_("%(field)s must be a date.") % {"field": label})
+    if value < EARLIEST_DATE:
+        raise _too_early(label)
+    return value
+
+
+def _photo_time(value) -> datetime:
+    """When a photo was taken: a past date and time, aware, not before EARLIEST_DATE."""
+    if not isinstance(value, datetime):
+        raise DomainError(_("When the photo was taken must be a date and time."))
+    too_early = DomainError(
+        _("When the photo was taken cannot be before %(date)s.")
+        % {"date": EARLIEST_DATE.isoformat()}
+    )
+    if timezone.is_naive(value):
+        # A time typed without an offset (an API client) is the town's local time;
+        # compared as it is with an aware "now" it would raise TypeError (a 500).
+        # Checked before making it aware: year 1 cannot be converted at all.
+        if value.date() < EARLIEST_DATE:
+            raise too_early
+        value = timezone.make_aware(value)
+    if value < timezone.make_aware(datetime.combine(EARLIEST_DATE, time.min)):
+        raise too_early
+    if value > timezone.now():
+        raise DomainError(_("When the photo was taken cannot be in the future."))
     return value
 
 
@@ -297,9 +338,19 @@ def edit_project(
         raise DomainError(_("Every partner must be a partner of this town."))
     spent, extra = _totals(project)
     if spent > details["budget"] + extra:
+        if not extra:
+            raise DomainError(
+                _("%(spent)s yuan is already spent: the budget cannot be less than that.")
+                % {"spent": spent}
+            )
+        # Approvals beyond the budget cover part of what is spent, so the lowest
+        # budget is the spending less those approvals: both figures are stated.
         raise DomainError(
-            _("%(spent)s yuan is already spent: the budget cannot be less than that.")
-            % {"spent": spent - extra}
+            _(
+                "%(spent)s yuan is already spent, %(extra)s yuan of it approved beyond "
+                "the budget: the budget cannot be less than %(minimum)s yuan."
+            )
+            % {"spent": spent, "extra": extra, "minimum": spent - extra}
         )
     before = {
         "budget": project.budget,
@@ -373,6 +424,13 @@ def record_milestone(
     if project.status == ProjectStatus.SUSPENDED:
         raise DomainError(_("The project is suspended: resume it before recording progress."))
     actual_start = _not_future(_date(actual_start, label=_("The start")), label=_("The start"))
+    if project.actual_start and actual_start < project.actual_start:
+        # Work on a milestone is part of the construction: it cannot begin before
+        # the construction did.
+        raise DomainError(
+            _("The milestone cannot start before construction started (%(start)s).")
+            % {"start": project.actual_start.isoformat()}
+        )
     if actual_end is not None:
         actual_start, actual_end = _period(actual_start, actual_end, what=_("the milestone"))
         _not_future(actual_end, label=_("The end"))
@@ -476,7 +534,6 @@ def approve_extra_budget(
 # --- Photos --------------------------------------------------------------------------
 
 
-@transaction.atomic
 def add_photo(
     *,
     project: Project,
@@ -489,7 +546,37 @@ def add_photo(
     photographer: str,
     people: str = "",
 ) -> ProjectPhoto:
-    """A ledger photo, re-encoded (no EXIF, so no location) before it is stored."""
+    """A ledger photo, re-encoded (no EXIF, so no location) before it is stored.
+
+    The file is written only after every check passes, and deleted again if the
+    transaction that writes its row does not commit: a refused or failed upload
+    leaves no file behind. (Called inside a caller's own transaction, a rollback of
+    that outer transaction after this returns is the caller's to clean up: Django
+    has no hook for it.)"""
+    written = []
+    try:
+        with transaction.atomic():
+            return _add_photo(
+                project=project,
+                actor=actor,
+                phase=phase,
+                upload=upload,
+                content=content,
+                taken_at=taken_at,
+                place=place,
+                photographer=photographer,
+                people=people,
+                written=written,
+            )
+    except BaseException:
+        for stored in written:
+            stored.storage.delete(stored.name)
+        raise
+
+
+def _add_photo(
+    *, project, actor, phase, upload, content, taken_at, place, photographer, people, written
+) -> ProjectPhoto:
     _require(actor, "renewal.contribute", project)
     project = _lock(project)
     if phase not in Phase.values:
@@ -503,29 +590,24 @@ def add_photo(
         raise DomainError(
             _("At most %(count)d photos per phase.") % {"count": MAX_PHOTOS_PER_PHASE}
         )
-    if not isinstance(taken_at, datetime):
-        raise DomainError(_("When the photo was taken must be a date and time."))
-    if timezone.is_naive(taken_at):
-        # A time typed without an offset (an API client) is the town's local time;
-        # compared as it is with an aware "now" it would raise TypeError (a 500).
-        taken_at = timezone.make_aware(taken_at)
-    if taken_at > timezone.now():
-        raise DomainError(_("When the photo was taken cannot be in the future."))
+    taken_at = _photo_time(taken_at)
+    details = {
+        "content": checked_text(content, label=_("What it shows"), limit=200),
+        "place": checked_text(place, label=_("The place"), limit=120),
+        "people": checked_text(people, label=_("The people in it"), limit=200, required=False),
+        "photographer": checked_text(photographer, label=_("The photographer"), limit=40),
+    }
     try:
         image = clean_photo(upload, name=phase)
     except ValidationError as error:
         raise DomainError(error.messages[0]) from None
+    # Every check has passed: only now is the file written (and remembered, so that
+    # add_photo deletes it if the row is rolled back).
     photo = ProjectPhoto(
-        project=project,
-        phase=phase,
-        content=checked_text(content, label=_("What it shows"), limit=200),
-        taken_at=taken_at,
-        place=checked_text(place, label=_("The place"), limit=120),
-        people=checked_text(people, label=_("The people in it"), limit=200, required=False),
-        photographer=checked_text(photographer, label=_("The photographer"), limit=40),
-        uploaded_by=actor,
+        project=project, phase=phase, taken_at=taken_at, uploaded_by=actor, **details
     )
     photo.image.save(image.name, image, save=False)
+    written.append(photo.image)
     photo.save()
     record_event(
         actor=actor, verb="project.photo", target=project, after={"phase": phase, "photo": photo.pk}
@@ -649,6 +731,14 @@ def complete_project(*, project: Project, actor, result: str, completed_on) -> P
         raise DomainError(
             _("The completion date is before construction started (%(start)s).")
             % {"start": project.actual_start.isoformat()}
+        )
+    last_end = project.milestones.aggregate(last=Max("actual_end"))["last"]
+    if last_end and completed_on < last_end:
+        # The published result would otherwise say the project was finished while
+        # one of its milestones was still going on.
+        raise DomainError(
+            _("The completion date is before the last milestone finished (%(end)s).")
+            % {"end": last_end.isoformat()}
         )
     missing = completion_missing(project)
     if missing:

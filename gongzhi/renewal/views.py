@@ -14,12 +14,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gongzhi.contests.models import Entry
 from gongzhi.core.access import get_checked
 from gongzhi.core.errors import DomainError
 from gongzhi.core.htmx import render_page
 from gongzhi.core.ledgers import logged_download
 from gongzhi.places.models import Town
 from gongzhi.places.views import paginate
+from gongzhi.planning.models import PlanningProcess
+from gongzhi.proposals.models import Proposal
 
 from . import services
 from .forms import (
@@ -225,29 +228,34 @@ def _satisfaction(project) -> dict | None:
     }
 
 
+def _load_origin(project) -> None:
+    """Fetch the project's one origin with what the page shows of it, in its own small
+    query: joining all three possible origins into the project's query made PostgreSQL
+    spend longer planning it than running it (bench: 12 ms of planning per view)."""
+    if project.process_id:
+        project.process = PlanningProcess.objects.select_related(
+            "town", "area", "team", "lead_partner"
+        ).get(pk=project.process_id)
+    elif project.proposal_id:
+        project.proposal = Proposal.objects.select_related("town", "area", "author").get(
+            pk=project.proposal_id
+        )
+    else:
+        project.entry = Entry.objects.select_related("contest__town", "site__area", "award").get(
+            pk=project.entry_id
+        )
+
+
 def project_detail(request, town_slug, pk):
     """The whole story of a project, for everyone: where it came from, who is
     responsible, money, milestones, the construction timeline, photos before, during
     and after, the published result and how satisfied residents are."""
     project = get_object_or_404(
-        _projects()
-        .with_money()
-        .select_related(
-            "process__town",
-            "process__area",
-            "process__team",
-            "process__lead_partner",
-            "proposal__town",
-            "proposal__area",
-            "proposal__author",
-            "entry__contest__town",
-            "entry__site__area",
-            "entry__award",
-            "satisfaction_survey__town",
-        ),
+        _projects().with_money().select_related("satisfaction_survey"),
         pk=pk,
         town__slug=town_slug,
     )
+    _load_origin(project)
     user = request.user
     can_manage = user.has_perm("renewal.manage", project)
     photos = list(project.photos.order_by("taken_at", "pk"))
@@ -311,7 +319,8 @@ def _workbench(request, project, *, forms=None, status=200):
         ]
     if can_manage and not finished:
         context["milestone_form"] = form("milestone", MilestoneForm)
-    if can_manage:
+    if can_manage and not finished:
+        # Once the result is published the accounts are closed (the service refuses).
         context["spending_form"] = form("spending", SpendingForm)
     if can_approve and not finished:
         context["approval_form"] = form("approval", ApprovalForm)

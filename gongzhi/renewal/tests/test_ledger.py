@@ -147,3 +147,14 @@ def test_ledger_streams_rows_and_names_the_file(town, people, projects):
     name, fallback = ledger_filename(town, 2024)
     assert name.endswith("-2024.xlsx") and town.name in name
     assert fallback == "project-ledger-gaojing-2024.xlsx"
+
+
+def test_chinese_headers_are_the_project_ledgers_own(client_for, town, projects):
+    """ "Kind" is the project's kind (项目类型), not the meetings ledger's 会议类型."""
+    _title, headers, _rows = rows_of(
+        client_for("secretariat").get(
+            reverse("renewal:ledger", args=[town.slug]), HTTP_ACCEPT_LANGUAGE="zh-hans"
+        )
+    )
+    assert headers[4] == "项目类型"
+    assert "会议类型" not in headers

@@ -258,3 +258,29 @@ def test_no_needs_comparison_without_a_needs_survey_or_a_plan(town, area_a, staf
         planned_end=completed.planned_end,
     )
     assert needs_comparison(project) is None
+
+
+def test_needs_comparison_shows_the_needs_surveys_ratings(completed, staff):
+    """The 1–5 questions of step 1's surveys, each with its average and answer
+    count, in question order, to read beside the satisfaction scores; other kinds of
+    question are left out."""
+    survey = _needs_survey(completed.process, staff, UserFactory.create_batch(3))
+    second = surveys.create_survey(
+        town=completed.town, area=completed.area, actor=staff, title="照明调查"
+    )
+    light = surveys.add_question(survey=second, actor=staff, kind="scale", text="夜间照明")
+    surveys.add_question(survey=second, actor=staff, kind="text", text="其他意见", required=False)
+    unanswered = surveys.add_question(
+        survey=second, actor=staff, kind="scale", text="没人答", required=False
+    )
+    surveys.open_survey(survey=second, actor=staff)
+    for value in (1, 2):
+        surveys.submit_response(survey=second, user=UserFactory(), answers={light.pk: value})
+    SurveyLink.objects.create(run=run_of(completed.process, 1), survey=second)
+    comparison = needs_comparison(completed)
+    assert [(s.text, s.average, s.answers) for s in comparison.scales] == [
+        ("现状满意度", Decimal("2.0"), 3),
+        ("夜间照明", Decimal("1.5"), 2),
+        ("没人答", None, 0),
+    ]
+    assert survey.questions.count() == 1 and unanswered.answers.count() == 0

@@ -3,7 +3,7 @@ milestones, money, photos and the completion that publishes the result and tells
 the residents who took part. Every refusal is a DomainError (or PermissionDenied)
 that leaves nothing behind."""
 
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -1009,8 +1009,13 @@ def test_the_budget_cannot_fall_below_what_is_spent(building, staff, secretary):
     # With an approval of 200 the budget may go as low as spent - 200.
     approve(building, secretary, "200")
     spend(building, staff, "150")
-    with pytest.raises(DomainError, match="750.00 yuan is already spent"):
+    # The message states what is really spent (950) and the lowest budget (750).
+    with pytest.raises(DomainError) as refused:
         edit(building, staff, budget="749.99")
+    assert refused.value.message == (
+        "950.00 yuan is already spent, 200.00 yuan of it approved beyond the budget: "
+        "the budget cannot be less than 750.00 yuan."
+    )
     edit(building, staff, budget="750")
     building.refresh_from_db()
     assert building.budget == 750
@@ -1468,3 +1473,213 @@ def test_no_spending_after_the_result_is_published(area_a, staff):
             item="尾款",
         )
     assert not project.spendings.exists()
+
+
+# --- No date before EARLIEST_DATE ------------------------------------------------------
+
+TOO_EARLY = [date(1, 1, 1), date(1999, 12, 31)]
+EARLY_MESSAGE = f"cannot be before {services.EARLIEST_DATE.isoformat()}"
+
+
+def _milestone_of(project, staff):
+    return services.add_milestone(
+        project=project, actor=staff, title="收尾", planned_start=today(), planned_end=today()
+    )
+
+
+# Every service that takes a date, given ``day`` for one of them.
+DATED_CALLS = {
+    "add_milestone": lambda p, staff, secretary, day: services.add_milestone(
+        project=p, actor=staff, title="铺装", planned_start=day, planned_end=today()
+    ),
+    "add_milestone_end": lambda p, staff, secretary, day: services.add_milestone(
+        project=p, actor=staff, title="铺装", planned_start=day, planned_end=day
+    ),
+    "record_milestone": lambda p, staff, secretary, day: services.record_milestone(
+        milestone=p.milestones.get(), actor=staff, actual_start=day
+    ),
+    "record_spending": lambda p, staff, secretary, day: services.record_spending(
+        project=p, actor=staff, amount="10", spent_on=day, item="材料费"
+    ),
+    "approve_extra_budget": lambda p, staff, secretary, day: services.approve_extra_budget(
+        project=p, actor=secretary, amount="10", reason="照明", authority="联席会", approved_on=day
+    ),
+    "edit_project": lambda p, staff, secretary, day: edit(p, staff, planned_start=day),
+    "start_construction": lambda p, staff, secretary, day: services.start_construction(
+        project=p, actor=staff, on=day
+    ),
+    "suspend": lambda p, staff, secretary, day: services.suspend(
+        project=p, actor=staff, reason="停工", on=day
+    ),
+    "resume": lambda p, staff, secretary, day: services.resume(project=p, actor=staff, on=day),
+    "complete_project": lambda p, staff, secretary, day: services.complete_project(
+        project=p, actor=staff, result="建成", completed_on=day
+    ),
+    "start_maintenance": lambda p, staff, secretary, day: services.start_maintenance(
+        project=p, actor=staff, maintained_by="物业", on=day
+    ),
+}
+
+
+@pytest.mark.parametrize("day", TOO_EARLY)
+@pytest.mark.parametrize("call", list(DATED_CALLS))
+def test_no_service_takes_a_date_before_2000(building, staff, secretary, call, day):
+    """A year typed as 0001 or 1999 is a slip: refused with the same message
+    everywhere (the floor is checked before the status, so any status will do)."""
+    before = snapshot(building)
+    with pytest.raises(DomainError, match=EARLY_MESSAGE):
+        DATED_CALLS[call](building, staff, secretary, day)
+    assert snapshot(building) == before
+
+
+@pytest.mark.parametrize("day", TOO_EARLY)
+def test_a_project_is_not_planned_before_2000(town, staff, plan, site, day):
+    with pytest.raises(DomainError, match=f"The start {EARLY_MESSAGE}"):
+        create(town, staff, site, process=plan, planned_start=day)
+    assert not Project.objects.exists()
+
+
+def test_the_first_day_of_2000_is_taken(building, staff):
+    milestone = services.add_milestone(
+        project=building,
+        actor=staff,
+        title="前期",
+        planned_start=services.EARLIEST_DATE,
+        planned_end=services.EARLIEST_DATE,
+    )
+    assert milestone.planned_start == date(2000, 1, 1)
+
+
+@pytest.mark.parametrize(
+    "taken_at",
+    [
+        datetime(1, 1, 1),  # naive, as an API client may send it
+        datetime(1, 1, 1, tzinfo=UTC),
+        datetime(1999, 12, 31, 23, 59),
+        datetime(1999, 12, 31, 15, 59, tzinfo=UTC),  # 23:59 in Shanghai
+    ],
+)
+def test_a_photo_time_before_2000_is_refused(area_a, staff, settings, taken_at):
+    """Year 1 used to be stored (PostgreSQL) and then fail on every read of the
+    project page, or fail to store at all (SQLite): now it is a message."""
+    project = project_at(ProjectStatus.PLANNED, actor=staff, area=area_a)
+    files = stored_files(settings)
+    with pytest.raises(DomainError, match=f"When the photo was taken {EARLY_MESSAGE}"):
+        photo(project, staff, taken_at=taken_at)
+    assert not ProjectPhoto.objects.exists()
+    assert stored_files(settings) == files
+    # Midnight of the first day, in the town's time, is taken.
+    first = photo(project, staff, taken_at=datetime(2000, 1, 1))
+    first.refresh_from_db()
+    assert timezone.localtime(first.taken_at).replace(tzinfo=None) == datetime(2000, 1, 1)
+
+
+def test_a_rolled_back_photo_leaves_no_file(area_a, staff, settings, monkeypatch):
+    """The file is written last, and deleted when its row is rolled back (here the
+    audit record fails after the file was stored)."""
+    project = project_at(ProjectStatus.PLANNED, actor=staff, area=area_a)
+    files = stored_files(settings)
+
+    def audit_fails(**kwargs):
+        raise RuntimeError("the audit log is unavailable")
+
+    monkeypatch.setattr(services, "record_event", audit_fails)
+    with pytest.raises(RuntimeError, match="audit log"):
+        photo(project, staff)
+    assert not ProjectPhoto.objects.exists()
+    assert stored_files(settings) == files
+
+
+def test_a_refused_photo_writes_no_file(area_a, staff, settings, monkeypatch):
+    """Every check runs before the image is re-encoded and written."""
+    project = project_at(ProjectStatus.PLANNED, actor=staff, area=area_a)
+    encoded = []
+    monkeypatch.setattr(services, "clean_photo", lambda *a, **k: encoded.append(1))
+    for overrides in ({"content": ""}, {"taken_at": aware(-2)}, {"photographer": "x" * 41}):
+        with pytest.raises(DomainError):
+            photo(project, staff, **overrides)
+    assert encoded == []
+    assert stored_files(settings) == []
+
+
+# --- Dates that follow each other ----------------------------------------------------------
+
+
+def test_completion_is_not_before_the_last_milestone_finished(area_a, staff):
+    project = ready(project_at(ProjectStatus.UNDER_CONSTRUCTION, actor=staff, area=area_a), staff)
+    last = today() - timedelta(days=5)
+    assert project.milestones.get().actual_end == last
+    before = snapshot(project)
+    with pytest.raises(DomainError) as refused:
+        services.complete_project(
+            project=project, actor=staff, result="建成", completed_on=last - timedelta(1)
+        )
+    assert refused.value.message == (
+        f"The completion date is before the last milestone finished ({last.isoformat()})."
+    )
+    assert snapshot(project) == before
+    done = services.complete_project(project=project, actor=staff, result="建成", completed_on=last)
+    assert done.actual_end == last
+
+
+def test_a_milestone_does_not_start_before_construction(area_a, staff):
+    project = project_at(ProjectStatus.UNDER_CONSTRUCTION, actor=staff, area=area_a)
+    milestone = project.milestones.get()
+    started = project.actual_start
+    before = snapshot(project)
+    with pytest.raises(DomainError) as refused:
+        services.record_milestone(
+            milestone=milestone, actor=staff, actual_start=started - timedelta(1)
+        )
+    assert refused.value.message == (
+        f"The milestone cannot start before construction started ({started.isoformat()})."
+    )
+    assert snapshot(project) == before
+    services.record_milestone(milestone=milestone, actor=staff, actual_start=started)
+    # Before construction starts there is no start to compare with.
+    planned = project_at(ProjectStatus.PLANNED, actor=staff, area=area_a)
+    early = _milestone_of(planned, staff)
+    services.record_milestone(
+        milestone=early, actor=staff, actual_start=today() - timedelta(days=400)
+    )
+
+
+# --- Who takes part, who contributes ---------------------------------------------------------
+
+
+def test_participants_are_a_union_of_id_subqueries(town, area_a, staff, site):
+    """Each group of people is a ``pk IN (subquery)`` branch: the user query itself
+    joins no table, so no row is multiplied and no DISTINCT is needed."""
+    from django.contrib.auth import get_user_model
+
+    from gongzhi.renewal.participants import participant_filter
+
+    plan_project = project_at(ProjectStatus.PLANNED, actor=staff, site=site)
+    proposal_project = create(
+        town, staff, site, proposal=adopted_proposal(town, area_a, staff), title="扶手"
+    )
+    for project in (plan_project, proposal_project):
+        query = get_user_model().objects.filter(participant_filter(project)).query
+        assert len(query.alias_map) == 1, query.alias_map
+        assert "DISTINCT" not in str(participants(project).query).split("WHERE")[0]
+
+
+@pytest.mark.parametrize("status", ["paused", "left"])
+def test_only_active_partners_contribute(area_a, staff, status):
+    from gongzhi.accounts.models import User
+    from gongzhi.partners.models import Partner
+
+    project = project_at(ProjectStatus.UNDER_CONSTRUCTION, actor=staff, area=area_a)
+    partner = PartnerFactory(area=area_a)
+    project.partners.add(partner)
+    photo(project, partner.user, phase=Phase.DURING)
+    Partner.objects.filter(pk=partner.pk).update(status=status)
+    user = User.objects.get(pk=partner.user_id)  # a fresh account: no cached answer
+    assert not user.has_perm("renewal.contribute", project)
+    with pytest.raises(PermissionDenied):
+        photo(project, user, phase=Phase.DURING)
+    with pytest.raises(PermissionDenied):
+        services.record_milestone(
+            milestone=project.milestones.get(), actor=user, actual_start=project.actual_start
+        )
+    assert project.photos.filter(phase=Phase.DURING).count() == 1

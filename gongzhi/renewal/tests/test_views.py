@@ -889,3 +889,238 @@ def test_winning_entry_becomes_a_project(client_for, town, area_a, people, staff
     text = body(client_for("anonymous").get(project.get_absolute_url(), **EN))
     assert entry.title in text and entry.team_name in text and entry.contest.title in text
     assert project.get_absolute_url() in body(client_for("anonymous").get(entry_url, **EN))
+
+
+# --- Review fixes ------------------------------------------------------------------------------
+
+
+def test_a_date_before_2000_is_a_field_error(client, staff_client, build, settings):
+    """Year 1 (a slip, and for a photo time one that could not be read back) is
+    refused by the form with a 400 on its field; nothing is stored and the project
+    page still opens."""
+    from .test_services import stored_files
+
+    project = build("construction")
+    files = stored_files(settings)
+    early = photo_data(jpeg_upload(), "during", **{"photo-taken_at": "0001-01-01T00:00"})
+    refused = post(staff_client, "add_photo", project, early)
+    assert refused.status_code == 400
+    assert "Give a date from 2000-01-01 on." in body(refused)
+    spending = post(
+        staff_client,
+        "add_spending",
+        project,
+        {"spending-amount": "10", "spending-spent_on": "1999-12-31", "spending-item": "材料"},
+    )
+    assert spending.status_code == 400
+    assert "Give a date from 2000-01-01 on." in body(spending)
+    assert not ProjectPhoto.objects.filter(project=project, phase="during").exists()
+    assert not Spending.objects.filter(project=project).exists()
+    assert stored_files(settings) == files
+    assert client.get(project.get_absolute_url()).status_code == 200
+    # The browser's date pickers start there too.
+    assert 'min="2000-01-01"' in body(staff_client.get(url("manage", project)))
+
+
+def test_the_photographer_is_masked_for_everyone_but_managers(client_for, area_a, people, build):
+    partner = PartnerFactory(user=people["partner"], area=area_a)
+    project = build("construction", partners=[partner])  # its photo is by 陈社工
+    for role in ("anonymous", "resident", "partner"):
+        text = body(client_for(role).get(project.get_absolute_url(), **EN))
+        assert "photo: 陈**" in text, role
+        assert "陈社工" not in text, role
+    partner_bench = body(client_for("partner").get(url("manage", project), **EN))
+    assert "photo: 陈**" in partner_bench and "陈社工" not in partner_bench
+    for role in ("area_staff", "secretariat"):
+        text = body(client_for(role).get(project.get_absolute_url(), **EN))
+        assert "photo: 陈社工" in text, role
+
+
+def test_maintained_by_asks_for_a_unit_not_a_person(staff_client, build):
+    project = build("completed")
+    text = body(staff_client.get(url("manage", project), **EN))
+    assert "A unit or group, not a person&#x27;s name" in text
+
+
+@pytest.mark.parametrize("status", ["completed", "maintenance"])
+def test_no_spending_form_once_the_accounts_are_closed(client_for, build, status):
+    project = build(status)
+    for role in ("area_staff", "secretariat"):
+        text = body(client_for(role).get(url("manage", project), **EN))
+        assert "Record spending" not in text, role
+        assert url("add_spending", project) not in text, role
+        assert "Money" in text  # the accounts are still shown
+    building = build("construction")
+    assert "Record spending" in body(client_for("area_staff").get(url("manage", building), **EN))
+
+
+# Every POST of the project pages, with who may use it: "manage" (staff of the area,
+# the secretariat, the administrator), "contribute" (those and the project's active
+# partners), "approve" (the town: secretariat and administrator), "create" (the
+# town's staff, area staff of any area).
+POST_ACTIONS = {
+    "add_milestone": "manage",
+    "record_milestone": "contribute",
+    "add_spending": "manage",
+    "approve_budget": "approve",
+    "add_photo": "contribute",
+    "start_construction": "manage",
+    "suspend": "manage",
+    "resume": "manage",
+    "complete": "manage",
+    "start_maintenance": "manage",
+    "edit_project": "manage",
+    "create_project": "create",
+}
+ALLOWED_ROLES = {
+    "manage": {"area_staff", "secretariat", "administrator"},
+    "contribute": {"project_partner", "area_staff", "secretariat", "administrator"},
+    "approve": {"secretariat", "administrator"},
+    "create": {"other_area_staff", "area_staff", "secretariat", "administrator"},
+}
+POST_ROLES = [
+    "resident",
+    "other_partner",
+    "project_partner",
+    "other_area_staff",
+    "area_staff",
+    "secretariat",
+    "administrator",
+]
+
+
+@pytest.mark.parametrize("action", list(POST_ACTIONS))
+def test_who_may_post_each_action(client, town, area_a, area_b, people, build, action):
+    """403 for everyone without the permission; anyone with it gets past the check
+    (an empty form is a 400, a refusal a 409: what matters is that it is not 403)."""
+    from .builders import area_staff
+
+    partner = PartnerFactory(user=people["partner"], area=area_a)
+    project = build("construction", partners=[partner])
+    accounts = {
+        "resident": people["resident"],
+        "other_partner": PartnerFactory(area=area_a).user,
+        "project_partner": people["partner"],
+        "other_area_staff": area_staff(area_b),
+        "area_staff": people["area_staff"],
+        "secretariat": people["secretariat"],
+        "administrator": people["administrator"],
+    }
+    if action == "create_project":
+        target = town_url("create_project", town)
+    elif action == "record_milestone":
+        target = url(action, project, project.milestones.get().pk)
+    else:
+        target = url(action, project)
+    before = snapshot_counts(project)
+    allowed = ALLOWED_ROLES[POST_ACTIONS[action]]
+    for role in POST_ROLES:
+        client.force_login(accounts[role])
+        status = client.post(target, {}, **EN).status_code
+        if role in allowed:
+            assert status in (302, 400, 409), (role, status)
+        else:
+            assert status == 403, (role, status)
+    assert snapshot_counts(project) == before
+
+
+def snapshot_counts(project):
+    project.refresh_from_db()
+    return (
+        project.status,
+        project.milestones.filter(actual_start__isnull=False).count(),
+        project.spendings.count(),
+        project.approvals.count(),
+        project.photos.count(),
+        Project.objects.count(),
+    )
+
+
+def test_the_area_section_reads_only_the_projects_it_shows(town, area_a, staff):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from gongzhi.renewal.hooks import AREA_SHOWN, area_section
+
+    process = completed_process(area=area_a, actor=staff)
+    site = SiteFactory(area=area_a, town=town)
+    for n in range(AREA_SHOWN + 2):
+        new_project(actor=staff, site=site, process=process, title=f"项目{n}")
+    with CaptureQueriesContext(connection) as queries:
+        shown = area_section(None, area_a)["projects"]
+    assert len(shown) == AREA_SHOWN
+    assert len(queries) == 1
+    assert "LIMIT" in queries[0]["sql"].upper()
+
+
+def test_page_shows_the_needs_surveys_ratings_beside_satisfaction(
+    client, town, area_a, people, staff, build
+):
+    from gongzhi.planning.models import SurveyLink
+    from gongzhi.surveys import services as surveys
+
+    process = completed_process(area=area_a, actor=staff, title="有评分的规划")
+    survey = surveys.create_survey(town=town, area=area_a, actor=staff, title="居民需求调查")
+    question = surveys.add_question(survey=survey, actor=staff, kind="scale", text="现状满意度")
+    surveys.open_survey(survey=survey, actor=staff)
+    for user, value in ((people["resident"], 2), (people["partner"], 3)):
+        surveys.submit_response(survey=survey, user=user, answers={question.pk: value})
+    SurveyLink.objects.create(run=process.runs.get(step__order=1), survey=survey)
+    project = build("completed", process=process)
+    answer(project, people["resident"], gain=4, satisfaction=5)
+    text = body(client.get(project.get_absolute_url(), **EN))
+    assert "Ratings in the needs survey (1–5)" in text
+    assert '<td>现状满意度</td><td class="num">2.5</td><td class="num">2</td>' in text
+    assert (
+        '<td>Satisfaction with the finished project</td><td class="num">5.0</td>'
+        '<td class="num">1</td>'
+    ) in text
+    assert '<div class="table-wrap" tabindex="0"' in text
+
+
+def test_project_strings_have_their_own_chinese(client, client_for, town, build):
+    """Words the project pages share with other pages in English, but not in Chinese:
+    the project's result (not the notice's 公示结果), the spending's "What for" (not
+    the volunteer hours' 做了什么)."""
+    from django.utils import translation
+    from django.utils.translation import gettext, pgettext
+
+    project = build("completed")
+    text = body(client.get(project.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="zh-hans"))
+    assert "建设成果" in text and "公示结果" not in text
+    bench = build("construction")
+    services.record_spending(
+        project=bench, actor=bench.created_by, amount="10", spent_on=today(), item="材料"
+    )
+    manage = body(
+        client_for("area_staff").get(url("manage", bench), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    )
+    assert "用途" in manage
+    with translation.override("zh-hans"):
+        assert gettext("What for") == "做了什么"  # the events' volunteer-hours form
+        assert pgettext("spending", "What for") == "用途"
+
+
+def test_renewal_translations_do_not_override_other_tables():
+    """A bare key in renewal's table that another table translates differently would
+    change that other page's Chinese (the fill takes the last table's text): such
+    words carry a context on the renewal side instead."""
+    import importlib.util
+    from pathlib import Path
+
+    from django.conf import settings
+
+    tables = {}
+    for path in sorted((Path(settings.BASE_DIR) / "locale" / "translations").glob("*.py")):
+        spec = importlib.util.spec_from_file_location(f"zh_{path.stem}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        tables[path.stem] = (getattr(module, "ZH", {}), getattr(module, "ZH_PLURAL", {}))
+    clashes = [
+        (key, text, name, other[kind][key])
+        for kind in (0, 1)
+        for key, text in tables["renewal"][kind].items()
+        for name, other in tables.items()
+        if name != "renewal" and other[kind].get(key, text) != text
+    ]
+    assert clashes == []

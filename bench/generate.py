@@ -50,7 +50,15 @@ from django.utils.module_loading import import_string  # noqa: E402
 
 from gongzhi.accounts.models import User  # noqa: E402
 from gongzhi.core.scope import Role  # noqa: E402
-from gongzhi.events.models import Activity, ActivityKind, ActivityStatus  # noqa: E402
+from gongzhi.events.models import (  # noqa: E402
+    Activity,
+    ActivityKind,
+    ActivityPartner,
+    ActivityStatus,
+    Attendance,
+    HoursClaim,
+    WalkInCount,
+)
 from gongzhi.meetings import decisions  # noqa: E402
 from gongzhi.meetings.models import (  # noqa: E402
     ActionItem,
@@ -1483,6 +1491,128 @@ def make_projects(
     }
 
 
+# --- Activities, attendance and volunteer hours (the reports' figures) ------------------
+
+# Per residential area over the two years: the programme's town held 10+ place-making
+# activities a year besides workshops, salons, World Cafés, markets and volunteer
+# service; person-times come from each activity's attendances (and a market's head
+# count at the door).
+ACTIVITIES_PER_AREA = 12
+ACTIVITY_KINDS = [
+    (ActivityKind.PLACEMAKING, 30),
+    (ActivityKind.WORKSHOP, 20),
+    (ActivityKind.SALON, 10),
+    (ActivityKind.WORLD_CAFE, 5),
+    (ActivityKind.CHARITY_MARKET, 5),
+    (ActivityKind.VOLUNTEER_SERVICE, 20),
+    (ActivityKind.TRAINING, 10),
+]
+ACTIVITY_WORDS = words("小小园艺师 旧物改造 睦邻节 楼道美化 口袋花园共建 亲子手作 议事规则培训")
+ATTENDEES_PER_ACTIVITY = (8, 40)
+# Share of volunteers who ask for (and get) extra minutes by hand.
+HOURS_CLAIMS = 0.1
+
+
+def make_activities(
+    areas: list[ResidentialArea],
+    people: dict[int, list[tuple[int, str]]],
+    partners: dict[int, list[Partner]],
+    creator: int,
+    rng: random.Random,
+) -> dict:
+    """About ACTIVITIES_PER_AREA published activities in every area over two years,
+    each with attendances (checked out at volunteer service), a partner as host, the
+    market's walk-ins, and approved manual hours for a tenth of the volunteers."""
+    now = timezone.now()
+    plans = []  # (area, kind, starts)
+    for area in areas:
+        if not people[area.pk]:
+            continue
+        for _ in range(rng.randint(ACTIVITIES_PER_AREA // 2, ACTIVITIES_PER_AREA * 3 // 2)):
+            starts = now - datetime.timedelta(days=rng.uniform(1, HISTORY_DAYS))
+            starts = starts.replace(minute=0, second=0, microsecond=0)
+            plans.append((area, weighted(rng, ACTIVITY_KINDS), starts))
+    before = Activity.objects.aggregate(last=models.Max("pk"))["last"] or 0
+
+    def activity_rows():
+        for area, kind, starts in plans:
+            yield (
+                area.town_id,
+                area.pk,
+                kind,
+                f"{area.name}{rng.choice(ACTIVITY_WORDS)}"[:100],
+                f"{area.name}活动室",
+                starts,
+                starts + datetime.timedelta(hours=2),
+                ActivityStatus.PUBLISHED,
+                creator,
+                starts - datetime.timedelta(days=10),
+                starts,
+            )
+
+    copy_rows(
+        Activity,
+        activity_rows(),
+        [
+            "town_id",
+            "area_id",
+            "kind",
+            "title",
+            "venue",
+            "starts_at",
+            "ends_at",
+            "status",
+            "created_by_id",
+            "created_at",
+            "updated_at",
+        ],
+    )
+    pks = list(Activity.objects.filter(pk__gt=before).order_by("pk").values_list("pk", flat=True))
+    attendances, walk_ins, hosts, claims = [], [], [], []
+    for pk, (area, kind, starts) in zip(pks, plans, strict=True):
+        residents = people[area.pk]
+        size = min(len(residents), rng.randint(*ATTENDEES_PER_ACTIVITY))
+        service = kind == ActivityKind.VOLUNTEER_SERVICE
+        for user, _name in rng.sample(residents, size):
+            arrived = starts + datetime.timedelta(minutes=rng.randint(-10, 15))
+            left = arrived + datetime.timedelta(minutes=rng.randint(45, 90)) if service else None
+            attendances.append((pk, user, "qr", arrived, left))
+            if service and rng.random() < HOURS_CLAIMS:
+                decided = starts + datetime.timedelta(days=1)
+                claims.append((pk, user, 20, "提前布置场地", "approved", creator, decided))
+        if kind == ActivityKind.CHARITY_MARKET:
+            walk_ins.append((pk, rng.randint(50, 300), "市集入口计数", creator, starts))
+        pool = partners.get(area.town_id) or []
+        if pool:
+            hosts.append((pk, rng.choice(pool).pk, "host", creator, starts))
+    copy_rows(
+        Attendance,
+        iter(attendances),
+        ["activity_id", "user_id", "method", "checked_in_at", "checked_out_at"],
+    )
+    copy_rows(
+        WalkInCount,
+        iter(walk_ins),
+        ["activity_id", "count", "note", "recorded_by_id", "recorded_at"],
+    )
+    copy_rows(
+        ActivityPartner,
+        iter(hosts),
+        ["activity_id", "partner_id", "role", "added_by_id", "added_at"],
+    )
+    copy_rows(
+        HoursClaim,
+        iter(claims),
+        ["activity_id", "user_id", "minutes", "reason", "status", "decided_by_id", "decided_at"],
+    )
+    return {
+        "count": len(pks),
+        "attendances": len(attendances),
+        "walk_ins": sum(w[1] for w in walk_ins),
+        "hours_claims": len(claims),
+    }
+
+
 def busiest_project(town: Town) -> int | None:
     """The measured project page: the town's finished project with the most photos
     and satisfaction answers on it."""
@@ -1660,6 +1790,11 @@ def main() -> None:
             f"{projects['count']} micro-renewal projects, {projects['milestones']} milestones, "
             f"{projects['photos']} photos, {projects['responses']} satisfaction responses"
         )
+        activities = make_activities(areas, people, partners, cookie_user(), rng)
+        step(
+            f"{activities['count']} activities, {activities['attendances']} attendances, "
+            f"{activities['walk_ins']} walk-ins, {activities['hours_claims']} manual hours"
+        )
         del people
         batch = make_batch_town(args.scale, 2)
         step(f"a fresh town of {len(batch['areas'])} areas for the batch launch")
@@ -1708,6 +1843,13 @@ def main() -> None:
         "staff_cookie": cookie,
         "planning": planning,
         "projects": projects,
+        "activities": activities,
+        "reports": {
+            # The dashboard's year: the last full calendar year of the two years
+            # of generated history.
+            "year": timezone.localdate().year - 1,
+            "town": town.slug,
+        },
         "seconds": round(time.monotonic() - started, 1),
     }
     if args.out:

@@ -294,6 +294,7 @@ def bench_pages(ctx: Context) -> list[Page]:
     pages += deliberation_pages(ctx)
     pages += planning_pages(ctx)
     pages += project_pages(ctx)
+    pages += report_pages(ctx)
     return pages
 
 
@@ -544,6 +545,104 @@ def measure_projects(ctx: Context):
         rows.append(row)
     floor_row = {"name": "floor", "path": "/floor/", **asdict(floor)}
     return {"floor": floor_row, "projects": rows}, pages_table(floor_row, rows)
+
+
+# --- Reports ----------------------------------------------------------------------------
+
+
+def report_pages(ctx: Context) -> list[Page]:
+    """The dashboard of the generated data's busy year and the same figures as JSON
+    from the statistics API (data sets from before reports existed have no year)."""
+    reports = ctx.dataset.get("reports")
+    if not reports:
+        return []
+    slug, year = ctx.dataset["town"]["slug"], reports["year"]
+    return [
+        Page("dashboard", f"/t/{slug}/reports/?year={year}"),
+        Page("stats api", f"/api/v1/stats?{urlencode({'year': year, 'town': slug})}"),
+    ]
+
+
+EXPORT_TIMEOUT = 900  # seconds: the whole town's ledgers, every sheet, in one request
+EXPORT_BLOCK = 64 * 1024
+
+
+def download(ctx: Context, path: str, cookie: str) -> tuple[int, int, str]:
+    """GET ``path`` and read the body in blocks without keeping it: (status, bytes,
+    content type)."""
+    connection = http.client.HTTPConnection(urlsplit(ctx.base_url).netloc, timeout=EXPORT_TIMEOUT)
+    try:
+        connection.request("GET", path, headers={"Cookie": cookie})
+        response = connection.getresponse()
+        size = 0
+        while block := response.read(EXPORT_BLOCK):
+            size += len(block)
+        return response.status, size, response.getheader("Content-Type", "")
+    finally:
+        connection.close()
+
+
+@measurement("reports")
+def measure_reports(ctx: Context):
+    """The dashboard and the statistics API under wrk (on their own with ``--only
+    reports``, with the floor first; "pages" measures them among all the others),
+    then ONE download of the ledgers bundle of the measured town — every ledger of
+    every area, all years — as its secretariat: the time, the file's size and the
+    workers' peak memory while it was built and streamed."""
+    pages = report_pages(ctx)
+    if not pages:
+        return {}, ["reports: the data set has no reports year (regenerate)"]
+    output, lines = {}, []
+    if ctx.only and "reports" in ctx.only and "pages" not in ctx.only:
+        floor = measure_page(ctx, Page("floor", "/floor/"))
+        if floor is not None:
+            rows = []
+            for page in pages:
+                result = measure_page(ctx, page)
+                if result is None:
+                    continue
+                row = {"name": page.name, "path": page.path, "logged_in": bool(page.cookie)}
+                row.update(asdict(result))
+                row["rps_vs_floor"] = ratio(result.rps, floor.rps)
+                row["p50_vs_floor"] = ratio(result.p50_ms, floor.p50_ms)
+                row["p95_vs_floor"] = ratio(result.p95_ms, floor.p95_ms)
+                rows.append(row)
+            floor_row = {"name": "floor", "path": "/floor/", **asdict(floor)}
+            output.update(floor=floor_row, reports=rows)
+            lines += pages_table(floor_row, rows)
+    cookie = ctx.staff_cookie()
+    if not cookie:
+        return output, [*lines, "ledgers export: the data set has no staff session"]
+    path = f"/t/{ctx.dataset['town']['slug']}/reports/ledgers.xlsx"
+    print(f"  {'ledgers export':<20} {path}", flush=True)
+    idle = ctx.memory.sample()
+    with ctx.memory.window() as peak:
+        started = time.perf_counter()
+        try:
+            status, size, content_type = download(ctx, path, cookie)
+        except OSError as error:
+            status, size, content_type = type(error).__name__, 0, ""
+        seconds = time.perf_counter() - started
+    export = {
+        "path": path,
+        "status": status,
+        "seconds": round(seconds, 2),
+        "bytes": size,
+        "mib": round(size / 1024 / 1024, 2),
+        "content_type": content_type,
+        "worker_rss_before_mib": round(idle / 1024, 1),
+        "peak_worker_rss_mib": round(peak[0] / 1024, 1),
+    }
+    if status != 200 or "spreadsheetml" not in content_type:
+        ctx.failures.append(f"ledgers export: status {status} ({content_type}) from {path}")
+    output["ledgers_export"] = export
+    lines.append(
+        f"ledgers export (town {ctx.dataset['town']['slug']}, every sheet, all years): "
+        f"{seconds:.2f} s, {export['mib']} MiB, status {status}; workers' peak RSS "
+        f"{export['peak_worker_rss_mib']} MiB (largest worker {export['worker_rss_before_mib']} "
+        "MiB just before)"
+    )
+    return output, lines
 
 
 BATCH_TIMEOUT = 600  # seconds: 1,000 areas at most, in one transaction

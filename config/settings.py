@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "gongzhi.meetings",
     "gongzhi.planning",
     "gongzhi.renewal",
+    "gongzhi.reports",
+    "gongzhi.api",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -19,6 +19,8 @@ urlpatterns = [
     path("", include("gongzhi.surveys.urls")),
     path("", include("gongzhi.planning.urls")),
     path("", include("gongzhi.renewal.urls")),
+    path("", include("gongzhi.reports.urls")),
+    path("", include("gongzhi.api.urls")),
     path("", include("gongzhi.core.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -21,5 +21,5 @@ PILLARS = [
     Pillar("planning", _("Planning"), "planning:process_list"),
     Pillar("participation", _("Participation"), "events:activity_list"),
     Pillar("projects", _("Projects"), "renewal:project_list"),
-    Pillar("reports", _("Reports"), None),
+    Pillar("reports", _("Reports"), "reports:dashboard"),
 ]

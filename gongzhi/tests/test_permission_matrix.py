@@ -692,6 +692,92 @@ MATRIX: dict[str, list[Case]] = {
     ],
     # planning (rows go here)
     # renewal (rows go here)
+    # reports (rows go here)
+    "reports:dashboard": [
+        Case(world_url("reports:dashboard", "town_slug"), everyone(OK), "aggregates only"),
+        Case(
+            lambda w: reverse("reports:dashboard", args=[w["town_slug"]]) + f"?area={w['area_a']}",
+            everyone(OK),
+            "one area",
+        ),
+    ],
+    "reports:annual": [
+        Case(
+            lambda w: reverse("reports:annual", args=[w["town_slug"], 2023]),
+            everyone(OK),
+            "public, printable",
+        )
+    ],
+    "reports:ledgers": [
+        Case(
+            world_url("reports:ledgers", "town_slug"),
+            only({"area_staff", "secretariat", "administrator"}),
+            "area staff get their own areas' rows",
+        ),
+        Case(
+            world_url("reports:ledgers", "other_town_slug"),
+            only({"other_secretariat", "administrator"}),
+            "another town's ledgers",
+        ),
+    ],
+    # api (rows go here)
+    # api: public reads (JSON, no sign-in) and token/session writes (POST/DELETE only)
+    **{
+        f"api:{name}": [Case(world_url(f"api:{name}", *keys), everyone(OK))]
+        for name, keys in {
+            "areas": ["town_slug"],
+            "processes": ["town_slug"],
+            "process": ["town_slug", "plan_a"],
+            "proposals": ["town_slug"],
+            "proposal": ["town_slug", "proposal_a"],
+            "activities": ["town_slug"],
+            "meetings": ["town_slug"],
+            "meeting": ["town_slug", "meeting_a"],
+            "projects": ["town_slug"],
+            "project": ["town_slug", "project_a"],
+        }.items()
+    },
+    "api:activity": [
+        Case(world_url("api:activity", "town_slug", "activity_a"), everyone(OK)),
+        Case(world_url("api:activity", "town_slug", "draft_b"), everyone(404), "a draft"),
+    ],
+    **{
+        f"api:{name}": [Case(world_url(f"api:{name}", *keys), everyone(NO_METHOD), "writes")]
+        for name, keys in {
+            "apply": ["town_slug"],
+            "support": ["town_slug", "proposal_a"],
+            "withdraw_support": ["town_slug", "proposal_a"],
+            "comment": ["town_slug", "proposal_a"],
+            "register": ["town_slug", "activity_a"],
+            "check_in": ["town_slug", "activity_a"],
+            "answer_survey": ["town_slug", "survey_a"],
+        }.items()
+    },
+    "api:api-root": [Case(lambda w: reverse("api:api-root"), everyone(OK), "JSON index")],
+    "api_index": [Case(lambda w: reverse("api_index"), everyone(OK), "JSON index")],
+    "api_not_found": [Case(lambda w: "/api/v1/no/such/thing", everyone(404), "JSON 404")],
+    "api:openapi-json": [Case(lambda w: reverse("api:openapi-json"), everyone(OK))],
+    "api:stats": [
+        Case(
+            lambda w: reverse("api:stats") + f"?town={w['town_slug']}&year=2023",
+            everyone(OK),
+            "aggregates only",
+        )
+    ],
+    # api: open data and meeting feeds (public, for other systems and calendar apps)
+    "api:opendata_popolo": [
+        Case(world_url("api:opendata_popolo", "town_slug"), everyone(OK), "names masked")
+    ],
+    "api:opendata_meetings": [Case(world_url("api:opendata_meetings", "town_slug"), everyone(OK))],
+    "feeds:town_meetings": [Case(world_url("feeds:town_meetings", "town_slug"), everyone(OK))],
+    "feeds:area_meetings": [
+        Case(world_url("feeds:area_meetings", "town_slug", "area_a"), everyone(OK)),
+        Case(
+            lambda w: reverse("feeds:area_meetings", args=[w["other_town_slug"], w["area_a"]]),
+            everyone(404),
+            "an area under another town's address",
+        ),
+    ],
     "renewal:project_list": [Case(world_url("renewal:project_list", "town_slug"), everyone(OK))],
     **{
         f"renewal:{name}": [
@@ -977,6 +1063,8 @@ def world(town, other_town, area_a, area_b, people, settings, tmp_path):
     )
     # planning world (keys go here)
     # renewal world (keys go here)
+    # reports world (keys go here)
+    # api world (keys go here)
     from gongzhi.factories import SiteFactory
     from gongzhi.proposals.models import Proposal
     from gongzhi.renewal import services as renewal_services
@@ -1074,6 +1162,8 @@ def world(town, other_town, area_a, area_b, people, settings, tmp_path):
         "evidence_draft": evidence_draft.pk,
         # planning keys (go here)
         # renewal keys (go here)
+        # reports keys (go here)
+        # api keys (go here)
         "project_a": project_a.pk,
         "project_b": project_b.pk,
         "project_milestone": project_milestone.pk,

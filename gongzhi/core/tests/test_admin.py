@@ -17,6 +17,8 @@ OUR_APPS = {
     "surveys",
     "planning",
     "renewal",
+    "reports",
+    "api",
 }
 
 

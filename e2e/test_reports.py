@@ -1,0 +1,87 @@
+"""Reports: the dashboard shows the programme's seven reported figures for 2023 from
+the demo records, with its charts drawn, on a phone and a desk screen; the annual
+report opens as a printable sheet; the secretariat finds the ledgers bundle.
+
+The whole demo (``seed_demo``: partners, activities, proposals, projects, meetings,
+plans) is seeded first, so the figures are counted from what the other
+capabilities' demo data created, never typed in.
+"""
+
+import re
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from gongzhi.places.models import Town
+
+from .browser import check_page, log_in
+
+pytestmark = pytest.mark.browser
+
+SECRETARIAT = "13800000004"
+# PROGRAMME.md "Results reported for 2023": figure key -> what the tile must show.
+REPORTED = {
+    "areas_served": lambda n: n == 32,
+    "partners": lambda n: n == 93,
+    "activities": lambda n: n >= 10,
+    "projects": lambda n: n == 7,
+    "person_times": lambda n: n >= 6000,
+    "proposals": lambda n: n == 44,
+    "meetings": lambda n: n == 96,
+}
+
+
+@pytest.fixture
+def demo(transactional_db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    return Town.objects.get()
+
+
+def shown_number(text: str) -> int:
+    """The number a tile shows ("6,195 人次" -> 6195)."""
+    match = re.match(r"\s*([\d,]+)", text)
+    assert match, f"no number in {text!r}"
+    return int(match.group(1).replace(",", ""))
+
+
+def test_the_dashboard_shows_the_reported_figures_of_2023_with_charts(page, demo):
+    dashboard = reverse("reports:dashboard", args=[demo.slug]) + "?year=2023"
+    page.goto(dashboard)
+    expect(page.locator("h1")).to_contain_text(demo.name)
+    for key, expected in REPORTED.items():
+        value = page.locator(f"#figure-{key} .figure-value").inner_text()
+        assert expected(shown_number(value)), f"{key}: {value}"
+    person_times = page.locator("#figure-person_times .figure-value").inner_text()
+    assert re.match(r"\d{1,3}(,\d{3})+", person_times), person_times  # "6,195"
+    # Every chart container has its canvas (ECharts drew it).
+    charts = page.locator("[data-report-chart]:not([hidden])")
+    assert charts.count() >= 8
+    for index in range(charts.count()):
+        expect(charts.nth(index).locator("canvas")).to_have_count(1)
+    for key in ("activities", "proposals", "meetings", "processes"):
+        expect(page.locator(f"#part-{key} [data-report-chart] canvas")).to_have_count(1)
+    expect(page.locator("#months [data-report-chart] canvas")).to_have_count(1)
+    expect(page.locator("#areas [data-report-chart] canvas")).to_have_count(2)
+    check_page(page, "reports-dashboard")
+
+    # A tile leads to the records behind it.
+    href = page.locator("#figure-proposals a.tile-link").get_attribute("href")
+    assert href.startswith(reverse("proposals:proposal_list", args=[demo.slug]))
+
+    # The printable annual report of the year.
+    page.locator("main .actions a", has_text="2023").first.click()
+    expect(page).to_have_url(re.compile(r"/reports/annual/2023/$"))
+    expect(page.locator(".report-sheet h1")).to_contain_text("2023")
+    expect(page.locator("#reported-title + .report-tiles .report-tile")).to_have_count(7)
+    expect(page.locator("#highlights .highlight")).to_have_count(7)
+    expect(page.locator("#highlights .highlight-photos img")).to_have_count(14)  # before/after
+    expect(page.locator("#processes tbody tr").first).to_be_visible()
+    check_page(page, "reports-annual")
+
+    # The secretariat also finds the ledgers bundle on the dashboard.
+    log_in(page, SECRETARIAT, dashboard, "reports-login")
+    ledgers = reverse("reports:ledgers", args=[demo.slug])
+    expect(page.locator(f'main a[href^="{ledgers}"]')).to_have_count(1)

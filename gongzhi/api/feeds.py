@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
-from gongzhi.events.feeds import FEED_LIMIT, FEED_MAX_AGE, FEED_PAST
+from gongzhi.events.feeds import calendar_response, feed_window
 from gongzhi.meetings.minutes import names_by_meeting, public_text
 from gongzhi.meetings.models import Meeting
 from gongzhi.places.models import ResidentialArea, Town
@@ -60,19 +60,8 @@ def build_calendar(request, meetings, *, name: str) -> bytes:
 
 
 def _feed(request, meetings, *, name: str, filename: str) -> HttpResponse:
-    since = timezone.now() - FEED_PAST
-    meetings = list(
-        meetings.public()
-        .filter(ends_at__gte=since)
-        .select_related("town", "area")
-        .order_by("starts_at", "pk")[:FEED_LIMIT]
-    )
-    response = HttpResponse(
-        build_calendar(request, meetings, name=name), content_type="text/calendar; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["Cache-Control"] = f"public, max-age={FEED_MAX_AGE}"
-    return response
+    meetings = list(feed_window(meetings))
+    return calendar_response(build_calendar(request, meetings, name=name), filename)
 
 
 def town_meetings(request, town_slug):

@@ -64,20 +64,28 @@ def build_calendar(request, activities, *, name: str) -> bytes:
     return calendar.to_ical()
 
 
-def _feed(request, activities, *, name: str, filename: str) -> HttpResponse:
+def feed_window(queryset):
+    """The rows a feed carries: public ones that ended at most FEED_PAST ago, in time
+    order, at most FEED_LIMIT (the meetings feed uses it too)."""
     since = timezone.now() - FEED_PAST
-    activities = (
-        activities.public()
+    return (
+        queryset.public()
         .filter(ends_at__gte=since)
         .select_related("town", "area")
         .order_by("starts_at", "pk")[:FEED_LIMIT]
     )
-    response = HttpResponse(
-        build_calendar(request, activities, name=name), content_type="text/calendar; charset=utf-8"
-    )
+
+
+def calendar_response(ical: bytes, filename: str) -> HttpResponse:
+    """An iCalendar answer that calendar apps may cache for FEED_MAX_AGE."""
+    response = HttpResponse(ical, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     response["Cache-Control"] = f"public, max-age={FEED_MAX_AGE}"
     return response
+
+
+def _feed(request, activities, *, name: str, filename: str) -> HttpResponse:
+    return calendar_response(build_calendar(request, feed_window(activities), name=name), filename)
 
 
 def town_feed(request, town_slug):

@@ -327,25 +327,8 @@ def measure_deliberation(ctx: Context):
     pages = deliberation_pages(ctx)
     if not pages:
         return {}, ["deliberation: the data set has no proposals or meetings (regenerate)"]
-    if not (ctx.only and "deliberation" in ctx.only and "pages" not in ctx.only):
-        # "pages" measures them already, among every other page.
-        return {}, []
-    floor = measure_page(ctx, Page("floor", "/floor/"))
-    rows = []
-    for page in pages:
-        result = measure_page(ctx, page)
-        if result is None or floor is None:
-            continue
-        row = {"name": page.name, "path": page.path, "logged_in": bool(page.cookie)}
-        row.update(asdict(result))
-        row["rps_vs_floor"] = ratio(result.rps, floor.rps)
-        row["p50_vs_floor"] = ratio(result.p50_ms, floor.p50_ms)
-        row["p95_vs_floor"] = ratio(result.p95_ms, floor.p95_ms)
-        rows.append(row)
-    if floor is None:
-        return {}, []
-    floor_row = {"name": "floor", "path": "/floor/", **asdict(floor)}
-    return {"floor": floor_row, "deliberation": rows}, pages_table(floor_row, rows)
+    # "pages" measures them already, among every other page.
+    return measure_alone(ctx, "deliberation", pages)
 
 
 def ratio(value: float, floor: float) -> float | None:
@@ -368,6 +351,30 @@ def measure_page(ctx: Context, page: Page) -> Figures | None:
     if result.error_count:
         ctx.failures.append(f"{page.name} {page.path}: errors during the load {result.errors}")
     return result
+
+
+def measure_alone(ctx: Context, name: str, pages: list[Page]) -> tuple[dict, list[str]]:
+    """A group of pages measured on their own (``--only <name>``): the floor first,
+    then each page with its ratios to the floor. Without ``--only <name>`` (or with
+    "pages", which measures them among all the others) it measures nothing."""
+    if not (ctx.only and name in ctx.only and "pages" not in ctx.only):
+        return {}, []
+    floor = measure_page(ctx, Page("floor", "/floor/"))
+    if floor is None:
+        return {}, []
+    rows = []
+    for page in pages:
+        result = measure_page(ctx, page)
+        if result is None:
+            continue
+        row = {"name": page.name, "path": page.path, "logged_in": bool(page.cookie)}
+        row.update(asdict(result))
+        row["rps_vs_floor"] = ratio(result.rps, floor.rps)
+        row["p50_vs_floor"] = ratio(result.p50_ms, floor.p50_ms)
+        row["p95_vs_floor"] = ratio(result.p95_ms, floor.p95_ms)
+        rows.append(row)
+    floor_row = {"name": "floor", "path": "/floor/", **asdict(floor)}
+    return {"floor": floor_row, name: rows}, pages_table(floor_row, rows)
 
 
 def mean(a: float, b: float) -> float:
@@ -476,24 +483,7 @@ def measure_planning(ctx: Context):
     pages = planning_pages(ctx)
     if not pages:
         return {}, ["planning: the data set has no processes (regenerate)"]
-    if not (ctx.only and "planning" in ctx.only and "pages" not in ctx.only):
-        return {}, []
-    floor = measure_page(ctx, Page("floor", "/floor/"))
-    if floor is None:
-        return {}, []
-    rows = []
-    for page in pages:
-        result = measure_page(ctx, page)
-        if result is None:
-            continue
-        row = {"name": page.name, "path": page.path, "logged_in": bool(page.cookie)}
-        row.update(asdict(result))
-        row["rps_vs_floor"] = ratio(result.rps, floor.rps)
-        row["p50_vs_floor"] = ratio(result.p50_ms, floor.p50_ms)
-        row["p95_vs_floor"] = ratio(result.p95_ms, floor.p95_ms)
-        rows.append(row)
-    floor_row = {"name": "floor", "path": "/floor/", **asdict(floor)}
-    return {"floor": floor_row, "planning": rows}, pages_table(floor_row, rows)
+    return measure_alone(ctx, "planning", pages)
 
 
 # --- Micro-renewal projects --------------------------------------------------------------
@@ -527,24 +517,7 @@ def measure_projects(ctx: Context):
     pages = project_pages(ctx)
     if not pages:
         return {}, ["projects: the data set has no projects (regenerate)"]
-    if not (ctx.only and "projects" in ctx.only and "pages" not in ctx.only):
-        return {}, []
-    floor = measure_page(ctx, Page("floor", "/floor/"))
-    if floor is None:
-        return {}, []
-    rows = []
-    for page in pages:
-        result = measure_page(ctx, page)
-        if result is None:
-            continue
-        row = {"name": page.name, "path": page.path, "logged_in": bool(page.cookie)}
-        row.update(asdict(result))
-        row["rps_vs_floor"] = ratio(result.rps, floor.rps)
-        row["p50_vs_floor"] = ratio(result.p50_ms, floor.p50_ms)
-        row["p95_vs_floor"] = ratio(result.p95_ms, floor.p95_ms)
-        rows.append(row)
-    floor_row = {"name": "floor", "path": "/floor/", **asdict(floor)}
-    return {"floor": floor_row, "projects": rows}, pages_table(floor_row, rows)
+    return measure_alone(ctx, "projects", pages)
 
 
 # --- Reports ----------------------------------------------------------------------------
@@ -592,24 +565,7 @@ def measure_reports(ctx: Context):
     pages = report_pages(ctx)
     if not pages:
         return {}, ["reports: the data set has no reports year (regenerate)"]
-    output, lines = {}, []
-    if ctx.only and "reports" in ctx.only and "pages" not in ctx.only:
-        floor = measure_page(ctx, Page("floor", "/floor/"))
-        if floor is not None:
-            rows = []
-            for page in pages:
-                result = measure_page(ctx, page)
-                if result is None:
-                    continue
-                row = {"name": page.name, "path": page.path, "logged_in": bool(page.cookie)}
-                row.update(asdict(result))
-                row["rps_vs_floor"] = ratio(result.rps, floor.rps)
-                row["p50_vs_floor"] = ratio(result.p50_ms, floor.p50_ms)
-                row["p95_vs_floor"] = ratio(result.p95_ms, floor.p95_ms)
-                rows.append(row)
-            floor_row = {"name": "floor", "path": "/floor/", **asdict(floor)}
-            output.update(floor=floor_row, reports=rows)
-            lines += pages_table(floor_row, rows)
+    output, lines = measure_alone(ctx, "reports", pages)
     cookie = ctx.staff_cookie()
     if not cookie:
         return output, [*lines, "ledgers export: the data set has no staff session"]

@@ -177,7 +177,7 @@ def test_evidence_goes_to_the_open_step(process, staff):
             process=process,
             actor=staff,
             category="owner",
-            held_on=date.today(),
+            held_on=timezone.localdate(),
             notes="n",
             summary="s",
             consent=True,
@@ -244,7 +244,7 @@ def test_interview_needs_consent(process, staff):
     jump_to(process, 2)
     fields = {
         "category": "older_resident",
-        "held_on": date.today(),
+        "held_on": timezone.localdate(),
         "notes": "张阿姨，住3号楼，希望有座椅。",
         "summary": "老年居民希望增加座椅。",
     }
@@ -257,7 +257,7 @@ def test_interview_needs_consent(process, staff):
             process=process,
             actor=staff,
             consent=True,
-            **{**fields, "held_on": date.today() + timedelta(days=2)},
+            **{**fields, "held_on": timezone.localdate() + timedelta(days=2)},
         )
     assert not Interview.objects.exists()
     interview = ev.record_interview(process=process, actor=staff, consent=True, **fields)
@@ -679,7 +679,7 @@ def test_interview_summary_refuses_a_mobile_number(process, staff, summary):
             process=process,
             actor=staff,
             category="older_resident",
-            held_on=date.today(),
+            held_on=timezone.localdate(),
             notes="张阿姨，电话13812345678。",  # the team's notes may keep it
             summary=summary,
             consent=True,

@@ -1,4 +1,5 @@
-"""What every browser test does on every page it visits: ``check_page``.
+"""What every browser test does on every page it visits: ``new_page`` opens it at a
+viewport, ``check_page`` checks it.
 
 A full-page screenshot under artifacts/e2e/<viewport>/, then the checks each page
 must pass at every viewport: zero serious or critical axe-core violations, no
@@ -50,6 +51,25 @@ def axe_source() -> str:
     if not AXE_JS.exists():
         raise RuntimeError(f"{AXE_JS} is missing: run scripts/setup.sh (npm ci)")
     return AXE_JS.read_text(encoding="utf-8")
+
+
+def new_page(browser, live_server, viewport: str):
+    """A page in a fresh context (no cookies) at the viewport, as a phone set to
+    Chinese would open it; Content-Security-Policy refusals are collected in
+    ``page.csp_refusals`` for check_page. Close ``page.context`` when done."""
+    context = browser.new_context(
+        viewport=VIEWPORTS[viewport], locale="zh-CN", base_url=live_server.url
+    )
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    page.csp_refusals = []
+
+    def note_csp_refusal(message):
+        if "Content Security Policy" in message.text:
+            page.csp_refusals.append(message.text)
+
+    page.on("console", note_csp_refusal)
+    return page
 
 
 def viewport_name(page) -> str:

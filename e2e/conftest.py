@@ -12,7 +12,7 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from .browser import VIEWPORTS  # noqa: E402
+from .browser import VIEWPORTS, new_page  # noqa: E402
 
 CHROMIUM = os.environ.get("GONGZHI_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -68,47 +68,22 @@ def viewport(request):
 
 @pytest.fixture
 def page(browser, viewport, live_server):
-    """A new page in a fresh context (no cookies), as a phone set to Chinese would
-    open it. Content-Security-Policy refusals are collected for check_page."""
-    context = browser.new_context(
-        viewport=VIEWPORTS[viewport], locale="zh-CN", base_url=live_server.url
-    )
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    page.csp_refusals = []
-
-    def note_csp_refusal(message):
-        if "Content Security Policy" in message.text:
-            page.csp_refusals.append(message.text)
-
-    page.on("console", note_csp_refusal)
+    """A new page in a fresh context at this run's viewport."""
+    page = new_page(browser, live_server, viewport)
     yield page
-    context.close()
+    page.context.close()
 
 
 @pytest.fixture
 def open_page(browser, viewport, live_server):
     """Opens another person's page: a fresh context (own cookies) like the ``page``
-    fixture's, collecting Content-Security-Policy refusals for check_page. Call it
-    once per person."""
-    contexts = []
+    fixture's. Call it once per person."""
+    pages = []
 
     def open_():
-        context = browser.new_context(
-            viewport=VIEWPORTS[viewport], locale="zh-CN", base_url=live_server.url
-        )
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        page = context.new_page()
-        page.csp_refusals = []
-
-        def note_csp_refusal(message):
-            if "Content Security Policy" in message.text:
-                page.csp_refusals.append(message.text)
-
-        page.on("console", note_csp_refusal)
-        return page
+        pages.append(new_page(browser, live_server, viewport))
+        return pages[-1]
 
     yield open_
-    for context in contexts:
-        context.close()
+    for opened in pages:
+        opened.context.close()

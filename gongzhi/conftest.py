@@ -39,31 +39,38 @@ def _empty_cache():
     cache.clear()
 
 
+# The shared places, by name: the fixtures below make them, and so does a module that
+# builds its world once for all its tests (the permission matrix).
+TOWN = {"name": "高境镇", "slug": "gaojing"}
+OTHER_TOWN = {"name": "另一镇", "slug": "other"}
+AREA_A = {"name": "逸景佳苑", "code": "01"}
+AREA_B = {"name": "第二居民区", "code": "02"}
+
+
 @pytest.fixture
 def town(db):
-    return TownFactory(name="高境镇", slug="gaojing")
+    return TownFactory(**TOWN)
 
 
 @pytest.fixture
 def other_town(db):
-    return TownFactory(name="另一镇", slug="other")
+    return TownFactory(**OTHER_TOWN)
 
 
 @pytest.fixture
 def area_a(town):
     """The area the area-staff user serves."""
-    return AreaFactory(town=town, name="逸景佳苑", code="01")
+    return AreaFactory(town=town, **AREA_A)
 
 
 @pytest.fixture
 def area_b(town):
     """An area of the same town that the area-staff user does not serve."""
-    return AreaFactory(town=town, name="第二居民区", code="02")
+    return AreaFactory(town=town, **AREA_B)
 
 
-@pytest.fixture
-def people(town, other_town, area_a, area_b):
-    """One user per role; area staff serve area_a only."""
+def make_people(*, town, other_town, area_a) -> dict:
+    """One user per role (but anonymous); area staff serve area_a only."""
     users = {
         "resident": UserFactory(display_name="李居民", residential_area=area_a),
         "partner": UserFactory(display_name="王合伙人"),
@@ -80,6 +87,12 @@ def people(town, other_town, area_a, area_b):
 
 
 @pytest.fixture
+def people(town, other_town, area_a, area_b):
+    """One user per role; area staff serve area_a only."""
+    return make_people(town=town, other_town=other_town, area_a=area_a)
+
+
+@pytest.fixture
 def client_for(people):
     """client_for("area_staff") -> a Client signed in as that role (anonymous: none)."""
 
@@ -90,3 +103,16 @@ def client_for(people):
         return client
 
     return make
+
+
+# Fixtures that build a large world once for many tests (seed_demo for the demo year,
+# the permission matrix's world). Under pytest-xdist (--dist loadgroup) the tests
+# sharing one stay on one worker, so it is built once per run, not once per worker.
+SHARED_WORLDS = ("seeded_once", "world_once")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        for name in SHARED_WORLDS:
+            if name in getattr(item, "fixturenames", ()):
+                item.add_marker(pytest.mark.xdist_group(name))

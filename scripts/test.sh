@@ -17,7 +17,9 @@ PG_PORT=$(free_port)
 PG_DIR=$(pg_throwaway_start "$PG_PORT")
 trap 'pg_throwaway_stop "$PG_DIR"' EXIT
 PG_URL="postgres://postgres@127.0.0.1:${PG_PORT}/gongzhi"
-PYTEST=(.venv/bin/python -m pytest -q -p no:randomly)
+# One pytest-xdist worker per core; --dist loadgroup keeps the tests that share a
+# world built once (the demo year, the permission matrix) on one worker.
+PYTEST=(.venv/bin/python -m pytest -q -p no:randomly -n auto --dist loadgroup)
 
 say "unit and integration tests on PostgreSQL"
 DATABASE_URL="$PG_URL" "${PYTEST[@]}" gongzhi

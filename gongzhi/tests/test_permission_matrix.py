@@ -953,8 +953,9 @@ def test_every_url_is_in_the_matrix():
     assert not stale, f"matrix rows for URLs that no longer exist: {sorted(stale)}"
 
 
-@pytest.fixture
-def world(town, other_town, area_a, area_b, people, settings, tmp_path):
+def build_world(*, town, other_town, area_a, area_b, people) -> dict:
+    """Something of every kind a URL can name, in and out of the area staff's area;
+    returns the keys the matrix's URLs are made from."""
     from gongzhi.factories import PartnerFactory
     from gongzhi.organisations.services import create_team, set_up_organisation
     from gongzhi.partners.services import recommend, request_more_info, submit_application
@@ -993,7 +994,6 @@ def world(town, other_town, area_a, area_b, people, settings, tmp_path):
     draft_b = ActivityFactory(area=area_b, status="draft")
     from gongzhi.contests.tests.helpers import contest_world
 
-    settings.MEDIA_ROOT = tmp_path / "media"
     contests = contest_world(town=town, area=area_a, people=people, partner=partner)
     cafe_a = ActivityFactory(area=area_a, kind="world_cafe")
     market_a = ActivityFactory(area=area_a, kind="charity_market")
@@ -1202,10 +1202,45 @@ def world(town, other_town, area_a, area_b, people, settings, tmp_path):
     }
 
 
-# One test per URL case, every role inside it: the fixture world (towns, areas,
-# partners, activities, a contest, proposals, meetings…) is built once per case rather
-# than once per role, which keeps the matrix fast as capabilities add rows. GET
-# requests change nothing a later role would see (at most they append to the trail).
+@pytest.fixture(scope="module")
+def world_once(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The world (towns, areas, people, partners, activities, a contest, proposals,
+    meetings, projects…) built once for the whole matrix, inside a transaction rolled
+    back after the module. Each case runs nested in it (pytest-django's savepoint), so
+    whatever a GET writes (the trail, a last-login time) goes with the case. Building
+    it for each of the two hundred cases cost two minutes on PostgreSQL."""
+    from django.conf import settings
+    from django.db import transaction
+
+    from gongzhi.conftest import AREA_A, AREA_B, OTHER_TOWN, TOWN, make_people
+    from gongzhi.factories import AreaFactory, TownFactory
+
+    media, settings.MEDIA_ROOT = settings.MEDIA_ROOT, tmp_path_factory.mktemp("media")
+    with django_db_blocker.unblock(), transaction.atomic():
+        town, other_town = TownFactory(**TOWN), TownFactory(**OTHER_TOWN)
+        area_a, area_b = AreaFactory(town=town, **AREA_A), AreaFactory(town=town, **AREA_B)
+        people = make_people(town=town, other_town=other_town, area_a=area_a)
+        keys = build_world(
+            town=town, other_town=other_town, area_a=area_a, area_b=area_b, people=people
+        )
+        yield people, keys
+        transaction.set_rollback(True)
+    settings.MEDIA_ROOT = media
+
+
+@pytest.fixture
+def people(world_once, db):
+    """The world's people (so ``client_for`` signs in as them), not a second set."""
+    return world_once[0]
+
+
+@pytest.fixture
+def world(world_once, db):
+    return world_once[1]
+
+
+# One test per URL case, every role inside it. GET requests change nothing a later
+# role would see (at most they append to the trail).
 CASES = [
     pytest.param(name, index, id=f"{name}[{index}]")
     for name, cases in MATRIX.items()

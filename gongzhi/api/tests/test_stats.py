@@ -1,12 +1,9 @@
 """GET /api/v1/stats: the figures as JSON, bad input as clear JSON errors, no
-personal data, and the demo year's reported figures (PROGRAMME.md)."""
+personal data."""
 
 from datetime import date, datetime, timedelta
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.utils import timezone
 
 from gongzhi.events.models import Attendance
@@ -142,48 +139,3 @@ def test_openapi_describes_the_response(client):
     assert set(operation["responses"]) >= {"200", "400", "404"}
     stats = schema["components"]["schemas"]["StatsOut"]
     assert set(stats["required"]) >= {"town", "area", "period", "figures", "months", "areas"}
-
-
-# --- The demo year ---------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo seeded once for the module, rolled back after."""
-    from django.conf import settings
-
-    media, settings.MEDIA_ROOT = settings.MEDIA_ROOT, tmp_path_factory.mktemp("media")
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("seed_demo", stdout=StringIO())
-        yield
-        transaction.set_rollback(True)
-    settings.MEDIA_ROOT = media
-
-
-def test_the_demo_year_shows_the_reported_figures(seeded, db, client):
-    response = client.get(URL, {"year": 2023, "town": "gaojing"}, **EN)
-    assert response.status_code == 200
-    figures = {key: f["value"] for key, f in response.json()["figures"].items()}
-    assert figures["areas_served"] == 32
-    assert figures["partners"] == 93
-    assert figures["activities"] >= 10
-    assert figures["projects"] == 7
-    assert figures["person_times"] >= 6000
-    assert figures["proposals"] == 44
-    assert figures["meetings"] == 96
-    # The others are there too, counted from the same records.
-    assert figures["party_members"] > 0
-    assert figures["people"] > 0
-    assert figures["processes"] > 0
-    assert figures["volunteer_hours"] > 0
-    assert 1 <= figures["satisfaction"] <= 5 and 1 <= figures["gain"] <= 5
-
-
-def test_the_demo_year_for_the_named_area(seeded, db, client):
-    data = client.get(URL, {"year": 2023, "town": "gaojing", "area": "01"}).json()
-    assert data["area"]["name"] == "逸景佳苑"
-    assert data["figures"]["areas_served"]["value"] == 1
-    town = client.get(URL, {"year": 2023, "town": "gaojing"}).json()
-    row = next(r for r in town["areas"] if r["area"]["code"] == "01")
-    for key in ("partners", "activities", "proposals", "meetings", "projects"):
-        assert row[key] == data["figures"][key]["value"], key

@@ -6,17 +6,12 @@ plan, one planned from a winning contest entry; idempotent."""
 
 from collections import Counter
 from decimal import Decimal
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Count
 from PIL import Image
 
-from gongzhi.core.services import verify_audit_chain
 from gongzhi.meetings.models import Meeting
-from gongzhi.places.models import Town
 from gongzhi.proposals.models import Proposal, ProposalStatus
 from gongzhi.renewal import demo
 from gongzhi.renewal.models import (
@@ -25,34 +20,10 @@ from gongzhi.renewal.models import (
     Project,
     ProjectKind,
     ProjectStatus,
-    StatusChange,
 )
 from gongzhi.renewal.satisfaction import overall_scores, project_scores
-from gongzhi.surveys.models import Response
 
 NAMED_KINDS = set(ProjectKind.values) - {ProjectKind.OTHER}
-
-
-@pytest.fixture(scope="module")
-def seeded_once(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Seed once for the module (twice: the second run adds nothing), rolled back."""
-    from django.conf import settings
-
-    media, settings.MEDIA_ROOT = settings.MEDIA_ROOT, tmp_path_factory.mktemp("media")
-    with django_db_blocker.unblock(), transaction.atomic():
-        out = StringIO()
-        call_command("seed_demo", stdout=out)
-        counts = (Project.objects.count(), Response.objects.count(), StatusChange.objects.count())
-        call_command("seed_demo", stdout=out)
-        again = (Project.objects.count(), Response.objects.count(), StatusChange.objects.count())
-        yield {"out": out.getvalue(), "counts": counts, "again": again}
-        transaction.set_rollback(True)
-    settings.MEDIA_ROOT = media
-
-
-@pytest.fixture
-def town(seeded_once, db):
-    return Town.objects.get(slug="gaojing")
 
 
 @pytest.fixture
@@ -65,10 +36,9 @@ def built(town):
     )
 
 
-def test_a_second_run_adds_nothing(seeded_once):
-    assert seeded_once["counts"] == seeded_once["again"]
-    assert seeded_once["counts"][0] == 9
-    assert "Micro-renewal: 9 projects (7 built, 1 under construction)" in seeded_once["out"]
+def test_nine_projects_seven_built_one_under_construction(demo_year):
+    assert demo_year.counts["renewal.Project"] == 9
+    assert "Micro-renewal: 9 projects (7 built, 1 under construction)" in demo_year.out
 
 
 def test_the_seven_kinds_built_in_2023_from_implemented_proposals(built):
@@ -184,7 +154,3 @@ def test_one_under_construction_from_the_completed_plan_one_planned_from_a_winne
     planned = Project.objects.get(town=town, status=ProjectStatus.PLANNED)
     assert planned.entry.is_winner and planned.site_id == planned.entry.site_id
     assert set(planned.photos.values_list("phase", flat=True)) == {Phase.BEFORE}
-
-
-def test_audit_chain_intact(town):
-    assert verify_audit_chain() is None

@@ -3,16 +3,9 @@ steps, one completed after going back from a joint meeting, one in public notice
 with a resident's objection, a 2023 batch; linked to the demo's own activities,
 meetings and adopted proposals; idempotent."""
 
-from io import StringIO
-
-import pytest
-from django.core.management import call_command
-from django.db import transaction
-
 from gongzhi.events.models import Activity
 from gongzhi.meetings.models import Meeting
 from gongzhi.places.demo import NAMED_AREA
-from gongzhi.places.models import Town
 from gongzhi.planning import services
 from gongzhi.planning.models import (
     ActivityLink,
@@ -29,29 +22,7 @@ from gongzhi.planning.models import (
 )
 
 
-@pytest.fixture(scope="module")
-def seeded_once(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Seed once for the module (twice: the second run adds nothing), rolled back."""
-    from django.conf import settings
-
-    media, settings.MEDIA_ROOT = settings.MEDIA_ROOT, tmp_path_factory.mktemp("media")
-    with django_db_blocker.unblock(), transaction.atomic():
-        out = StringIO()
-        call_command("seed_demo", stdout=out)
-        count = PlanningProcess.objects.count()
-        call_command("seed_demo", stdout=out)
-        assert PlanningProcess.objects.count() == count
-        yield out.getvalue()
-        transaction.set_rollback(True)
-    settings.MEDIA_ROOT = media
-
-
-@pytest.fixture
-def town(seeded_once, db):
-    return Town.objects.get(slug="gaojing")
-
-
-def test_processes_in_many_areas_at_different_steps(town, seeded_once):
+def test_processes_in_many_areas_at_different_steps(town, demo_year):
     processes = PlanningProcess.objects.filter(town=town)
     assert processes.values("area").distinct().count() >= 10
     active = processes.filter(status=ProcessStatus.ACTIVE)
@@ -62,7 +33,7 @@ def test_processes_in_many_areas_at_different_steps(town, seeded_once):
     for process in active:
         run = services.open_run(process)
         assert run.step.order == process.current_order
-    assert "Planning:" in seeded_once
+    assert "Planning:" in demo_year.out
 
 
 def test_one_completed_process_went_back_once_from_a_joint_meeting(town):

@@ -1,13 +1,7 @@
 """The demo talent pool and organisation (seed_demo): counts, spread, idempotence."""
 
 from collections import Counter
-from io import StringIO
 
-import pytest
-from django.core.management import call_command
-from django.db import transaction
-
-from gongzhi.core.services import verify_audit_chain
 from gongzhi.organisations.models import Membership, OrgUnit, UnitKind
 from gongzhi.partners import demo as partners_demo
 from gongzhi.partners.models import (
@@ -20,27 +14,10 @@ from gongzhi.partners.models import (
     Recommendation,
     RecommendationStatus,
 )
-from gongzhi.places.models import RoleGrant, Town
+from gongzhi.places.models import RoleGrant
 
 
-@pytest.fixture(scope="module")
-def seeded_once(django_db_setup, django_db_blocker):
-    """Seed once for the module (about two seconds), rolled back at its end."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        out = StringIO()
-        call_command("seed_demo", stdout=out)
-        call_command("seed_demo", stdout=out)  # twice: the second run adds nothing
-        yield out.getvalue()
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def seeded(seeded_once, db):
-    return Town.objects.get(slug="gaojing"), seeded_once
-
-
-def test_93_partners_over_five_modes_and_32_areas(seeded):
-    town, output = seeded
+def test_93_partners_over_five_modes_and_32_areas(town, demo_year):
     partners = list(Partner.objects.filter(town=town).for_directory())
     assert len(partners) == 93
     primary = Counter(p.primary_mode for p in partners)
@@ -61,11 +38,10 @@ def test_93_partners_over_five_modes_and_32_areas(seeded):
     assert set(Partner.objects.values_list("application__channel", flat=True)) == set(
         Channel.values
     )
-    assert "93 partners" in output
+    assert "93 partners" in demo_year.out
 
 
-def test_demo_partner_login_is_a_planner(seeded):
-    town, _output = seeded
+def test_demo_partner_login_is_a_planner(town):
     wang = Partner.objects.get(town=town, user__phone=partners_demo.DEMO_PARTNER_PHONE)
     assert wang.primary_mode == Mode.PLANNING
     assert wang.user.has_usable_password()
@@ -75,8 +51,7 @@ def test_demo_partner_login_is_a_planner(seeded):
     assert not any(p.user.has_usable_password() for p in others.select_related("user"))
 
 
-def test_queue_and_neighbours(seeded):
-    town, _output = seeded
+def test_queue_and_neighbours(town):
     applications = Application.objects.filter(town=town)
     assert applications.filter(status=ApplicationStatus.SUBMITTED).count() == 5
     assert applications.filter(status=ApplicationStatus.MORE_INFO).count() == 1
@@ -86,8 +61,7 @@ def test_queue_and_neighbours(seeded):
     assert town.areas.get(code="02").neighbours.count() == 2
 
 
-def test_organisation_one_five_n(seeded):
-    town, _output = seeded
+def test_organisation_one_five_n(town):
     units = OrgUnit.objects.filter(town=town)
     assert units.filter(kind=UnitKind.SECRETARIAT).count() == 1
     assert units.filter(kind=UnitKind.COMMITTEE).count() == 5
@@ -103,7 +77,3 @@ def test_organisation_one_five_n(seeded):
         modes = {m.partner.primary_mode for m in committee.memberships.select_related("partner")}
         assert modes == {committee.mode}
     assert Membership.objects.filter(unit__town=town, end_date__isnull=False).count() >= 2
-
-
-def test_audit_chain_intact(seeded):
-    assert verify_audit_chain() is None

@@ -1,0 +1,52 @@
+"""The demo year (``seed_demo``) seeded once for every check in this package.
+
+Seeding the whole demo town and its year takes most of a minute on PostgreSQL; each
+capability checking it in its own module multiplied that by seven. Here it is
+seeded once, inside a transaction that stays open while the package's tests run
+(each test nests in it as a savepoint, as pytest-django's ``db`` does) and is
+rolled back after the package's last test, so no other test sees the demo data.
+"""
+
+from io import StringIO
+from types import SimpleNamespace
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.core.management import call_command
+from django.db import transaction
+
+from gongzhi.places.models import Town
+
+
+def _row_counts() -> dict[str, int]:
+    return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
+
+
+@pytest.fixture(scope="package")
+def seeded_once(django_db_setup, django_db_blocker, tmp_path_factory):
+    """seed_demo run twice (the second run must add nothing): its printed summary,
+    and the row count of every model after each run."""
+    media, settings.MEDIA_ROOT = settings.MEDIA_ROOT, tmp_path_factory.mktemp("media")
+    with django_db_blocker.unblock(), transaction.atomic():
+        out = StringIO()
+        call_command("seed_demo", stdout=out)
+        counts = _row_counts()
+        call_command("seed_demo", stdout=out)
+        again = _row_counts()
+        yield SimpleNamespace(out=out.getvalue(), counts=counts, again=again)
+        transaction.set_rollback(True)
+    settings.MEDIA_ROOT = media
+
+
+@pytest.fixture
+def demo_year(seeded_once, db):
+    """What seeded_once found, for a test with database access: pytest-django runs
+    tests that do not ask for ``db`` after all others, which would seed a second time."""
+    return seeded_once
+
+
+@pytest.fixture
+def town(demo_year):
+    """高境镇, the demo town (the shared ``town`` fixture would be a second one)."""
+    return Town.objects.get(slug="gaojing")

@@ -70,7 +70,7 @@ def area_b(town):
 
 
 def make_people(*, town, other_town, area_a) -> dict:
-    """One user per role (but anonymous); area staff serve area_a only."""
+    """One signed-in user per role; area staff serve area_a only."""
     users = {
         "resident": UserFactory(display_name="李居民", residential_area=area_a),
         "partner": UserFactory(display_name="王合伙人"),

@@ -1,7 +1,29 @@
 """Test helpers shared by every app's tests."""
 
-from django.db import connection
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+
+
+@contextmanager
+def rolled_back_world(django_db_blocker, media_root):
+    """For a module- or package-scoped fixture: rows (and uploads, under
+    ``media_root``) that many tests share, made once instead of once per test.
+
+    They are made inside a transaction that stays open while those tests run; each
+    test nests in it as a savepoint, as pytest-django's ``db`` does, so what a test
+    writes goes with it. The transaction is rolled back at the end, so no other test
+    sees the rows.
+    """
+    media, settings.MEDIA_ROOT = settings.MEDIA_ROOT, media_root
+    try:
+        with django_db_blocker.unblock(), transaction.atomic():
+            yield
+            transaction.set_rollback(True)
+    finally:
+        settings.MEDIA_ROOT = media
 
 
 def count_queries(client, url: str) -> tuple[int, object]:

@@ -1205,18 +1205,15 @@ def build_world(*, town, other_town, area_a, area_b, people) -> dict:
 @pytest.fixture(scope="module")
 def world_once(django_db_setup, django_db_blocker, tmp_path_factory):
     """The world (towns, areas, people, partners, activities, a contest, proposals,
-    meetings, projects…) built once for the whole matrix, inside a transaction rolled
-    back after the module. Each case runs nested in it (pytest-django's savepoint), so
-    whatever a GET writes (the trail, a last-login time) goes with the case. Building
-    it for each of the two hundred cases cost two minutes on PostgreSQL."""
-    from django.conf import settings
-    from django.db import transaction
-
+    meetings, projects…) built once for the whole matrix and rolled back after it
+    (``rolled_back_world``); whatever a case's GETs write (the trail, a last-login
+    time) goes with the case. Built for each of the two hundred cases, it cost two
+    minutes on PostgreSQL."""
     from gongzhi.conftest import AREA_A, AREA_B, OTHER_TOWN, TOWN, make_people
+    from gongzhi.core.testing import rolled_back_world
     from gongzhi.factories import AreaFactory, TownFactory
 
-    media, settings.MEDIA_ROOT = settings.MEDIA_ROOT, tmp_path_factory.mktemp("media")
-    with django_db_blocker.unblock(), transaction.atomic():
+    with rolled_back_world(django_db_blocker, tmp_path_factory.mktemp("media")):
         town, other_town = TownFactory(**TOWN), TownFactory(**OTHER_TOWN)
         area_a, area_b = AreaFactory(town=town, **AREA_A), AreaFactory(town=town, **AREA_B)
         people = make_people(town=town, other_town=other_town, area_a=area_a)
@@ -1224,8 +1221,6 @@ def world_once(django_db_setup, django_db_blocker, tmp_path_factory):
             town=town, other_town=other_town, area_a=area_a, area_b=area_b, people=people
         )
         yield people, keys
-        transaction.set_rollback(True)
-    settings.MEDIA_ROOT = media
 
 
 @pytest.fixture

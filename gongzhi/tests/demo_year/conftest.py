@@ -2,9 +2,7 @@
 
 Seeding the whole demo town and its year takes most of a minute on PostgreSQL; each
 capability checking it in its own module multiplied that by seven. Here it is
-seeded once, inside a transaction that stays open while the package's tests run
-(each test nests in it as a savepoint, as pytest-django's ``db`` does) and is
-rolled back after the package's last test, so no other test sees the demo data.
+seeded once and rolled back after the package's last test (``rolled_back_world``).
 """
 
 from io import StringIO
@@ -12,10 +10,9 @@ from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
-from django.conf import settings
 from django.core.management import call_command
-from django.db import transaction
 
+from gongzhi.core.testing import rolled_back_world
 from gongzhi.places.models import Town
 
 
@@ -27,16 +24,13 @@ def _row_counts() -> dict[str, int]:
 def seeded_once(django_db_setup, django_db_blocker, tmp_path_factory):
     """seed_demo run twice (the second run must add nothing): its printed summary,
     and the row count of every model after each run."""
-    media, settings.MEDIA_ROOT = settings.MEDIA_ROOT, tmp_path_factory.mktemp("media")
-    with django_db_blocker.unblock(), transaction.atomic():
+    with rolled_back_world(django_db_blocker, tmp_path_factory.mktemp("media")):
         out = StringIO()
         call_command("seed_demo", stdout=out)
         counts = _row_counts()
         call_command("seed_demo", stdout=out)
         again = _row_counts()
         yield SimpleNamespace(out=out.getvalue(), counts=counts, again=again)
-        transaction.set_rollback(True)
-    settings.MEDIA_ROOT = media
 
 
 @pytest.fixture

@@ -48,3 +48,34 @@ def assert_constant_queries(client, url: str, make_rows, small: int = 5, large: 
         f"{url}: {few} queries with {small} rows but {many} with {large} (N+1 query?)"
     )
     return response
+
+
+def all_at_once(work, items, *, timeout: float = 10):
+    """Run ``work(item)`` for every item at the same instant, each in its own thread
+    and so its own database connection; returns, in order, "ok" or "refused" (a
+    DomainError) per item. Any other exception is raised.
+
+    The threads are released together by a barrier. A barrier that breaks (a thread
+    did not arrive in ``timeout`` seconds) fails the test: requests that did not
+    overlap prove nothing about a race.
+    """
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from gongzhi.core.errors import DomainError
+
+    barrier = threading.Barrier(len(items))
+
+    def run(item):
+        try:
+            barrier.wait(timeout=timeout)
+            try:
+                work(item)
+                return "ok"
+            except DomainError:
+                return "refused"
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=len(items)) as pool:
+        return list(pool.map(run, items, timeout=timeout * 6))

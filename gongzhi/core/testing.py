@@ -79,3 +79,41 @@ def all_at_once(work, items, *, timeout: float = 10):
 
     with ThreadPoolExecutor(max_workers=len(items)) as pool:
         return list(pool.map(run, items, timeout=timeout * 6))
+
+
+# Tables a request may write whatever it is allowed to do: the session a signed-in
+# client carries. Everything else must be unchanged by a refused action.
+SNAPSHOT_IGNORES = frozenset({"django_session"})
+
+
+def database_snapshot() -> dict[str, tuple[int, int]]:
+    """Every table's row count and a digest of its rows, to compare before and after
+    an action that must change nothing (a refused POST). Cheap enough for the small
+    worlds tests build: one query per table.
+    """
+    import hashlib
+
+    from django.apps import apps
+
+    tables = set()
+    for model in apps.get_models(include_auto_created=True):
+        if not model._meta.proxy and model._meta.managed:
+            tables.add(model._meta.db_table)
+    snapshot = {}
+    with connection.cursor() as cursor:
+        for table in sorted(tables - SNAPSHOT_IGNORES):
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608
+            rows = sorted(repr(row) for row in cursor.fetchall())
+            digest = hashlib.blake2b("\n".join(rows).encode(), digest_size=16).hexdigest()
+            snapshot[table] = (len(rows), digest)
+    return snapshot
+
+
+def snapshot_changes(before: dict, after: dict) -> list[str]:
+    """The tables whose rows differ between two ``database_snapshot()``s, with their
+    row counts before and after."""
+    return [
+        f"{table}: {before.get(table, (0,))[0]} -> {after.get(table, (0,))[0]} rows"
+        for table in sorted(set(before) | set(after))
+        if before.get(table) != after.get(table)
+    ]

@@ -141,9 +141,12 @@ def plan(town, area_a, people):
 
 
 def test_process_list_public_filters_and_hides_drafts(client, town, area_a, area_b, people):
-    # One active process per area: the draft is set aside before 甲区规划 starts.
+    # One active process per area: the draft and the finished plan are set aside
+    # before 甲区规划 and 乙区规划 start.
     draft = start(town, area_a, people["secretariat"], title="草稿规划")
     PlanningProcess.objects.filter(pk=draft.pk).update(status=ProcessStatus.DRAFT)
+    done = start(town, area_b, people["secretariat"], title="已完成规划")
+    PlanningProcess.objects.filter(pk=done.pk).update(status=ProcessStatus.COMPLETED)
     a = start(town, area_a, people["secretariat"], title="甲区规划")
     b = start(town, area_b, people["secretariat"], title="乙区规划")
     PlanningProcess.objects.filter(pk=b.pk).update(current_order=3)
@@ -156,12 +159,13 @@ def test_process_list_public_filters_and_hides_drafts(client, town, area_a, area
     page = client.get(url, {"step": 3}).content.decode()
     assert "乙区规划" in page and "甲区规划" not in page
     page = client.get(url, {"status": "completed"}).content.decode()
-    assert "甲区规划" not in page
+    # A finished plan stays public: residents look back at what was decided.
+    assert done.get_absolute_url() in page and "已完成规划" in page
+    assert a.get_absolute_url() not in page and "甲区规划" not in page
     partial = client.get(url, HTTP_HX_REQUEST="true")
     assert b"<html" not in partial.content and "甲区规划" in partial.content.decode()
     assert "HX-Request" in partial["Vary"]
     assert client.get(url, {"status": "nonsense"}).status_code == 400
-    assert a.get_absolute_url() in page or True
 
 
 def test_process_list_queries_constant(client, town, people):

@@ -50,35 +50,46 @@ def assert_constant_queries(client, url: str, make_rows, small: int = 5, large: 
     return response
 
 
-def all_at_once(work, items, *, timeout: float = 10):
+def all_at_once(
+    work, items, *, threads: int | None = None, refused=None, results=False, timeout: float = 10
+):
     """Run ``work(item)`` for every item at the same instant, each in its own thread
     and so its own database connection; returns, in order, "ok" or "refused" (a
-    DomainError) per item. Any other exception is raised.
+    DomainError, or one of the ``refused`` exception types) per item. Any other
+    exception is raised. With ``results``, what ``work`` returned is given instead of
+    "ok".
 
     The threads are released together by a barrier. A barrier that breaks (a thread
     did not arrive in ``timeout`` seconds) fails the test: requests that did not
-    overlap prove nothing about a race.
+    overlap prove nothing about a race. With ``threads``, the items run in rounds of
+    that many threads (a burst larger than the connections the database allows),
+    each round released by its own barrier.
     """
     import threading
     from concurrent.futures import ThreadPoolExecutor
 
     from gongzhi.core.errors import DomainError
 
-    barrier = threading.Barrier(len(items))
+    items = list(items)
+    size = threads or len(items)
+    rounds = [items[start : start + size] for start in range(0, len(items), size)]
+    barriers = [threading.Barrier(len(batch)) for batch in rounds]
+    refusals = (DomainError, *(refused or ()))
 
-    def run(item):
+    def run(numbered):
+        number, item = numbered
         try:
-            barrier.wait(timeout=timeout)
+            barriers[number // size].wait(timeout=timeout)
             try:
-                work(item)
-                return "ok"
-            except DomainError:
+                value = work(item)
+                return value if results else "ok"
+            except refusals:
                 return "refused"
         finally:
             connection.close()
 
-    with ThreadPoolExecutor(max_workers=len(items)) as pool:
-        return list(pool.map(run, items, timeout=timeout * 6))
+    with ThreadPoolExecutor(max_workers=size) as pool:
+        return list(pool.map(run, enumerate(items), timeout=timeout * 6 * len(rounds)))
 
 
 # Tables a request may write whatever it is allowed to do: the session a signed-in

@@ -1,5 +1,3 @@
-import threading
-
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -7,6 +5,7 @@ from django.db import connection
 
 from gongzhi.core.models import AuditChainHead, AuditEvent, AuditTampered
 from gongzhi.core.services import record_event, verify_audit_chain
+from gongzhi.core.testing import all_at_once
 from gongzhi.factories import TownFactory, UserFactory
 
 
@@ -87,22 +86,11 @@ def test_events_cannot_be_changed_or_deleted_through_the_orm(chain):
 def test_concurrent_events_never_share_a_sequence_number():
     """Two writers at once still produce one unbroken chain."""
     town = TownFactory()
-    errors = []
 
-    def write():
-        try:
-            for _ in range(10):
-                record_event(actor=None, verb="test.concurrent", target=town)
-        except Exception as exc:  # pragma: no cover - reported below
-            errors.append(exc)
-        finally:
-            connection.close()
+    def write(_writer):
+        for _ in range(10):
+            record_event(actor=None, verb="test.concurrent", target=town)
 
-    threads = [threading.Thread(target=write) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert not errors
+    assert all_at_once(write, range(4)) == ["ok"] * 4
     assert AuditEvent.objects.count() == 40
     assert verify_audit_chain() is None

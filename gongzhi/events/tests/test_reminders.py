@@ -1,15 +1,13 @@
 """Reminders the day before: once per sign-up, also when run twice or at once."""
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 from django.utils import timezone
 
 from gongzhi.core.models import Notification
+from gongzhi.core.testing import all_at_once
 from gongzhi.events import services
 from gongzhi.events.models import Registration
 from gongzhi.events.tasks import remind_tomorrow, send_reminders, tomorrow_window
@@ -99,17 +97,7 @@ def test_concurrent_runs_remind_each_person_once():
     Registration.objects.bulk_create(
         Registration(activity=activity, user=user, status="registered") for user in users
     )
-    barrier = threading.Barrier(4)
-
-    def run(_):
-        try:
-            barrier.wait(timeout=5)
-            return remind_tomorrow()
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        counts = list(pool.map(run, range(4)))
+    counts = all_at_once(lambda _run: remind_tomorrow(), range(4), results=True)
     assert sum(counts) == 60
     assert Notification.objects.count() == 60
     assert Notification.objects.values("user").distinct().count() == 60

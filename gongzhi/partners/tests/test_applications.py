@@ -361,33 +361,16 @@ def test_apply_qr_is_an_svg_of_the_apply_link(client, town):
 @pytest.mark.django_db(transaction=True)
 def test_two_reviewers_accepting_at_once_enrol_one_partner():
     """Both requests pass the form; the row lock lets only one decide."""
-    import threading
-
-    from django.db import connection
-
+    from gongzhi.core.testing import all_at_once
     from gongzhi.factories import AreaFactory, UserFactory
 
     area = AreaFactory()
     application = submit(area.town, area)
-    reviewers = [UserFactory(), UserFactory()]
-    outcomes = []
 
     def accept(reviewer):
-        try:
-            services.accept_application(
-                application=application, actor=reviewer, primary_mode="media"
-            )
-            outcomes.append("accepted")
-        except DomainError:
-            outcomes.append("refused")
-        finally:
-            connection.close()
+        services.accept_application(application=application, actor=reviewer, primary_mode="media")
 
-    threads = [threading.Thread(target=accept, args=(r,)) for r in reviewers]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert sorted(outcomes) == ["accepted", "refused"]
+    outcomes = all_at_once(accept, [UserFactory(), UserFactory()])
+    assert sorted(outcomes) == ["ok", "refused"]
     assert Partner.objects.count() == 1
     assert verify_audit_chain() is None

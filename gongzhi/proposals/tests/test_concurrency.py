@@ -1,15 +1,11 @@
 """Supports arriving at the same instant are counted exactly, and merges crossing each
 other do not deadlock (PostgreSQL only)."""
 
-import contextlib
-import threading
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from gongzhi.core.errors import DomainError
+from gongzhi.core.testing import all_at_once
 from gongzhi.factories import AreaFactory, RoleGrantFactory, TownFactory, UserFactory
 from gongzhi.proposals import services
 from gongzhi.proposals.models import Proposal, ProposalStatus, StatusChange, Support
@@ -48,22 +44,11 @@ def test_concurrent_supports_are_counted_exactly_and_review_starts_once():
         attempts.append(user)
         if n < TWICE:
             attempts.append(user)
-    barrier = threading.Barrier(THREADS)
 
     def press(user):
-        try:
-            with contextlib.suppress(threading.BrokenBarrierError):
-                barrier.wait(timeout=5)
-            try:
-                services.support_proposal(proposal=proposal, user=user)
-                return "ok"
-            except DomainError:
-                return "refused"
-        finally:
-            connection.close()
+        services.support_proposal(proposal=proposal, user=user)
 
-    with ThreadPoolExecutor(max_workers=THREADS) as pool:
-        outcomes = list(pool.map(press, attempts))
+    outcomes = all_at_once(press, attempts, threads=THREADS)
 
     assert outcomes.count("ok") == PEOPLE
     assert outcomes.count("refused") == TWICE
@@ -100,22 +85,12 @@ def test_crossing_merges_do_not_deadlock():
 
     for _round in range(3):
         first, second = proposal("楼道加装声控灯"), proposal("楼道照明改造")
-        barrier = threading.Barrier(2)
 
-        def merge(pair, actor, barrier=barrier):
-            try:
-                with contextlib.suppress(threading.BrokenBarrierError):
-                    barrier.wait(timeout=5)
-                try:
-                    services.merge(proposal=pair[0], into=pair[1], actor=actor, reason="重复")
-                    return "ok"
-                except DomainError:
-                    return "refused"
-            finally:
-                connection.close()
+        def merge(pair):
+            (merged, into), actor = pair
+            services.merge(proposal=merged, into=into, actor=actor, reason="重复")
 
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            outcomes = list(pool.map(merge, [(first, second), (second, first)], staff, timeout=30))
+        outcomes = all_at_once(merge, [((first, second), staff[0]), ((second, first), staff[1])])
         assert sorted(outcomes) == ["ok", "refused"]
         statuses = set(
             Proposal.objects.filter(pk__in=[first.pk, second.pk]).values_list("status", flat=True)

@@ -3,9 +3,6 @@ arriving at the same instant never take the total beyond the budget, and a proje
 completed from many requests at once completes, opens its survey and tells its
 residents exactly once."""
 
-import contextlib
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from decimal import Decimal
 
@@ -13,9 +10,9 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from gongzhi.core.errors import DomainError
 from gongzhi.core.models import AuditEvent, Notification
 from gongzhi.core.services import verify_audit_chain
+from gongzhi.core.testing import all_at_once
 from gongzhi.factories import AreaFactory, RoleGrantFactory, UserFactory
 from gongzhi.planning import services as planning
 from gongzhi.renewal import services
@@ -39,27 +36,6 @@ def _postgresql_only():
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-def all_at_once(work, items):
-    """Run ``work(item)`` for each item in its own thread and connection, released
-    together; returns "ok" or "refused" per item."""
-    barrier = threading.Barrier(len(items))
-
-    def run(item):
-        try:
-            with contextlib.suppress(threading.BrokenBarrierError):
-                barrier.wait(timeout=10)
-            try:
-                work(item)
-                return "ok"
-            except DomainError:
-                return "refused"
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=len(items)) as pool:
-        return list(pool.map(run, items, timeout=60))
 
 
 @pytest.mark.django_db(transaction=True)
@@ -122,6 +98,7 @@ def test_racing_spending_of_different_sizes_stays_within_budget_and_approvals():
     assert total <= Decimal("623.45")
     # Whatever was refused was refused because it no longer fitted.
     accepted = list(stored)
+    assert len(amounts) == THREADS
     for amount in amounts:
         if amount in accepted:
             accepted.remove(amount)

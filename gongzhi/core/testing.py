@@ -128,3 +128,28 @@ def snapshot_changes(before: dict, after: dict) -> list[str]:
         for table in sorted(set(before) | set(after))
         if before.get(table) != after.get(table)
     ]
+
+
+def assert_refused(call) -> None:
+    """``call()`` raises PermissionDenied and leaves the database as it was: a
+    service called directly by someone who may not act (the check inside the service,
+    not the view's, is what refuses)."""
+    import pytest
+    from django.core.exceptions import PermissionDenied
+
+    before = database_snapshot()
+    with pytest.raises(PermissionDenied):
+        call()
+    assert snapshot_changes(before, database_snapshot()) == []
+
+
+def assert_unknown_actions_refused(client, url, **fields) -> None:
+    """A POST to ``url`` (a page that routes its actions through a hidden ``action``
+    field) without an action, with an empty one or with one the page does not know is
+    a 400 that says so, and changes nothing. ``fields`` are posted alongside."""
+    before = database_snapshot()
+    for action in ({}, {"action": ""}, {"action": "explode"}):
+        response = client.post(url, {**fields, **action}, HTTP_ACCEPT_LANGUAGE="en")
+        assert response.status_code == 400, (action, response.status_code)
+        assert "Reload the page and try again." in response.content.decode(), action
+    assert snapshot_changes(before, database_snapshot()) == []

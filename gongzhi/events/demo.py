@@ -191,6 +191,13 @@ def seed(town, actor, *, year: int = 2023) -> bool:
         "training": "education",
         "volunteer_service": "governance",
     }
+    # The area staff run their areas' activities; the town-wide ones (the market, the
+    # salon coming up) are the secretariat's, as the services require.
+    town_actor = (
+        User.objects.filter(role_grants__town=town, role_grants__role="secretariat")
+        .order_by("pk")
+        .first()
+    ) or actor
     created = []
     for title, kind, (month, day, hour), code, named, walk_ins, venue in PAST:
         starts = _aware(year, month, day, hour)
@@ -224,16 +231,21 @@ def seed(town, actor, *, year: int = 2023) -> bool:
                 )
     _world_cafe(next(a for a in created if a.kind == "world_cafe"), partners, actor)
     _market(
-        next(a for a in created if a.kind == "charity_market"), partners, committees, actor, rng
+        next(a for a in created if a.kind == "charity_market"),
+        partners,
+        committees,
+        town_actor,
+        rng,
     )
     _manual_hours(next(a for a in created if a.kind == "volunteer_service"), actor)
     today = timezone.localdate()
     for title, kind, in_days, code, capacity, venue in UPCOMING:
         day = today + timedelta(days=in_days)
         starts = timezone.make_aware(datetime(day.year, day.month, day.day, 14))
+        who = actor if code else town_actor
         activity = services.create_activity(
             town=town,
-            actor=actor,
+            actor=who,
             area=areas.get(code) if code else None,
             kind=kind,
             title=title,
@@ -243,7 +255,7 @@ def seed(town, actor, *, year: int = 2023) -> bool:
             capacity=capacity,
             description="欢迎报名参加。",
         )
-        services.publish_activity(activity=activity, actor=actor)
+        services.publish_activity(activity=activity, actor=who)
         for user in rng.sample(residents, capacity // 2):
             services.register(activity=activity, user=user)
     return True

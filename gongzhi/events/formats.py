@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from gongzhi.core.access import require_perm
 from gongzhi.core.errors import DomainError
 from gongzhi.core.images import clean_photo
 from gongzhi.core.services import record_event
@@ -44,6 +45,7 @@ MAX_ROUNDS = 6
 @transaction.atomic
 def add_activity_partner(*, activity: Activity, partner: Partner, role: str, actor):
     """Put a partner on an activity, committed for its time."""
+    require_perm(actor, "events.manage_activity", activity)
     if role not in PartnerRole.values:
         raise DomainError(_("Choose a role: host, helper or speaker."))
     if partner.town_id != activity.town_id:
@@ -79,6 +81,7 @@ def add_activity_partner(*, activity: Activity, partner: Partner, role: str, act
 @transaction.atomic
 def remove_activity_partner(*, involved: ActivityPartner, actor) -> None:
     """Take a partner off an activity (and off any table they host there)."""
+    require_perm(actor, "events.manage_activity", involved.activity)
     activity = involved.activity
     CafeTable.objects.filter(cafe__activity=activity, host_partner=involved.partner).update(
         host_partner=None
@@ -128,6 +131,7 @@ def set_up_world_cafe(
     """Create the café of a world_cafe activity: one round per question (usually
     three) and ``tables`` tables, with hosts suggested by matching where there are
     enough free partners; the organiser can change any host afterwards."""
+    require_perm(actor, "events.manage_activity", activity)
     if activity.kind != ActivityKind.WORLD_CAFE:
         raise DomainError(_("Only a World Café activity has rounds and tables."))
     if WorldCafe.objects.filter(activity=activity).exists():
@@ -175,6 +179,7 @@ def _make_host(table: CafeTable, partner: Partner, actor) -> None:
 def set_table_host(*, table: CafeTable, actor, partner: Partner | None = None, user=None):
     """Give a table its host (桌长) — a partner or another person — who stays at the
     table for every round. A partner host is put on the activity as its host."""
+    require_perm(actor, "events.manage_activity", table.cafe.activity)
     if partner is not None and user is not None:
         raise DomainError(_("A table has one host."))
     table = CafeTable.objects.select_for_update().select_related("cafe__activity").get(pk=table.pk)
@@ -214,6 +219,7 @@ def set_table_host(*, table: CafeTable, actor, partner: Partner | None = None, u
 @transaction.atomic
 def record_table_note(*, table: CafeTable, round: Round, actor, text: str, photo=None):
     """What a table said in a round, with an optional photo (cleaned of EXIF)."""
+    require_perm(actor, "events.manage_activity", table.cafe.activity)
     if table.cafe_id != round.cafe_id:
         raise DomainError(_("This round belongs to another World Café."))
     text = (text or "").strip()
@@ -239,6 +245,7 @@ def record_table_note(*, table: CafeTable, round: Round, actor, text: str, photo
 @transaction.atomic
 def add_harvest_theme(*, cafe: WorldCafe, actor, title: str, summary: str = "", notes=()):
     """One theme of the whole-room harvest (成果汇总), citing notes of this café."""
+    require_perm(actor, "events.manage_activity", cafe.activity)
     title = (title or "").strip()
     if not title:
         raise DomainError(_("Give the theme a title."))
@@ -270,6 +277,7 @@ def add_market_stall(
     items_raised: str = "",
 ) -> MarketStall:
     """A stall at a charity market, run by exactly one unit or one partner."""
+    require_perm(actor, "events.manage_activity", activity)
     if activity.kind != ActivityKind.CHARITY_MARKET:
         raise DomainError(_("Only a charity market has stalls."))
     if (unit is None) == (partner is None):
@@ -302,6 +310,7 @@ def record_stall_raised(
     *, stall: MarketStall, actor, raised_amount: Decimal | None, items_raised: str = ""
 ) -> MarketStall:
     """What a stall raised: funds (yuan), items, or both; empty when nothing."""
+    require_perm(actor, "events.manage_activity", stall.activity)
     if raised_amount is not None and raised_amount < 0:
         raise DomainError(_("Funds raised cannot be negative."))
     before = {"raised": stall.raised_amount, "items": stall.items_raised}
@@ -334,6 +343,7 @@ def add_activity_photo(
     photographer: str,
 ) -> ActivityPhoto:
     """A photo with its ledger facts; the image is checked and re-encoded (no EXIF)."""
+    require_perm(actor, "events.manage_activity", activity)
     try:
         cleaned = clean_photo(image, name="activity")
     except ValidationError as error:

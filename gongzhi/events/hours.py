@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongzhi.core.access import require_perm
 from gongzhi.core.errors import DomainError
 from gongzhi.core.services import notify, record_event
 
@@ -67,6 +68,7 @@ def claim_hours(*, activity: Activity, user, minutes: int, reason: str) -> Hours
 @transaction.atomic
 def decide_claim(*, claim: HoursClaim, actor, approve: bool) -> HoursClaim:
     """The organiser certifies (or refuses) manual hours; audited, and the person is told."""
+    require_perm(actor, "events.manage_activity", claim.activity)
     claim = HoursClaim.objects.select_for_update().select_related("activity").get(pk=claim.pk)
     if claim.status != ClaimStatus.PENDING:
         raise DomainError(_("This request was already decided."))

@@ -9,6 +9,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from gongzhi.accounts.services import AccountExists, create_account
+from gongzhi.core.access import require_perm
 from gongzhi.core.errors import DomainError
 from gongzhi.core.services import notify, record_event
 
@@ -36,6 +37,8 @@ ROSTER_CLOSES_AFTER = timedelta(days=1)
 
 @transaction.atomic
 def create_activity(*, town, actor, **fields) -> Activity:
+    # On the area: its staff or the town's secretariat; town-wide: the secretariat only.
+    require_perm(actor, "events.manage_activity", fields.get("area") or town)
     area = fields.get("area")
     if area is not None and area.town_id != town.pk:
         raise DomainError(_("The residential area is not in this town."))
@@ -53,6 +56,7 @@ def create_activity(*, town, actor, **fields) -> Activity:
 
 @transaction.atomic
 def publish_activity(*, activity: Activity, actor) -> Activity:
+    require_perm(actor, "events.manage_activity", activity)
     if activity.status != ActivityStatus.DRAFT:
         raise DomainError(_("Only a draft can be published."))
     activity.status = ActivityStatus.PUBLISHED
@@ -229,6 +233,7 @@ def check_out(*, attendance: Attendance, at=None) -> Attendance:
 
 @transaction.atomic
 def record_walk_ins(*, activity: Activity, actor, count: int, note: str = "") -> WalkInCount:
+    require_perm(actor, "events.manage_activity", activity)
     """A head count at an open event: person-times, no names."""
     if count <= 0:
         raise DomainError(_("Count at least one person."))

@@ -4,6 +4,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongzhi.core.access import require_perm
 from gongzhi.core.errors import DomainError
 from gongzhi.core.services import notify, record_event
 from gongzhi.partners.models import Mode, Partner, PartnerStatus
@@ -25,6 +26,7 @@ def set_up_organisation(*, town, actor) -> OrgUnit:
 
     Idempotent: what exists is kept. Returns the secretariat.
     """
+    require_perm(actor, "organisations.manage_unit", town)
     secretariat, created = OrgUnit.objects.get_or_create(
         town=town, kind=UnitKind.SECRETARIAT, defaults={"name": f"{town.name}社区合伙人秘书处"}
     )
@@ -53,6 +55,7 @@ def _save_unit(unit: OrgUnit) -> None:
 @transaction.atomic
 def create_committee(*, town, actor, mode: str, name: str) -> OrgUnit:
     """Committees come one per work mode: a sixth is refused, as is a second per mode."""
+    require_perm(actor, "organisations.manage_unit", town)
     if mode not in Mode.values:
         raise DomainError(_("Unknown work mode: %(mode)s.") % {"mode": mode})
     if OrgUnit.objects.filter(town=town, kind=UnitKind.COMMITTEE, mode=mode).exists():
@@ -81,6 +84,7 @@ def create_team(
 ) -> OrgUnit:
     """Form a team around a planning leader (a partner, who joins as its leader) or a
     planning group."""
+    require_perm(actor, "organisations.create_team", town)
     name = name.strip()
     if not name:
         raise DomainError(_("Give the team a name."))
@@ -129,6 +133,7 @@ def create_team(
 
 @transaction.atomic
 def add_member(*, unit: OrgUnit, partner: Partner, role: str, actor, start_date=None) -> Membership:
+    require_perm(actor, "organisations.manage_members", unit)
     if role not in MemberRole.values:
         raise DomainError(_("Unknown role."))
     if partner.town_id != unit.town_id:
@@ -165,6 +170,7 @@ def add_member(*, unit: OrgUnit, partner: Partner, role: str, actor, start_date=
 @transaction.atomic
 def end_membership(*, membership: Membership, actor, end_date=None) -> Membership:
     """End a membership; the row stays as history."""
+    require_perm(actor, "organisations.manage_members", membership.unit)
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.end_date is not None:
         raise DomainError(_("This membership has already ended."))

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from gongzhi.core.testing import assert_constant_queries
+from gongzhi.core.testing import assert_constant_queries, assert_unknown_actions_refused
 from gongzhi.events import services
 from gongzhi.events.models import Activity, Attendance, Registration, WalkInCount
 from gongzhi.factories import ActivityFactory, UserFactory
@@ -76,6 +76,11 @@ def test_check_in_outside_the_window_is_refused(client_for, activity, town):
     assert response.status_code == 409 and not Attendance.objects.exists()
 
 
+def test_a_roster_post_without_a_known_action_is_a_bad_request(client_for, activity, town):
+    url = reverse("events:roster", args=[town.slug, activity.pk])
+    assert_unknown_actions_refused(client_for("area_staff"), url, count="35")
+
+
 def test_roster_check_in_check_out_and_head_count(client_for, people, activity, town):
     services.register(activity=activity, user=people["resident"])
     registration = Registration.objects.get()
@@ -115,7 +120,7 @@ def test_check_in_screen_shows_a_qr_and_refreshes_by_htmx(client_for, activity, 
     assert "<html" not in partial and "data:image/svg+xml" in partial
 
 
-def test_create_and_publish_an_activity(client_for, town, area_a, area_b):
+def test_create_and_publish_an_activity(client_for, town, area_a, area_b, people):
     client = client_for("area_staff")
     url = reverse("events:create_activity", args=[town.slug])
     start = (timezone.localtime() + timedelta(days=3)).replace(second=0, microsecond=0)
@@ -134,7 +139,7 @@ def test_create_and_publish_an_activity(client_for, town, area_a, area_b):
     assert other_area.status_code == 400
     from gongzhi.organisations.services import set_up_organisation
 
-    secretariat_unit = set_up_organisation(town=town, actor=None)
+    secretariat_unit = set_up_organisation(town=town, actor=people["secretariat"])
     assert client.post(url, {**data, "organiser": secretariat_unit.pk}).status_code == 302
     activity = Activity.objects.get()
     assert activity.organiser == secretariat_unit

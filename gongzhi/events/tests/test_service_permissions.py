@@ -1,0 +1,134 @@
+"""Every staff write on activities checks the actor's permission inside the service, so
+that a view (or any other caller) that forgets its check still cannot act: each service
+is called directly by people who may not, and must refuse with nothing written.
+
+The activities are in area B, which the area staff of the shared fixtures do not
+serve; the other secretariat serves another town. The allowed calls are the other
+tests of this app.
+"""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from gongzhi.core.testing import assert_refused
+from gongzhi.events import formats, hours, services
+from gongzhi.factories import ActivityFactory, PartnerFactory, UserFactory
+
+# Everyone who may not manage an activity of area B.
+UNAUTHORISED = ("resident", "partner", "area_staff", "other_secretariat")
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def world(town, area_b, people):
+    staff = people["secretariat"]
+    draft = ActivityFactory(area=area_b, status="draft")
+    cafe_activity = ActivityFactory(area=area_b, kind="world_cafe")
+    cafe = formats.set_up_world_cafe(
+        activity=cafe_activity, actor=staff, questions=["需要什么？"], tables=1
+    )
+    market = ActivityFactory(area=area_b, kind="charity_market")
+    partner = PartnerFactory(area=area_b)
+    stall = formats.add_market_stall(
+        activity=market, actor=staff, offer="义剪", offer_kind="service", partner=partner
+    )
+    service = ActivityFactory(area=area_b, kind="volunteer_service")
+    volunteer = UserFactory()
+    services.check_in(activity=service, user=volunteer, method="roster", at=service.starts_at)
+    claim = hours.claim_hours(activity=service, user=volunteer, minutes=30, reason="布置场地")
+    involved = formats.add_activity_partner(
+        activity=draft, partner=partner, role="helper", actor=staff
+    )
+    return {
+        "town": town,
+        "area": area_b,
+        "draft": draft,
+        "cafe": cafe,
+        "table": cafe.tables.get(),
+        "round": cafe.rounds.get(),
+        "market": market,
+        "stall": stall,
+        "claim": claim,
+        "partner": PartnerFactory(area=area_b),
+        "involved": involved,
+        "bare_cafe": ActivityFactory(area=area_b, kind="world_cafe"),
+    }
+
+
+def _new_activity(w, actor, area):
+    starts = w["draft"].starts_at + timedelta(days=7)
+    return services.create_activity(
+        town=w["town"],
+        actor=actor,
+        area=area,
+        kind="workshop",
+        title="新活动",
+        venue="议事厅",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+    )
+
+
+CASES = {
+    "create_activity": lambda w, actor: _new_activity(w, actor, w["area"]),
+    "create_activity_town_wide": lambda w, actor: _new_activity(w, actor, None),
+    "publish_activity": lambda w, actor: services.publish_activity(
+        activity=w["draft"], actor=actor
+    ),
+    "record_walk_ins": lambda w, actor: services.record_walk_ins(
+        activity=w["market"], actor=actor, count=10
+    ),
+    "add_activity_partner": lambda w, actor: formats.add_activity_partner(
+        activity=w["draft"], partner=w["partner"], role="speaker", actor=actor
+    ),
+    "remove_activity_partner": lambda w, actor: formats.remove_activity_partner(
+        involved=w["involved"], actor=actor
+    ),
+    "set_up_world_cafe": lambda w, actor: formats.set_up_world_cafe(
+        activity=w["bare_cafe"],
+        actor=actor,
+        questions=["怎么用？"],
+        tables=1,
+    ),
+    "set_table_host": lambda w, actor: formats.set_table_host(
+        table=w["table"], actor=actor, partner=w["partner"]
+    ),
+    "record_table_note": lambda w, actor: formats.record_table_note(
+        table=w["table"], round=w["round"], actor=actor, text="大家的想法"
+    ),
+    "add_harvest_theme": lambda w, actor: formats.add_harvest_theme(
+        cafe=w["cafe"], actor=actor, title="分时段开放"
+    ),
+    "add_market_stall": lambda w, actor: formats.add_market_stall(
+        activity=w["market"], actor=actor, offer="绿植", offer_kind="goods", partner=w["partner"]
+    ),
+    "record_stall_raised": lambda w, actor: formats.record_stall_raised(
+        stall=w["stall"], actor=actor, raised_amount=Decimal("100")
+    ),
+    "add_activity_photo": lambda w, actor: formats.add_activity_photo(
+        activity=w["market"],
+        actor=actor,
+        image=SimpleUploadedFile("a.png", b"not an image", content_type="image/png"),
+        content="摊位",
+        taken_at=w["market"].starts_at,
+        place="广场",
+        people="居民",
+        photographer="张三",
+    ),
+    "decide_claim": lambda w, actor: hours.decide_claim(
+        claim=w["claim"], actor=actor, approve=True
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_a_service_refuses_who_may_not_manage_the_activity(name, world, people):
+    for role in UNAUTHORISED:
+        assert_refused(lambda role=role: CASES[name](world, people[role]))

@@ -32,6 +32,7 @@ from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from gongzhi.core.access import require_perm
 from gongzhi.core.errors import DomainError
 from gongzhi.core.ledgers import (  # noqa: F401 - re-exported for the roster's users
     DATE_FORMAT,
@@ -774,6 +775,7 @@ def import_applications(*, town, actor, upload) -> list[Application]:
     without a password, with the partner-profile consent the signed paper form gave.
     Raises ImportRejected listing every problem; then nothing is stored.
     """
+    require_perm(actor, "partners.import", town)
     rows = read_applications(upload, town=town)
     errors: list[RowError] = []
     with transaction.atomic():

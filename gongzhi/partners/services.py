@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from gongzhi.accounts.models import ConsentKind
 from gongzhi.accounts.services import AccountExists, create_account, give_consent
+from gongzhi.core.access import require_perm
 from gongzhi.core.errors import DomainError
 from gongzhi.core.scope import Role
 from gongzhi.core.services import notify, record_event
@@ -195,6 +196,7 @@ def accept_application(
     *, application: Application, actor, primary_mode: str, secondary_modes=()
 ) -> Partner:
     """Enrol the applicant as a partner with one primary and any secondary modes."""
+    require_perm(actor, "partners.review", application.town)
     application = _lock_open(application)
     secondary = [m for m in dict.fromkeys(secondary_modes) if m != primary_mode]
     unknown = [m for m in [primary_mode, *secondary] if m not in Mode.values]
@@ -241,6 +243,7 @@ def accept_application(
 
 @transaction.atomic
 def decline_application(*, application: Application, actor, reason: str) -> Application:
+    require_perm(actor, "partners.review", application.town)
     reason = reason.strip()
     if not reason:
         raise DomainError(_("Give the applicant a reason."))
@@ -268,6 +271,7 @@ def decline_application(*, application: Application, actor, reason: str) -> Appl
 
 @transaction.atomic
 def request_more_info(*, application: Application, actor, question: str) -> Application:
+    require_perm(actor, "partners.review", application.town)
     question = question.strip()
     if not question:
         raise DomainError(_("Write what you need to know."))
@@ -298,6 +302,7 @@ def recommend(
 ) -> tuple[Recommendation, str]:
     """Recommend a resident. Returns the recommendation and the one-time token for
     the link the resident must open; nobody is enrolled until they apply there."""
+    require_perm(actor, "partners.recommend", area)
     if area.town_id != town.pk:
         raise DomainError(_("The residential area is not in this town."))
     if Partner.objects.filter(town=town, user__phone=phone).exists():
@@ -372,6 +377,7 @@ def update_partner_profile(
     *, partner: Partner, actor, profession: str, skills: list[str], availability: list[str]
 ) -> Partner:
     """A partner keeps their own profession, skills and availability up to date."""
+    require_perm(actor, "partners.edit_profile", partner)
     if any(slot not in Slot.values for slot in availability):
         raise DomainError(_("Unknown availability."))
     before = {"profession": partner.profession, "availability": partner.availability}
@@ -395,6 +401,7 @@ def manage_partner(
     *, partner: Partner, actor, status: str, primary_mode: str, secondary_modes=(), note: str = ""
 ) -> Partner:
     """The secretariat changes a partner's modes or status (active, paused, left)."""
+    require_perm(actor, "partners.manage", partner)
     from .models import PartnerStatus
 
     if status not in PartnerStatus.values:

@@ -362,15 +362,16 @@ def test_apply_qr_is_an_svg_of_the_apply_link(client, town):
 def test_two_reviewers_accepting_at_once_enrol_one_partner():
     """Both requests pass the form; the row lock lets only one decide."""
     from gongzhi.core.testing import all_at_once
-    from gongzhi.factories import AreaFactory, UserFactory
+    from gongzhi.factories import AreaFactory, RoleGrantFactory
 
     area = AreaFactory()
     application = submit(area.town, area)
+    reviewers = [RoleGrantFactory(town=area.town, role="secretariat").user for _ in range(2)]
 
     def accept(reviewer):
         services.accept_application(application=application, actor=reviewer, primary_mode="media")
 
-    outcomes = all_at_once(accept, [UserFactory(), UserFactory()])
+    outcomes = all_at_once(accept, reviewers)
     assert sorted(outcomes) == ["ok", "refused"]
     assert Partner.objects.count() == 1
     assert verify_audit_chain() is None

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from gongzhi.core.access import get_checked
 from gongzhi.core.errors import DomainError
-from gongzhi.core.views import error_page
+from gongzhi.core.views import error_page, unknown_action
 from gongzhi.places.models import Town
 from gongzhi.places.views import paginate
 
@@ -270,6 +270,9 @@ def manage(request, town_slug, pk):
     moving entries on after each review, and the awards."""
     contest = _contest(request, town_slug, pk, "contests.manage")
     action = request.POST.get("action") if request.method == "POST" else None
+    known = {"criterion", "open", "judge", "advance", "award"}
+    if request.method == "POST" and (refused := unknown_action(request, action, known)):
+        return refused
     data = request.POST if action else None
     criterion_form = CriterionForm(data if action == "criterion" else None)
     judge_form = JudgeForm(data if action == "judge" else None, town=contest.town)
@@ -307,8 +310,6 @@ def manage(request, town_slug, pk):
             elif action == "award" and award_form is not None and award_form.is_valid():
                 services.award(contest=contest, actor=request.user, titles=award_form.titles())
                 messages.success(request, _("The awards were given and published."))
-            elif action not in {"criterion", "judge", "advance", "award"}:
-                return error_page(request, 400, _("Bad request"), _("Unknown action."))
             else:
                 raise DomainError(_("Please correct the form below."))
         except DomainError as error:
@@ -374,7 +375,9 @@ def judge(request, town_slug, pk):
         bound = posted == str(entry.pk)
         forms[entry.pk] = ScoreForm(request.POST if bound else None, criteria=criteria, entry=entry)
     if request.method == "POST":
-        form = forms.get(int(posted)) if posted and posted.isdigit() else None
+        # Matched as text: the posted value may be anything ("²" passes isdigit() but
+        # not int()), and only an entry on this judge's list may be scored.
+        form = next((f for pk, f in forms.items() if posted == str(pk)), None)
         if form is None:
             return error_page(
                 request, 409, _("Not possible"), _("This entry cannot be scored in this stage.")

@@ -23,6 +23,22 @@ def error_page(request, status, title, message):
     )
 
 
+def unknown_action(request, action, known) -> HttpResponse | None:
+    """None when ``action`` (a POST's hidden ``action`` field) is one of ``known``;
+    otherwise the 400 page saying what was wrong. A page that routes several actions
+    through one field must not answer a POST without a known one (an old copy of the
+    page, a hand-made request) with 200 and nothing done."""
+    if action in known:
+        return None
+    if not action:
+        message = _("The form was sent without saying what to do. Reload the page and try again.")
+    else:
+        message = _(
+            "“%(action)s” is not an action of this page. Reload the page and try again."
+        ) % {"action": str(action)[:40]}
+    return error_page(request, 400, _("Bad request"), message)
+
+
 @requires_csrf_token
 def bad_request(request, exception=None):
     return error_page(request, 400, _("Bad request"), _("The request could not be understood."))

@@ -11,7 +11,7 @@ from gongzhi.core.access import check_perm, get_checked
 from gongzhi.core.errors import DomainError
 from gongzhi.core.htmx import render_page
 from gongzhi.core.scope import within_scope
-from gongzhi.core.views import error_page
+from gongzhi.core.views import error_page, unknown_action
 from gongzhi.partners.forms import town_areas
 from gongzhi.places.models import Town
 from gongzhi.places.views import paginate
@@ -256,6 +256,8 @@ def roster(request, town_slug, pk):
     walk_in_form = WalkInForm(request.POST if request.POST.get("action") == "walk_ins" else None)
     if request.method == "POST":
         action = request.POST.get("action")
+        if refused := unknown_action(request, action, {"check_in", "check_out", "walk_ins"}):
+            return refused
         try:
             if action == "check_in":
                 registration = get_object_or_404(
@@ -278,8 +280,6 @@ def roster(request, town_slug, pk):
                 services.record_walk_ins(
                     activity=activity, actor=request.user, **walk_in_form.cleaned_data
                 )
-            else:
-                return error_page(request, 400, _("Bad request"), _("Unknown action."))
         except DomainError as error:
             messages.error(request, error.message)
         else:

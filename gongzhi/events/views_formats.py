@@ -264,6 +264,11 @@ def _cafe_of(request, town_slug, pk) -> tuple[Activity, WorldCafe]:
 @require_POST
 def cafe_setup(request, town_slug, pk):
     activity = _activity(request, town_slug, pk)
+    if WorldCafe.objects.filter(activity=activity).exists():
+        # Set up from a second tab or a resubmitted form: the page no longer shows the
+        # set-up form, so whatever was posted, the answer is the refusal as a message.
+        messages.error(request, _("This World Café is already set up."))
+        return _cafe_page(request, activity, status=409)
     form = CafeSetupForm(request.POST, prefix="setup")
     if form.is_valid():
         data = form.cleaned_data
@@ -280,9 +285,6 @@ def cafe_setup(request, town_slug, pk):
         else:
             messages.success(request, _("The World Café is set up."))
             return redirect("events:cafe", activity.town.slug, activity.pk)
-    if WorldCafe.objects.filter(activity=activity).exists():
-        messages.error(request, form.non_field_errors()[0])
-        return redirect("events:cafe", activity.town.slug, activity.pk)
     return _cafe_page(request, activity, setup_form=form, status=400)
 
 

@@ -17,7 +17,7 @@ from gongzhi.core.access import check_perm, get_checked
 from gongzhi.core.errors import DomainError
 from gongzhi.core.htmx import render_page
 from gongzhi.core.scope import within_scope
-from gongzhi.core.views import error_page
+from gongzhi.core.views import error_page, unknown_action
 from gongzhi.places.models import ResidentialArea, Town
 from gongzhi.places.views import paginate
 from gongzhi.proposals.models import Proposal
@@ -272,8 +272,8 @@ def manage(request, town_slug, pk):
     joint meeting, moving motions, the minutes and action items."""
     meeting = _managed(request, town_slug, pk)
     action = request.POST.get("action") if request.method == "POST" else None
-    if action is not None and action not in MANAGE_ACTIONS:
-        return error_page(request, 400, _("Bad request"), _("Unknown action."))
+    if request.method == "POST" and (refused := unknown_action(request, action, MANAGE_ACTIONS)):
+        return refused
     data = request.POST if action else None
     present = _present(meeting)
     minutes = Minutes.objects.filter(meeting=meeting).first()
@@ -428,8 +428,8 @@ def motion_detail(request, town_slug, pk, motion_pk):
         return error_page(request, 404, _("Page not found"), _("There is no page at this address."))
     motion.meeting = meeting
     action = request.POST.get("action") if request.method == "POST" else None
-    if action is not None and action not in MOTION_ACTIONS:
-        return error_page(request, 400, _("Bad request"), _("Unknown action."))
+    if request.method == "POST" and (refused := unknown_action(request, action, MOTION_ACTIONS)):
+        return refused
     data = request.POST if action else None
     present = _present(meeting)
     owners_rule = meeting.decision_rule != DecisionRule.MAJORITY

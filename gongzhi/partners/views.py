@@ -12,7 +12,7 @@ from gongzhi.core.access import check_perm, get_checked
 from gongzhi.core.errors import DomainError
 from gongzhi.core.htmx import render_page
 from gongzhi.core.scope import user_scope, within_scope
-from gongzhi.core.views import error_page
+from gongzhi.core.views import error_page, unknown_action
 from gongzhi.places.models import ResidentialArea, Town
 from gongzhi.places.views import paginate
 
@@ -393,6 +393,9 @@ def review_application(request, town_slug, pk):
         town=town,
     )
     action = request.POST.get("action") if request.method == "POST" else None
+    known = {"accept", "decline", "more_info"}
+    if request.method == "POST" and (refused := unknown_action(request, action, known)):
+        return refused
     wanted = application.modes_wanted
     forms = {
         "accept": AcceptForm(
@@ -431,8 +434,6 @@ def review_application(request, town_slug, pk):
             forms[action].add_error(None, error.message)
         else:
             return redirect("partners:review_queue", town.slug)
-    elif action and action not in forms:
-        return error_page(request, 400, _("Bad request"), _("Unknown action."))
     bound_errors = any(f.is_bound and f.errors for f in forms.values())
     return render(
         request,

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET
 
 from gongzhi.core.access import get_checked
 from gongzhi.core.errors import DomainError
+from gongzhi.core.views import unknown_action
 
 from . import evidence
 from . import evidence_services as ev
@@ -56,6 +57,19 @@ from .services import open_run
 
 # Official acts of the area's staff and the secretariat (not of the plan's partners).
 STAFF_ACTIONS = {"decision", "consultation", "notice", "result"}
+# Every action the step page knows, whichever step is open (which of them the open
+# step offers is decided by _step_forms; a known one it does not offer is a 409).
+STEP_ACTIONS = {
+    "survey",
+    "need",
+    "remove_need",
+    "photo",
+    "interview",
+    "draft",
+    "activity",
+    "meeting",
+    *STAFF_ACTIONS,
+}
 
 
 def parse_id(value) -> int | None:
@@ -238,6 +252,8 @@ def step(request, town_slug, pk):
     forms = _step_forms(process, run, request.POST, request.FILES, action, staff)
     conflict = False
     if request.method == "POST":
+        if refused := unknown_action(request, action, STEP_ACTIONS):
+            return refused
         if action == "remove_need":
             need_pk = parse_id(request.POST.get("need"))
             if need_pk is None:
@@ -307,6 +323,8 @@ def draft(request, town_slug, pk, draft_pk):
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
+        if refused := unknown_action(request, action, {"vote", "comment"}):
+            return refused
         try:
             if action == "vote":
                 ev.cast_dot_vote(process=process, user=request.user, draft=draft)
@@ -316,8 +334,6 @@ def draft(request, town_slug, pk, draft_pk):
                     process=process, user=request.user, draft=draft, body=form.cleaned_data["body"]
                 )
                 return _done(request, _("Thank you: your comment was added."), request.path)
-            if action not in {"vote", "comment"}:
-                raise DomainError(_("Unknown action."))
         except DomainError as error:
             refusals.append(error.message)
     my_dot = None
@@ -390,6 +406,8 @@ def _reply_page_post(
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path()), []
     action = request.POST.get("action", "")
+    if refused := unknown_action(request, action, {add_action, "reply"}):
+        return refused, []
     if action == "reply" and not staff:
         raise PermissionDenied
     try:
@@ -404,8 +422,6 @@ def _reply_page_post(
                 raise DomainError(choose)
             reply(item, reply_form.cleaned_data["reply"])
             return _done(request, _("The reply was published."), request.path), []
-        if action not in {add_action, "reply"}:
-            raise DomainError(_("Unknown action."))
     except DomainError as error:
         return None, [error.message]
     return None, []

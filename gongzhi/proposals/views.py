@@ -15,7 +15,7 @@ from gongzhi.core.errors import DomainError
 from gongzhi.core.htmx import render_page
 from gongzhi.core.ledgers import logged_download
 from gongzhi.core.scope import within_scope
-from gongzhi.core.views import error_page
+from gongzhi.core.views import unknown_action
 from gongzhi.places.models import Town
 from gongzhi.places.views import paginate
 
@@ -347,6 +347,8 @@ def decide(request, town_slug, pk):
     implemented. Adoption happens by putting the proposal on a meeting's agenda."""
     proposal = _managed(request, town_slug, pk)
     action = request.POST.get("action")
+    if refused := unknown_action(request, action, {"review", "merge", "decline", "implement"}):
+        return refused
     try:
         if action == "review":
             services.start_review(proposal=proposal, actor=request.user)
@@ -380,8 +382,6 @@ def decide(request, town_slug, pk):
                 proposal=proposal, actor=request.user, reason=form.cleaned_data["reason"]
             )
             done = _("The proposal is marked implemented.")
-        else:
-            return error_page(request, 400, _("Bad request"), _("Unknown action."))
     except DomainError as error:
         return _failed(request, proposal, error)
     messages.success(request, done)

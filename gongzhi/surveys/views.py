@@ -13,6 +13,7 @@ from gongzhi.core.access import LoginRequired, check_perm, get_checked
 from gongzhi.core.errors import DomainError
 from gongzhi.core.htmx import render_page
 from gongzhi.core.scope import within_scope
+from gongzhi.core.views import unknown_action
 from gongzhi.partners.forms import town_areas
 from gongzhi.places.models import Town
 from gongzhi.places.views import paginate
@@ -118,6 +119,9 @@ def manage(request, town_slug, pk):
     """The builder: questions (add, move, delete while a draft), then open and close."""
     survey = _managed(request, town_slug, pk)
     action = request.POST.get("action") if request.method == "POST" else None
+    known = {"add", "up", "down", "remove", "open", "close"}
+    if request.method == "POST" and (refused := unknown_action(request, action, known)):
+        return refused
     question_form = QuestionForm(request.POST if action == "add" else None)
     if action == "add":
         if question_form.is_valid():
@@ -156,13 +160,6 @@ def manage(request, town_slug, pk):
                 services.open_survey(survey=survey, actor=request.user)
             elif action == "close":
                 services.close_survey(survey=survey, actor=request.user)
-            else:
-                return render(
-                    request,
-                    "errors/error.html",
-                    {"status": 400, "title": _("Bad request"), "message": _("Unknown action.")},
-                    status=400,
-                )
         except DomainError as error:
             messages.error(request, error.message)
         else:

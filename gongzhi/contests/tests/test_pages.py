@@ -18,7 +18,7 @@ from gongzhi.contests.models import (
     Score,
     Stage,
 )
-from gongzhi.core.testing import assert_constant_queries
+from gongzhi.core.testing import assert_constant_queries, assert_unknown_actions_refused
 from gongzhi.factories import PartnerFactory, SiteFactory, UserFactory
 
 from .helpers import after_submissions, dates, enter, open_contest, png
@@ -101,6 +101,23 @@ def test_a_resident_submits_an_entry_with_drafts(client_for, contest, people):
     assert (
         "李居民（组长）" in client_for("secretariat").get(entry.get_absolute_url()).content.decode()
     )
+
+
+def test_a_score_for_no_entry_or_a_garbled_one_is_refused_with_a_message(
+    client_for, contest, judge, people
+):
+    """ "²" passes str.isdigit() but not int(): it once made the judge page a 500."""
+    entry = enter(contest, people["resident"])
+    services.advance_stage(
+        contest=contest, actor=people["secretariat"], at=after_submissions(contest)
+    )
+    client = client_for("partner")
+    fields = {f"e{entry.pk}-c{c.pk}": 20 for c in contest.criteria.all()}
+    for posted in ({"entry": "²", **fields}, fields, {"entry": "9" * 30}):
+        answer = client.post(url("judge", contest), posted, HTTP_ACCEPT_LANGUAGE="en")
+        assert answer.status_code == 409, posted
+        assert "This entry cannot be scored in this stage." in answer.content.decode()
+    assert not Score.objects.exists()
 
 
 def test_a_judge_scores_once_and_a_second_attempt_is_refused(client_for, contest, judge, people):
@@ -206,6 +223,7 @@ def test_unknown_action_is_a_bad_request(client_for, contest):
     assert (
         client_for("secretariat").post(url("manage", contest), {"action": "x"}).status_code == 400
     )
+    assert_unknown_actions_refused(client_for("secretariat"), url("manage", contest))
 
 
 # --- Query counts -------------------------------------------------------------------

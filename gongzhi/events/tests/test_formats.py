@@ -263,6 +263,22 @@ def test_cafe_pages_set_up_record_and_show_the_harvest(
     assert resident.post(theme_url, {"theme-title": "x"}).status_code == 403
 
 
+def test_setting_up_a_cafe_again_is_a_409_with_a_message_whatever_was_posted(
+    client_for, cafe_activity, planners, people, town
+):
+    """A second set-up (another tab, a resubmitted form) once answered 500 when a
+    field was also invalid: the view indexed the form's empty non-field errors."""
+    _cafe(cafe_activity, people)
+    staff = client_for("area_staff")
+    setup = reverse("events:cafe_setup", args=[town.slug, cafe_activity.pk])
+    valid = {"setup-minutes": 25, "setup-tables": 2, "setup-question_1": "还要什么？"}
+    for posted in ({**valid, "setup-tables": "999"}, {}, valid):
+        answer = staff.post(setup, posted, HTTP_ACCEPT_LANGUAGE="en")
+        assert answer.status_code == 409, posted
+        assert "This World Café is already set up." in answer.content.decode()
+    assert WorldCafe.objects.get().tables.count() == 2
+
+
 def test_a_note_for_a_round_of_another_cafe_is_a_form_error(
     client_for, cafe_activity, area_a, people, town
 ):

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from gongzhi.core.testing import assert_constant_queries
+from gongzhi.core.testing import assert_constant_queries, assert_unknown_actions_refused
 from gongzhi.meetings import services
 from gongzhi.meetings.models import (
     ActionItem,
@@ -541,6 +541,13 @@ def test_withdraw_and_action_status(client_for, running, staff):
     item.refresh_from_db()
     assert item.status == ActionStatus.DONE
     assert client.post(manage_url(running["meeting"]), {"action": "nonsense"}).status_code == 400
+
+
+def test_missing_or_unknown_actions_are_bad_requests(client_for, running, staff):
+    motion = seconded_motion(running["meeting"], staff, running["people"])
+    client = client_for("area_staff")
+    assert_unknown_actions_refused(client, manage_url(running["meeting"]))
+    assert_unknown_actions_refused(client, motion_url(motion))
 
 
 def test_staff_of_another_area_cannot_run_it(client_for, town, area_b, people):

@@ -10,6 +10,7 @@ from gongzhi.accounts.models import User
 from gongzhi.core.errors import DomainError
 from gongzhi.core.models import AuditEvent, Notification
 from gongzhi.core.services import verify_audit_chain
+from gongzhi.core.testing import assert_unknown_actions_refused
 from gongzhi.partners import services
 from gongzhi.partners.models import (
     Application,
@@ -236,6 +237,14 @@ def test_review_page_accepts_through_the_form(client_for, town, area_a):
     assert ok.status_code == 302
     assert Partner.objects.get().primary_mode == "media"
     assert client.post(url, {"action": "nonsense"}).status_code == 400
+
+
+def test_a_review_post_without_a_known_action_is_a_bad_request(client_for, town, area_a):
+    application = submit(town, area_a)
+    url = reverse("partners:review_application", args=[town.slug, application.pk])
+    assert_unknown_actions_refused(client_for("secretariat"), url, reason="理由")
+    application.refresh_from_db()
+    assert application.status == "submitted"
 
 
 def test_review_queue_lists_open_applications_with_constant_queries(client_for, town, area_a):

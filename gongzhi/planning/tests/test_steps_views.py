@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from gongzhi.core.testing import assert_unknown_actions_refused
 from gongzhi.planning import evidence_services as ev
 from gongzhi.planning.models import (
     ConsultationComment,
@@ -115,6 +116,16 @@ def test_upload_a_draft_through_the_page(client_for, plan_a):
 def test_action_of_another_step_is_refused(client_for, plan_a):
     response = client_for("area_staff").post(url("step", plan_a), {"action": "interview"})
     assert response.status_code == 409
+
+
+def test_missing_or_unknown_actions_are_bad_requests(client_for, plan_a, notice, drafts):
+    """The step page, a draft, the consultation and the notice route their forms
+    through a hidden field; without a known action the POST is a 400, not a page
+    answered 200 (or 409) with nothing done."""
+    staff = client_for("area_staff")
+    for page in (url("step", plan_a), url("draft", plan_a, drafts[0].pk), url("notice", plan_a)):
+        assert_unknown_actions_refused(staff, page)
+    assert_unknown_actions_refused(client_for("resident"), url("consultation", plan_a))
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from django.utils import timezone
 from PIL import Image
 
 from gongzhi.core.models import Notification
-from gongzhi.core.testing import assert_constant_queries
+from gongzhi.core.testing import assert_constant_queries, assert_unknown_actions_refused
 from gongzhi.factories import SiteFactory, UserFactory
 from gongzhi.proposals import services
 from gongzhi.proposals.models import (
@@ -618,6 +618,7 @@ def test_implemented_after_adoption_and_wrong_order_is_409(client_for, proposal,
 def test_unknown_action_is_a_bad_request(client_for, proposal):
     response = client_for("secretariat").post(url("decide", proposal), {"action": "explode"})
     assert response.status_code == 400
+    assert_unknown_actions_refused(client_for("secretariat"), url("decide", proposal))
 
 
 def test_timeline_shows_each_status_with_its_reason(client_for, proposal, people):

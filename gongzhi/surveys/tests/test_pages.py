@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from gongzhi.core.testing import assert_constant_queries
+from gongzhi.core.testing import assert_constant_queries, assert_unknown_actions_refused
 from gongzhi.factories import UserFactory
 from gongzhi.surveys import services
 from gongzhi.surveys.models import Response, Survey
@@ -110,6 +110,11 @@ def test_a_malformed_question_id_is_a_bad_request(
     assert response.status_code == 400
     assert "Choose a question of this survey." in response.content.decode()
     assert survey.questions.count() == 4
+
+
+def test_a_builder_post_without_a_known_action_is_a_bad_request(client_for, town, area_a, people):
+    survey = build_survey(town=town, area=area_a, actor=people["area_staff"], open_it=False)
+    assert_unknown_actions_refused(client_for("area_staff"), url("manage", survey), text="题目")
 
 
 def test_opening_an_empty_survey_says_why(client_for, town, people):

@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from gongzhi.core.access import require_perm
 from gongzhi.core.errors import DomainError
 from gongzhi.core.scope import Role
 from gongzhi.core.services import record_event
@@ -33,6 +34,7 @@ def grant_role(*, actor, user, role: str, town, areas=()) -> RoleGrant:
 def log_roster_access(*, actor, area, page_number: int) -> None:
     """Record that ``actor`` saw the contact details of ``area``'s residents (PIPL:
     access to personal data is logged)."""
+    require_perm(actor, "places.view_area_residents", area)
     record_event(actor=actor, verb="personal_data.view", target=area, after={"page": page_number})
 
 

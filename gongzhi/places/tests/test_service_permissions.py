@@ -1,0 +1,23 @@
+"""The one write of places that a page makes, the log of who saw an area's residents,
+checks the actor's permission inside the service, so that a view that forgets its
+check still cannot write a log line for someone who may not see the list (and the
+refusal leaves nothing behind).
+
+Roles are granted in the Django admin (its own permissions apply there); no page
+calls ``grant_role`` or ``revoke_role``.
+"""
+
+from gongzhi.core.testing import assert_refused
+from gongzhi.places import services
+
+# Everyone who may not see the residents of area B.
+UNAUTHORISED = ("resident", "partner", "area_staff", "other_secretariat")
+
+
+def test_logging_roster_access_is_refused_to_who_may_not_see_the_roster(area_b, people):
+    for role in UNAUTHORISED:
+        assert_refused(
+            lambda role=role: services.log_roster_access(
+                actor=people[role], area=area_b, page_number=1
+            )
+        )

@@ -254,9 +254,12 @@ LOGGING = {
     "formatters": {
         "line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
     },
+    "filters": {"refused_at_info": {"()": "gongzhi.core.logs.RefusedRequestsAtInfo"}},
     "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "line"}},
     "root": {"handlers": ["stdout"], "level": os.environ.get("GONGZHI_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # 403, 404 and 409 as one INFO line, not a WARNING with a traceback.
+        "django.request": {"filters": ["refused_at_info"]},
     },
 }

@@ -3,6 +3,7 @@
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 
 class LoginRequired(Exception):
@@ -15,6 +16,17 @@ def check_perm(request, perm: str, obj=None) -> None:
         if not request.user.is_authenticated:
             raise LoginRequired
         raise PermissionDenied
+
+
+def require_perm(actor, perm: str, obj=None) -> None:
+    """For services: raise PermissionDenied unless ``actor`` holds ``perm`` on ``obj``.
+
+    Views check permission before they call a service, but the API, management
+    commands and other services call the same functions; checking here too means
+    that a view whose check is lost still cannot act for someone who may not.
+    """
+    if actor is None or not actor.has_perm(perm, obj):
+        raise PermissionDenied(_("You may not do this."))
 
 
 def get_checked(request, perm: str, queryset, **lookup):

@@ -5,17 +5,22 @@ whoever adds a page decides here who may reach it. Area-scoped pages are checked
 twice, with an object inside the area staff member's area and one outside it.
 """
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from gongzhi.accounts.services import give_consent
 from gongzhi.conftest import ROLES
+from gongzhi.core.testing import database_snapshot, snapshot_changes
+
+from .post_actions import ACTIONS, DONE, KEPT, REFUSALS
 
 OK, FOUND, DENIED, NO_METHOD = 200, 302, 403, 405
-LOGIN = "login"  # anonymous visitor is sent to the log-in page
+LOGIN = "login"  # anonymous visitor is sent to the log-in page (as in post_actions)
 
 
 def everyone(status):
@@ -1148,7 +1153,14 @@ def build_world(*, town, other_town, area_a, area_b, people) -> dict:
         )
         for area in (area_a, area_b)
     ]
+    from .post_actions import build_action_world
+
+    action_keys = build_action_world(
+        town=town, area_a=area_a, area_b=area_b, people=people, partner=partner,
+        activity_a=activity_a,
+    )  # fmt: skip
     return {
+        **action_keys,
         # proposals keys (go here)
         "proposal_a": proposal_a.pk,
         "proposal_b": proposal_b.pk,
@@ -1258,3 +1270,78 @@ def test_permission_matrix(world, client_for, name, index):
         elif response.status_code != expected:
             wrong.append(f"{role}: expected {expected}, got {response.status_code}")
     assert not wrong, f"{url} ({case.note}):\n  " + "\n  ".join(wrong)
+
+
+# --- Actions: every POST-only URL, sent by every role (see post_actions.py) ---------
+
+
+def test_every_post_only_url_has_actions():
+    """A URL whose GET answers 405 for someone is an action: it needs rows in ACTIONS
+    (and every ACTIONS row names such a URL)."""
+    post_only = {
+        name
+        for name, cases in MATRIX.items()
+        if any(status == NO_METHOD for case in cases for status in case.expect.values())
+    }
+    assert post_only, "no POST-only URL found: the matrix lost its 405 rows"
+    missing = post_only - set(ACTIONS)
+    assert not missing, f"POST-only URLs without rows in post_actions.ACTIONS: {sorted(missing)}"
+    stale = set(ACTIONS) - post_only
+    assert not stale, f"ACTIONS rows for URLs that are not POST-only: {sorted(stale)}"
+
+
+ACTION_CASES = [
+    pytest.param(name, index, id=f"{name}[{index}]")
+    for name, actions in ACTIONS.items()
+    for index in range(len(actions))
+]
+
+
+def _send(client, action, url, world):
+    data = action.data(world)
+    if action.json:
+        return getattr(client, action.method)(
+            url, data=json.dumps(data), content_type="application/json"
+        )
+    return getattr(client, action.method)(url, data)
+
+
+def _outcome_errors(role, expected, response, changes) -> list[str]:
+    status = response.status_code
+    location = response.get("Location", "")
+    to_login = status == 302 and location.startswith(reverse("accounts:login"))
+    got = f"{status} {location}".strip()
+    if expected in REFUSALS:
+        wrong = (
+            []
+            if (to_login if expected == LOGIN else status == expected)
+            else [f"{role}: expected {expected}, got {got}"]
+        )
+        if changes:
+            wrong.append(f"{role}: refused, yet it wrote: {', '.join(changes)}")
+        return wrong
+    if to_login or status in (401, 403, 404) or status >= 500:
+        return [f"{role}: expected the action to be {expected}, got {got}"]
+    if expected == DONE and (status >= 400 or not changes):
+        return [f"{role}: expected the action done, got {got} and {changes or 'no change'}"]
+    if expected == KEPT and changes:
+        return [f"{role}: expected the action declined, yet it wrote: {', '.join(changes)}"]
+    return []
+
+
+@pytest.mark.parametrize(("name", "index"), ACTION_CASES)
+def test_action_matrix(world, client_for, name, index):
+    """Each role sends the action in a savepoint rolled back after it, so each finds
+    the same world; a refused one must leave every table as it was."""
+    action = ACTIONS[name][index]
+    url = action.url(world)
+    clients = {role: client_for(role) for role in ROLES}  # signing in writes; do it first
+    before = database_snapshot()
+    wrong = []
+    for role in ROLES:
+        with transaction.atomic():
+            response = _send(clients[role], action, url, world)
+            changes = snapshot_changes(before, database_snapshot())
+            transaction.set_rollback(True)
+        wrong += _outcome_errors(role, action.expect[role], response, changes)
+    assert not wrong, f"POST {url} ({action.note}):\n  " + "\n  ".join(wrong)

@@ -114,6 +114,7 @@ def test_proposals_mask_authors(w, people):
     assert detail["description"] == "老人需要休息。"
     assert detail["comments"][0]["author"] == "王**"
     text = json.dumps(detail, ensure_ascii=False)
+    assert people["resident"].display_name  # the people whose names must not show
     for person in people.values():
         assert person.display_name not in text
         assert person.phone not in text

@@ -250,7 +250,9 @@ def test_joint_meeting_flow_and_public_page_masked(client_for, client, town, are
         "name", flat=True
     )
     # sign-in roster, a walk-in, and the resident signs in on their phone
-    for attendee in Attendee.objects.filter(meeting=meeting, user__isnull=True):
+    invited = list(Attendee.objects.filter(meeting=meeting, user__isnull=True))
+    assert len(invited) == 3
+    for attendee in invited:
         assert (
             staff_client.post(url, {"action": "sign_in", "attendee": attendee.pk}).status_code
             == 302

@@ -259,7 +259,7 @@ def test_return_only_to_an_earlier_step(order, people, town, area_a):
                 process=process, actor=secretariat, to_order=to_order, reason="x"
             )
         assert state(process) == before
-    for to_order in range(1, order):
+    for to_order in range(1, order):  # may be empty: the first step has none before it
         # One active process per area: each fresh copy in an area of its own.
         fresh = process_at_step(order, town=town, area=AreaFactory(town=town), actor=secretariat)
         services.return_to_step(process=fresh, actor=secretariat, to_order=to_order, reason="退回")

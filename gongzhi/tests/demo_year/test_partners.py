@@ -66,7 +66,7 @@ def test_organisation_one_five_n(town):
     assert units.filter(kind=UnitKind.SECRETARIAT).count() == 1
     assert units.filter(kind=UnitKind.COMMITTEE).count() == 5
     teams = units.filter(kind=UnitKind.TEAM)
-    assert teams.count() >= 10
+    assert teams.count() == 12
     assert teams.filter(basis="group").exists() and teams.filter(basis="leader").exists()
     for unit in units:
         assert unit.memberships.current().exists(), unit
@@ -76,4 +76,4 @@ def test_organisation_one_five_n(town):
     for committee in units.filter(kind=UnitKind.COMMITTEE):
         modes = {m.partner.primary_mode for m in committee.memberships.select_related("partner")}
         assert modes == {committee.mode}
-    assert Membership.objects.filter(unit__town=town, end_date__isnull=False).count() >= 2
+    assert Membership.objects.filter(unit__town=town, end_date__isnull=False).count() == 3

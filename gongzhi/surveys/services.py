@@ -11,6 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongzhi.core.access import require_perm
 from gongzhi.core.errors import DomainError, checked_text
 from gongzhi.core.services import record_event
 
@@ -69,6 +70,7 @@ def create_survey(
 ) -> Survey:
     """A draft survey of ``town`` (of one residential area, or town-wide when ``area``
     is None); questions are added before it opens."""
+    require_perm(actor, "surveys.manage_survey", area or town)
     if area is not None and area.town_id != town.pk:
         raise DomainError(_("The residential area must be in this town."))
     survey = Survey.objects.create(
@@ -114,6 +116,7 @@ def add_question(
 ) -> Question:
     """Append a question. Choice questions need 2 to 12 distinct options; a scale or
     a free-text question has none (any given are dropped)."""
+    require_perm(actor, "surveys.manage_survey", survey)
     survey = _lock(survey)
     _check_draft(survey)
     text, options = _checked_question(kind, text, options)
@@ -142,6 +145,7 @@ def update_question(
     *, question: Question, actor, kind: str, text: str, required: bool = True, options=()
 ) -> Question:
     """Change a question of a draft survey (its place stays)."""
+    require_perm(actor, "surveys.manage_survey", question.survey)
     survey = _lock(question.survey)
     _check_draft(survey)
     question = Question.objects.get(pk=question.pk, survey=survey)
@@ -175,6 +179,7 @@ def _renumber(survey: Survey, pks: list[int]) -> None:
 @transaction.atomic
 def remove_question(*, question: Question, actor) -> None:
     """Delete a question of a draft survey; the ones after it move up."""
+    require_perm(actor, "surveys.manage_survey", question.survey)
     survey = _lock(question.survey)
     _check_draft(survey)
     question = Question.objects.get(pk=question.pk, survey=survey)
@@ -187,6 +192,7 @@ def remove_question(*, question: Question, actor) -> None:
 @transaction.atomic
 def reorder_questions(*, survey: Survey, actor, order: list[int]) -> None:
     """Put the draft's questions in ``order`` (their pks, every one exactly once)."""
+    require_perm(actor, "surveys.manage_survey", survey)
     survey = _lock(survey)
     _check_draft(survey)
     current = list(survey.questions.order_by("order").values_list("pk", flat=True))
@@ -209,6 +215,7 @@ def reorder_questions(*, survey: Survey, actor, order: list[int]) -> None:
 def move_question(*, question: Question, actor, step: int) -> None:
     """Move a question one place up (step -1) or down (+1); at either end, nothing
     to do is not an error."""
+    require_perm(actor, "surveys.manage_survey", question.survey)
     pks = list(question.survey.questions.order_by("order").values_list("pk", flat=True))
     index = pks.index(question.pk)
     target = index + (1 if step > 0 else -1)
@@ -220,6 +227,7 @@ def move_question(*, question: Question, actor, step: int) -> None:
 @transaction.atomic
 def open_survey(*, survey: Survey, actor) -> Survey:
     """Publish the questions and start taking answers."""
+    require_perm(actor, "surveys.manage_survey", survey)
     survey = _lock(survey)
     if survey.status != SurveyStatus.DRAFT:
         raise DomainError(_("Only a draft survey can be opened."))
@@ -244,6 +252,7 @@ def open_survey(*, survey: Survey, actor) -> Survey:
 @transaction.atomic
 def close_survey(*, survey: Survey, actor) -> Survey:
     """Stop taking answers; the results stay as they are from now on."""
+    require_perm(actor, "surveys.manage_survey", survey)
     survey = _lock(survey)
     if survey.status != SurveyStatus.OPEN:
         raise DomainError(_("Only an open survey can be closed."))

@@ -8,6 +8,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongzhi.core.access import require_perm
 from gongzhi.core.errors import DomainError
 from gongzhi.core.services import notify, record_event
 from gongzhi.partners.matching import Match, Need, rank_partners
@@ -65,6 +66,7 @@ def _check_dates(fields) -> None:
 @transaction.atomic
 def create_contest(*, town, actor, sites, **fields) -> Contest:
     """A draft call; criteria, sites and jury are added before it opens."""
+    require_perm(actor, "contests.create", town)
     _check_dates(fields)
     jury, public = fields.get("jury_weight", 70), fields.get("public_weight", 30)
     if jury + public != 100:
@@ -89,6 +91,7 @@ def add_criterion(
     *, contest: Contest, actor, name: str, max_points: int, description=""
 ) -> Criterion:
     """Criteria are published with the call, so they can change only while it is a draft."""
+    require_perm(actor, "contests.manage", contest)
     contest = _lock(contest)
     if contest.status != ContestStatus.DRAFT:
         raise DomainError(
@@ -120,6 +123,7 @@ def add_criterion(
 @transaction.atomic
 def open_call(*, contest: Contest, actor) -> Contest:
     """Publish the call: its sites, dates, criteria and weights become public."""
+    require_perm(actor, "contests.manage", contest)
     contest = _lock(contest)
     if contest.status != ContestStatus.DRAFT:
         raise DomainError(_("Only a draft call can be opened."))
@@ -258,6 +262,7 @@ def suggest_judges(contest: Contest, *, limit: int = 10) -> list[Match]:
 
 @transaction.atomic
 def appoint_judge(*, contest: Contest, partner, stages, actor) -> JuryMember:
+    require_perm(actor, "contests.manage", contest)
     contest = _lock(contest)
     if contest.status == ContestStatus.AWARDED:
         raise DomainError(_("The contest is over."))
@@ -396,6 +401,7 @@ def advance_stage(*, contest: Contest, actor, keep=None, at=None) -> Contest:
     """Move the contest to its next stage. Leaving submission closes it (after the
     published closing date) and takes every entry into the early review; after a
     review, the entries in ``keep`` go on and the others are eliminated."""
+    require_perm(actor, "contests.manage", contest)
     contest = _lock(contest)
     if contest.status != ContestStatus.OPEN:
         raise DomainError(_("Only an open contest moves between stages."))
@@ -488,6 +494,7 @@ def award(*, contest: Contest, actor, titles: dict[int, str], at=None) -> list[A
     """Give the awards once the public vote has closed: ``titles`` maps finalists'
     ids to their award (一等奖 ...). Winners are marked so that the renewal capability
     can turn them into projects; the ranking is the published combination."""
+    require_perm(actor, "contests.manage", contest)
     contest = _lock(contest)
     now = at or timezone.now()
     if contest.status != ContestStatus.OPEN or contest.stage != Stage.FINAL:

@@ -1257,19 +1257,44 @@ CASES = [
 
 @pytest.mark.parametrize(("name", "index"), CASES)
 def test_permission_matrix(world, client_for, name, index):
+    """GET as every role; a role refused the page is refused its form too: the same
+    URL sent by POST (a form page's submission, with nothing filled in) is refused
+    the same way (or is a 405), and writes nothing."""
     case = MATRIX[name][index]
     url = case.url(world)
     wrong = []
     for role in ROLES:
         expected = case.expect[role]
-        response = client_for(role).get(url)
+        client = client_for(role)
+        response = client.get(url)
         if expected == LOGIN:
-            location = response.get("Location", "")
-            if response.status_code != 302 or not location.startswith(reverse("accounts:login")):
+            if not _to_login(response):
                 wrong.append(f"{role}: expected the log-in redirect, got {response.status_code}")
         elif response.status_code != expected:
             wrong.append(f"{role}: expected {expected}, got {response.status_code}")
+        if expected in (LOGIN, DENIED, 404):
+            wrong += _post_refused(client, url, role, expected)
     assert not wrong, f"{url} ({case.note}):\n  " + "\n  ".join(wrong)
+
+
+def _to_login(response) -> bool:
+    location = response.get("Location", "")
+    return response.status_code == 302 and location.startswith(reverse("accounts:login"))
+
+
+def _post_refused(client, url, role, expected) -> list[str]:
+    with transaction.atomic():
+        before = database_snapshot()
+        response = client.post(url, {})
+        changes = snapshot_changes(before, database_snapshot())
+        transaction.set_rollback(True)
+    refused = response.status_code in (expected, NO_METHOD) or (
+        expected == LOGIN and _to_login(response)
+    )
+    wrong = [] if refused else [f"{role}: POST expected {expected}, got {response.status_code}"]
+    if changes:
+        wrong.append(f"{role}: POST refused, yet it wrote: {', '.join(changes)}")
+    return wrong
 
 
 # --- Actions: every POST-only URL, sent by every role (see post_actions.py) ---------

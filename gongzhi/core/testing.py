@@ -92,6 +92,67 @@ def all_at_once(
         return list(pool.map(run, enumerate(items), timeout=timeout * 6 * len(rounds)))
 
 
+def into_a_held_write(hold, work, *, refused=None, timeout: float = 10) -> str:
+    """The one interleaving a burst may miss, made certain (PostgreSQL only): ``hold()``
+    writes in a transaction of its own thread and connection that stays open while
+    ``work()`` runs in another; it commits once ``work`` waits for it (on a row lock
+    or a unique index), so ``work`` read before the write was visible and writes
+    after it was committed. Returns "ok" or "refused" for ``work``, as ``all_at_once``.
+
+    Fails when ``work`` finishes without waiting: then the race under test did not
+    happen.
+    """
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    from gongzhi.core.errors import DomainError
+
+    held, release, worker = threading.Event(), threading.Event(), {}
+    refusals = (DomainError, *(refused or ()))
+
+    def holder():
+        try:
+            with transaction.atomic():
+                hold()
+                held.set()
+                assert release.wait(timeout), "the work never waited for the held write"
+        finally:
+            connection.close()
+
+    def run():
+        try:
+            assert held.wait(timeout), "the held write did not happen"
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_backend_pid()")
+                worker["pid"] = cursor.fetchone()[0]
+            try:
+                work()
+                return "ok"
+            except refusals:
+                return "refused"
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        holding, working = pool.submit(holder), pool.submit(run)
+        deadline = time.monotonic() + timeout
+        waited = False
+        while not working.done() and time.monotonic() < deadline:
+            if "pid" in worker:
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT cardinality(pg_blocking_pids(%s))", [worker["pid"]])
+                    waited = cursor.fetchone()[0] > 0
+                if waited:
+                    break
+            time.sleep(0.005)
+        release.set()
+        holding.result(timeout=timeout)
+        outcome = working.result(timeout=timeout)
+    assert waited, "the work did not wait for the held write: the race did not happen"
+    return outcome
+
+
 # Tables a request may write whatever it is allowed to do: the session a signed-in
 # client carries. Everything else must be unchanged by a refused action.
 SNAPSHOT_IGNORES = frozenset({"django_session"})

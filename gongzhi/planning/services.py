@@ -445,8 +445,14 @@ def abandon(*, process: PlanningProcess, actor, reason: str, now=None) -> Planni
 # --- Followers and proposals ---------------------------------------------------------
 
 
+@transaction.atomic
 def follow(*, process: PlanningProcess, user) -> bool:
     """Follow a process; returns False when already following."""
+    # Queue behind a take-in (which locks the process, then adds followers): the new
+    # row's foreign key is checked at commit, waiting for the take-in's lock while the
+    # take-in waits for this row — a deadlock (test_concurrency.py). NO KEY: other
+    # rows that refer to the process need not wait.
+    PlanningProcess.objects.select_for_update(no_key=True).filter(pk=process.pk).first()
     _follower, created = Follower.objects.get_or_create(process=process, user=user)
     return created
 

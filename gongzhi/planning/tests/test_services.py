@@ -396,40 +396,12 @@ def test_an_area_has_one_active_process_at_a_time(people, town, area_a):
     assert second.status == "active"
 
 
-def test_a_concurrent_start_becomes_the_same_refusal(people, town, area_a, monkeypatch):
-    """Two starts at the same moment both pass the check; the database's constraint
-    refuses the second, and the service words it as the check would."""
+def test_the_database_keeps_one_active_process_per_area(people, town, area_a):
+    """The constraint behind the service's check (a real race on it, and the message
+    its losers get: test_concurrency.py)."""
     from django.db import IntegrityError, transaction
 
     secretariat = people["secretariat"]
     services.start_process(town=town, area=area_a, actor=secretariat, title="第一轮")
-    monkeypatch.setattr(services, "has_active_process", lambda area: False)
-    with pytest.raises(DomainError, match=area_a.name):
-        services.start_process(town=town, area=area_a, actor=secretariat, title="同时启动")
-    assert PlanningProcess.objects.filter(area=area_a).count() == 1
-    with pytest.raises(IntegrityError), transaction.atomic():  # the constraint itself
+    with pytest.raises(IntegrityError), transaction.atomic():
         process_at_step(1, town=town, area=area_a, actor=secretariat)
-
-
-def test_take_in_races_with_follow(people, town, area_a, monkeypatch):
-    """A supporter who follows the plan while the proposal is taken in (after the
-    service read the followers) is not an error."""
-    process = process_at_step(3, town=town, area=area_a, actor=people["secretariat"])
-    adopted, author, supporters = proposal(town, area_a)
-    Follower.objects.create(process=process, user=supporters[0])  # follow(), meanwhile
-    real = Follower.objects
-
-    class Unseen:
-        """The followers as the service read them: before the concurrent follow()."""
-
-        def filter(self, **kwargs):
-            return real.none()
-
-        def __getattr__(self, name):
-            return getattr(real, name)
-
-    monkeypatch.setattr(Follower, "objects", Unseen())
-    services.take_in_proposal(process=process, proposal=adopted, actor=people["area_staff"])
-    monkeypatch.undo()
-    followers = set(Follower.objects.filter(process=process).values_list("user", flat=True))
-    assert followers == {author.pk, *(u.pk for u in supporters)}

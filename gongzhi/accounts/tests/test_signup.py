@@ -114,25 +114,30 @@ def test_oversized_request_gets_413_and_stores_nothing(client, form, settings):
     assert not User.objects.exists()
 
 
-def test_sign_up_service_race_on_the_same_phone_is_a_domain_error(db, area_a):
-    """The form checks for duplicates, but two requests can pass it together; the
-    unique constraint then decides and the loser gets a clear error."""
-    from unittest import mock
+@pytest.mark.django_db(transaction=True)
+def test_sign_ups_with_one_number_at_once_make_one_account(settings):
+    """The form checks for duplicates, but requests can pass it together; the unique
+    constraint then decides and the losers get a clear error, not a 500. First eight
+    at once; then, certainly, one that checked before the other's account was
+    committed."""
+    from django.db import connection
 
     from gongzhi.accounts import services
-    from gongzhi.core.errors import DomainError
-    from gongzhi.factories import UserFactory
+    from gongzhi.core.testing import all_at_once, into_a_held_write
 
-    UserFactory(phone="13900000000")
-    # Let the pre-check miss the existing row, as it would in a race.
-    with (
-        mock.patch.object(User.objects, "filter", return_value=User.objects.none()),
-        pytest.raises(DomainError),
-    ):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: SQLite serialises every writer")
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast
+
+    def sign_up(phone):
         services.sign_up(
-            phone="13900000000",
-            display_name="后来者",
-            password="quiet-garden-42",
-            privacy_consent=True,
+            phone=phone, display_name="张三", password="quiet-garden-42", privacy_consent=True
         )
-    assert User.objects.filter(phone="13900000000").count() == 1
+
+    outcomes = all_at_once(sign_up, ["13900000000"] * 8)
+    assert sorted(outcomes) == ["ok"] + ["refused"] * 7
+    outcome = into_a_held_write(lambda: sign_up("13900000001"), lambda: sign_up("13900000001"))
+    assert outcome == "refused"
+    for phone in ("13900000000", "13900000001"):
+        assert User.objects.filter(phone=phone).count() == 1
+        assert ConsentRecord.objects.filter(user__phone=phone).count() == 1

@@ -349,17 +349,59 @@ def test_a_mobile_already_known_is_a_bad_row(client_for, town, area_a, holder):
     assert expected in errors[0].reason
 
 
-def test_a_refusal_while_writing_rolls_back_every_row(client_for, town, area_a, monkeypatch):
-    """Last resort: a number registered between the check and the write."""
-    UserFactory(phone="13700000003")
-    monkeypatch.setattr(ledgers, "check_against_records", lambda rows, town: [])
-    users_before = User.objects.count()
-    response = post_file(client_for("secretariat"), town, xlsx_bytes([row(1), row(2), row(3)]))
-    assert response.status_code == 400
-    assert Application.objects.count() == 0 and User.objects.count() == users_before
-    assert ConsentRecord.objects.filter(kind="partner_profile").count() == 0
-    errors = response.context["row_errors"]
-    assert [e.row for e in errors] == [4] and "already has an account" in errors[0].reason
+@pytest.mark.django_db(transaction=True)
+def test_an_import_racing_a_sign_up_or_itself_stores_its_rows_once_or_not_at_all(
+    town, area_a, people, settings
+):
+    """Last resort (PostgreSQL only): a number registered between the check and the
+    write refuses the whole import, every row rolled back and named; and the same
+    file imported twice at once is imported once."""
+    from django.db import connection
+
+    from gongzhi.accounts.services import sign_up
+    from gongzhi.core.testing import all_at_once, into_a_held_write
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: SQLite serialises every writer")
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast
+    secretariat = people["secretariat"]
+    refusals = []
+
+    def import_rows(*numbers):
+        try:
+            ledgers.import_applications(
+                town=town, actor=secretariat, upload=upload(xlsx_bytes([row(n) for n in numbers]))
+            )
+        except ledgers.ImportRejected as refusal:
+            refusals.append(refusal)
+            raise
+
+    outcome = into_a_held_write(
+        lambda: sign_up(
+            phone="13700000003",
+            display_name="居民",
+            password="quiet-garden-42",
+            privacy_consent=True,
+        ),
+        lambda: import_rows(1, 2, 3),
+        refused=(ledgers.ImportRejected,),
+    )
+    assert outcome == "refused"
+    assert [e.row for e in refusals[0].errors] == [4]  # the header is row 1
+    assert not Application.objects.exists()
+    assert list(
+        User.objects.filter(phone__startswith="1370000").values_list("phone", flat=True)
+    ) == ["13700000003"]
+    assert not ConsentRecord.objects.filter(kind="partner_profile").exists()
+    assert not AuditEvent.objects.filter(verb="ledger.import").exists()
+
+    outcomes = all_at_once(
+        lambda _n: import_rows(4, 5, 6), range(2), refused=(ledgers.ImportRejected,)
+    )
+    assert sorted(outcomes) == ["ok", "refused"]
+    assert Application.objects.count() == 3
+    assert ConsentRecord.objects.filter(kind="partner_profile").count() == 3
+    assert AuditEvent.objects.filter(verb="ledger.import").count() == 1
 
 
 def test_tolerated_shapes_of_a_file(client_for, town, area_a):

@@ -28,6 +28,7 @@ from gongzhi.events.models import Attendance
 from gongzhi.factories import ActivityFactory, PartnerFactory, UserFactory
 from gongzhi.meetings import services as meeting_services
 from gongzhi.meetings.models import Choice, MeetingKind, Party
+from gongzhi.partners.demo import SECRETARIAT_PHONE
 from gongzhi.places.demo import DEMO_PASSWORD, NAMED_AREA
 from gongzhi.places.models import ResidentialArea
 from gongzhi.planning import evidence_services, services
@@ -113,7 +114,11 @@ def plan(demo_town, settings, tmp_path):
         user=partner_user, area=area, name="陶规划", modes=["planning"], skills=["景观设计"]
     )
     process = services.start_process(
-        town=demo_town, area=area, actor=staff, title=TITLE, lead_partner=partner
+        town=demo_town,
+        area=area,
+        actor=User.objects.get(phone=SECRETARIAT_PHONE),  # the town starts every process
+        title=TITLE,
+        lead_partner=partner,
     )
     survey = survey_services.create_survey(
         town=demo_town, area=area, actor=staff, title="中心花园居民需求调研"

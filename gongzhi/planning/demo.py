@@ -152,6 +152,7 @@ def seed(town, area_staff, secretariat) -> bool:
         town,
         yijing,
         area_staff,
+        secretariat,
         title="逸景佳苑中心花园微更新",
         texts=TEXTS["garden"],
         people=people.get(yijing.pk, []),
@@ -166,6 +167,7 @@ def seed(town, area_staff, secretariat) -> bool:
         town,
         yijing,
         area_staff,
+        secretariat,
         title="逸致议事厅“一客一厅”改造",
         texts=TEXTS["hall"],
         people=people.get(yijing.pk, []),
@@ -192,7 +194,8 @@ def seed(town, area_staff, secretariat) -> bool:
         _date_start(process, launched)
         _forward(process, secretariat, people.get(process.area_id, []), launched, n % 4 + 1)
 
-    # Areas started on their own (第二居民区 by its area staff), at steps 1 to 3.
+    # Areas started one by one (the secretariat starts every process), at steps 1 to
+    # 3; 第二居民区's is then run by its area staff.
     singles = [a for a in areas if a.code == "02"] + others[BATCH_AREAS : BATCH_AREAS + 3]
     for n, area in enumerate(singles):
         actor = area_staff if area.code == "02" else secretariat
@@ -200,7 +203,7 @@ def seed(town, area_staff, secretariat) -> bool:
         process = services.start_process(
             town=town,
             area=area,
-            actor=actor,
+            actor=secretariat,
             title=area.name + rng.choice(SINGLE_TOPICS),
             team=teams.get(area.pk),
             starts_on=day,
@@ -231,13 +234,27 @@ def seed(town, area_staff, secretariat) -> bool:
 
 
 def _full_loop(
-    town, area, actor, *, title, texts, people, activity, team, start, with_return, until, resident
+    town,
+    area,
+    actor,
+    starter,
+    *,
+    title,
+    texts,
+    people,
+    activity,
+    team,
+    start,
+    with_return,
+    until,
+    resident,
 ):
     """A process from step 1 to the end (``until`` None) or to step ``until`` (left
-    open there). Steps 1–5 run in the demo year; the joint meetings and what follows
-    them early the next year."""
+    open there), started by ``starter`` (the secretariat) and run by ``actor``. Steps
+    1–5 run in the demo year; the joint meetings and what follows them early the next
+    year."""
     process = services.start_process(
-        town=town, area=area, actor=actor, title=title, team=team, starts_on=start
+        town=town, area=area, actor=starter, title=title, team=team, starts_on=start
     )
     _date_start(process, _at(start, 9))
     # When each step closes (steps 6 on: the next year).

@@ -18,6 +18,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongzhi.core.access import require_perm
 from gongzhi.core.errors import DomainError, checked_text
 from gongzhi.core.images import clean_photo
 from gongzhi.core.services import notify, record_event
@@ -125,6 +126,7 @@ def _not_linked_twice(exists: bool, message: str) -> None:
 @transaction.atomic
 def link_survey(*, process: PlanningProcess, actor, survey) -> SurveyLink:
     """Link the questionnaire whose responses are the survey step's evidence."""
+    require_perm(actor, "planning.contribute", process)
     process, run = _open_step(process, StepKind.SURVEY)
     # The area's own survey: a town-wide one would satisfy step 1 in every area.
     if survey.town_id != process.town_id or survey.area_id != process.area_id:
@@ -148,6 +150,7 @@ def link_survey(*, process: PlanningProcess, actor, survey) -> SurveyLink:
 @transaction.atomic
 def add_need(*, process: PlanningProcess, actor, text: str) -> Need:
     """One item of the needs list written from the survey."""
+    require_perm(actor, "planning.contribute", process)
     process, run = _open_step(process, StepKind.SURVEY)
     text = checked_text(text, label=_("The need"), limit=200)
     count = run.needs.count()
@@ -160,6 +163,7 @@ def add_need(*, process: PlanningProcess, actor, text: str) -> Need:
 
 @transaction.atomic
 def remove_need(*, process: PlanningProcess, actor, need: Need) -> None:
+    require_perm(actor, "planning.contribute", process)
     process, run = _open_step(process, StepKind.SURVEY)
     if need.run_id != run.pk:
         raise DomainError(_("Only the open step's needs list can change."))
@@ -172,6 +176,7 @@ def add_step_photo(
 ) -> StepPhoto:
     """A photo of the sites surveyed (step 1) or of the notice on the board (step
     11), re-encoded so that no location data is kept."""
+    require_perm(actor, "planning.contribute", process)
     if purpose not in PHOTO_PURPOSE_KIND:
         raise DomainError(_("Choose what the photo shows."))
     process, run = _open_step(process, PHOTO_PURPOSE_KIND[purpose])
@@ -208,6 +213,7 @@ def record_interview(
 ) -> Interview:
     """An interview record, only with the interviewee's consent. The notes stay with
     the team; the public sees the category, the date and the summary."""
+    require_perm(actor, "planning.contribute", process)
     process, run = _open_step(process, StepKind.INTERVIEWS)
     if consent is not True:
         raise DomainError(
@@ -265,6 +271,7 @@ def upload_draft(
     """A new version of the design. From the second version on, steps 5, 7 and 9 need
     a change note; the inputs it answers must be the process's own. The same file
     twice is one draft, not two."""
+    require_perm(actor, "planning.contribute", process)
     process, run = _open_step(process, *DRAFT_KINDS)
     title = checked_text(title, label=_("The title"), limit=100)
     description = checked_text(description, label=_("The description"), limit=3000)
@@ -335,6 +342,7 @@ def upload_draft(
 def link_activity(*, process: PlanningProcess, actor, activity) -> ActivityLink:
     """The co-design workshop or World Café held for the step (an events activity of
     the same area)."""
+    require_perm(actor, "planning.contribute", process)
     process, run = _open_step(process, StepKind.PARTICIPATORY_DESIGN)
     if activity.town_id != process.town_id or activity.area_id != process.area_id:
         raise DomainError(_("Link an activity of the process's residential area."))
@@ -393,6 +401,7 @@ def cast_dot_vote(*, process: PlanningProcess, user, draft: DesignDraft) -> DotV
 def link_meeting(*, process: PlanningProcess, actor, meeting) -> MeetingLink:
     """The joint meeting (a meetings.Meeting of kind joint, same area) held for the
     step. Meetings know nothing of planning; the link lives here."""
+    require_perm(actor, "planning.contribute", process)
     process, run = _open_step(process, StepKind.JOINT_MEETING)
     if meeting.town_id != process.town_id or meeting.area_id != process.area_id:
         raise DomainError(_("Link a meeting of the process's residential area."))
@@ -427,6 +436,7 @@ def record_joint_decision(
     """Planning's reading of the joint meeting's decided motion: approve (the motion
     passed) or send the plan back to an earlier step with reasons, which returns the
     process there at once."""
+    require_perm(actor, "planning.advance", process)
     process, run = _open_step(process, StepKind.JOINT_MEETING)
     link = run.meeting_links.select_related("meeting").filter(meeting_id=motion.meeting_id).first()
     if link is None:
@@ -492,6 +502,7 @@ def open_consultation(
 ) -> Consultation:
     """The window in which residents comment on the current draft; it lasts at least
     the step's minimum days."""
+    require_perm(actor, "planning.advance", process)
     process, run = _open_step(process, StepKind.CONSULTATION)
     _draft_of(process, draft)
     if Consultation.objects.filter(run=run).exists():
@@ -562,6 +573,7 @@ def reply_to_consultation_comment(
     *, comment: ConsultationComment, actor, reply: str
 ) -> ConsultationComment:
     """The official reply to a consultation comment (once); the resident is told."""
+    require_perm(actor, "planning.advance", comment.consultation.run.process)
     consultation = comment.consultation
     process, run = _open_step(consultation.run.process, StepKind.CONSULTATION)
     if consultation.run_id != run.pk:
@@ -642,6 +654,7 @@ def post_notice(
 ) -> PublicNotice:
     """Post the notice (公示) of the final plan for at least the step's minimum period;
     its last day is fixed when posted and it cannot end before it."""
+    require_perm(actor, "planning.advance", process)
     process, run = _open_step(process, StepKind.PUBLIC_NOTICE)
     _draft_of(process, draft)
     if PublicNotice.objects.filter(run=run).exists():
@@ -718,6 +731,7 @@ def object_to_notice(*, process: PlanningProcess, user, body: str, now=None) -> 
 @transaction.atomic
 def reply_to_objection(*, objection: Objection, actor, reply: str) -> Objection:
     """The official reply to an objection (once); the resident is told."""
+    require_perm(actor, "planning.advance", objection.notice.run.process)
     notice = objection.notice
     process, run = _open_step(notice.run.process, StepKind.PUBLIC_NOTICE)
     if notice.run_id != run.pk:
@@ -739,6 +753,7 @@ def reply_to_objection(*, objection: Objection, actor, reply: str) -> Objection:
 def publish_result(*, process: PlanningProcess, actor, text: str, now=None) -> PublicNotice:
     """The result of the notice, published once its period is over (a notice cannot
     end early) and every objection has an official reply."""
+    require_perm(actor, "planning.advance", process)
     process, run = _open_step(process, StepKind.PUBLIC_NOTICE)
     notice = PublicNotice.objects.select_for_update().filter(run=run).first()
     if notice is None:

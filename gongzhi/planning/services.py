@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from gongzhi.core.access import require_perm
 from gongzhi.core.errors import DomainError, checked_text
 from gongzhi.core.services import notify, record_event
 
@@ -83,6 +84,7 @@ def copy_template(
 ) -> WorkflowTemplate:
     """A new version of ``template`` (same steps and rules) that the administrator may
     change; processes started from the original keep its rules."""
+    require_perm(actor, "planning.templates")
     name = checked_text(name or template.name, label=_("The name"), limit=80)
     latest = WorkflowTemplate.objects.filter(name=name).aggregate(v=Max("version"))["v"] or 0
     copy = WorkflowTemplate.objects.create(
@@ -118,6 +120,7 @@ def copy_template(
 def change_step_rule(*, step: TemplateStep, actor, **rules) -> TemplateStep:
     """Change a step's title or evidence rule (min_count, min_days, working_days,
     expected_days) on a template no process has used yet."""
+    require_perm(actor, "planning.templates")
     step = TemplateStep.objects.select_for_update().select_related("template").get(pk=step.pk)
     if step.template.in_use:
         raise DomainError(
@@ -199,6 +202,7 @@ def start_process(
     batch=None,
 ) -> PlanningProcess:
     """Start the loop in one residential area: the process opens its first step."""
+    require_perm(actor, "planning.start", town)
     template = template or ensure_default_template()
     sites = list(sites)
     _check_start(town, area, template, team, lead_partner, sites)
@@ -248,6 +252,7 @@ def launch_batch(*, town, actor, title: str, assignments, template=None) -> Batc
     """One action of the secretariat: the same template in many residential areas,
     with a team per area (``assignments``: (area, team or None) pairs). All or none:
     one bad area means no process starts."""
+    require_perm(actor, "planning.start", town)
     assignments = list(assignments)
     if not assignments:
         raise DomainError(_("Choose at least one residential area."))
@@ -335,6 +340,7 @@ def missing_evidence(process: PlanningProcess, now=None) -> list[str]:
 def advance_step(*, process: PlanningProcess, actor, now=None) -> PlanningProcess:
     """Close the open step if its evidence exists and open the next one (or complete
     the process after the last). Refused with the list of what is missing."""
+    require_perm(actor, "planning.advance", process)
     process = _lock(process)
     run = _active(process)
     now = now or timezone.now()
@@ -382,6 +388,12 @@ def return_to_step(
     """Send the plan back to an earlier step (from a joint meeting's decision, or by
     the secretariat with a reason). The open run closes as "sent back" and the
     earlier step opens again as a new revision; no evidence is deleted."""
+    # A joint meeting's decision is the area's to record; otherwise the secretariat's.
+    require_perm(
+        actor,
+        "planning.return_by_meeting" if meeting_link else "planning.return_by_secretariat",
+        process,
+    )
     process = _lock(process)
     run = _active(process)
     reason = checked_text(reason, label=_("The reason"), limit=REASON_MAX)
@@ -422,6 +434,7 @@ def return_to_step(
 
 @transaction.atomic
 def abandon(*, process: PlanningProcess, actor, reason: str, now=None) -> PlanningProcess:
+    require_perm(actor, "planning.abandon", process)
     process = _lock(process)
     run = _active(process)
     reason = checked_text(reason, label=_("The reason"), limit=REASON_MAX)
@@ -461,6 +474,7 @@ def follow(*, process: PlanningProcess, user) -> bool:
 def take_in_proposal(*, process: PlanningProcess, proposal, actor) -> None:
     """An adopted proposal of the same area becomes part of the plan (link kept both
     ways); its author and current supporters follow the process."""
+    require_perm(actor, "planning.advance", process)
     from gongzhi.proposals.models import ProposalStatus
     from gongzhi.proposals.services import current_supporters
 

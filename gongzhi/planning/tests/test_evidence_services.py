@@ -159,8 +159,9 @@ def resident(people):
 
 
 @pytest.fixture
-def process(town, area_a, staff):
-    return start(town, area_a, staff)
+def process(town, area_a, people):
+    """Started by the secretariat (only the town starts processes), run by the staff."""
+    return start(town, area_a, people["secretariat"])
 
 
 def media_files(settings):

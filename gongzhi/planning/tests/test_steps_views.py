@@ -28,7 +28,8 @@ def _media_in_tmp(settings, tmp_path):
 
 @pytest.fixture
 def plan_a(town, area_a, people):
-    return start(town, area_a, people["area_staff"])
+    """Started by the secretariat, run by the area staff of area A."""
+    return start(town, area_a, people["secretariat"])
 
 
 @pytest.fixture
@@ -74,7 +75,7 @@ def test_lead_partner_gathers_evidence_but_cannot_decide(client_for, people, tow
     from gongzhi.factories import PartnerFactory
 
     partner = PartnerFactory(user=people["partner"], town=town, area=area_a)
-    process = start(town, area_a, people["area_staff"], lead_partner=partner)
+    process = start(town, area_a, people["secretariat"], lead_partner=partner)
     client = client_for("partner")
     assert client.get(url("step", process)).status_code == 200
     jump_to(process, 6)

@@ -13,7 +13,13 @@ from django.utils import timezone
 
 from gongzhi.core.testing import count_queries
 from gongzhi.events.models import Activity, ActivityKind, Attendance, HoursClaim, WalkInCount
-from gongzhi.factories import ActivityFactory, AreaFactory, PartnerFactory, UserFactory
+from gongzhi.factories import (
+    ActivityFactory,
+    AreaFactory,
+    PartnerFactory,
+    RoleGrantFactory,
+    UserFactory,
+)
 from gongzhi.meetings.models import Meeting
 from gongzhi.partners.models import Partner
 from gongzhi.planning.models import PlanningProcess
@@ -366,7 +372,8 @@ def test_the_annual_report_shows_completed_projects_and_the_processes(
     running = process_at_step(4, town=town, area=area_c, actor=staff, title="丙区规划")
     area_d = AreaFactory(town=town)
     dropped = process_at_step(2, town=town, area=area_d, actor=staff, title="丁区规划")
-    planning_services.abandon(process=dropped, actor=staff, reason="居民意见分歧")
+    secretary = RoleGrantFactory(town=town, role="secretariat").user  # the town abandons
+    planning_services.abandon(process=dropped, actor=secretary, reason="居民意见分歧")
 
     html = client.get(annual_url(town, year), **EN).content.decode()
     highlights = html[html.index('id="highlights"') : html.index('id="processes"')]

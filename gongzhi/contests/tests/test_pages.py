@@ -56,6 +56,7 @@ def add_entries(contest, n, stage=Stage.EARLY):
     """n entries already in ``stage``, each with an image draft (fast, no services)."""
     site = contest.sites.order_by("pk").first()
     start = Entry.objects.count()
+    entries = []
     for i in range(start, start + n):
         entry = Entry.objects.create(
             contest=contest,
@@ -70,6 +71,8 @@ def add_entries(contest, n, stage=Stage.EARLY):
             entry=entry, name="a.png", kind="image", content_type="image/png", stage="submission"
         )
         draft.file.save("a.png", ContentFile(png().read()), save=True)
+        entries.append(entry)
+    return entries
 
 
 def test_an_entry_with_a_fake_png_is_refused_with_the_file_named(client_for, contest):
@@ -231,13 +234,15 @@ def test_unknown_action_is_a_bad_request(client_for, contest):
 
 def test_contest_list_queries_are_constant(client, town, area_a, people):
     def make_rows(n):
-        for _ in range(n):
+        return [
             open_contest(
                 town=town,
                 area=area_a,
                 actor=people["secretariat"],
                 sites=[SiteFactory(town=town, area=area_a)],
             )
+            for _ in range(n)
+        ]
 
     assert_constant_queries(client, reverse("contests:contest_list", args=[town.slug]), make_rows)
 

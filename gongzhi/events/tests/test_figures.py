@@ -180,12 +180,13 @@ def test_figures_page_query_count_is_constant(client, town, area_a, people):
     units = list(OrgUnit.objects.filter(town=town))
 
     def make_rows(n):
+        activities = []
         for i in range(n):
             area = AreaFactory(town=town)
             partner = PartnerFactory(area=area)
             user = UserFactory(age_band="60_69")
             give_consent(user=user, kind="age_band")
-            held(
+            activity = held(
                 area,
                 1 + i % 12,
                 day=1 + i % 28,
@@ -193,6 +194,8 @@ def test_figures_page_query_count_is_constant(client, town, area_a, people):
                 walk_ins=i % 3,
                 organiser=units[i % len(units)],
             )
+            activities.append(activity)
+        return activities
 
     assert_constant_queries(client, figures_url(town, year=YEAR), make_rows, small=3, large=30)
 

@@ -2,6 +2,7 @@
 
 import io
 from decimal import Decimal
+from uuid import uuid4
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -334,11 +335,13 @@ def test_cafe_page_queries_do_not_grow_with_notes_and_themes(
     staff = people["area_staff"]
 
     def make_rows(n):
-        for i in range(n):
+        titles = [f"theme {uuid4().hex[:8]}" for _ in range(n)]
+        for i, title in enumerate(titles):
             note = formats.record_table_note(
                 table=tables[i % 3], round=rounds[i % 3], actor=staff, text=f"note {i}"
             )
-            formats.add_harvest_theme(cafe=cafe, actor=staff, title=f"theme {i}", notes=[note])
+            formats.add_harvest_theme(cafe=cafe, actor=staff, title=title, notes=[note])
+        return titles
 
     url = reverse("events:cafe", args=[town.slug, cafe_activity.pk])
     assert_constant_queries(client_for("anonymous"), url, make_rows)
@@ -431,16 +434,18 @@ def test_market_page_queries_do_not_grow_with_stalls(
     unit = town.org_units.get(kind="secretariat")
 
     def make_rows(n):
-        for i in range(n):
+        offers = [f"摊位{uuid4().hex[:8]}" for _ in range(n)]
+        for i, offer in enumerate(offers):
             formats.add_market_stall(
                 activity=market_activity,
                 actor=people["area_staff"],
-                offer=f"摊位{i}",
+                offer=offer,
                 offer_kind="goods",
                 unit=unit if i % 2 else None,
                 partner=None if i % 2 else PartnerFactory(area=area_a),
                 raised_amount=Decimal(i),
             )
+        return offers
 
     url = reverse("events:market", args=[town.slug, market_activity.pk])
     assert_constant_queries(client_for("anonymous"), url, make_rows)

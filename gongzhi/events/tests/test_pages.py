@@ -151,8 +151,10 @@ def test_create_and_publish_an_activity(client_for, town, area_a, area_b, people
 
 def test_activity_list_query_count_is_constant(client, town, area_a):
     def make(n):
-        for activity in ActivityFactory.create_batch(n, area=area_a, capacity=30):
+        activities = ActivityFactory.create_batch(n, area=area_a, capacity=30)
+        for activity in activities:
             services.register(activity=activity, user=UserFactory())
+        return activities
 
     assert_constant_queries(client, reverse("events:activity_list", args=[town.slug]), make)
 

@@ -271,16 +271,19 @@ def test_manage_page_queries_do_not_grow(client_for, town, area_a, staff):
     count = [0]
 
     def make(n):
+        items = []
         for _ in range(n):
             count[0] += 1
             i = count[0]
             people = sign_in_people(meeting, staff, [f"甲{i}", f"乙{i}"])
             proposal, _author = proposal_in(town, area_a, f"提案{i}")
-            AgendaItem.objects.create(meeting=meeting, order=i, title=f"议题{i}", proposal=proposal)
+            items.append(f"议题{i}号")
+            AgendaItem.objects.create(meeting=meeting, order=i, title=items[-1], proposal=proposal)
             services.move_motion(meeting=meeting, actor=staff, text=f"动议{i}", mover=people[0])
             ActionItem.objects.create(
                 meeting=meeting, title=f"事项{i}", owner_name="物业", due_on=timezone.localdate()
             )
+        return items
 
     assert_constant_queries(client_for("area_staff"), manage_url(meeting), make, 2, 12)
 
@@ -294,11 +297,14 @@ def test_motion_page_queries_do_not_grow(client_for, town, area_a, staff):
     count = [0]
 
     def make(n):
+        speakers = []
         for _ in range(n):
             count[0] += 1
-            (person,) = sign_in_people(meeting, staff, [f"丙{count[0]}"])
+            (person,) = sign_in_people(meeting, staff, [f"丙{count[0]}号"])
             Speech.objects.create(motion=motion, attendee=person, stance="for", seconds=300)
             services.cast_vote(motion=motion, actor=staff, attendee=person, choice="yes")
+            speakers.append(person.name)
+        return speakers
 
     assert_constant_queries(client_for("area_staff"), motion_url(motion), make, 2, 12)
 
@@ -322,17 +328,20 @@ def test_adopt_page_queries_do_not_grow(client_for, town, area_a, staff):
     count = [0]
 
     def make(n):
+        titles = []
         for _ in range(n):
             count[0] += 1
             later = timezone.now() + timedelta(days=count[0])
+            titles.append(f"第{count[0]}次自治会")
             make_meeting(
                 town=town,
                 area=area_a,
                 actor=staff,
-                title=f"第{count[0]}次自治会",
+                title=titles[-1],
                 starts_at=later,
                 ends_at=later + timedelta(hours=1),
             )
+        return titles
 
     assert_constant_queries(client_for("area_staff"), url, make)
 

@@ -128,10 +128,13 @@ def test_list_shows_counts_and_hides_cancelled(client, town, area_a, staff):
 
 def test_list_queries_do_not_grow(client, town, area_a, staff):
     def make(n):
+        meetings = []
         for i in range(n):
             meeting = make_meeting(town=town, area=area_a, actor=staff, title=f"会议{i}")
             people = sign_in_people(meeting, staff, [f"甲{i}", f"乙{i}"])
             services.move_motion(meeting=meeting, actor=staff, text="动议", mover=people[0])
+            meetings.append(meeting)
+        return meetings
 
     assert_constant_queries(client, reverse("meetings:meeting_list", args=[town.slug]), make)
 
@@ -141,11 +144,13 @@ def test_meeting_page_queries_do_not_grow(client, town, area_a, staff):
     count = [0]
 
     def make(n):
+        items = []
         for _ in range(n):
             count[0] += 1
             i = count[0]
             people = sign_in_people(meeting, staff, [f"甲{i}", f"乙{i}"])
-            services.add_agenda_item(meeting=meeting, actor=staff, title=f"议题{i}")
+            items.append(f"议题{i}号")
+            services.add_agenda_item(meeting=meeting, actor=staff, title=items[-1])
             motion = seconded_motion(meeting, staff, people)
             services.cast_vote(motion=motion, actor=staff, attendee=people[0], choice="yes")
             services.add_action_item(
@@ -155,6 +160,7 @@ def test_meeting_page_queries_do_not_grow(client, town, area_a, staff):
                 owner_name=f"甲{i}",
                 due_on=timezone.localdate(),
             )
+        return items
 
     assert_constant_queries(client, meeting.get_absolute_url(), make, small=2, large=12)
 

@@ -253,8 +253,10 @@ def test_review_queue_lists_open_applications_with_constant_queries(client_for, 
     counter = iter(range(10_000))
 
     def make(n):
-        for _ in range(n):
-            submit(town, area_a, phone=f"1370000{next(counter):04d}")
+        applications = [submit(town, area_a, phone=f"1370000{next(counter):04d}") for _ in range(n)]
+        return [
+            reverse("partners:review_application", args=[town.slug, a.pk]) for a in applications
+        ]
 
     assert_constant_queries(
         client_for("secretariat"), reverse("partners:review_queue", args=[town.slug]), make

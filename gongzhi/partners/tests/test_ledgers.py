@@ -210,11 +210,14 @@ def test_roster_queries_do_not_grow_with_partners(client_for, town, area_a):
     unit = OrgUnit.objects.create(town=town, kind="committee", mode="media", name="媒体委员会")
 
     def make_rows(n):
+        names = []
         for _ in range(n):
             partner = PartnerFactory(
                 town=town, area=area_a, modes=["media", "planning"], skills=["摄影"]
             )
             Membership.objects.create(unit=unit, partner=partner, role="member")
+            names.append(partner.name)
+        return names
 
     response = assert_constant_queries(client_for("secretariat"), roster_url(town), make_rows)
     assert len(roster_names(response)) == 50

@@ -85,12 +85,15 @@ def test_board_filters_and_overdue(client_for, town, area_a, area_b, people):
 
 def test_board_queries_constant(client_for, town, people):
     def make_rows(n):
+        processes = []
         for _i in range(n):
             process = start(town, AreaFactory(town=town), people["secretariat"])
             run = open_run_of(process)
             SurveyLink.objects.create(
                 run=run, survey=make_survey(town, process.area, people["secretariat"], 2)
             )
+            processes.append(process)
+        return processes
 
     assert_constant_queries(client_for("secretariat"), board_url(town), make_rows)
 

@@ -96,10 +96,12 @@ def make_survey(town, area, user, responses=0, status="open"):
 
 
 def grow_evidence(process, user, n):
-    """Add ``n`` closed runs (sent back), each with evidence of every kind."""
+    """Add ``n`` closed runs (sent back), each with evidence of every kind; returns the
+    activity linked to each round."""
     from gongzhi.events.models import Attendance
 
     steps = {s.kind: s for s in process.template.steps.all()}
+    activities = []
     for _i in range(n):
         for kind in (StepKind.SURVEY, StepKind.INTERVIEWS, StepKind.DRAFTS):
             step = steps[kind]
@@ -128,6 +130,8 @@ def grow_evidence(process, user, n):
                 activity = ActivityFactory(area=process.area, town=process.town)
                 ActivityLink.objects.create(run=run, activity=activity)
                 Attendance.objects.create(activity=activity, user=user, method="roster")
+                activities.append(activity)
+    return activities
 
 
 @pytest.fixture
@@ -172,8 +176,7 @@ def test_process_list_queries_constant(client, town, people):
     from gongzhi.factories import AreaFactory
 
     def make_rows(n):
-        for _i in range(n):
-            start(town, AreaFactory(town=town), people["secretariat"])
+        return [start(town, AreaFactory(town=town), people["secretariat"]) for _i in range(n)]
 
     assert_constant_queries(client, reverse("planning:process_list", args=[town.slug]), make_rows)
 

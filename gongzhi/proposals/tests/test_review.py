@@ -29,14 +29,15 @@ def test_moderation_queue_queries_do_not_grow(client_for, town, area_a, people):
     count = [0]
 
     def rows(n):
+        bodies = []
         for _ in range(n):
             count[0] += 1
             proposal = make(town, area_a, f"提案{count[0]}")
             services.start_review(proposal=proposal, actor=staff)
-            comment = services.add_comment(
-                proposal=proposal, author=UserFactory(), body="这条评论骂人了"
-            )
+            bodies.append(f"这条评论骂人了（{count[0]}）")
+            comment = services.add_comment(proposal=proposal, author=UserFactory(), body=bodies[-1])
             services.report_comment(comment=comment, reporter=UserFactory(), reason="辱骂")
+        return bodies
 
     url = reverse("proposals:moderation", args=[town.slug])
     assert_constant_queries(client_for("area_staff"), url, rows, 3, 15)
@@ -47,17 +48,26 @@ def test_merged_list_on_the_proposal_page_queries_do_not_grow(client_for, town, 
     count = [0]
 
     def rows(n):
+        duplicates = []
         for _ in range(n):
             count[0] += 1
-            services.merge(
-                proposal=make(town, area_a, f"重复{count[0]}"),
-                into=target,
-                actor=people["area_staff"],
-            )
+            duplicates.append(make(town, area_a, f"重复{count[0]}"))
+            services.merge(proposal=duplicates[-1], into=target, actor=people["area_staff"])
+        return duplicates
 
     assert_constant_queries(client_for("anonymous"), target.get_absolute_url(), rows, 3, 15)
+    # A merged proposal's page keeps the discussion it had before the merge.
     merged = Proposal.objects.filter(status=ProposalStatus.MERGED).first()
-    assert_constant_queries(client_for("anonymous"), merged.get_absolute_url(), lambda n: None)
+
+    def discussion(n):
+        count[0] += n
+        bodies = [f"合并前的讨论（{count[0] - k}）" for k in range(n)]
+        Comment.objects.bulk_create(
+            Comment(proposal=merged, author=UserFactory(), body=body) for body in bodies
+        )
+        return bodies
+
+    assert_constant_queries(client_for("anonymous"), merged.get_absolute_url(), discussion, 3, 15)
 
 
 def test_ledger_year_with_unicode_digits_is_the_whole_ledger(client_for, town, area_a):

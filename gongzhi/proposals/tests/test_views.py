@@ -156,10 +156,13 @@ def test_list_is_paginated_and_htmx_gets_only_the_results(client_for, town, area
 
 def test_list_makes_constant_queries(client_for, town, area_a, area_b, people):
     def add(n):
+        added = []
         for i in range(n):
             p = make(town, area_a if i % 2 else area_b, UserFactory(), title=f"提案{i}")
             services.support_proposal(proposal=p, user=UserFactory())
             services.add_comment(proposal=p, author=UserFactory(), body="同意")
+            added.append(p)
+        return added
 
     for sort in ["supports", "newest", "active"]:
         Proposal.objects.all().delete()
@@ -718,11 +721,15 @@ def test_staff_links_on_the_list(client_for, town):
 
 @pytest.mark.parametrize("role", ["anonymous", "area_staff"])
 def test_proposal_page_makes_constant_queries(client_for, proposal, people, role):
+    counter = iter(range(100))
+
     def add(n):
-        for _ in range(n):
-            top = services.add_comment(proposal=proposal, author=UserFactory(), body="评论")
+        bodies = [f"评论（{next(counter)}）" for _ in range(n)]
+        for body in bodies:
+            top = services.add_comment(proposal=proposal, author=UserFactory(), body=body)
             services.add_comment(proposal=proposal, author=UserFactory(), body="回复", parent=top)
             services.report_comment(comment=top, reporter=UserFactory(), reason="举报")
             services.support_proposal(proposal=proposal, user=UserFactory())
+        return bodies
 
     assert_constant_queries(client_for(role), proposal.get_absolute_url(), add, small=3, large=12)

@@ -1,6 +1,8 @@
 """Survey pages: the builder, answering on a phone (account or device cookie),
 clear refusals that store nothing, scoped permissions and constant query counts."""
 
+from uuid import uuid4
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -337,17 +339,25 @@ def test_qr_code_is_an_svg_of_the_survey_page(client, survey):
 
 def test_results_page_queries_do_not_grow_with_responses(client_for, survey):
     def make_rows(n):
-        for _ in range(n):
-            services.submit_response(survey=survey, user=UserFactory(), answers=answers_for(survey))
+        # Each answer's free text is its own, so that the page can be seen to list it.
+        texts = [f"建议{uuid4().hex[:8]}" for _ in range(n)]
+        for text in texts:
+            services.submit_response(
+                survey=survey, user=UserFactory(), answers=answers_for(survey, text=text)
+            )
+        return texts
 
     assert_constant_queries(client_for("area_staff"), url("results", survey), make_rows)
 
 
 def test_survey_list_queries_do_not_grow(client_for, town, area_a, people):
     def make_rows(n):
+        surveys = []
         for _ in range(n):
             made = build_survey(town=town, area=area_a, actor=people["secretariat"])
             services.submit_response(survey=made, user=UserFactory(), answers=answers_for(made))
+            surveys.append(made)
+        return surveys
 
     assert_constant_queries(
         client_for("area_staff"),

@@ -29,21 +29,102 @@ def rolled_back_world(django_db_blocker, media_root):
 def count_queries(client, url: str) -> tuple[int, object]:
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
+        if response.streaming:
+            # A streamed file (a ledger) reads its rows while it is sent: count those too.
+            response.streaming_content = [b"".join(response.streaming_content)]
     assert response.status_code == 200, f"{url} answered {response.status_code}"
     return len(ctx.captured_queries), response
 
 
-def assert_constant_queries(client, url: str, make_rows, small: int = 5, large: int = 50):
-    """Assert a list page makes as many queries with ``large`` rows as with ``small``.
+def response_text(response) -> str:
+    """What a response shows, as text to look for rows in: an HTML page (entities
+    resolved), JSON (re-encoded without \\u escapes), iCalendar, or the cells of an
+    Excel workbook."""
+    import html
+    import json
 
-    ``make_rows(n)`` adds n more rows that the page lists. Catches N+1 queries: a
-    page whose query count grows with its rows fails here, whatever the machine.
+    kind = response.get("Content-Type", "")
+    if response.streaming:
+        content = b"".join(response.streaming_content)
+        response.streaming_content = [content]  # the test may read it again
+    else:
+        content = response.content
+    if "spreadsheetml" in kind:
+        from io import BytesIO
+
+        from openpyxl import load_workbook
+
+        book = load_workbook(BytesIO(content), read_only=True)
+        return "\n".join(
+            "\t".join("" if v is None else str(v) for v in row)
+            for sheet in book.worksheets
+            for row in sheet.iter_rows(values_only=True)
+        )
+    text = content.decode()
+    if "json" in kind:
+        return json.dumps(json.loads(text), ensure_ascii=False)
+    return html.unescape(text)
+
+
+def _marker(row) -> str:
+    """The text by which a row shows on a page: itself when it is text, else the
+    address of its own page."""
+    if isinstance(row, str):
+        return row
+    url = getattr(row, "get_absolute_url", None)
+    assert url, f"make_rows returned {row!r}: return text the page shows for it"
+    return url()
+
+
+def _json_ids(text: str) -> set:
+    import json
+
+    ids, stack = set(), [json.loads(text)]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            if "id" in value:
+                ids.add(value["id"])
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    return ids
+
+
+def _shown(response, text: str, rows) -> list:
+    """The rows among ``rows`` that the response shows."""
+    if "json" in response.get("Content-Type", "") and not all(isinstance(r, str) for r in rows):
+        ids = _json_ids(text)
+        return [r for r in rows if (r in text if isinstance(r, str) else r.pk in ids)]
+    return [r for r in rows if _marker(r) in text]
+
+
+def assert_constant_queries(client, url: str, make_rows, small: int = 5, large: int = 50):
+    """Assert a list page makes as many queries with ``large`` rows as with ``small``,
+    and that it lists the rows it was given.
+
+    ``make_rows(n)`` adds n more rows that the page lists and returns them: the model
+    instances (found on an HTML page by the address of their own page, in JSON by
+    their ``id``) or, for rows without a page of their own, the text the page shows
+    for each (a title, a masked name). Catches N+1 queries: a page whose query count
+    grows with its rows fails here, whatever the machine. And a check that cannot
+    fail does not pass: ``make_rows`` must really add ``n`` rows, every row of the
+    first batch must be on the page, and at least one row of the second batch too (a
+    paginated list may show only its first page of the ``large`` rows).
     """
-    make_rows(small)
+    first = list(make_rows(small) or ())
+    assert len(first) == small, f"make_rows({small}) returned {len(first)} rows"
     count_queries(client, url)  # warm per-process caches (content types, sessions)
-    few, _ = count_queries(client, url)
-    make_rows(large - small)
+    few, response = count_queries(client, url)
+    text = response_text(response)
+    missing = [r for r in first if r not in _shown(response, text, first)]
+    assert not missing, f"{url} does not show the rows added: {missing[:3]}"
+    second = list(make_rows(large - small) or ())
+    assert len(second) == large - small, f"make_rows({large - small}) returned {len(second)} rows"
     many, response = count_queries(client, url)
+    assert _shown(response, response_text(response), second), (
+        f"{url} shows none of the {large - small} rows added last"
+    )
     assert few == many, (
         f"{url}: {few} queries with {small} rows but {many} with {large} (N+1 query?)"
     )

@@ -118,11 +118,13 @@ class ServiceLine:
 
 def service_record(user, *, year: int | None = None) -> tuple[list[ServiceLine], int]:
     """A person's volunteer service, line by line, and the total in minutes."""
+    # Each line links to its activity, whose address holds its town's slug: fetch the
+    # town with it (one query per line otherwise).
     attendances = Attendance.objects.filter(
         user=user, activity__kind=ActivityKind.VOLUNTEER_SERVICE, checked_out_at__isnull=False
-    ).select_related("activity")
+    ).select_related("activity__town")
     claims = HoursClaim.objects.filter(user=user, status=ClaimStatus.APPROVED).select_related(
-        "activity"
+        "activity__town"
     )
     if year is not None:
         start, end = date(year, 1, 1), date(year + 1, 1, 1)

@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "gongzhi.core.middleware.SubmissionMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from gongzhi.core.access import require_perm
 from gongzhi.core.errors import DomainError
-from gongzhi.core.services import notify, record_event
+from gongzhi.core.services import claim_submission, notify, record_event
 from gongzhi.partners.matching import Match, Need, rank_partners
 from gongzhi.partners.models import Mode, PartnerStatus
 
@@ -64,9 +64,10 @@ def _check_dates(fields) -> None:
 
 
 @transaction.atomic
-def create_contest(*, town, actor, sites, **fields) -> Contest:
+def create_contest(*, town, actor, sites, submission_token: str | None = None, **fields) -> Contest:
     """A draft call; criteria, sites and jury are added before it opens."""
     require_perm(actor, "contests.create", town)
+    claim_submission(submission_token, user=actor)
     _check_dates(fields)
     jury, public = fields.get("jury_weight", 70), fields.get("public_weight", 30)
     if jury + public != 100:
@@ -217,8 +218,11 @@ def submit_entry(
 
 
 @transaction.atomic
-def add_drafts(*, entry: Entry, user, files, at=None) -> list[EntryFile]:
+def add_drafts(
+    *, entry: Entry, user, files, at=None, submission_token: str | None = None
+) -> list[EntryFile]:
     """The team adds drafts (a revised design for a review) while still competing."""
+    claim_submission(submission_token, user=user)
     contest = _lock(entry.contest)
     entry.refresh_from_db()
     if entry.submitted_by_id != user.pk:

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from gongzhi.core.access import get_checked
 from gongzhi.core.errors import DomainError
+from gongzhi.core.services import SUBMISSION_FIELD
 from gongzhi.core.views import error_page, unknown_action
 from gongzhi.places.models import Town
 from gongzhi.places.views import paginate
@@ -163,7 +164,10 @@ def entry_detail(request, town_slug, pk, entry_pk):
         if request.method == "POST" and form.is_valid():
             try:
                 services.add_drafts(
-                    entry=entry, user=request.user, files=form.cleaned_data["files"]
+                    entry=entry,
+                    user=request.user,
+                    files=form.cleaned_data["files"],
+                    submission_token=request.POST.get(SUBMISSION_FIELD),
                 )
             except DomainError as error:
                 form.add_error(None, error.message)
@@ -252,7 +256,12 @@ def create_contest(request, town_slug):
     form = ContestForm(request.POST or None, town=town)
     if request.method == "POST" and form.is_valid():
         try:
-            contest = services.create_contest(town=town, actor=request.user, **form.cleaned_data)
+            contest = services.create_contest(
+                town=town,
+                actor=request.user,
+                submission_token=request.POST.get(SUBMISSION_FIELD),
+                **form.cleaned_data,
+            )
         except DomainError as error:
             form.add_error(None, error.message)
         else:

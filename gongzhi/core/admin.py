@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import AuditChainHead, AuditEvent, Notification
+from .models import AuditChainHead, AuditEvent, Notification, Submission
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -34,4 +34,10 @@ class NotificationAdmin(admin.ModelAdmin):
     list_display = ["user", "message", "created_at", "read_at"]
     list_filter = ["read_at"]
     search_fields = ["message", "user__phone"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(Submission)
+class SubmissionAdmin(ReadOnlyAdmin):
+    list_display = ["token", "user", "created_at", "next_url"]
     raw_id_fields = ["user"]

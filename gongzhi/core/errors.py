@@ -25,3 +25,16 @@ def checked_text(value: str, *, label: str, limit: int, required: bool = True) -
             % {"field": label, "limit": limit, "length": len(value)}
         )
     return value
+
+
+class AlreadySubmitted(Exception):
+    """This form's one-time token was used by an earlier request, which did the work.
+
+    Deliberately not a DomainError: views turn those into error messages, but a
+    double click is not the user's mistake. It passes through the views to
+    ``core.middleware.SubmissionMiddleware``, which leads the user where the first
+    request did."""
+
+    def __init__(self, token):
+        super().__init__(f"form {token} was already submitted")
+        self.token = token

@@ -1,6 +1,13 @@
+import time
+
 from django.conf import settings
-from django.shortcuts import render
+from django.contrib import messages
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+
+from gongzhi.core.errors import AlreadySubmitted, DomainError
+from gongzhi.core.models import Submission
+from gongzhi.core.services import SUBMISSION_FIELD, submission_key
 
 
 class RequestSizeLimitMiddleware:
@@ -38,3 +45,54 @@ class RequestSizeLimitMiddleware:
             response["Connection"] = "close"
             return response
         return self.get_response(request)
+
+
+class SubmissionMiddleware:
+    """Lead a form sent twice to where its first sending led.
+
+    With a double click the browser shows the answer to the LAST request, which is
+    the duplicate; the service refused it (AlreadySubmitted), so the answer must not
+    be an error page. The first request's answer is noted on its submission row;
+    the duplicate is sent to the same page with a calm note.
+    """
+
+    # The duplicate learns of the first request at its commit, a moment before the
+    # first answer is noted; how long it waits for that note at most.
+    WAIT_SECONDS = 3.0
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method == "POST" and response.status_code < 400:
+            key = self._key(request)
+            if key is not None:
+                led_to = response.get("Location") or request.get_full_path()
+                Submission.objects.filter(token=key, next_url="").update(next_url=led_to[:500])
+        return response
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, AlreadySubmitted):
+            return None
+        deadline = time.monotonic() + self.WAIT_SECONDS
+        while True:
+            first = Submission.objects.filter(token=exception.token).first()
+            if (first and first.next_url) or time.monotonic() > deadline:
+                break
+            time.sleep(0.05)
+        if first and first.next_url and first.user_id == request.user.pk:
+            led_to = first.next_url
+        else:
+            led_to = request.get_full_path()
+        messages.info(request, _("This was already sent; there is no need to send it again."))
+        return redirect(led_to)
+
+    @staticmethod
+    def _key(request):
+        if request.content_type not in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            return None
+        try:
+            return submission_key(request.POST.get(SUBMISSION_FIELD))
+        except DomainError:
+            return None

@@ -136,3 +136,33 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.message[:60]
+
+
+class Submission(models.Model):
+    """One use of a form's one-time token (see ``core.services.claim_submission``).
+
+    Every form that creates a record carries a fresh token; the service that writes
+    inserts it here inside its own transaction, so a form sent twice (a double click,
+    a resent request) writes once: the unique token makes the second insert wait for
+    the first transaction and then fail. ``next_url`` is where the first request led
+    the user, so that the duplicate can lead them to the same place.
+    """
+
+    token = models.UUIDField(_("token"), unique=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+    next_url = models.CharField(_("led to"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("form submission")
+        verbose_name_plural = _("form submissions")
+
+    def __str__(self):
+        return str(self.token)

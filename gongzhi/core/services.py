@@ -1,13 +1,68 @@
 """Writes owned by core: recording audit events."""
 
 import json
+import uuid
+from datetime import timedelta
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from .models import AuditChainHead, AuditEvent, Notification
+from .errors import AlreadySubmitted, DomainError
+from .models import AuditChainHead, AuditEvent, Notification, Submission
+
+# The name of the hidden input that carries a form's one-time token.
+SUBMISSION_FIELD = "submission_token"
+
+
+def submission_key(token: str | None) -> uuid.UUID | None:
+    """The form token as a UUID; None when there is none (the API, commands and
+    tests pass none); a DomainError when it is not one of ours."""
+    if not token:
+        return None
+    try:
+        return uuid.UUID(str(token))
+    except ValueError:
+        raise DomainError(
+            _("This form was altered or is incomplete. Please reload the page and send it again.")
+        ) from None
+
+
+def claim_submission(token: str | None, *, user) -> None:
+    """Use up a form's one-time token, or raise AlreadySubmitted when an earlier
+    request used it.
+
+    Call it first thing inside the transaction of the service that writes: the
+    claim then lands with the write or not at all, so a form refused with an error
+    can be sent again. Of two requests with the same token at once, the second
+    waits on the unique index until the first commits, then fails here and writes
+    nothing. Without a token (API, commands) nothing is claimed.
+    """
+    key = submission_key(token)
+    if key is None:
+        return
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("claim_submission must run inside the service's transaction")
+    try:
+        with transaction.atomic():
+            Submission.objects.create(token=key, user=user if getattr(user, "pk", None) else None)
+    except IntegrityError:
+        raise AlreadySubmitted(key) from None
+
+
+# A form is sent again within seconds (a double click) or, at most, from a page kept
+# open for days; after this long its token is no longer worth keeping.
+KEEP_SUBMISSIONS = timedelta(days=30)
+
+
+def forget_submissions(*, now=None) -> int:
+    """Delete the used form tokens older than KEEP_SUBMISSIONS (they say who sent
+    which form); returns how many. Run daily by ``apply_retention``."""
+    now = now or timezone.now()
+    deleted, _by_model = Submission.objects.filter(created_at__lte=now - KEEP_SUBMISSIONS).delete()
+    return deleted
 
 
 def _plain(data: dict[str, Any] | None) -> dict[str, Any]:

@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from gongzhi.core.access import require_perm
 from gongzhi.core.errors import DomainError
 from gongzhi.core.images import clean_photo
-from gongzhi.core.services import record_event
+from gongzhi.core.services import claim_submission, record_event
+from gongzhi.core.validators import HAPPENED
 from gongzhi.partners.matching import Match, Need, nearby_areas, rank_partners
 from gongzhi.partners.models import Commitment, Mode, Partner, PartnerStatus
 
@@ -217,9 +218,18 @@ def set_table_host(*, table: CafeTable, actor, partner: Partner | None = None, u
 
 
 @transaction.atomic
-def record_table_note(*, table: CafeTable, round: Round, actor, text: str, photo=None):
+def record_table_note(
+    *,
+    table: CafeTable,
+    round: Round,
+    actor,
+    text: str,
+    photo=None,
+    submission_token: str | None = None,
+):
     """What a table said in a round, with an optional photo (cleaned of EXIF)."""
     require_perm(actor, "events.manage_activity", table.cafe.activity)
+    claim_submission(submission_token, user=actor)
     if table.cafe_id != round.cafe_id:
         raise DomainError(_("This round belongs to another World Café."))
     text = (text or "").strip()
@@ -243,9 +253,18 @@ def record_table_note(*, table: CafeTable, round: Round, actor, text: str, photo
 
 
 @transaction.atomic
-def add_harvest_theme(*, cafe: WorldCafe, actor, title: str, summary: str = "", notes=()):
+def add_harvest_theme(
+    *,
+    cafe: WorldCafe,
+    actor,
+    title: str,
+    summary: str = "",
+    notes=(),
+    submission_token: str | None = None,
+):
     """One theme of the whole-room harvest (成果汇总), citing notes of this café."""
     require_perm(actor, "events.manage_activity", cafe.activity)
+    claim_submission(submission_token, user=actor)
     title = (title or "").strip()
     if not title:
         raise DomainError(_("Give the theme a title."))
@@ -275,9 +294,11 @@ def add_market_stall(
     partner: Partner | None = None,
     raised_amount: Decimal | None = None,
     items_raised: str = "",
+    submission_token: str | None = None,
 ) -> MarketStall:
     """A stall at a charity market, run by exactly one unit or one partner."""
     require_perm(actor, "events.manage_activity", activity)
+    claim_submission(submission_token, user=actor)
     if activity.kind != ActivityKind.CHARITY_MARKET:
         raise DomainError(_("Only a charity market has stalls."))
     if (unit is None) == (partner is None):
@@ -341,15 +362,19 @@ def add_activity_photo(
     place: str,
     people: str,
     photographer: str,
+    submission_token: str | None = None,
 ) -> ActivityPhoto:
     """A photo with its ledger facts; the image is checked and re-encoded (no EXIF)."""
     require_perm(actor, "events.manage_activity", activity)
+    claim_submission(submission_token, user=actor)
     try:
         cleaned = clean_photo(image, name="activity")
     except ValidationError as error:
         raise DomainError(" ".join(error.messages)) from None
     if not content.strip() or not place.strip() or not photographer.strip():
         raise DomainError(_("Say what the photo shows, where, and who took it."))
+    # A slip such as year 0001 or 9999 is refused, as for every photo's time.
+    HAPPENED.check(taken_at, label=_("When the photo was taken"))
     photo = ActivityPhoto(
         activity=activity,
         content=content.strip(),

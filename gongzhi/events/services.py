@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from gongzhi.accounts.services import AccountExists, create_account
 from gongzhi.core.access import require_perm
 from gongzhi.core.errors import DomainError
-from gongzhi.core.services import notify, record_event
+from gongzhi.core.services import claim_submission, notify, record_event
 
 from .models import (
     Activity,
@@ -36,9 +36,10 @@ ROSTER_CLOSES_AFTER = timedelta(days=1)
 
 
 @transaction.atomic
-def create_activity(*, town, actor, **fields) -> Activity:
+def create_activity(*, town, actor, submission_token: str | None = None, **fields) -> Activity:
     # On the area: its staff or the town's secretariat; town-wide: the secretariat only.
     require_perm(actor, "events.manage_activity", fields.get("area") or town)
+    claim_submission(submission_token, user=actor)
     area = fields.get("area")
     if area is not None and area.town_id != town.pk:
         raise DomainError(_("The residential area is not in this town."))
@@ -232,9 +233,12 @@ def check_out(*, attendance: Attendance, at=None) -> Attendance:
 
 
 @transaction.atomic
-def record_walk_ins(*, activity: Activity, actor, count: int, note: str = "") -> WalkInCount:
+def record_walk_ins(
+    *, activity: Activity, actor, count: int, note: str = "", submission_token: str | None = None
+) -> WalkInCount:
     require_perm(actor, "events.manage_activity", activity)
     """A head count at an open event: person-times, no names."""
+    claim_submission(submission_token, user=actor)
     if count <= 0:
         raise DomainError(_("Count at least one person."))
     if count > 100_000:

@@ -11,6 +11,7 @@ from gongzhi.core.access import check_perm, get_checked
 from gongzhi.core.errors import DomainError
 from gongzhi.core.htmx import render_page
 from gongzhi.core.scope import within_scope
+from gongzhi.core.services import SUBMISSION_FIELD
 from gongzhi.core.views import error_page, unknown_action
 from gongzhi.partners.forms import town_areas
 from gongzhi.places.models import Town
@@ -138,7 +139,12 @@ def create_activity(request, town_slug):
         if data["area"] is None:
             check_perm(request, "places.manage_town", town)  # town-wide: secretariat only
         try:
-            activity = services.create_activity(town=town, actor=request.user, **data)
+            activity = services.create_activity(
+                town=town,
+                actor=request.user,
+                submission_token=request.POST.get(SUBMISSION_FIELD),
+                **data,
+            )
         except DomainError as error:
             form.add_error(None, error.message)
         else:
@@ -166,7 +172,12 @@ def add_photo(request, town_slug, pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            formats.add_activity_photo(activity=activity, actor=request.user, **form.cleaned_data)
+            formats.add_activity_photo(
+                activity=activity,
+                actor=request.user,
+                submission_token=request.POST.get(SUBMISSION_FIELD),
+                **form.cleaned_data,
+            )
         except DomainError as error:
             form.add_error("image", error.message)
         else:
@@ -278,7 +289,10 @@ def roster(request, town_slug, pk):
                 if not walk_in_form.is_valid():
                     raise DomainError(_("Count at least one person."))
                 services.record_walk_ins(
-                    activity=activity, actor=request.user, **walk_in_form.cleaned_data
+                    activity=activity,
+                    actor=request.user,
+                    submission_token=request.POST.get(SUBMISSION_FIELD),
+                    **walk_in_form.cleaned_data,
                 )
         except DomainError as error:
             messages.error(request, error.message)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from gongzhi.core.access import check_perm
 from gongzhi.core.errors import DomainError
 from gongzhi.core.htmx import render_page
+from gongzhi.core.services import SUBMISSION_FIELD
 from gongzhi.core.validators import validate_upload_size
 from gongzhi.organisations.models import OrgUnit
 from gongzhi.partners.forms import MatchForm
@@ -317,7 +318,11 @@ def cafe_note(request, town_slug, pk):
     )
     if form.is_valid():
         try:
-            formats.record_table_note(actor=request.user, **form.cleaned_data)
+            formats.record_table_note(
+                actor=request.user,
+                submission_token=request.POST.get(SUBMISSION_FIELD),
+                **form.cleaned_data,
+            )
         except DomainError as error:
             form.add_error(None, error.message)
         else:
@@ -333,7 +338,12 @@ def cafe_theme(request, town_slug, pk):
     form = ThemeForm(request.POST, prefix="theme", cafe=cafe_, notes=notes)
     if form.is_valid():
         try:
-            formats.add_harvest_theme(cafe=cafe_, actor=request.user, **form.cleaned_data)
+            formats.add_harvest_theme(
+                cafe=cafe_,
+                actor=request.user,
+                submission_token=request.POST.get(SUBMISSION_FIELD),
+                **form.cleaned_data,
+            )
         except DomainError as error:
             form.add_error(None, error.message)
         else:
@@ -422,7 +432,12 @@ def market_stall(request, town_slug, pk):
     form = StallForm(request.POST, town=activity.town, prefix="stall")
     if form.is_valid():
         try:
-            formats.add_market_stall(activity=activity, actor=request.user, **form.cleaned_data)
+            formats.add_market_stall(
+                activity=activity,
+                actor=request.user,
+                submission_token=request.POST.get(SUBMISSION_FIELD),
+                **form.cleaned_data,
+            )
         except DomainError as error:
             form.add_error(None, error.message)
         else:

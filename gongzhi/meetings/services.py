@@ -6,15 +6,17 @@ it depends on locked, and records the audit event for every decision-bearing cha
 from datetime import timedelta
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongzhi.core.access import require_perm
 from gongzhi.core.errors import DomainError
 from gongzhi.core.errors import checked_text as _text
-from gongzhi.core.services import record_event
+from gongzhi.core.services import claim_submission, record_event
+from gongzhi.core.validators import PLANNED
 from gongzhi.proposals import services as proposal_services
 from gongzhi.proposals.models import Proposal, ProposalStatus
 
@@ -55,13 +57,6 @@ SIGN_IN_LATE = timedelta(days=30)
 SPEECH_OVERRUN_FACTOR = 3
 
 
-def _require(actor, perm: str, obj) -> None:
-    """Staff-only writes: the API and the views call the same services, so the
-    permission is checked here too (rules of rules.py)."""
-    if actor is None or not actor.has_perm(perm, obj):
-        raise PermissionDenied(_("You may not do this."))
-
-
 def self_sign_in_open(meeting: Meeting, now=None) -> bool:
     """Whether an invitee may sign themself in: from two hours before the start
     until the meeting ends, while it is scheduled (staff record later sign-ins)."""
@@ -75,12 +70,12 @@ def self_sign_in_open(meeting: Meeting, now=None) -> bool:
 def _lock(meeting: Meeting, actor=None, *, check: bool = True) -> Meeting:
     """The meeting, locked; with ``check`` the actor must be allowed to run it."""
     if check:
-        _require(actor, "meetings.manage", meeting)
+        require_perm(actor, "meetings.manage", meeting)
     return Meeting.objects.select_for_update().select_related("town").get(pk=meeting.pk)
 
 
 def _lock_motion(motion: Motion, actor) -> Motion:
-    _require(actor, "meetings.manage", motion.meeting)
+    require_perm(actor, "meetings.manage", motion.meeting)
     return Motion.objects.select_for_update().select_related("meeting").get(pk=motion.pk)
 
 
@@ -129,16 +124,17 @@ def _check_meeting(town, fields) -> None:
 
 
 @transaction.atomic
-def create_meeting(*, town, actor, **fields) -> Meeting:
+def create_meeting(*, town, actor, submission_token: str | None = None, **fields) -> Meeting:
     """Schedule a meeting. ``fields``: kind, title, venue, starts_at, ends_at and
     optionally area, organiser, member_count and the rules of order."""
-    _require(actor, "meetings.create", town)
+    require_perm(actor, "meetings.create", town)
+    claim_submission(submission_token, user=actor)
     _check_meeting(town, fields)
     fields["title"] = _text(fields["title"], label=_("The title"), limit=100)
     fields["venue"] = _text(fields["venue"], label=_("The venue"), limit=100)
     meeting = Meeting(town=town, created_by=actor, **fields)
     # Town-wide meetings are the secretariat's; area staff schedule their own areas'.
-    _require(actor, "meetings.manage", meeting)
+    require_perm(actor, "meetings.manage", meeting)
     try:
         meeting.full_clean()
     except ValidationError as error:
@@ -175,10 +171,16 @@ def cancel_meeting(*, meeting: Meeting, actor, reason: str) -> Meeting:
 
 @transaction.atomic
 def add_agenda_item(
-    *, meeting: Meeting, actor, title: str = "", proposal: Proposal | None = None
+    *,
+    meeting: Meeting,
+    actor,
+    title: str = "",
+    proposal: Proposal | None = None,
+    submission_token: str | None = None,
 ) -> AgendaItem:
     """A topic on the agenda. Citing a proposal that is still open adopts it (the
     proposal's supporters are told); an adopted one may be cited again later."""
+    claim_submission(submission_token, user=actor)
     meeting = _lock(meeting, actor)
     _not_closed(meeting)
     if meeting.agenda.count() >= MAX_AGENDA_ITEMS:
@@ -226,9 +228,18 @@ def add_agenda_item(
 
 
 @transaction.atomic
-def invite(*, meeting: Meeting, actor, name: str, party: str = Party.RESIDENT, user=None):
+def invite(
+    *,
+    meeting: Meeting,
+    actor,
+    name: str,
+    party: str = Party.RESIDENT,
+    user=None,
+    submission_token: str | None = None,
+):
     """An invitee, by the name staff give; with ``user`` (an account registered in
     the meeting's town) they can sign themself in on their phone."""
+    claim_submission(submission_token, user=actor)
     meeting = _lock(meeting, actor)
     _not_closed(meeting)
     if party not in Party.values:
@@ -256,8 +267,17 @@ def _check_sign_in_time(meeting: Meeting, now) -> None:
 
 
 @transaction.atomic
-def sign_in(*, meeting: Meeting, actor, attendee: Attendee | None = None, name="", party=""):
+def sign_in(
+    *,
+    meeting: Meeting,
+    actor,
+    attendee: Attendee | None = None,
+    name="",
+    party="",
+    submission_token: str | None = None,
+):
     """Mark an invitee present, or sign in someone who came uninvited (by name)."""
+    claim_submission(submission_token, user=actor)
     meeting = _lock(meeting, actor)
     _not_closed(meeting)
     now = timezone.now()
@@ -363,8 +383,16 @@ def quorum(meeting: Meeting) -> tuple[bool, str]:
 
 @transaction.atomic
 def move_motion(
-    *, meeting: Meeting, actor, text: str, mover: Attendee, agenda_item=None, vote_mode=None
+    *,
+    meeting: Meeting,
+    actor,
+    text: str,
+    mover: Attendee,
+    agenda_item=None,
+    vote_mode=None,
+    submission_token: str | None = None,
 ) -> Motion:
+    claim_submission(submission_token, user=actor)
     meeting = _lock(meeting, actor)
     _not_closed(meeting)
     _present(meeting, mover, _("mover"))
@@ -422,10 +450,17 @@ def withdraw_motion(*, motion: Motion, actor) -> Motion:
 
 @transaction.atomic
 def record_speech(
-    *, motion: Motion, actor, attendee: Attendee, stance: str, seconds: int
+    *,
+    motion: Motion,
+    actor,
+    attendee: Attendee,
+    stance: str,
+    seconds: int,
+    submission_token: str | None = None,
 ) -> Speech:
     """A speaking turn: the stance is stated, and nobody speaks more than the
     meeting's turns per person on one motion."""
+    claim_submission(submission_token, user=actor)
     motion = _lock_motion(motion, actor)
     meeting = motion.meeting
     _not_closed(meeting)
@@ -682,14 +717,24 @@ def approve_minutes(*, meeting: Meeting, actor) -> Minutes:
 
 @transaction.atomic
 def add_action_item(
-    *, meeting: Meeting, actor, title: str, owner_name: str, due_on, owner_unit=None, motion=None
+    *,
+    meeting: Meeting,
+    actor,
+    title: str,
+    owner_name: str,
+    due_on,
+    owner_unit=None,
+    motion=None,
+    submission_token: str | None = None,
 ) -> ActionItem:
+    claim_submission(submission_token, user=actor)
     meeting = _lock(meeting, actor)
     _not_cancelled(meeting)
     if owner_unit is not None and owner_unit.town_id != meeting.town_id:
         raise DomainError(_("Choose a unit of this town."))
     if motion is not None and motion.meeting_id != meeting.pk:
         raise DomainError(_("Choose a motion of this meeting."))
+    PLANNED.check(due_on, label=_("The due date"))
     if due_on < timezone.localdate(meeting.starts_at):
         raise DomainError(_("The due date cannot be before the meeting."))
     item = ActionItem.objects.create(
@@ -708,7 +753,7 @@ def add_action_item(
 def set_action_status(*, item: ActionItem, actor, status: str) -> ActionItem:
     if status not in ActionStatus.values:
         raise DomainError(_("Choose one of the statuses."))
-    _require(actor, "meetings.manage", item.meeting)
+    require_perm(actor, "meetings.manage", item.meeting)
     item = ActionItem.objects.select_for_update().select_related("meeting").get(pk=item.pk)
     before = item.status
     if before == status:

@@ -17,6 +17,7 @@ from gongzhi.core.access import check_perm, get_checked
 from gongzhi.core.errors import DomainError
 from gongzhi.core.htmx import render_page
 from gongzhi.core.scope import within_scope
+from gongzhi.core.services import SUBMISSION_FIELD
 from gongzhi.core.views import error_page, unknown_action
 from gongzhi.places.models import ResidentialArea, Town
 from gongzhi.places.views import paginate
@@ -236,7 +237,12 @@ def create_meeting(request, town_slug):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            meeting = services.create_meeting(town=town, actor=request.user, **data)
+            meeting = services.create_meeting(
+                town=town,
+                actor=request.user,
+                submission_token=request.POST.get(SUBMISSION_FIELD),
+                **data,
+            )
         except DomainError as error:
             form.add_error(None, error.message)
         else:
@@ -352,6 +358,7 @@ def _manage_action(request, meeting, action, forms):
     """Do one action of the manage page. Returns (message, [redirect]) when done,
     None when its form is invalid; services raise DomainError."""
     user = request.user
+    token = request.POST.get(SUBMISSION_FIELD)
     form = forms.get(action)
     if action == "sign_in":
         attendee = meeting.attendees.filter(pk=_int(request.POST.get("attendee"))).first()
@@ -367,24 +374,37 @@ def _manage_action(request, meeting, action, forms):
     data = form.cleaned_data
     if action == "agenda":
         item = services.add_agenda_item(
-            meeting=meeting, actor=user, title=data["title"], proposal=data["proposal"]
+            meeting=meeting,
+            actor=user,
+            title=data["title"],
+            proposal=data["proposal"],
+            submission_token=token,
         )
         return (_("“%(title)s” is on the agenda.") % {"title": item.title},)
     if action == "invite":
         person = services.invite(
-            meeting=meeting, actor=user, name=data["name"], party=data["party"], user=data["user"]
+            meeting=meeting,
+            actor=user,
+            name=data["name"],
+            party=data["party"],
+            user=data["user"],
+            submission_token=token,
         )
         return (_("%(name)s is invited.") % {"name": person.name},)
     if action == "walk_in":
         person = services.sign_in(
-            meeting=meeting, actor=user, name=data["name"], party=data["party"]
+            meeting=meeting,
+            actor=user,
+            name=data["name"],
+            party=data["party"],
+            submission_token=token,
         )
         return (_("%(name)s is signed in.") % {"name": person.name},)
     if action == "party":
         services.record_party(meeting=meeting, actor=user, **data)
         return (_("The party's attendance is recorded."),)
     if action == "motion":
-        motion = services.move_motion(meeting=meeting, actor=user, **data)
+        motion = services.move_motion(meeting=meeting, actor=user, submission_token=token, **data)
         return (
             _("The motion is moved."),
             reverse("meetings:motion", args=[meeting.town.slug, meeting.pk, motion.pk]),
@@ -393,7 +413,7 @@ def _manage_action(request, meeting, action, forms):
         services.save_minutes(meeting=meeting, actor=user, body=data["body"])
         return (_("The minutes are saved as a draft."),)
     if action == "action":
-        services.add_action_item(meeting=meeting, actor=user, **data)
+        services.add_action_item(meeting=meeting, actor=user, submission_token=token, **data)
         return (_("The action item is added."),)
     if action == "cancel":
         services.cancel_meeting(meeting=meeting, actor=user, reason=data["reason"])
@@ -520,7 +540,9 @@ def _motion_action(request, meeting, motion, action, forms):
         services.second_motion(motion=motion, actor=user, seconder=data["seconder"])
         return _("The motion is seconded; debate is open.")
     if action == "speech":
-        services.record_speech(motion=motion, actor=user, **data)
+        services.record_speech(
+            motion=motion, actor=user, submission_token=request.POST.get(SUBMISSION_FIELD), **data
+        )
         return _("The speech is recorded.")
     if action == "counts":
         services.record_counts(motion=motion, actor=user, **data)
@@ -584,6 +606,7 @@ def adopt(request, town_slug, proposal_pk):
                 actor=request.user,
                 title=form.cleaned_data["title"],
                 proposal=proposal,
+                submission_token=request.POST.get(SUBMISSION_FIELD),
             )
         except DomainError as error:
             form.add_error(None, error.message)

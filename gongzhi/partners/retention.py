@@ -5,6 +5,8 @@
 - A declined application is deleted one year after the decision.
 - A partner who left is anonymised one year after leaving; the row stays because
   memberships and later records refer to it, shown as a former partner.
+- A used one-time form token (core.Submission: who sent which form) is deleted after
+  30 days (``core.services.forget_submissions``).
 
 The privacy notice (accounts/privacy.py, "partner_profile") promises these periods.
 Run daily: `python manage.py apply_retention`.
@@ -15,7 +17,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from gongzhi.core.services import record_event
+from gongzhi.core.services import forget_submissions, record_event
 
 from .models import Application, ApplicationStatus, Partner, PartnerStatus, Recommendation
 
@@ -53,6 +55,7 @@ def apply_retention(*, now=None) -> dict[str, int]:
         record_event(actor=None, verb="retention.anonymise_partner", target=partner)
         left_count += 1
     return {
+        "used_form_tokens": forget_submissions(now=now),
         "expired_recommendations": expired_count,
         "declined_applications": declined_count,
         "former_partners": left_count,

@@ -21,7 +21,8 @@ from django.utils.translation import gettext as _
 from gongzhi.core.access import require_perm
 from gongzhi.core.errors import DomainError, checked_text
 from gongzhi.core.images import clean_photo
-from gongzhi.core.services import notify, record_event
+from gongzhi.core.services import claim_submission, notify, record_event
+from gongzhi.core.validators import HAPPENED
 from gongzhi.partners.matching import Match, rank_partners
 from gongzhi.partners.matching import Need as PartnerNeed
 from gongzhi.partners.models import Mode
@@ -148,9 +149,12 @@ def link_survey(*, process: PlanningProcess, actor, survey) -> SurveyLink:
 
 
 @transaction.atomic
-def add_need(*, process: PlanningProcess, actor, text: str) -> Need:
+def add_need(
+    *, process: PlanningProcess, actor, text: str, submission_token: str | None = None
+) -> Need:
     """One item of the needs list written from the survey."""
     require_perm(actor, "planning.contribute", process)
+    claim_submission(submission_token, user=actor)
     process, run = _open_step(process, StepKind.SURVEY)
     text = checked_text(text, label=_("The need"), limit=200)
     count = run.needs.count()
@@ -172,17 +176,27 @@ def remove_need(*, process: PlanningProcess, actor, need: Need) -> None:
 
 @transaction.atomic
 def add_step_photo(
-    *, process: PlanningProcess, actor, image, purpose: str, caption: str = "", taken_on=None
+    *,
+    process: PlanningProcess,
+    actor,
+    image,
+    purpose: str,
+    caption: str = "",
+    taken_on=None,
+    submission_token: str | None = None,
 ) -> StepPhoto:
     """A photo of the sites surveyed (step 1) or of the notice on the board (step
     11), re-encoded so that no location data is kept."""
     require_perm(actor, "planning.contribute", process)
+    claim_submission(submission_token, user=actor)
     if purpose not in PHOTO_PURPOSE_KIND:
         raise DomainError(_("Choose what the photo shows."))
     process, run = _open_step(process, PHOTO_PURPOSE_KIND[purpose])
     caption = checked_text(caption, label=_("The caption"), limit=200, required=False)
     if taken_on is not None and taken_on > _today():
         raise DomainError(_("A photo cannot be taken in the future."))
+    if taken_on is not None:
+        HAPPENED.check(taken_on, label=_("The day the photo was taken"))
     if run.photos.count() >= MAX_PHOTOS:
         raise DomainError(_("A step has at most %(n)d photos.") % {"n": MAX_PHOTOS})
     try:
@@ -210,10 +224,12 @@ def record_interview(
     notes: str,
     summary: str,
     consent: bool,
+    submission_token: str | None = None,
 ) -> Interview:
     """An interview record, only with the interviewee's consent. The notes stay with
     the team; the public sees the category, the date and the summary."""
     require_perm(actor, "planning.contribute", process)
+    claim_submission(submission_token, user=actor)
     process, run = _open_step(process, StepKind.INTERVIEWS)
     if consent is not True:
         raise DomainError(
@@ -223,6 +239,7 @@ def record_interview(
         raise DomainError(_("Choose who was interviewed."))
     if held_on is None or held_on > _today():
         raise DomainError(_("Give the date the interview was held (not in the future)."))
+    HAPPENED.check(held_on, label=_("The day of the interview"))
     notes = checked_text(notes, label=_("The notes"), limit=5000)
     summary = checked_text(summary, label=_("The public summary"), limit=500)
     if MOBILE_NUMBER.search(re.sub(r"[\s\-－]", "", unicodedata.normalize("NFKC", summary))):
@@ -267,11 +284,13 @@ def upload_draft(
     answers_comments=(),
     answers_consultation=(),
     answers_votes: bool = False,
+    submission_token: str | None = None,
 ) -> DesignDraft:
     """A new version of the design. From the second version on, steps 5, 7 and 9 need
     a change note; the inputs it answers must be the process's own. The same file
     twice is one draft, not two."""
     require_perm(actor, "planning.contribute", process)
+    claim_submission(submission_token, user=actor)
     process, run = _open_step(process, *DRAFT_KINDS)
     title = checked_text(title, label=_("The title"), limit=100)
     description = checked_text(description, label=_("The description"), limit=3000)
@@ -371,8 +390,16 @@ def _draft_of(process: PlanningProcess, draft: DesignDraft) -> DesignDraft:
 
 
 @transaction.atomic
-def comment_on_draft(*, process: PlanningProcess, user, draft: DesignDraft, body: str):
+def comment_on_draft(
+    *,
+    process: PlanningProcess,
+    user,
+    draft: DesignDraft,
+    body: str,
+    submission_token: str | None = None,
+):
     """A resident's comment on one of the plan's drafts, during participatory design."""
+    claim_submission(submission_token, user=user)
     process, run = _open_step(process, StepKind.PARTICIPATORY_DESIGN)
     _draft_of(process, draft)
     body = checked_text(body, label=_("The comment"), limit=COMMENT_MAX)
@@ -546,9 +573,15 @@ def consultation_is_open(consultation: Consultation, now=None) -> bool:
 
 @transaction.atomic
 def comment_in_consultation(
-    *, process: PlanningProcess, user, body: str, now=None
+    *,
+    process: PlanningProcess,
+    user,
+    body: str,
+    now=None,
+    submission_token: str | None = None,
 ) -> ConsultationComment:
     """A resident's comment, only while the window is open."""
+    claim_submission(submission_token, user=user)
     process, run = _open_step(process, StepKind.CONSULTATION)
     consultation = Consultation.objects.filter(run=run).first()
     if consultation is None:
@@ -708,8 +741,11 @@ def notice_is_running(notice: PublicNotice, now=None) -> bool:
 
 
 @transaction.atomic
-def object_to_notice(*, process: PlanningProcess, user, body: str, now=None) -> Objection:
+def object_to_notice(
+    *, process: PlanningProcess, user, body: str, now=None, submission_token: str | None = None
+) -> Objection:
     """A resident's objection, from the first to the last day of the notice."""
+    claim_submission(submission_token, user=user)
     process, run = _open_step(process, StepKind.PUBLIC_NOTICE)
     notice = PublicNotice.objects.filter(run=run).first()
     if notice is None:

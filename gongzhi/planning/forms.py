@@ -138,8 +138,9 @@ class CopyTemplateForm(forms.Form):
     name = forms.CharField(
         label=_("Name of the copy"),
         max_length=80,
-        required=False,
-        help_text=_("Leave empty to keep the name (the copy gets the next version)."),
+        # Required so that an empty POST copies nothing; the page fills in the
+        # template's own name, which makes the copy its next version.
+        help_text=_("Keep the name to make the next version, or give a new name."),
     )
 
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_noop
 
 from gongzhi.core.access import require_perm
 from gongzhi.core.errors import DomainError, checked_text
-from gongzhi.core.services import notify, record_event
+from gongzhi.core.services import claim_submission, notify, record_event
 
 from . import evidence
 from .models import (
@@ -80,11 +80,17 @@ def ensure_default_template() -> WorkflowTemplate:
 
 @transaction.atomic
 def copy_template(
-    *, template: WorkflowTemplate, actor, name: str = "", town=None
+    *,
+    template: WorkflowTemplate,
+    actor,
+    name: str = "",
+    town=None,
+    submission_token: str | None = None,
 ) -> WorkflowTemplate:
     """A new version of ``template`` (same steps and rules) that the administrator may
     change; processes started from the original keep its rules."""
     require_perm(actor, "planning.templates")
+    claim_submission(submission_token, user=actor)
     name = checked_text(name or template.name, label=_("The name"), limit=80)
     latest = WorkflowTemplate.objects.filter(name=name).aggregate(v=Max("version"))["v"] or 0
     copy = WorkflowTemplate.objects.create(
@@ -248,11 +254,14 @@ def start_process(
 
 
 @transaction.atomic
-def launch_batch(*, town, actor, title: str, assignments, template=None) -> BatchLaunch:
+def launch_batch(
+    *, town, actor, title: str, assignments, template=None, submission_token: str | None = None
+) -> BatchLaunch:
     """One action of the secretariat: the same template in many residential areas,
     with a team per area (``assignments``: (area, team or None) pairs). All or none:
     one bad area means no process starts."""
     require_perm(actor, "planning.start", town)
+    claim_submission(submission_token, user=actor)
     assignments = list(assignments)
     if not assignments:
         raise DomainError(_("Choose at least one residential area."))

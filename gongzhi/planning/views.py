@@ -22,6 +22,7 @@ from gongzhi.core.errors import DomainError
 from gongzhi.core.htmx import render_page
 from gongzhi.core.ledgers import Column, Ledger, xlsx_download
 from gongzhi.core.models import AuditEvent
+from gongzhi.core.services import SUBMISSION_FIELD
 from gongzhi.core.views import error_page
 from gongzhi.places.models import ResidentialArea, Town
 from gongzhi.places.views import paginate
@@ -605,6 +606,7 @@ def batch(request, town_slug):
                     actor=request.user,
                     title=form.cleaned_data["title"],
                     template=form.cleaned_data["template"],
+                    submission_token=request.POST.get(SUBMISSION_FIELD),
                     assignments=[
                         (area_ids[pk], by_pk.get(teams_chosen.get(pk)))
                         for pk in sorted(chosen, key=lambda pk: (area_ids[pk].code, pk))
@@ -795,7 +797,10 @@ def template_copy(request, town_slug, pk):
         return _templates_page(request, town, status=400, forms={"copy": form})
     try:
         copy = services.copy_template(
-            template=template, actor=request.user, name=form.cleaned_data["name"]
+            template=template,
+            actor=request.user,
+            name=form.cleaned_data["name"],
+            submission_token=request.POST.get(SUBMISSION_FIELD),
         )
     except DomainError as error:
         messages.error(request, error.message)

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET
 
 from gongzhi.core.access import get_checked
 from gongzhi.core.errors import DomainError
+from gongzhi.core.services import SUBMISSION_FIELD
 from gongzhi.core.views import unknown_action
 
 from . import evidence
@@ -168,13 +169,14 @@ def _step_forms(process, run, data, files, action, staff: bool) -> dict:
     return forms
 
 
-def _act(action, process, run, user, data):
-    """Call the service behind ``action``; returns the success message."""
+def _act(action, process, run, user, data, token=None):
+    """Call the service behind ``action``; returns the success message. ``token`` is
+    the form's one-time token, claimed by the services that add a record."""
     if action == "survey":
         ev.link_survey(process=process, actor=user, survey=data["survey"])
         return _("The questionnaire is linked to the step.")
     if action == "need":
-        ev.add_need(process=process, actor=user, text=data["text"])
+        ev.add_need(process=process, actor=user, text=data["text"], submission_token=token)
         return _("The need was added to the list.")
     if action == "photo":
         purpose = (
@@ -182,10 +184,12 @@ def _act(action, process, run, user, data):
             if run.step.kind == StepKind.PUBLIC_NOTICE
             else StepPhoto.Purpose.SITE
         )
-        ev.add_step_photo(process=process, actor=user, purpose=purpose, **data)
+        ev.add_step_photo(
+            process=process, actor=user, purpose=purpose, submission_token=token, **data
+        )
         return _("The photo was added.")
     if action == "interview":
-        ev.record_interview(process=process, actor=user, **data)
+        ev.record_interview(process=process, actor=user, submission_token=token, **data)
         return _("The interview was recorded.")
     if action == "draft":
         ev.upload_draft(
@@ -199,6 +203,7 @@ def _act(action, process, run, user, data):
             answers_comments=data.get("answers_comments") or (),
             answers_consultation=data.get("answers_consultation") or (),
             answers_votes=data.get("answers_votes", False),
+            submission_token=token,
         )
         return _("The draft was uploaded.")
     if action == "activity":
@@ -272,7 +277,14 @@ def step(request, town_slug, pk):
             conflict = True
         elif form.is_valid():
             try:
-                message = _act(action, process, run, request.user, form.cleaned_data)
+                message = _act(
+                    action,
+                    process,
+                    run,
+                    request.user,
+                    form.cleaned_data,
+                    token=request.POST.get(SUBMISSION_FIELD),
+                )
             except DomainError as error:
                 form.add_error(None, error.message)
                 conflict = True
@@ -331,7 +343,11 @@ def draft(request, town_slug, pk, draft_pk):
                 return _done(request, _("Your dot was placed."), request.path)
             if action == "comment" and form.is_valid():
                 ev.comment_on_draft(
-                    process=process, user=request.user, draft=draft, body=form.cleaned_data["body"]
+                    process=process,
+                    user=request.user,
+                    draft=draft,
+                    body=form.cleaned_data["body"],
+                    submission_token=request.POST.get(SUBMISSION_FIELD),
                 )
                 return _done(request, _("Thank you: your comment was added."), request.path)
         except DomainError as error:
@@ -452,7 +468,10 @@ def consultation(request, town_slug, pk):
             add_action="comment",
             form=form,
             add=lambda body: ev.comment_in_consultation(
-                process=process, user=request.user, body=body
+                process=process,
+                user=request.user,
+                body=body,
+                submission_token=request.POST.get(SUBMISSION_FIELD),
             ),
             added=_("Thank you: your comment was added."),
             replies=lambda: ConsultationComment.objects.filter(consultation=current),
@@ -513,7 +532,12 @@ def notice(request, town_slug, pk):
             not_open=_("The notice has not been posted yet."),
             add_action="object",
             form=form,
-            add=lambda body: ev.object_to_notice(process=process, user=request.user, body=body),
+            add=lambda body: ev.object_to_notice(
+                process=process,
+                user=request.user,
+                body=body,
+                submission_token=request.POST.get(SUBMISSION_FIELD),
+            ),
             added=_("Your objection was received."),
             replies=lambda: Objection.objects.filter(notice=current),
             choose=_("Choose an objection to this notice to reply to."),

@@ -3,15 +3,16 @@ decisions. Each checks state, writes in one transaction (the proposal row locked
 that concurrent supports are counted exactly), records the audit event and notifies
 the people concerned once the transaction commits."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongzhi.core.access import require_perm
 from gongzhi.core.errors import DomainError
 from gongzhi.core.errors import checked_text as _text
 from gongzhi.core.images import clean_photo
-from gongzhi.core.services import notify, record_event
+from gongzhi.core.services import claim_submission, notify, record_event
 
 from .models import (
     COMMENT_MAX,
@@ -43,14 +44,6 @@ def _lock(proposal: Proposal) -> Proposal:
     return Proposal.objects.select_for_update().select_related("town").get(pk=proposal.pk)
 
 
-def _require(actor, perm: str, obj) -> None:
-    """Staff-only writes check the permission here as well as in the views (the API
-    calls these services too). The system's own changes (review at the threshold)
-    do not come through these functions."""
-    if actor is None or not actor.has_perm(perm, obj):
-        raise PermissionDenied(_("You may not do this."))
-
-
 def current_supporters(proposal: Proposal):
     from django.contrib.auth import get_user_model
 
@@ -68,9 +61,19 @@ def support_count(proposal: Proposal) -> int:
 
 @transaction.atomic
 def submit_proposal(
-    *, town, author, area, title: str, description: str, category: str, site=None, photos=()
+    *,
+    town,
+    author,
+    area,
+    title: str,
+    description: str,
+    category: str,
+    site=None,
+    photos=(),
+    submission_token: str | None = None,
 ) -> Proposal:
     """A resident's proposal for their community; photos are re-encoded (no EXIF)."""
+    claim_submission(submission_token, user=author)
     if area.town_id != town.pk:
         raise DomainError(_("Choose a residential area of this town."))
     if site is not None and site.area_id != area.pk:
@@ -170,9 +173,17 @@ def withdraw_support(*, proposal: Proposal, user) -> None:
 
 
 @transaction.atomic
-def add_comment(*, proposal: Proposal, author, body: str, parent: Comment | None = None) -> Comment:
+def add_comment(
+    *,
+    proposal: Proposal,
+    author,
+    body: str,
+    parent: Comment | None = None,
+    submission_token: str | None = None,
+) -> Comment:
     """A comment or a one-level reply. Staff who may manage the proposal write
     official replies."""
+    claim_submission(submission_token, user=author)
     proposal = _lock(proposal)
     if proposal.status == ProposalStatus.MERGED:
         raise DomainError(_("This proposal was merged; comment on the one it was merged into."))
@@ -228,7 +239,7 @@ def report_comment(*, comment: Comment, reporter, reason: str) -> CommentReport:
 def hide_comment(*, comment: Comment, actor, reason: str) -> Comment:
     """Moderation: the comment disappears from the public page; its text, the
     moderator and the reason are kept (and audited)."""
-    _require(actor, "proposals.manage", comment.proposal)
+    require_perm(actor, "proposals.manage", comment.proposal)
     comment = Comment.objects.select_for_update().select_related("proposal").get(pk=comment.pk)
     if comment.is_hidden:
         raise DomainError(_("This comment has already been hidden."))
@@ -255,7 +266,7 @@ def hide_comment(*, comment: Comment, actor, reason: str) -> Comment:
 @transaction.atomic
 def dismiss_reports(*, comment: Comment, actor) -> int:
     """The moderator keeps the comment: its open reports are resolved."""
-    _require(actor, "proposals.manage", comment.proposal)
+    require_perm(actor, "proposals.manage", comment.proposal)
     count = comment.reports.filter(resolved_at__isnull=True).update(resolved_at=timezone.now())
     if count:
         record_event(
@@ -306,7 +317,7 @@ def _change_status(proposal: Proposal, to: str, *, actor, reason: str = "") -> N
 @transaction.atomic
 def start_review(*, proposal: Proposal, actor) -> Proposal:
     """Staff take a proposal into review before it reaches the threshold."""
-    _require(actor, "proposals.manage", proposal)
+    require_perm(actor, "proposals.manage", proposal)
     proposal = _lock(proposal)
     _change_status(proposal, ProposalStatus.UNDER_REVIEW, actor=actor)
     return proposal
@@ -317,7 +328,7 @@ def adopt(*, proposal: Proposal, actor, reason: str = "") -> Proposal:
     """Adopted: the meetings capability calls this when it puts the proposal on a
     meeting's agenda (later the planning and renewal capabilities adopt into a
     planning process or a project the same way)."""
-    _require(actor, "proposals.manage", proposal)
+    require_perm(actor, "proposals.manage", proposal)
     proposal = _lock(proposal)
     _change_status(
         proposal,
@@ -332,7 +343,7 @@ def adopt(*, proposal: Proposal, actor, reason: str = "") -> Proposal:
 def merge(*, proposal: Proposal, into: Proposal, actor, reason: str = "") -> Proposal:
     """Merged into another proposal of the same area; supporters carry over to it
     (each once: someone supporting both is counted once)."""
-    _require(actor, "proposals.manage", proposal)
+    require_perm(actor, "proposals.manage", proposal)
     if into.pk == proposal.pk:
         raise DomainError(_("A proposal cannot be merged into itself."))
     # Both rows in one statement, in pk order: two merges crossing each other wait
@@ -370,7 +381,7 @@ def merge(*, proposal: Proposal, into: Proposal, actor, reason: str = "") -> Pro
 @transaction.atomic
 def decline(*, proposal: Proposal, actor, reason: str) -> Proposal:
     """Not adopted: the reason is required and shown to everyone."""
-    _require(actor, "proposals.manage", proposal)
+    require_perm(actor, "proposals.manage", proposal)
     proposal = _lock(proposal)
     _change_status(
         proposal,
@@ -383,7 +394,7 @@ def decline(*, proposal: Proposal, actor, reason: str) -> Proposal:
 
 @transaction.atomic
 def mark_implemented(*, proposal: Proposal, actor, reason: str = "") -> Proposal:
-    _require(actor, "proposals.manage", proposal)
+    require_perm(actor, "proposals.manage", proposal)
     proposal = _lock(proposal)
     _change_status(
         proposal,
@@ -396,7 +407,7 @@ def mark_implemented(*, proposal: Proposal, actor, reason: str = "") -> Proposal
 
 @transaction.atomic
 def update_settings(*, town, actor, support_threshold: int, authors_may_support: bool):
-    _require(actor, "proposals.configure", town)
+    require_perm(actor, "proposals.configure", town)
     if not 1 <= support_threshold <= 10000:
         raise DomainError(_("The threshold must be between 1 and 10,000 supports."))
     found = ProposalSettings.objects.select_for_update().get(pk=settings_for(town).pk)

@@ -15,6 +15,7 @@ from gongzhi.core.errors import DomainError
 from gongzhi.core.htmx import render_page
 from gongzhi.core.ledgers import logged_download
 from gongzhi.core.scope import within_scope
+from gongzhi.core.services import SUBMISSION_FIELD
 from gongzhi.core.views import unknown_action
 from gongzhi.places.models import Town
 from gongzhi.places.views import paginate
@@ -139,7 +140,12 @@ def submit(request, town_slug):
     form = ProposalForm(request.POST or None, request.FILES or None, town=town, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            proposal = services.submit_proposal(town=town, author=request.user, **form.cleaned_data)
+            proposal = services.submit_proposal(
+                town=town,
+                author=request.user,
+                submission_token=request.POST.get(SUBMISSION_FIELD),
+                **form.cleaned_data,
+            )
         except DomainError as error:
             form.add_error(None, error.message)
         else:
@@ -287,7 +293,11 @@ def comment(request, town_slug, pk):
             )
     try:
         written = services.add_comment(
-            proposal=proposal, author=request.user, body=form.cleaned_data["body"], parent=parent
+            proposal=proposal,
+            author=request.user,
+            body=form.cleaned_data["body"],
+            parent=parent,
+            submission_token=request.POST.get(SUBMISSION_FIELD),
         )
     except DomainError as error:
         return _failed(request, proposal, error)

@@ -7,18 +7,21 @@ locks the project row for changes that depend on its totals or status, writes th
 audit event in the same transaction, and tells people only once it commits.
 """
 
-from datetime import date, datetime, time
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongzhi.core.access import require_perm
 from gongzhi.core.errors import DomainError, checked_text
 from gongzhi.core.images import clean_photo
-from gongzhi.core.services import notify_all, record_event
+from gongzhi.core.services import claim_submission, notify_all, record_event
+from gongzhi.core.validators import EARLIEST_DATE as EARLIEST_DATE
+from gongzhi.core.validators import HAPPENED, PLANNED
 
 from . import participants as participation
 from .models import (
@@ -47,18 +50,11 @@ GAIN_QUESTION = "这个项目让您有获得感吗？（1 = 没有，5 = 很强�
 SATISFACTION_QUESTION = "您对这个项目的满意度如何？（1 = 很不满意，5 = 非常满意）"
 COMMENT_QUESTION = "您的意见和建议"
 
-# No date a service takes (plans, progress, money, status changes, photo times) may
-# be earlier than this. The programme's works are all from this century, so an
-# earlier year is a typing slip ("0202" for "2022"); and a photo time in year 1 is
-# before Python's earliest datetime once converted to UTC (Shanghai is UTC+8): SQLite
-# fails to store it and PostgreSQL stores it, after which reading it back fails on
-# every view of the project. The ledger's ?year= accepts the same range.
-EARLIEST_DATE = date(2000, 1, 1)
-
-
-def _require(actor, perm: str, obj) -> None:
-    if actor is None or not actor.has_perm(perm, obj):
-        raise PermissionDenied
+# Every date a service takes (plans, progress, money, status changes, photo times)
+# lies in core's plausible ranges: from EARLIEST_DATE on, what is planned at most a
+# few years ahead (PLANNED), what has happened not later than now (HAPPENED). The
+# ledger's ?year= accepts the same first year; the forms and tests name EARLIEST_DATE
+# as this module's (hence imported "as" itself).
 
 
 def _lock(project: Project) -> Project:
@@ -90,51 +86,26 @@ def _money(value, *, label: str, allow_zero: bool = True) -> Decimal:
     return amount.quantize(Decimal("0.01"))
 
 
-def _too_early(label: str) -> DomainError:
-    return DomainError(
-        _("%(field)s cannot be before %(date)s.")
-        % {"field": label, "date": EARLIEST_DATE.isoformat()}
-    )
-
-
 def _date(value, *, label: str) -> date:
-    """A date given to a service, never before EARLIEST_DATE (every date the
-    services take goes through here)."""
+    """A date given to a service, within the range of what is planned (every date the
+    services take goes through here; what has happened is checked by _not_future too)."""
     if isinstance(value, datetime):
         value = value.date()
-    if not isinstance(value, date):
-        raise DomainError(_("%(field)s must be a date.") % {"field": label})
-    if value < EARLIEST_DATE:
-        raise _too_early(label)
-    return value
+    return PLANNED.check(value, label=label)
 
 
 def _photo_time(value) -> datetime:
-    """When a photo was taken: a past date and time, aware, not before EARLIEST_DATE."""
+    """When a photo was taken: a date and time that has happened, made aware."""
     if not isinstance(value, datetime):
         raise DomainError(_("When the photo was taken must be a date and time."))
-    too_early = DomainError(
-        _("When the photo was taken cannot be before %(date)s.")
-        % {"date": EARLIEST_DATE.isoformat()}
-    )
-    if timezone.is_naive(value):
-        # A time typed without an offset (an API client) is the town's local time;
-        # compared as it is with an aware "now" it would raise TypeError (a 500).
-        # Checked before making it aware: year 1 cannot be converted at all.
-        if value.date() < EARLIEST_DATE:
-            raise too_early
-        value = timezone.make_aware(value)
-    if value < timezone.make_aware(datetime.combine(EARLIEST_DATE, time.min)):
-        raise too_early
-    if value > timezone.now():
-        raise DomainError(_("When the photo was taken cannot be in the future."))
-    return value
+    # A time typed without an offset (an API client) is the town's local time; the
+    # range is checked first because year 1 cannot be made aware at all.
+    HAPPENED.check(value, label=_("When the photo was taken"))
+    return timezone.make_aware(value) if timezone.is_naive(value) else value
 
 
 def _not_future(value: date, *, label: str) -> date:
-    if value > timezone.localdate():
-        raise DomainError(_("%(field)s cannot be in the future.") % {"field": label})
-    return value
+    return HAPPENED.check(value, label=label)
 
 
 def _period(start, end, *, what: str) -> tuple[date, date]:
@@ -244,8 +215,10 @@ def create_project(
     process=None,
     proposal=None,
     entry=None,
+    submission_token: str | None = None,
 ) -> Project:
     """A planned project from one origin, at a site of the origin's residential area."""
+    claim_submission(submission_token, user=actor)
     origin_town, origin_area = _origin_area(process=process, proposal=proposal, entry=entry)
     if origin_town != town.pk or site.town_id != town.pk:
         raise DomainError(_("The origin and the site must be in this town."))
@@ -257,7 +230,7 @@ def create_project(
     if site.area_id is None:
         raise DomainError(_("Choose a site that belongs to a residential area."))
     probe = Project(town=town, area_id=site.area_id)
-    _require(actor, "renewal.manage", probe)
+    require_perm(actor, "renewal.manage", probe)
     if responsible_unit.town_id != town.pk:
         raise DomainError(_("The responsible unit must be in this town."))
     partners = list(partners)
@@ -319,7 +292,7 @@ def edit_project(
 ) -> Project:
     """Change a project's details before its result is published. The budget never
     falls below what has been spent beyond the approvals."""
-    _require(actor, "renewal.manage", project)
+    require_perm(actor, "renewal.manage", project)
     project = _lock(project)
     if project.is_finished:
         raise DomainError(_("The result is published: the project's details are final."))
@@ -381,9 +354,17 @@ def edit_project(
 
 @transaction.atomic
 def add_milestone(
-    *, project: Project, actor, title: str, planned_start, planned_end, note: str = ""
+    *,
+    project: Project,
+    actor,
+    title: str,
+    planned_start,
+    planned_end,
+    note: str = "",
+    submission_token: str | None = None,
 ) -> Milestone:
-    _require(actor, "renewal.manage", project)
+    require_perm(actor, "renewal.manage", project)
+    claim_submission(submission_token, user=actor)
     project = _lock(project)
     if project.is_finished:
         raise DomainError(_("The project is completed: its milestones are final."))
@@ -416,7 +397,7 @@ def record_milestone(
 ) -> Milestone:
     """Record when a milestone actually started and (when known) finished."""
     project = milestone.project
-    _require(actor, "renewal.contribute", project)
+    require_perm(actor, "renewal.contribute", project)
     project = _lock(project)
     milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
     if project.is_finished:
@@ -465,11 +446,19 @@ def _totals(project: Project) -> tuple[Decimal, Decimal]:
 
 @transaction.atomic
 def record_spending(
-    *, project: Project, actor, amount, spent_on, item: str, payee: str = ""
+    *,
+    project: Project,
+    actor,
+    amount,
+    spent_on,
+    item: str,
+    payee: str = "",
+    submission_token: str | None = None,
 ) -> Spending:
     """Charge an amount to the budget. Beyond the budget only as far as recorded
     approvals allow; the project row is locked, so racing entries are counted in turn."""
-    _require(actor, "renewal.manage", project)
+    require_perm(actor, "renewal.manage", project)
+    claim_submission(submission_token, user=actor)
     project = _lock(project)
     if project.is_finished:
         # The published result states the cost; it must not change afterwards.
@@ -507,10 +496,18 @@ def record_spending(
 
 @transaction.atomic
 def approve_extra_budget(
-    *, project: Project, actor, amount, reason: str, authority: str, approved_on
+    *,
+    project: Project,
+    actor,
+    amount,
+    reason: str,
+    authority: str,
+    approved_on,
+    submission_token: str | None = None,
 ) -> BudgetApproval:
     """Record the town's approval to spend ``amount`` beyond the budget."""
-    _require(actor, "renewal.approve_budget", project)
+    require_perm(actor, "renewal.approve_budget", project)
+    claim_submission(submission_token, user=actor)
     project = _lock(project)
     if project.is_finished:
         raise DomainError(_("The result is published: the project's accounts are closed."))
@@ -545,6 +542,7 @@ def add_photo(
     place: str,
     photographer: str,
     people: str = "",
+    submission_token: str | None = None,
 ) -> ProjectPhoto:
     """A ledger photo, re-encoded (no EXIF, so no location) before it is stored.
 
@@ -556,6 +554,7 @@ def add_photo(
     written = []
     try:
         with transaction.atomic():
+            claim_submission(submission_token, user=actor)
             return _add_photo(
                 project=project,
                 actor=actor,
@@ -577,7 +576,7 @@ def add_photo(
 def _add_photo(
     *, project, actor, phase, upload, content, taken_at, place, photographer, people, written
 ) -> ProjectPhoto:
-    _require(actor, "renewal.contribute", project)
+    require_perm(actor, "renewal.contribute", project)
     project = _lock(project)
     if phase not in Phase.values:
         raise DomainError(_("Choose before, during or after."))
@@ -621,7 +620,7 @@ def _add_photo(
 @transaction.atomic
 def start_construction(*, project: Project, actor, on) -> Project:
     """Planned → under construction: a contractor and a milestone plan are needed."""
-    _require(actor, "renewal.manage", project)
+    require_perm(actor, "renewal.manage", project)
     project = _lock(project)
     on = _not_future(_date(on, label=_("The start")), label=_("The start"))
     # The table lets a suspended project go back to construction, but only through
@@ -646,7 +645,7 @@ def start_construction(*, project: Project, actor, on) -> Project:
 
 @transaction.atomic
 def suspend(*, project: Project, actor, reason: str, on) -> Project:
-    _require(actor, "renewal.manage", project)
+    require_perm(actor, "renewal.manage", project)
     project = _lock(project)
     reason = checked_text(reason, label=_("The reason"), limit=REASON_MAX)
     on = _not_future(_date(on, label=_("The date")), label=_("The date"))
@@ -660,7 +659,7 @@ def suspend(*, project: Project, actor, reason: str, on) -> Project:
 @transaction.atomic
 def resume(*, project: Project, actor, on) -> Project:
     """A suspended project goes back to the status it was suspended from."""
-    _require(actor, "renewal.manage", project)
+    require_perm(actor, "renewal.manage", project)
     project = _lock(project)
     on = _not_future(_date(on, label=_("The date")), label=_("The date"))
     if project.status != ProjectStatus.SUSPENDED:
@@ -719,7 +718,7 @@ def complete_project(*, project: Project, actor, result: str, completed_on) -> P
     built, cost against budget, dates against plan and the photos are on the
     project's page from now on; the residents who took part are told, and the
     satisfaction survey opens."""
-    _require(actor, "renewal.manage", project)
+    require_perm(actor, "renewal.manage", project)
     project = _lock(project)
     result = checked_text(result, label=_("What was built"), limit=TEXT_MAX)
     completed_on = _not_future(
@@ -776,7 +775,7 @@ def complete_project(*, project: Project, actor, result: str, completed_on) -> P
 @transaction.atomic
 def start_maintenance(*, project: Project, actor, maintained_by: str, on) -> Project:
     """Completed → in maintenance, naming who looks after it from now on."""
-    _require(actor, "renewal.manage", project)
+    require_perm(actor, "renewal.manage", project)
     project = _lock(project)
     maintained_by = checked_text(maintained_by, label=_("Who maintains it"), limit=100)
     on = _not_future(_date(on, label=_("The date")), label=_("The date"))

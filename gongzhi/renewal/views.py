@@ -19,6 +19,7 @@ from gongzhi.core.access import get_checked
 from gongzhi.core.errors import DomainError
 from gongzhi.core.htmx import render_page
 from gongzhi.core.ledgers import logged_download
+from gongzhi.core.services import SUBMISSION_FIELD
 from gongzhi.places.models import Town
 from gongzhi.places.views import paginate
 from gongzhi.planning.models import PlanningProcess
@@ -372,7 +373,12 @@ def add_milestone(request, town_slug, pk):
         project,
         "milestone",
         form,
-        lambda data: services.add_milestone(project=project, actor=request.user, **data),
+        lambda data: services.add_milestone(
+            project=project,
+            actor=request.user,
+            submission_token=request.POST.get(SUBMISSION_FIELD),
+            **data,
+        ),
         _("The milestone was added."),
         "#milestones",
     )
@@ -404,7 +410,12 @@ def add_spending(request, town_slug, pk):
         project,
         "spending",
         form,
-        lambda data: services.record_spending(project=project, actor=request.user, **data),
+        lambda data: services.record_spending(
+            project=project,
+            actor=request.user,
+            submission_token=request.POST.get(SUBMISSION_FIELD),
+            **data,
+        ),
         _("The spending was recorded."),
         "#money",
     )
@@ -419,7 +430,12 @@ def approve_budget(request, town_slug, pk):
         project,
         "approval",
         form,
-        lambda data: services.approve_extra_budget(project=project, actor=request.user, **data),
+        lambda data: services.approve_extra_budget(
+            project=project,
+            actor=request.user,
+            submission_token=request.POST.get(SUBMISSION_FIELD),
+            **data,
+        ),
         _("The approval to spend beyond the budget was recorded."),
         "#money",
     )
@@ -432,7 +448,13 @@ def add_photo(request, town_slug, pk):
 
     def call(data):
         data = dict(data)
-        services.add_photo(project=project, actor=request.user, upload=data.pop("image"), **data)
+        services.add_photo(
+            project=project,
+            actor=request.user,
+            upload=data.pop("image"),
+            submission_token=request.POST.get(SUBMISSION_FIELD),
+            **data,
+        )
 
     return _act(request, project, "photo", form, call, _("The photo was added."), "#photos")
 
@@ -533,7 +555,10 @@ def create_project(request, town_slug):
         if form.is_valid():
             try:
                 project = services.create_project(
-                    town=town, actor=request.user, **form.service_arguments()
+                    town=town,
+                    actor=request.user,
+                    submission_token=request.POST.get(SUBMISSION_FIELD),
+                    **form.service_arguments(),
                 )
             except DomainError as error:
                 form.add_error(None, error.message)

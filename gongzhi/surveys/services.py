@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from gongzhi.core.access import require_perm
 from gongzhi.core.errors import DomainError, checked_text
-from gongzhi.core.services import record_event
+from gongzhi.core.services import claim_submission, record_event
 
 from .models import (
     MAX_OPTIONS,
@@ -66,11 +66,19 @@ def _check_draft(survey: Survey) -> None:
 
 @transaction.atomic
 def create_survey(
-    *, town, area=None, actor, title: str, intro: str = "", allows_anonymous: bool = False
+    *,
+    town,
+    area=None,
+    actor,
+    title: str,
+    intro: str = "",
+    allows_anonymous: bool = False,
+    submission_token: str | None = None,
 ) -> Survey:
     """A draft survey of ``town`` (of one residential area, or town-wide when ``area``
     is None); questions are added before it opens."""
     require_perm(actor, "surveys.manage_survey", area or town)
+    claim_submission(submission_token, user=actor)
     if area is not None and area.town_id != town.pk:
         raise DomainError(_("The residential area must be in this town."))
     survey = Survey.objects.create(
@@ -112,11 +120,19 @@ def _checked_question(kind: str, text: str, options) -> tuple[str, list[str]]:
 
 @transaction.atomic
 def add_question(
-    *, survey: Survey, actor, kind: str, text: str, required: bool = True, options=()
+    *,
+    survey: Survey,
+    actor,
+    kind: str,
+    text: str,
+    required: bool = True,
+    options=(),
+    submission_token: str | None = None,
 ) -> Question:
     """Append a question. Choice questions need 2 to 12 distinct options; a scale or
     a free-text question has none (any given are dropped)."""
     require_perm(actor, "surveys.manage_survey", survey)
+    claim_submission(submission_token, user=actor)
     survey = _lock(survey)
     _check_draft(survey)
     text, options = _checked_question(kind, text, options)

@@ -13,6 +13,7 @@ from gongzhi.core.access import LoginRequired, check_perm, get_checked
 from gongzhi.core.errors import DomainError
 from gongzhi.core.htmx import render_page
 from gongzhi.core.scope import within_scope
+from gongzhi.core.services import SUBMISSION_FIELD
 from gongzhi.core.views import unknown_action
 from gongzhi.partners.forms import town_areas
 from gongzhi.places.models import Town
@@ -101,7 +102,12 @@ def create_survey(request, town_slug):
         if data["area"] is None:
             check_perm(request, "places.manage_town", town)  # town-wide: secretariat only
         try:
-            survey = services.create_survey(town=town, actor=request.user, **data)
+            survey = services.create_survey(
+                town=town,
+                actor=request.user,
+                submission_token=request.POST.get(SUBMISSION_FIELD),
+                **data,
+            )
         except DomainError as error:
             form.add_error(None, error.message)
         else:
@@ -127,7 +133,10 @@ def manage(request, town_slug, pk):
         if question_form.is_valid():
             try:
                 services.add_question(
-                    survey=survey, actor=request.user, **question_form.cleaned_data
+                    survey=survey,
+                    actor=request.user,
+                    submission_token=request.POST.get(SUBMISSION_FIELD),
+                    **question_form.cleaned_data,
                 )
             except DomainError as error:
                 question_form.add_error(None, error.message)

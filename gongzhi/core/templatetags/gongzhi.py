@@ -76,3 +76,15 @@ def page_sections(context, page, obj):
         "sections": sections_for(page, context.get("request"), obj),
         "request": context.get("request"),
     }
+
+
+@register.simple_tag
+def submission_token():
+    """The hidden one-time token of a form that creates a record: the service claims
+    it, so the form sent twice writes once (see core.services.claim_submission).
+    Fresh on every render, so a form shown again with errors can still be sent."""
+    import uuid
+
+    from gongzhi.core.services import SUBMISSION_FIELD
+
+    return format_html('<input type="hidden" name="{}" value="{}">', SUBMISSION_FIELD, uuid.uuid4())

@@ -127,12 +127,19 @@ def suggest_hosts(activity: Activity, *, modes=None, skills=(), limit=20) -> lis
 
 @transaction.atomic
 def set_up_world_cafe(
-    *, activity: Activity, actor, questions: list[str], tables: int, minutes: int = 25
+    *,
+    activity: Activity,
+    actor,
+    questions: list[str],
+    tables: int,
+    minutes: int = 25,
+    submission_token: str | None = None,
 ) -> WorldCafe:
     """Create the café of a world_cafe activity: one round per question (usually
     three) and ``tables`` tables, with hosts suggested by matching where there are
     enough free partners; the organiser can change any host afterwards."""
     require_perm(actor, "events.manage_activity", activity)
+    claim_submission(submission_token, user=actor)
     if activity.kind != ActivityKind.WORLD_CAFE:
         raise DomainError(_("Only a World Café activity has rounds and tables."))
     if WorldCafe.objects.filter(activity=activity).exists():
@@ -146,7 +153,13 @@ def set_up_world_cafe(
         raise DomainError(_("Between 1 and %(n)d tables.") % {"n": MAX_TABLES})
     if not 20 <= minutes <= 30:
         raise DomainError(_("A round lasts 20 to 30 minutes."))
-    cafe = WorldCafe.objects.create(activity=activity)
+    try:
+        # Two organisers setting it up at once: the second waits for the first's
+        # row and is then told, instead of failing on the unique activity.
+        with transaction.atomic():
+            cafe = WorldCafe.objects.create(activity=activity)
+    except IntegrityError:
+        raise DomainError(_("This World Café is already set up.")) from None
     Round.objects.bulk_create(
         Round(cafe=cafe, number=n, question=q[:200], minutes=minutes)
         for n, q in enumerate(questions, start=1)
@@ -374,7 +387,7 @@ def add_activity_photo(
     if not content.strip() or not place.strip() or not photographer.strip():
         raise DomainError(_("Say what the photo shows, where, and who took it."))
     # A slip such as year 0001 or 9999 is refused, as for every photo's time.
-    HAPPENED.check(taken_at, label=_("When the photo was taken"))
+    taken_at = HAPPENED.check(taken_at, label=_("When the photo was taken"))
     photo = ActivityPhoto(
         activity=activity,
         content=content.strip(),

@@ -280,6 +280,7 @@ def cafe_setup(request, town_slug, pk):
                 questions=[data["question_1"], data["question_2"], data["question_3"]],
                 tables=data["tables"],
                 minutes=data["minutes"],
+                submission_token=request.POST.get(SUBMISSION_FIELD),
             )
         except DomainError as error:
             form.add_error(None, error.message)

@@ -272,17 +272,19 @@ def snapshot_changes(before: dict, after: dict) -> list[str]:
     ]
 
 
-def assert_refused(call) -> None:
-    """``call()`` raises PermissionDenied and leaves the database as it was: a
+def assert_refused(*calls) -> None:
+    """Each of ``calls`` raises PermissionDenied and leaves the database as it was: a
     service called directly by someone who may not act (the check inside the service,
     not the view's, is what refuses)."""
     import pytest
     from django.core.exceptions import PermissionDenied
 
+    assert calls
     before = database_snapshot()
-    with pytest.raises(PermissionDenied):
-        call()
-    assert snapshot_changes(before, database_snapshot()) == []
+    for call in calls:
+        with pytest.raises(PermissionDenied):
+            call()
+        assert snapshot_changes(before, database_snapshot()) == [], call
 
 
 def assert_unknown_actions_refused(client, url, **fields) -> None:

@@ -9,6 +9,8 @@ Entries, votes and scores are residents' and judges' own actions, refused by the
 rules (see test_services).
 """
 
+from functools import partial
+
 import pytest
 
 from gongzhi.contests import services
@@ -57,5 +59,4 @@ CASES = {
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_a_service_refuses_who_may_not_run_the_contest(name, world, people):
-    for role in UNAUTHORISED:
-        assert_refused(lambda role=role: CASES[name](world, people[role]))
+    assert_refused(*(partial(CASES[name], world, people[role]) for role in UNAUTHORISED))

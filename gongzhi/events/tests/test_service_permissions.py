@@ -9,6 +9,7 @@ tests of this app.
 
 from datetime import timedelta
 from decimal import Decimal
+from functools import partial
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -130,5 +131,4 @@ CASES = {
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_a_service_refuses_who_may_not_manage_the_activity(name, world, people):
-    for role in UNAUTHORISED:
-        assert_refused(lambda role=role: CASES[name](world, people[role]))
+    assert_refused(*(partial(CASES[name], world, people[role]) for role in UNAUTHORISED))

@@ -7,6 +7,8 @@ other secretariat serves another town. The allowed calls are the other tests of 
 app.
 """
 
+from functools import partial
+
 import pytest
 
 from gongzhi.core.testing import assert_refused
@@ -54,5 +56,4 @@ CASES = {
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_a_service_refuses_who_may_not_run_the_organisation(name, world, people):
-    for role in UNAUTHORISED:
-        assert_refused(lambda role=role: CASES[name](world, people[role]))
+    assert_refused(*(partial(CASES[name], world, people[role]) for role in UNAUTHORISED))

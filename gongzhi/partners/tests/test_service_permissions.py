@@ -8,6 +8,8 @@ fixtures do not serve; the other secretariat serves another town. The allowed ca
 are the other tests of this app.
 """
 
+from functools import partial
+
 import pytest
 
 from gongzhi.core.testing import assert_refused
@@ -56,19 +58,16 @@ CASES = {
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_a_service_refuses_who_may_not_act_for_the_town(name, world, people):
-    for role in UNAUTHORISED:
-        assert_refused(lambda role=role: CASES[name](world, people[role]))
+    assert_refused(*(partial(CASES[name], world, people[role]) for role in UNAUTHORISED))
 
 
 def test_recommending_is_refused_outside_ones_areas(world, people):
-    for role in MAY_NOT_RECOMMEND:
-        assert_refused(
-            lambda role=role: services.recommend(
-                town=world["town"],
-                area=world["area"],
-                actor=people[role],
-                name="邻居",
-                phone="13912345678",
-                reason="热心公益",
-            )
-        )
+    recommend = partial(
+        services.recommend,
+        town=world["town"],
+        area=world["area"],
+        name="邻居",
+        phone="13912345678",
+        reason="热心公益",
+    )
+    assert_refused(*(partial(recommend, actor=people[role]) for role in MAY_NOT_RECOMMEND))

@@ -10,6 +10,7 @@ residents' own actions, held to the step's rules (see test_evidence_services).
 """
 
 from datetime import timedelta
+from functools import partial
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -140,22 +141,22 @@ CASES = {
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_a_service_refuses_who_may_not_act_on_the_process(name, world, people):
-    for role in UNAUTHORISED:
-        assert_refused(lambda role=role: CASES[name](world, people[role]))
+    assert_refused(*(partial(CASES[name], world, people[role]) for role in UNAUTHORISED))
 
 
 def test_only_the_administrator_changes_templates(db, people):
     template = services.ensure_default_template()
     step = template.steps.order_by("order").first()
-    for role in NOT_ADMINISTRATOR:
-        assert_refused(
-            lambda role=role: services.copy_template(
-                template=template, actor=people[role], name="副本"
-            )
-        )
-        assert_refused(
-            lambda role=role: services.change_step_rule(step=step, actor=people[role], title="改")
-        )
+    assert_refused(
+        *(
+            partial(services.copy_template, template=template, actor=people[role], name="副本")
+            for role in NOT_ADMINISTRATOR
+        ),
+        *(
+            partial(services.change_step_rule, step=step, actor=people[role], title="改")
+            for role in NOT_ADMINISTRATOR
+        ),
+    )
 
 
 def test_area_staff_return_a_plan_only_on_a_joint_meetings_decision(town, area_a, people):

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongzhi.accounts.forms import PhoneField
 from gongzhi.accounts.privacy import PURPOSES
+from gongzhi.core.validators import HAPPENED
 from gongzhi.organisations.models import OrgUnit
 from gongzhi.partners.forms import town_areas
 
@@ -72,7 +73,7 @@ class WalkInForm(forms.Form):
 class PhotoForm(forms.Form):
     image = forms.ImageField(label=_("Photo"))
     content = forms.CharField(label=_("What it shows"), max_length=200)
-    taken_at = forms.DateTimeField(label=_("Taken at"), widget=DATETIME)
+    taken_at = forms.DateTimeField(label=_("Taken at"), widget=DATETIME, validators=[HAPPENED])
     place = forms.CharField(label=_("Place"), max_length=120)
     people = forms.CharField(label=_("People in it (optional)"), max_length=200, required=False)
     photographer = forms.CharField(label=_("Photographer"), max_length=40)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from gongzhi.accounts.forms import PhoneField
+from gongzhi.core.validators import PLANNED
 from gongzhi.organisations.models import OrgUnit
 from gongzhi.places.models import ResidentialArea
 from gongzhi.proposals.models import OPEN_STATUSES, Proposal, ProposalStatus
@@ -306,7 +307,7 @@ class ActionItemForm(forms.Form):
     owner_unit = forms.ModelChoiceField(
         label=_("Owning unit"), queryset=OrgUnit.objects.none(), required=False
     )
-    due_on = forms.DateField(label=_("Due"), widget=DATE)
+    due_on = forms.DateField(label=_("Due"), widget=DATE, validators=[PLANNED])
     motion = forms.ModelChoiceField(
         label=_("Motion"), queryset=None, required=False, empty_label=_("— none —")
     )

@@ -4,6 +4,7 @@ the input; the services in evidence_services.py check the state and the rules.""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gongzhi.core.validators import HAPPENED
 from gongzhi.events.models import Activity
 from gongzhi.meetings.models import Meeting, Motion
 from gongzhi.partners.models import Partner
@@ -47,12 +48,14 @@ class PhotoForm(forms.Form):
         label=_("Photo"), widget=forms.ClearableFileInput(attrs={"accept": PHOTO_ACCEPT})
     )
     caption = forms.CharField(label=_("Caption"), max_length=200, required=False)
-    taken_on = forms.DateField(label=_("Taken on"), required=False, widget=DATE)
+    taken_on = forms.DateField(
+        label=_("Taken on"), required=False, widget=DATE, validators=[HAPPENED]
+    )
 
 
 class InterviewForm(forms.Form):
     category = forms.ChoiceField(label=_("Interviewee"), choices=IntervieweeCategory.choices)
-    held_on = forms.DateField(label=_("Held on"), widget=DATE)
+    held_on = forms.DateField(label=_("Held on"), widget=DATE, validators=[HAPPENED])
     notes = forms.CharField(
         label=_("Notes (team only)"),
         max_length=5000,

@@ -2,8 +2,6 @@
 choices a user may make); the rules (which origin, which area, which status, the
 budget, the photo's contents) stay in services.py."""
 
-from datetime import datetime
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -11,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from gongzhi.core.scope import within_scope
+from gongzhi.core.validators import HAPPENED, PLANNED
 from gongzhi.organisations.models import OrgUnit
 from gongzhi.partners.models import Partner
 from gongzhi.places.models import ResidentialArea, Site
@@ -44,19 +43,11 @@ def _today():
     return timezone.localdate()
 
 
-def not_too_early(value):
-    """The services' floor (EARLIEST_DATE) as a field error, so that a slip such as
-    year 0001 is a 400 on its field rather than a refusal of the whole form."""
-    day = value.date() if isinstance(value, datetime) else value
-    if day is not None and day < EARLIEST_DATE:
-        raise ValidationError(
-            _("Give a date from %(date)s on.") % {"date": EARLIEST_DATE.isoformat()},
-            code="too_early",
-        )
-
-
-def date_field(label, **kwargs):
-    return forms.DateField(label=label, widget=DATE, validators=[not_too_early], **kwargs)
+def date_field(label, *, plausible=PLANNED, **kwargs):
+    """A date within the services' range (core.validators: PLANNED for plans, HAPPENED
+    for what was done), so that a slip such as year 0001 or 9999 is a 400 on its field
+    rather than a refusal of the whole form."""
+    return forms.DateField(label=label, widget=DATE, validators=[plausible], **kwargs)
 
 
 def money_field(label, **kwargs):
@@ -287,9 +278,10 @@ class MilestoneForm(forms.Form):
 class MilestoneProgressForm(forms.Form):
     """The actual dates of one milestone (one form per open milestone, prefixed)."""
 
-    actual_start = date_field(_("Started on"))
+    actual_start = date_field(_("Started on"), plausible=HAPPENED)
     actual_end = date_field(
         _("Finished on"),
+        plausible=HAPPENED,
         required=False,
         help_text=_("Leave empty while the work goes on."),
     )
@@ -300,7 +292,7 @@ class MilestoneProgressForm(forms.Form):
 
 class SpendingForm(forms.Form):
     amount = money_field(_("Amount (yuan)"))
-    spent_on = date_field(pgettext_lazy("spending", "Date"))
+    spent_on = date_field(pgettext_lazy("spending", "Date"), plausible=HAPPENED)
     item = forms.CharField(label=pgettext_lazy("spending", "What for"), max_length=120)
     payee = forms.CharField(label=_("Paid to (optional)"), max_length=100, required=False)
 
@@ -314,7 +306,7 @@ class ApprovalForm(forms.Form):
         label=_("Approved by (meeting or document)"),
         max_length=120,
     )
-    approved_on = date_field(_("Approved on"))
+    approved_on = date_field(_("Approved on"), plausible=HAPPENED)
 
 
 class PhotoForm(forms.Form):
@@ -326,7 +318,7 @@ class PhotoForm(forms.Form):
         label=_("Photo"), widget=forms.ClearableFileInput(attrs={"accept": PHOTO_ACCEPT})
     )
     content = forms.CharField(label=_("What it shows"), max_length=200)
-    taken_at = forms.DateTimeField(label=_("Taken at"), widget=DATETIME, validators=[not_too_early])
+    taken_at = forms.DateTimeField(label=_("Taken at"), widget=DATETIME, validators=[HAPPENED])
     place = forms.CharField(label=_("Place"), max_length=120)
     people = forms.CharField(
         label=_("People in it (optional)"),
@@ -340,7 +332,7 @@ class PhotoForm(forms.Form):
 class DateForm(forms.Form):
     """A transition that needs only its date (start construction, resume)."""
 
-    on = date_field(pgettext_lazy("transition", "Date"))
+    on = date_field(pgettext_lazy("transition", "Date"), plausible=HAPPENED)
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {"on": _today()})
@@ -365,7 +357,7 @@ class CompleteForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Published on the project's page with the cost and the dates."),
     )
-    completed_on = date_field(_("Completed on"))
+    completed_on = date_field(_("Completed on"), plausible=HAPPENED)
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {"completed_on": _today()})

@@ -98,10 +98,8 @@ def _photo_time(value) -> datetime:
     """When a photo was taken: a date and time that has happened, made aware."""
     if not isinstance(value, datetime):
         raise DomainError(_("When the photo was taken must be a date and time."))
-    # A time typed without an offset (an API client) is the town's local time; the
-    # range is checked first because year 1 cannot be made aware at all.
-    HAPPENED.check(value, label=_("When the photo was taken"))
-    return timezone.make_aware(value) if timezone.is_naive(value) else value
+    # A time typed without an offset (an API client's) is the town's local time.
+    return HAPPENED.check(value, label=_("When the photo was taken"))
 
 
 def _not_future(value: date, *, label: str) -> date:

@@ -1222,7 +1222,7 @@ def test_photos_follow_the_construction(area_a, staff):
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"taken_at": lambda: timezone.now() + timedelta(minutes=5)}, "cannot be in the future"),
+        ({"taken_at": lambda: timezone.now() + timedelta(minutes=5)}, "cannot be later than now"),
         ({"taken_at": "2024-05-01 10:00"}, "must be a date and time"),
         ({"content": ""}, "What it shows cannot be empty"),
         ({"place": "x" * 121}, "The place is too long"),
@@ -1247,7 +1247,7 @@ def test_a_time_without_offset_is_the_towns_local_time(area_a, staff):
     stored = photo(project, staff, taken_at=naive)
     stored.refresh_from_db()
     assert timezone.localtime(stored.taken_at).replace(tzinfo=None) == naive
-    with pytest.raises(DomainError, match="in the future"):
+    with pytest.raises(DomainError, match="later than now"):
         photo(project, staff, taken_at=naive + timedelta(days=3))
 
 

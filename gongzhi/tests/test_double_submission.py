@@ -41,11 +41,13 @@ from gongzhi.planning.models import (
     BatchLaunch,
     ConsultationComment,
     DesignDraft,
+    DotVote,
     DraftComment,
     Follower,
     Interview,
     Need,
     Objection,
+    PlanningProcess,
     StepPhoto,
     WorkflowTemplate,
 )
@@ -558,6 +560,21 @@ def forms() -> dict[str, Form]:
             rows(Follower, process_id=lambda w: w["evidence_plan_a"]),
             by_constraint=True,
         ),
+        "planning:draft (dot vote)": Form(
+            "partner",
+            _url("planning:draft", "town_slug", "design_plan", "design_draft"),
+            'value="vote"',
+            rows(DotVote),
+            by_constraint=True,
+        ),
+        "planning:start": Form(
+            "secretariat",
+            _url("planning:start", "town_slug"),
+            'name="title"',
+            rows(PlanningProcess, area_id=lambda w: w["start_area"]),
+            lambda w: {"area": w["start_area"], "title": "新的规划"},
+            by_constraint=True,
+        ),
         # Surveys
         "surveys:create_survey": Form(
             "secretariat",
@@ -645,6 +662,7 @@ def build(people, town, other_town, area_a, area_b) -> dict:
         "drafting_plan": drafting.pk,
         "consulting_plan": consulting.pk,
         "batch_area": AreaFactory(town=town, name="批次二").pk,
+        "start_area": AreaFactory(town=town, name="新启动").pk,
         "adopted_a": adopted.pk,
         "cafe_two": ActivityFactory(area=area_a, kind="world_cafe").pk,
         "site_a": SiteFactory(town=town, area=area_a).pk,

@@ -1,7 +1,7 @@
 # Gongzhi: every target sets up what it needs. See README.md.
 SCALE ?= town
 
-.PHONY: demo test bench setup lint format messages
+.PHONY: demo test bench setup lint format messages mutation
 
 demo:            ## set up, load the demo town, serve http://127.0.0.1:8000
 	scripts/demo.sh
@@ -11,6 +11,9 @@ test:            ## set up, start PostgreSQL and Chromium, run every test and ch
 
 bench:           ## load-test the pages on gunicorn + PostgreSQL (SCALE=town|district|city)
 	SCALE=$(SCALE) scripts/bench.sh
+
+mutation:        ## optional, slow: mutation testing of two apps' services and rules (mutmut)
+	scripts/mutation.sh
 
 setup:           ## only install the environment
 	scripts/setup.sh

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Mutation testing (make mutation): mutmut changes one thing at a time in the
+# services and rules of two apps (organisations, events; see [tool.mutmut] in
+# pyproject.toml) and runs, for each change, the tests of those apps that reach the
+# changed function, on SQLite. A mutant that no test notices ("survived") is a check
+# the suite does not guard. Optional and slow (about half an hour on one core), not
+# part of `make test`; runs niced, one mutant at a time (MUTATION_CHILDREN=n for more).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+
+scripts/setup.sh
+root=$PWD
+# A throwaway copy of the last commit (not of work in progress): the services'
+# @transaction.atomic is unwrapped there (mutmut leaves decorated functions alone),
+# and mutmut writes its mutants/ beside it. static/ is copied as set up (vendor files).
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+git archive HEAD gongzhi config templates locale manage.py pyproject.toml | tar -x -C "$work"
+cp -r static "$work"/
+.venv/bin/python scripts/mutation_unwrap.py "$work"/gongzhi/{organisations,events}/services.py
+unset DATABASE_URL
+export GONGZHI_VAR_DIR="$work/var"
+
+cd "$work"
+say "mutation testing (mutmut, ${MUTATION_CHILDREN:-1} at a time)"
+nice -n 19 "$root/.venv/bin/mutmut" run --max-children "${MUTATION_CHILDREN:-1}"
+say "surviving mutants"
+"$root/.venv/bin/mutmut" results
+# Keep the results (mutants/ holds every mutant's diff: mutmut show NAME there).
+rm -rf "$root/mutants"
+cp -r mutants "$root/mutants"

@@ -18,6 +18,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 git archive HEAD gongzhi config templates locale manage.py pyproject.toml | tar -x -C "$work"
 cp -r static "$work"/
+(cd "$work" && DJANGO_DEBUG=1 "$root/.venv/bin/python" manage.py compilemessages -v 0)
 .venv/bin/python scripts/mutation_unwrap.py "$work"/gongzhi/{organisations,events}/services.py
 unset DATABASE_URL
 export GONGZHI_VAR_DIR="$work/var"

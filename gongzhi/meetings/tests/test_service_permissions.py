@@ -1,0 +1,104 @@
+"""Every write that runs a meeting checks the actor's permission inside the service, so
+that a view (or any other caller) that forgets its check still cannot act: each service
+is called directly by people who may not, and must refuse with nothing written.
+
+The meeting is in area B, which the area staff of the shared fixtures do not serve;
+the other secretariat serves another town (test_review covers the resident and nobody;
+the allowed calls are the other tests of this app). Signing oneself in is the
+resident's own action, held to its time window.
+"""
+
+from datetime import timedelta
+from functools import partial
+
+import pytest
+from django.utils import timezone
+
+from gongzhi.core.testing import assert_refused
+from gongzhi.meetings import services
+from gongzhi.meetings.models import Party
+from gongzhi.meetings.tests.helpers import make_meeting, seconded_motion, sign_in_people
+
+# Everyone who may not run a meeting of area B.
+UNAUTHORISED = ("resident", "partner", "area_staff", "other_secretariat")
+
+
+@pytest.fixture
+def world(town, area_b, people):
+    staff = people["secretariat"]
+    meeting = make_meeting(town=town, area=area_b, actor=staff, kind="joint")
+    invited = services.invite(meeting=meeting, actor=staff, name="王小明")
+    attendees = sign_in_people(meeting, staff, ["张三丰", "李四"])
+    action = services.add_action_item(
+        meeting=meeting,
+        actor=staff,
+        title="联系物业",
+        owner_name="物业",
+        due_on=timezone.localdate(),
+    )
+    return {
+        "town": town,
+        "area": area_b,
+        "meeting": meeting,
+        "invited": invited,
+        "attendees": attendees,
+        "motion": seconded_motion(meeting, staff, attendees),
+        "action": action,
+    }
+
+
+CASES = {
+    "create_meeting": lambda w, a: make_meeting(
+        town=w["town"],
+        area=w["area"],
+        actor=a,
+        starts_at=timezone.now() + timedelta(days=1),
+        ends_at=timezone.now() + timedelta(days=1, hours=2),
+    ),
+    "create_meeting_town_wide": lambda w, a: make_meeting(town=w["town"], area=None, actor=a),
+    "cancel_meeting": lambda w, a: services.cancel_meeting(
+        meeting=w["meeting"], actor=a, reason="下雨"
+    ),
+    "add_agenda_item": lambda w, a: services.add_agenda_item(
+        meeting=w["meeting"], actor=a, title="议题"
+    ),
+    "invite": lambda w, a: services.invite(meeting=w["meeting"], actor=a, name="某人"),
+    "sign_in": lambda w, a: services.sign_in(meeting=w["meeting"], actor=a, attendee=w["invited"]),
+    "record_party": lambda w, a: services.record_party(
+        meeting=w["meeting"], actor=a, party=Party.OWNERS_COMMITTEE, present=True
+    ),
+    "move_motion": lambda w, a: services.move_motion(
+        meeting=w["meeting"], actor=a, text="另一动议", mover=w["attendees"][0]
+    ),
+    "second_motion": lambda w, a: services.second_motion(
+        motion=w["motion"], actor=a, seconder=w["attendees"][1]
+    ),
+    "withdraw_motion": lambda w, a: services.withdraw_motion(motion=w["motion"], actor=a),
+    "record_speech": lambda w, a: services.record_speech(
+        motion=w["motion"], actor=a, attendee=w["attendees"][0], stance="for", seconds=10
+    ),
+    "cast_vote": lambda w, a: services.cast_vote(
+        motion=w["motion"], actor=a, attendee=w["attendees"][0], choice="yes"
+    ),
+    "cast_votes": lambda w, a: services.cast_votes(
+        motion=w["motion"], actor=a, votes={w["attendees"][0].pk: "yes"}
+    ),
+    "record_counts": lambda w, a: services.record_counts(
+        motion=w["motion"], actor=a, yes=2, no=0, abstain=0
+    ),
+    "record_owners_count": lambda w, a: services.record_owners_count(motion=w["motion"], actor=a),
+    "decide_motion": lambda w, a: services.decide_motion(motion=w["motion"], actor=a),
+    "save_minutes": lambda w, a: services.save_minutes(meeting=w["meeting"], actor=a, body="纪要"),
+    "approve_minutes": lambda w, a: services.approve_minutes(meeting=w["meeting"], actor=a),
+    "add_action_item": lambda w, a: services.add_action_item(
+        meeting=w["meeting"], actor=a, title="t", owner_name="o", due_on=timezone.localdate()
+    ),
+    "set_action_status": lambda w, a: services.set_action_status(
+        item=w["action"], actor=a, status="done"
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_a_service_refuses_who_may_not_run_the_meeting(name, world, people):
+    assert_refused(*(partial(CASES[name], world, people[role]) for role in UNAUTHORISED))

@@ -236,8 +236,8 @@ def check_out(*, attendance: Attendance, at=None) -> Attendance:
 def record_walk_ins(
     *, activity: Activity, actor, count: int, note: str = "", submission_token: str | None = None
 ) -> WalkInCount:
-    require_perm(actor, "events.manage_activity", activity)
     """A head count at an open event: person-times, no names."""
+    require_perm(actor, "events.manage_activity", activity)
     claim_submission(submission_token, user=actor)
     if count <= 0:
         raise DomainError(_("Count at least one person."))

@@ -272,6 +272,25 @@ def snapshot_changes(before: dict, after: dict) -> list[str]:
     ]
 
 
+@contextmanager
+def assert_nothing_written():
+    """``with assert_nothing_written(): ...`` fails when the block changed any row
+    (a refused action, whether a 4xx answer or a DomainError caught inside the block,
+    must leave the database as it was). A client signed in inside the block does not
+    count: its last-login stamp is not the action's doing."""
+    from django.contrib.auth.models import update_last_login
+    from django.contrib.auth.signals import user_logged_in
+
+    before = database_snapshot()
+    user_logged_in.disconnect(dispatch_uid="update_last_login")
+    try:
+        yield
+    finally:
+        user_logged_in.connect(update_last_login, dispatch_uid="update_last_login")
+    changes = snapshot_changes(before, database_snapshot())
+    assert changes == [], f"a refused action wrote: {', '.join(changes)}"
+
+
 def assert_refused(*calls) -> None:
     """Each of ``calls`` raises PermissionDenied and leaves the database as it was: a
     service called directly by someone who may not act (the check inside the service,

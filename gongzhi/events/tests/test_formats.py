@@ -11,7 +11,7 @@ from django.urls import reverse
 from PIL import Image
 
 from gongzhi.core.errors import DomainError
-from gongzhi.core.testing import assert_constant_queries
+from gongzhi.core.testing import assert_constant_queries, assert_nothing_written
 from gongzhi.events import formats
 from gongzhi.events.models import (
     ActivityPartner,
@@ -132,14 +132,20 @@ def test_hosts_panel_finds_and_adds_a_partner_with_a_role(
 def test_staff_of_another_area_cannot_add_partners(client_for, area_b, planners, town):
     activity = ActivityFactory(area=area_b, kind="world_cafe")
     add = reverse("events:add_partner", args=[town.slug, activity.pk])
-    assert (
-        client_for("area_staff").post(add, {"partner": planners[0].pk, "role": "host"}).status_code
-        == 403
-    )
-    assert (
-        client_for("resident").post(add, {"partner": planners[0].pk, "role": "host"}).status_code
-        == 403
-    )
+    with assert_nothing_written():
+        assert (
+            client_for("area_staff")
+            .post(add, {"partner": planners[0].pk, "role": "host"})
+            .status_code
+            == 403
+        )
+    with assert_nothing_written():
+        assert (
+            client_for("resident")
+            .post(add, {"partner": planners[0].pk, "role": "host"})
+            .status_code
+            == 403
+        )
     assert not ActivityPartner.objects.exists()
 
 
@@ -239,7 +245,8 @@ def test_cafe_pages_set_up_record_and_show_the_harvest(
     assert 'name="setup-question_1"' in staff.get(url).content.decode()
     assert "setup-question_1" not in client.get(url).content.decode()
     setup = reverse("events:cafe_setup", args=[town.slug, cafe_activity.pk])
-    bad = staff.post(setup, {"setup-question_1": "", "setup-minutes": 25, "setup-tables": 2})
+    with assert_nothing_written():
+        bad = staff.post(setup, {"setup-question_1": "", "setup-minutes": 25, "setup-tables": 2})
     assert bad.status_code == 400 and not WorldCafe.objects.exists()
     data = {"setup-minutes": 25, "setup-tables": 2}
     data.update({f"setup-question_{i}": q for i, q in enumerate(QUESTIONS, start=1)})
@@ -261,7 +268,8 @@ def test_cafe_pages_set_up_record_and_show_the_harvest(
     assert "note-text" not in page  # no staff forms for the public
     # Residents may not record anything.
     resident = client_for("resident")
-    assert resident.post(theme_url, {"theme-title": "x"}).status_code == 403
+    with assert_nothing_written():
+        assert resident.post(theme_url, {"theme-title": "x"}).status_code == 403
 
 
 def test_setting_up_a_cafe_again_is_a_409_with_a_message_whatever_was_posted(
@@ -274,7 +282,8 @@ def test_setting_up_a_cafe_again_is_a_409_with_a_message_whatever_was_posted(
     setup = reverse("events:cafe_setup", args=[town.slug, cafe_activity.pk])
     valid = {"setup-minutes": 25, "setup-tables": 2, "setup-question_1": "还要什么？"}
     for posted in ({**valid, "setup-tables": "999"}, {}, valid):
-        answer = staff.post(setup, posted, HTTP_ACCEPT_LANGUAGE="en")
+        with assert_nothing_written():
+            answer = staff.post(setup, posted, HTTP_ACCEPT_LANGUAGE="en")
         assert answer.status_code == 409, posted
         assert "This World Café is already set up." in answer.content.decode()
     assert WorldCafe.objects.get().tables.count() == 2
@@ -285,14 +294,15 @@ def test_a_note_for_a_round_of_another_cafe_is_a_form_error(
 ):
     cafe = _cafe(cafe_activity, people)
     other = _cafe(ActivityFactory(area=area_a, kind="world_cafe"), people)
-    response = client_for("area_staff").post(
-        reverse("events:cafe_note", args=[town.slug, cafe_activity.pk]),
-        {
-            "note-table": cafe.tables.first().pk,
-            "note-round": other.rounds.first().pk,
-            "note-text": "x",
-        },
-    )
+    with assert_nothing_written():
+        response = client_for("area_staff").post(
+            reverse("events:cafe_note", args=[town.slug, cafe_activity.pk]),
+            {
+                "note-table": cafe.tables.first().pk,
+                "note-round": other.rounds.first().pk,
+                "note-text": "x",
+            },
+        )
     assert response.status_code == 400 and not TableNote.objects.exists()
 
 
@@ -302,7 +312,8 @@ def test_a_photo_is_checked_by_content_and_loses_its_exif(client_for, cafe_activ
     data = {"note-table": cafe.tables.first().pk, "note-round": cafe.rounds.first().pk}
     client = client_for("area_staff")
     fake = SimpleUploadedFile("board.jpg", b"%PDF-1.4 not an image", content_type="image/jpeg")
-    response = client.post(url, {**data, "note-text": "x", "note-photo": fake})
+    with assert_nothing_written():
+        response = client.post(url, {**data, "note-text": "x", "note-photo": fake})
     assert response.status_code == 400 and not TableNote.objects.exists()
     photo = SimpleUploadedFile("board.jpg", _png(exif=True), content_type="image/jpeg")
     assert (
@@ -317,7 +328,7 @@ def test_a_too_large_photo_is_refused(settings, cafe_activity, people):
     settings.GONGZHI_MAX_UPLOAD_BYTES = 10
     cafe = _cafe(cafe_activity, people)
     photo = SimpleUploadedFile("big.png", _png(), content_type="image/png")
-    with pytest.raises(DomainError):
+    with assert_nothing_written(), pytest.raises(DomainError):
         formats.record_table_note(
             table=cafe.tables.first(),
             round=cafe.rounds.first(),
@@ -373,7 +384,7 @@ def test_a_stall_is_run_by_a_unit_or_a_partner_never_both(market_activity, town,
 
 
 def test_only_a_market_has_stalls(cafe_activity, planners, people):
-    with pytest.raises(DomainError):
+    with assert_nothing_written(), pytest.raises(DomainError):
         formats.add_market_stall(
             activity=cafe_activity,
             actor=people["area_staff"],
@@ -398,7 +409,8 @@ def test_market_page_adds_up_stalls_raised_and_head_count(
         },
     )
     assert both.status_code == 302
-    neither = staff.post(url, {"stall-offer": "义剪", "stall-offer_kind": "service"})
+    with assert_nothing_written():
+        neither = staff.post(url, {"stall-offer": "义剪", "stall-offer_kind": "service"})
     assert neither.status_code == 400 and MarketStall.objects.count() == 1
     formats.add_market_stall(
         activity=market_activity,
@@ -424,7 +436,8 @@ def test_market_page_adds_up_stalls_raised_and_head_count(
     assert response.context["totals"] == {"raised": Decimal("200.50"), "stalls": 2}
     assert response.context["figures"].walk_ins == 140
     assert "图书30册" in response.content.decode()
-    assert client_for("resident").post(raised, {}).status_code == 403
+    with assert_nothing_written():
+        assert client_for("resident").post(raised, {}).status_code == 403
 
 
 def test_market_page_queries_do_not_grow_with_stalls(

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from gongzhi.core.errors import DomainError
 from gongzhi.core.models import AuditEvent
+from gongzhi.core.testing import assert_nothing_written
 from gongzhi.events import hours, services
 from gongzhi.events.models import HoursClaim
 from gongzhi.factories import ActivityFactory, UserFactory
@@ -73,8 +74,9 @@ def test_manual_hours_are_capped_flagged_and_need_approval(service, people):
 
 
 def test_only_participants_may_claim(service):
-    with pytest.raises(DomainError):
-        hours.claim_hours(activity=service, user=UserFactory(), minutes=30, reason="x")
+    stranger = UserFactory()
+    with assert_nothing_written(), pytest.raises(DomainError):
+        hours.claim_hours(activity=service, user=stranger, minutes=30, reason="x")
     assert not HoursClaim.objects.exists()
 
 
@@ -91,7 +93,8 @@ def test_claim_page_and_roster_approval(client_for, people, service, town):
     roster = client_for("area_staff").get(reverse("events:roster", args=[town.slug, service.pk]))
     assert "结束后整理" in roster.content.decode()
     decide = reverse("events:decide_hours", args=[town.slug, service.pk, claim.pk])
-    assert client.post(decide, {"approve": "1"}).status_code == 403  # not the organiser
+    with assert_nothing_written():
+        assert client.post(decide, {"approve": "1"}).status_code == 403  # not the organiser
     client_for("area_staff").post(decide, {"approve": "1"})
     claim.refresh_from_db()
     assert claim.status == "approved"

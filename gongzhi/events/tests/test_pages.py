@@ -5,7 +5,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from gongzhi.core.testing import assert_constant_queries, assert_unknown_actions_refused
+from gongzhi.core.testing import (
+    assert_constant_queries,
+    assert_nothing_written,
+    assert_unknown_actions_refused,
+)
 from gongzhi.events import services
 from gongzhi.events.models import Activity, Attendance, Registration, WalkInCount
 from gongzhi.factories import ActivityFactory, UserFactory
@@ -55,7 +59,8 @@ def test_quick_check_in_at_the_door(client, activity, town):
         url = reverse(
             "events:checkin", args=[town.slug, activity.pk, services.checkin_token(activity)]
         )
-        bad = client.post(url, {"name": "邻居", "phone": "12345", "consent": "on"})
+        with assert_nothing_written():
+            bad = client.post(url, {"name": "邻居", "phone": "12345", "consent": "on"})
         assert bad.status_code == 400 and not Attendance.objects.exists()
         ok = client.post(url, {"name": "邻居", "phone": "13712345678", "consent": "on"})
     assert ok.status_code == 200
@@ -72,7 +77,8 @@ def test_expired_code_is_refused_with_a_message(client, activity, town):
 
 def test_check_in_outside_the_window_is_refused(client_for, activity, town):
     url = reverse("events:checkin", args=[town.slug, activity.pk, services.checkin_token(activity)])
-    response = client_for("resident").post(url)  # now: the activity is tomorrow
+    with assert_nothing_written():
+        response = client_for("resident").post(url)  # now: the activity is tomorrow
     assert response.status_code == 409 and not Attendance.objects.exists()
 
 
@@ -105,7 +111,8 @@ def test_roster_check_in_check_out_and_head_count(client_for, people, activity, 
     page = client.get(url).content.decode()
     assert WalkInCount.objects.get().count == 35
     assert people["resident"].phone in page  # organisers see the contact
-    assert client.post(url, {"action": "nonsense"}).status_code == 400
+    with assert_nothing_written():
+        assert client.post(url, {"action": "nonsense"}).status_code == 400
 
 
 def test_check_in_screen_shows_a_qr_and_refreshes_by_htmx(client_for, activity, town):
@@ -133,9 +140,11 @@ def test_create_and_publish_an_activity(client_for, town, area_a, area_b, people
         "ends_at": (start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
         "capacity": "20",
     }
-    bad = client.post(url, {**data, "ends_at": data["starts_at"]})
+    with assert_nothing_written():
+        bad = client.post(url, {**data, "ends_at": data["starts_at"]})
     assert bad.status_code == 400 and not Activity.objects.exists()
-    other_area = client.post(url, {**data, "area": area_b.pk})
+    with assert_nothing_written():
+        other_area = client.post(url, {**data, "area": area_b.pk})
     assert other_area.status_code == 400
     from gongzhi.organisations.services import set_up_organisation
 
@@ -208,7 +217,8 @@ def test_organiser_adds_a_photo_without_location_data(client_for, town, area_a, 
         "photographer": "陈社工",
     }
     fake = SimpleUploadedFile("fake.jpg", b"not an image", content_type="image/jpeg")
-    assert client.post(url, {**data, "image": fake}).status_code == 400
+    with assert_nothing_written():
+        assert client.post(url, {**data, "image": fake}).status_code == 400
     assert not activity.photos.exists()
     real = SimpleUploadedFile("garden.jpg", buffer.getvalue(), content_type="image/jpeg")
     assert client.post(url, {**data, "image": real}).status_code == 302

@@ -7,7 +7,7 @@ from django.db import connection
 from django.utils import timezone, translation
 
 from gongzhi.core.errors import DomainError
-from gongzhi.core.testing import all_at_once
+from gongzhi.core.testing import all_at_once, assert_nothing_written
 from gongzhi.events import services
 from gongzhi.events.counting import participation
 from gongzhi.events.models import Activity, Attendance, Registration
@@ -43,22 +43,27 @@ def test_capacity_then_waiting_list_then_promotion(activity, django_capture_on_c
 def test_double_registration_is_refused(activity):
     user = UserFactory()
     services.register(activity=activity, user=user)
-    with translation.override("en"), pytest.raises(DomainError, match="already signed up"):
+    with (
+        translation.override("en"),
+        assert_nothing_written(),
+        pytest.raises(DomainError, match="already signed up"),
+    ):
         services.register(activity=activity, user=user)
     assert Registration.objects.filter(activity=activity, user=user).count() == 1
 
 
 def test_no_sign_up_for_drafts_or_started_activities(area_a):
     draft = ActivityFactory(area=area_a, status="draft")
-    with pytest.raises(DomainError):
-        services.register(activity=draft, user=UserFactory())
+    stranger = UserFactory()
+    with assert_nothing_written(), pytest.raises(DomainError):
+        services.register(activity=draft, user=stranger)
     started = ActivityFactory(
         area=area_a,
         starts_at=timezone.now() - timedelta(minutes=5),
         ends_at=timezone.now() + timedelta(hours=1),
     )
-    with pytest.raises(DomainError):
-        services.register(activity=started, user=UserFactory())
+    with assert_nothing_written(), pytest.raises(DomainError):
+        services.register(activity=started, user=stranger)
     assert not Registration.objects.exists()
 
 
@@ -67,16 +72,21 @@ def test_qr_token_rotates_and_expires(activity):
     token = services.checkin_token(activity, at=now)
     services.check_token(activity, token, at=now)
     services.check_token(activity, token, at=now + services.TOKEN_PERIOD)  # grace period
-    with translation.override("en"), pytest.raises(DomainError, match="expired"):
+    with (
+        translation.override("en"),
+        assert_nothing_written(),
+        pytest.raises(DomainError, match="expired"),
+    ):
         services.check_token(activity, token, at=now + 2 * services.TOKEN_PERIOD)
     assert services.checkin_token(activity, at=now + 2 * services.TOKEN_PERIOD) != token
 
 
 @pytest.mark.parametrize("forged", ["", "abc", "123-deadbeef", "9999999999-0000"])
 def test_forged_token_is_refused(activity, forged):
-    with pytest.raises(DomainError):
+    stranger = UserFactory()
+    with assert_nothing_written(), pytest.raises(DomainError):
         services.check_in_with_code(
-            activity=activity, token=forged, user=UserFactory(), at=during(activity)
+            activity=activity, token=forged, user=stranger, at=during(activity)
         )
     assert not Attendance.objects.exists()
 
@@ -84,9 +94,10 @@ def test_forged_token_is_refused(activity, forged):
 def test_token_of_another_activity_is_refused(activity, area_a):
     other = ActivityFactory(area=area_a)
     token = services.checkin_token(other, at=during(activity))
-    with pytest.raises(DomainError):
+    stranger = UserFactory()
+    with assert_nothing_written(), pytest.raises(DomainError):
         services.check_in_with_code(
-            activity=activity, token=token, user=UserFactory(), at=during(activity)
+            activity=activity, token=token, user=stranger, at=during(activity)
         )
 
 
@@ -95,7 +106,7 @@ def test_check_in_window(activity):
     too_early = activity.starts_at - timedelta(hours=2)
     too_late = activity.ends_at + timedelta(hours=1)
     for moment in (too_early, too_late):
-        with pytest.raises(DomainError):
+        with assert_nothing_written(), pytest.raises(DomainError):
             services.check_in_with_code(
                 activity=activity,
                 token=services.checkin_token(activity, at=moment),
@@ -127,7 +138,7 @@ def test_quick_check_in_creates_an_account_without_password(activity):
     )
     assert created and attendance.method == "quick"
     assert not attendance.user.has_usable_password()
-    with pytest.raises(DomainError):
+    with assert_nothing_written(), pytest.raises(DomainError):
         services.quick_check_in(
             activity=activity, token=token, phone="13711110001", name="x", consent=False, at=now
         )
@@ -153,7 +164,7 @@ def test_person_times_and_people_are_counted_separately(area_a, people):
 
 def test_walk_in_count_must_be_positive(activity, people):
     for bad in (0, -3, 10**7):
-        with pytest.raises(DomainError):
+        with assert_nothing_written(), pytest.raises(DomainError):
             services.record_walk_ins(activity=activity, actor=people["area_staff"], count=bad)
 
 

@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from gongzhi.core.errors import DomainError
 from gongzhi.core.ledgers import Column, Ledger, logged_download
 from gongzhi.core.models import AuditEvent
-from gongzhi.core.testing import assert_constant_queries
+from gongzhi.core.testing import assert_constant_queries, assert_nothing_written
 from gongzhi.factories import UserFactory
 from gongzhi.meetings import minutes, services
 from gongzhi.meetings.models import (
@@ -111,16 +111,20 @@ def test_unicode_digits_are_not_ids(client_for, town, meeting, staff):
     client = client_for("area_staff")
     ledger = client.get(reverse("meetings:ledger", args=[town.slug]) + "?year=²")
     assert ledger.status_code == 200
-    response = client.post(manage_url(meeting), {"action": "sign_in", "attendee": "²"})
+    with assert_nothing_written():
+        response = client.post(manage_url(meeting), {"action": "sign_in", "attendee": "²"})
     assert response.status_code == 409
     people = sign_in_people(meeting, staff, ["王小明", "张三丰"])
     motion = seconded_motion(meeting, staff, people)
-    response = client.post(motion_url(motion), {"action": "votes", "vote-²": "yes"})
+    with assert_nothing_written():
+        response = client.post(motion_url(motion), {"action": "votes", "vote-²": "yes"})
     assert response.status_code == 409 and "Choose someone on this meeting" in text(response)
     huge = "9" * 30
-    response = client.post(motion_url(motion), {"action": "votes", f"vote-{huge}": "yes"})
+    with assert_nothing_written():
+        response = client.post(motion_url(motion), {"action": "votes", f"vote-{huge}": "yes"})
     assert response.status_code == 409
-    response = client.post(manage_url(meeting), {"action": "sign_in", "attendee": huge})
+    with assert_nothing_written():
+        response = client.post(manage_url(meeting), {"action": "sign_in", "attendee": huge})
     assert response.status_code == 409
     assert not Vote.objects.exists()
 
@@ -147,7 +151,8 @@ def test_huge_owners_figures_are_a_form_error(client_for, town, area_a, staff):
         "yes_area": "800",
         "yes_owners": str(10**11),
     }
-    response = client_for("area_staff").post(motion_url(motion), figures)
+    with assert_nothing_written():
+        response = client_for("area_staff").post(motion_url(motion), figures)
     assert response.status_code == 400
     motion.refresh_from_db()
     assert motion.total_owners is None
@@ -194,10 +199,16 @@ def test_invite_by_phone_reveals_no_account(client_for, town, other_town, meetin
         assert "钱多多" not in page
     assert not Attendee.objects.exists()
     # the name is required even with an account: its own name is never copied
-    response = client.post(
-        manage_url(meeting),
-        {"action": "invite", "name": "", "party": "resident", "phone": people["resident"].phone},
-    )
+    with assert_nothing_written():
+        response = client.post(
+            manage_url(meeting),
+            {
+                "action": "invite",
+                "name": "",
+                "party": "resident",
+                "phone": people["resident"].phone,
+            },
+        )
     assert response.status_code == 400 and not Attendee.objects.exists()
     response = client.post(
         manage_url(meeting),
@@ -455,10 +466,11 @@ def test_a_speech_far_over_the_limit_is_refused_and_overruns_are_shown(client_fo
     services.record_speech(motion=motion, actor=staff, attendee=people[1], stance="for", seconds=60)
     page = text(client_for("area_staff").get(motion_url(motion)))
     assert page.count("over time") == 1
-    response = client_for("area_staff").post(
-        motion_url(motion),
-        {"action": "speech", "attendee": people[1].pk, "stance": "against", "seconds": 3600},
-    )
+    with assert_nothing_written():
+        response = client_for("area_staff").post(
+            motion_url(motion),
+            {"action": "speech", "attendee": people[1].pk, "stance": "against", "seconds": 3600},
+        )
     assert response.status_code == 409 and Speech.objects.count() == 2
 
 

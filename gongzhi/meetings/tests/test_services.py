@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from gongzhi.core.errors import DomainError
 from gongzhi.core.models import AuditEvent, Notification
+from gongzhi.core.testing import assert_nothing_written
 from gongzhi.factories import AreaFactory, UserFactory
 from gongzhi.meetings import minutes as public_minutes
 from gongzhi.meetings import services
@@ -132,10 +133,11 @@ def test_create_meeting_refusals_store_nothing(town, area_a, staff, change):
 
 
 def test_create_meeting_refuses_another_towns_area_or_unit(town, other_town, staff):
-    with pytest.raises(DomainError):
-        make_meeting(town, AreaFactory(town=other_town), staff)
+    elsewhere = AreaFactory(town=other_town)
+    with assert_nothing_written(), pytest.raises(DomainError):
+        make_meeting(town, elsewhere, staff)
     unit = OrgUnit.objects.create(town=other_town, kind="secretariat", name="别镇秘书处")
-    with pytest.raises(DomainError):
+    with assert_nothing_written(), pytest.raises(DomainError):
         make_meeting(town, None, staff, organiser=unit)
     assert not Meeting.objects.exists()
 
@@ -235,11 +237,11 @@ def test_agenda_items_are_numbered_and_capped(meeting, staff, people):
     assert list(meeting.agenda.values_list("order", flat=True)) == list(
         range(1, services.MAX_AGENDA_ITEMS + 1)
     )
-    with pytest.raises(DomainError):
+    with assert_nothing_written(), pytest.raises(DomainError):
         services.add_agenda_item(meeting=meeting, actor=staff, title="再加一个")
-    with pytest.raises(DomainError):
-        secretariat = people["secretariat"]
-        town_wide = make_meeting(meeting.town, None, secretariat)
+    secretariat = people["secretariat"]
+    town_wide = make_meeting(meeting.town, None, secretariat)
+    with assert_nothing_written(), pytest.raises(DomainError):
         services.add_agenda_item(meeting=town_wide, actor=secretariat)
 
 
@@ -250,14 +252,15 @@ def test_invite_and_sign_in(meeting, staff, area_a):
     resident = UserFactory(display_name="孙居民", residential_area=area_a)
     attendee = services.invite(meeting=meeting, actor=staff, name="孙居民", user=resident)
     assert attendee.name == "孙居民" and not attendee.present
-    with pytest.raises(DomainError):
+    with assert_nothing_written(), pytest.raises(DomainError):
         services.invite(meeting=meeting, actor=staff, name="孙居民", user=resident)
     signed = services.sign_in_self(meeting=meeting, user=resident)
     assert signed.present and signed.signed_in_at
-    with pytest.raises(DomainError):
+    with assert_nothing_written(), pytest.raises(DomainError):
         services.sign_in_self(meeting=meeting, user=resident)  # already signed in
-    with pytest.raises(DomainError):
-        services.sign_in_self(meeting=meeting, user=UserFactory())  # not on the list
+    stranger = UserFactory()
+    with assert_nothing_written(), pytest.raises(DomainError):
+        services.sign_in_self(meeting=meeting, user=stranger)  # not on the list
     walk_in = services.sign_in(meeting=meeting, actor=staff, name="路过的周阿姨")
     assert walk_in.present and not walk_in.invited
     assert meeting.attendees.count() == 2
@@ -549,7 +552,7 @@ def test_owners_decision(town, area_a, staff):
 
 def test_owners_figures_refused_for_a_majority_meeting(meeting, staff, quorate):
     motion = open_motion(meeting, staff, quorate[0], quorate[1])
-    with pytest.raises(DomainError):
+    with assert_nothing_written(), pytest.raises(DomainError):
         services.record_owners_count(
             motion=motion,
             actor=staff,
@@ -596,7 +599,7 @@ def test_joint_meeting_minutes_need_the_parties_on_record(town, area_a, staff):
     joint = make_meeting(town, area_a, staff, kind=MeetingKind.JOINT, title="三方联席会")
     attend(joint, staff, NAMES[:3])
     services.save_minutes(meeting=joint, actor=staff, body="三方就停车问题协商。")
-    with pytest.raises(DomainError):
+    with assert_nothing_written(), pytest.raises(DomainError):
         services.approve_minutes(meeting=joint, actor=staff)
     for party in Party.joint_parties():
         services.record_party(meeting=joint, actor=staff, party=party, present=True)

@@ -9,7 +9,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from gongzhi.core.testing import assert_constant_queries, assert_unknown_actions_refused
+from gongzhi.core.testing import (
+    assert_constant_queries,
+    assert_nothing_written,
+    assert_unknown_actions_refused,
+)
 from gongzhi.meetings import services
 from gongzhi.meetings.models import (
     ActionItem,
@@ -199,8 +203,10 @@ def test_area_staff_schedule_in_their_area_only(client_for, town, area_a, area_b
     assert meeting.area == area_a and meeting.speech_minutes == 2 and meeting.second_required
     # another area is not a choice (400); town-wide is the secretariat's: area staff
     # must choose one of their areas (400, with the form's error)
-    assert client.post(url, form_data(area_b)).status_code == 400
-    response = client.post(url, form_data(None))
+    with assert_nothing_written():
+        assert client.post(url, form_data(area_b)).status_code == 400
+    with assert_nothing_written():
+        response = client.post(url, form_data(None))
     assert response.status_code == 400 and "This field is required." in text(response)
     assert Meeting.objects.count() == 1
     # what was typed renders inert
@@ -213,7 +219,8 @@ def test_secretariat_schedules_town_wide_and_errors_are_messages(client_for, tow
     url = reverse("meetings:create_meeting", args=[town.slug])
     assert client.post(url, form_data(None)).status_code == 302
     # a joint meeting belongs to an area: the service's message, nothing stored
-    response = client.post(url, form_data(None, kind="joint"))
+    with assert_nothing_written():
+        response = client.post(url, form_data(None, kind="joint"))
     assert response.status_code == 400
     assert "A joint meeting belongs to a residential area." in text(response)
     assert Meeting.objects.count() == 1
@@ -249,9 +256,10 @@ def test_joint_meeting_flow_and_public_page_masked(client_for, client, town, are
     )
     assert response.status_code == 302
     assert Attendee.objects.get(user=resident).name == "李大爷"
-    unknown = staff_client.post(
-        url, {"action": "invite", "party": "resident", "phone": "18600000000"}
-    )
+    with assert_nothing_written():
+        unknown = staff_client.post(
+            url, {"action": "invite", "party": "resident", "phone": "18600000000"}
+        )
     assert unknown.status_code == 400 and "18600000000" not in Attendee.objects.values_list(
         "name", flat=True
     )
@@ -277,9 +285,10 @@ def test_joint_meeting_flow_and_public_page_masked(client_for, client, town, are
     staff_client.post(
         url, {"action": "party", "party": "owners_committee", "present": "1", "note": "张三丰"}
     )
-    no_reason = staff_client.post(
-        url, {"action": "party", "party": "property_company", "present": "0"}
-    )
+    with assert_nothing_written():
+        no_reason = staff_client.post(
+            url, {"action": "party", "party": "property_company", "present": "0"}
+        )
     assert no_reason.status_code == 409 and PartyPresence.objects.count() == 2
     staff_client.post(
         url, {"action": "party", "party": "property_company", "present": "0", "note": "经理出差"}
@@ -344,7 +353,8 @@ def test_joint_meeting_flow_and_public_page_masked(client_for, client, town, are
     assert "The minutes are approved; the record is final." in closed
     assert 'value="motion"' not in closed and 'value="action"' in closed
     assert staff_client.get(motion_url(motion)).status_code == 200
-    late = staff_client.post(url, {"action": "agenda", "title": "迟到的议题"})
+    with assert_nothing_written():
+        late = staff_client.post(url, {"action": "agenda", "title": "迟到的议题"})
     assert late.status_code == 409 and AgendaItem.objects.filter(meeting=meeting).count() == 1
     # the public record on a phone: names masked, decision shown, script inert
     response = client.get(meeting.get_absolute_url(), HTTP_USER_AGENT=PHONE)
@@ -376,18 +386,21 @@ def test_voting_twice_and_voting_absent_are_refused(client_for, running, staff):
     assert Vote.objects.count() == 1
     # twice: refused, and the other vote in the same grid is not stored either
     second = running["people"][1]
-    response = client.post(
-        motion_url(motion),
-        {"action": "votes", f"vote-{first.pk}": "no", f"vote-{second.pk}": "yes"},
-    )
+    with assert_nothing_written():
+        response = client.post(
+            motion_url(motion),
+            {"action": "votes", f"vote-{first.pk}": "no", f"vote-{second.pk}": "yes"},
+        )
     assert response.status_code == 409 and "王小明 has already voted." in text(response)
     assert Vote.objects.count() == 1
-    response = client.post(
-        motion_url(motion), {"action": "votes", f"vote-{running['absent'].pk}": "yes"}
-    )
+    with assert_nothing_written():
+        response = client.post(
+            motion_url(motion), {"action": "votes", f"vote-{running['absent'].pk}": "yes"}
+        )
     assert response.status_code == 409 and "缺席者 has not signed in" in text(response)
     assert Vote.objects.count() == 1
-    stranger = client.post(motion_url(motion), {"action": "votes", "vote-999999": "yes"})
+    with assert_nothing_written():
+        stranger = client.post(motion_url(motion), {"action": "votes", "vote-999999": "yes"})
     assert stranger.status_code == 409 and Vote.objects.count() == 1
 
 
@@ -395,11 +408,13 @@ def test_second_by_mover_and_decide_before_second(client_for, running, staff):
     client = client_for("area_staff")
     mover = running["people"][0]
     motion = services.move_motion(meeting=running["meeting"], actor=staff, text="动议", mover=mover)
-    response = client.post(motion_url(motion), {"action": "decide", "declared": "passed"})
+    with assert_nothing_written():
+        response = client.post(motion_url(motion), {"action": "decide", "declared": "passed"})
     assert response.status_code == 409 and "needs a second before it can be voted on" in text(
         response
     )
-    response = client.post(motion_url(motion), {"action": "second", "seconder": mover.pk})
+    with assert_nothing_written():
+        response = client.post(motion_url(motion), {"action": "second", "seconder": mover.pk})
     assert response.status_code == 409 and "The mover cannot second their own motion." in text(
         response
     )
@@ -412,7 +427,8 @@ def test_declared_result_contradicting_votes_is_refused(client_for, running, sta
     motion = seconded_motion(running["meeting"], staff, running["people"])
     for person in running["people"]:
         services.cast_vote(motion=motion, actor=staff, attendee=person, choice=Choice.NO)
-    response = client.post(motion_url(motion), {"action": "decide", "declared": "passed"})
+    with assert_nothing_written():
+        response = client.post(motion_url(motion), {"action": "decide", "declared": "passed"})
     assert (
         response.status_code == 409
         and "The declared result contradicts the recorded votes" in text(response)
@@ -429,7 +445,8 @@ def test_approving_minutes_without_quorum_is_refused(client_for, town, area_a, s
     sign_in_people(meeting, staff, ["王小明", "张三丰"])
     client = client_for("area_staff")
     client.post(manage_url(meeting), {"action": "minutes", "body": "纪要"})
-    response = client.post(manage_url(meeting), {"action": "approve"})
+    with assert_nothing_written():
+        response = client.post(manage_url(meeting), {"action": "approve"})
     assert (
         response.status_code == 409
         and "the meeting was not quorate (2 present of 10 members" in text(response)
@@ -444,9 +461,10 @@ def test_counts_beyond_those_present_are_refused(client_for, running, staff):
     motion = seconded_motion(
         running["meeting"], staff, running["people"], vote_mode=VoteMode.COUNTS
     )
-    response = client.post(
-        motion_url(motion), {"action": "counts", "yes": "3", "no": "1", "abstain": "0"}
-    )
+    with assert_nothing_written():
+        response = client.post(
+            motion_url(motion), {"action": "counts", "yes": "3", "no": "1", "abstain": "0"}
+        )
     assert (
         response.status_code == 409
         and "4 votes were recorded but only 3 people are present." in text(response)
@@ -483,7 +501,8 @@ def test_owners_rule_figures(client_for, town, area_a, staff):
         "yes_owners": "50",
     }
     # yes beyond those taking part: refused, nothing stored
-    bad = client.post(motion_url(motion), {**figures, "yes_owners": "80"})
+    with assert_nothing_written():
+        bad = client.post(motion_url(motion), {**figures, "yes_owners": "80"})
     assert bad.status_code == 409
     motion.refresh_from_db()
     assert motion.total_owners is None
@@ -491,10 +510,11 @@ def test_owners_rule_figures(client_for, town, area_a, staff):
     motion.refresh_from_db()
     assert motion.participating_area == Decimal("7000")
     # 5000/7000 < 3/4: a major item fails; declaring it passed contradicts the figures
-    assert (
-        client.post(motion_url(motion), {"action": "decide", "declared": "passed"}).status_code
-        == 409
-    )
+    with assert_nothing_written():
+        assert (
+            client.post(motion_url(motion), {"action": "decide", "declared": "passed"}).status_code
+            == 409
+        )
     client.post(motion_url(motion), {"action": "decide", "declared": "failed"})
     motion.refresh_from_db()
     assert motion.result == MotionResult.FAILED
@@ -513,19 +533,21 @@ def test_speeches_and_turn_limit(client_for, running, staff):
             {"action": "speech", "attendee": speaker.pk, "stance": "for", "seconds": seconds},
         )
         assert response.status_code == 302
-    response = client.post(
-        motion_url(motion),
-        {"action": "speech", "attendee": speaker.pk, "stance": "against", "seconds": "30"},
-    )
+    with assert_nothing_written():
+        response = client.post(
+            motion_url(motion),
+            {"action": "speech", "attendee": speaker.pk, "stance": "against", "seconds": "30"},
+        )
     assert response.status_code == 409 and "李四 has had their 2 turns on this motion." in text(
         response
     )
     assert Speech.objects.filter(attendee=speaker).count() == 2
     assert "李四: 2/2" in text(client.get(motion_url(motion)))
     # no stance, or a speech of two hours: the form refuses it
-    bad = client.post(
-        motion_url(motion), {"action": "speech", "attendee": speaker.pk, "seconds": "7200"}
-    )
+    with assert_nothing_written():
+        bad = client.post(
+            motion_url(motion), {"action": "speech", "attendee": speaker.pk, "seconds": "7200"}
+        )
     assert bad.status_code == 400 and Speech.objects.count() == 2
 
 
@@ -548,7 +570,10 @@ def test_withdraw_and_action_status(client_for, running, staff):
     )
     item.refresh_from_db()
     assert item.status == ActionStatus.DONE
-    assert client.post(manage_url(running["meeting"]), {"action": "nonsense"}).status_code == 400
+    with assert_nothing_written():
+        assert (
+            client.post(manage_url(running["meeting"]), {"action": "nonsense"}).status_code == 400
+        )
 
 
 def test_missing_or_unknown_actions_are_bad_requests(client_for, running, staff):
@@ -564,8 +589,12 @@ def test_staff_of_another_area_cannot_run_it(client_for, town, area_b, people):
     motion = seconded_motion(meeting, people["secretariat"], people_b)
     client = client_for("area_staff")
     assert client.get(manage_url(meeting)).status_code == 403
-    assert client.post(manage_url(meeting), {"action": "agenda", "title": "x"}).status_code == 403
-    assert client.post(motion_url(motion), {"action": "withdraw"}).status_code == 403
+    with assert_nothing_written():
+        assert (
+            client.post(manage_url(meeting), {"action": "agenda", "title": "x"}).status_code == 403
+        )
+    with assert_nothing_written():
+        assert client.post(motion_url(motion), {"action": "withdraw"}).status_code == 403
     assert not AgendaItem.objects.exists()
     assert client_for("secretariat").get(manage_url(meeting)).status_code == 200
 
@@ -604,8 +633,10 @@ def test_adopt_a_proposal_onto_an_upcoming_meeting(client_for, town, area_a, are
     client = client_for("area_staff")
     page = text(client.get(url))
     assert "下周自治会" in page and "乙区会" not in page and "已开完的会" not in page
-    assert client.post(url, {"meeting": other_area.pk}).status_code == 400
-    assert client.post(url, {"meeting": held.pk}).status_code == 400
+    with assert_nothing_written():
+        assert client.post(url, {"meeting": other_area.pk}).status_code == 400
+    with assert_nothing_written():
+        assert client.post(url, {"meeting": held.pk}).status_code == 400
     response = client.post(url, {"meeting": upcoming.pk, "title": ""})
     assert response.status_code == 302
     item = AgendaItem.objects.get(proposal=proposal)
@@ -622,16 +653,20 @@ def test_adopt_a_proposal_onto_an_upcoming_meeting(client_for, town, area_a, are
 def test_staff_cancel_a_meeting_with_a_reason_but_not_one_that_decided(client_for, running, staff):
     client = client_for("area_staff")
     meeting = running["meeting"]
-    assert client.post(manage_url(meeting), {"action": "cancel", "reason": ""}).status_code == 400
+    with assert_nothing_written():
+        assert (
+            client.post(manage_url(meeting), {"action": "cancel", "reason": ""}).status_code == 400
+        )
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.SCHEDULED
     motion = seconded_motion(meeting, staff, running["people"])
     for person in running["people"]:
         services.cast_vote(motion=motion, actor=staff, attendee=person, choice="yes")
     services.decide_motion(motion=motion, actor=staff)
-    refused = client.post(
-        manage_url(meeting), {"action": "cancel", "reason": "下雨"}, HTTP_ACCEPT_LANGUAGE="en"
-    )
+    with assert_nothing_written():
+        refused = client.post(
+            manage_url(meeting), {"action": "cancel", "reason": "下雨"}, HTTP_ACCEPT_LANGUAGE="en"
+        )
     assert refused.status_code == 409
     assert "cannot be cancelled" in refused.content.decode()
     meeting.refresh_from_db()

@@ -10,7 +10,7 @@ from gongzhi.accounts.models import User
 from gongzhi.core.errors import DomainError
 from gongzhi.core.models import AuditEvent, Notification
 from gongzhi.core.services import verify_audit_chain
-from gongzhi.core.testing import assert_unknown_actions_refused
+from gongzhi.core.testing import assert_nothing_written, assert_unknown_actions_refused
 from gongzhi.partners import services
 from gongzhi.partners.models import (
     Application,
@@ -87,7 +87,8 @@ def test_signed_in_resident_applies_with_their_own_number(client_for, town, form
 def test_bad_application_input_is_refused_and_nothing_is_stored(client, town, form, change, field):
     form.update(change)
     form = {k: v for k, v in form.items() if v not in ("", [])}
-    response = client.post(apply_url(town), form, HTTP_ACCEPT_LANGUAGE="en")
+    with assert_nothing_written():
+        response = client.post(apply_url(town), form, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
     assert field in response.context["form"].errors
     assert not Application.objects.exists()
@@ -98,13 +99,15 @@ def test_area_of_another_town_is_refused(client, town, other_town, form):
     from gongzhi.factories import AreaFactory
 
     form["area"] = str(AreaFactory(town=other_town).pk)
-    assert client.post(apply_url(town), form).status_code == 400
+    with assert_nothing_written():
+        assert client.post(apply_url(town), form).status_code == 400
     assert not Application.objects.exists()
 
 
 def test_number_with_an_account_must_log_in_first(client, town, form, people):
     form["phone"] = people["resident"].phone
-    response = client.post(apply_url(town), form, HTTP_ACCEPT_LANGUAGE="en")
+    with assert_nothing_written():
+        response = client.post(apply_url(town), form, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
     assert "log in first" in response.content.decode()
     assert not Application.objects.exists()
@@ -114,7 +117,8 @@ def test_duplicate_open_application_is_refused(client_for, town, form, people):
     client = client_for("resident")
     form.pop("password1"), form.pop("password2")
     assert client.post(apply_url(town), form).status_code == 302
-    again = client.post(apply_url(town), form, HTTP_ACCEPT_LANGUAGE="en")
+    with assert_nothing_written():
+        again = client.post(apply_url(town), form, HTTP_ACCEPT_LANGUAGE="en")
     assert again.status_code == 400
     assert "already waiting for review" in again.content.decode()
     assert Application.objects.count() == 1
@@ -167,7 +171,11 @@ def test_a_decided_application_cannot_be_decided_again(db, town, area_a, people)
     services.decline_application(
         application=application, actor=people["secretariat"], reason="名额已满"
     )
-    with translation.override("en"), pytest.raises(DomainError, match="already decided"):
+    with (
+        translation.override("en"),
+        assert_nothing_written(),
+        pytest.raises(DomainError, match="already decided"),
+    ):
         services.accept_application(
             application=application, actor=people["secretariat"], primary_mode="media"
         )
@@ -229,14 +237,16 @@ def test_review_page_accepts_through_the_form(client_for, town, area_a):
     application = submit(town, area_a)
     client = client_for("secretariat")
     url = reverse("partners:review_application", args=[town.slug, application.pk])
-    bad = client.post(url, {"action": "decline", "reason": ""})
+    with assert_nothing_written():
+        bad = client.post(url, {"action": "decline", "reason": ""})
     assert bad.status_code == 400
     ok = client.post(
         url, {"action": "accept", "primary_mode": "media", "secondary_modes": ["education"]}
     )
     assert ok.status_code == 302
     assert Partner.objects.get().primary_mode == "media"
-    assert client.post(url, {"action": "nonsense"}).status_code == 400
+    with assert_nothing_written():
+        assert client.post(url, {"action": "nonsense"}).status_code == 400
 
 
 def test_a_review_post_without_a_known_action_is_a_bad_request(client_for, town, area_a):
@@ -336,9 +346,10 @@ def test_recommend_page_shows_the_link_once(client_for, town, area_a, area_b):
         and "data:image/svg+xml" in response.content.decode()
     )
     # Area staff cannot recommend for an area they do not serve.
-    other = client.post(
-        url, {"name": "钱", "phone": "13955556667", "area": area_b.pk, "reason": "热心"}
-    )
+    with assert_nothing_written():
+        other = client.post(
+            url, {"name": "钱", "phone": "13955556667", "area": area_b.pk, "reason": "热心"}
+        )
     assert other.status_code == 400
     assert Recommendation.objects.count() == 1
 
@@ -352,7 +363,7 @@ def test_the_same_resident_cannot_be_recommended_twice_while_pending(db, town, a
         phone="13955556666",
         reason="a",
     )
-    with pytest.raises(DomainError):
+    with assert_nothing_written(), pytest.raises(DomainError):
         services.recommend(
             town=town,
             area=area_a,

@@ -4,6 +4,7 @@ each; all or nothing; refusals are shown."""
 import pytest
 from django.urls import reverse
 
+from gongzhi.core.testing import assert_nothing_written
 from gongzhi.factories import AreaFactory
 from gongzhi.planning.models import BatchLaunch, PlanningProcess
 
@@ -56,9 +57,10 @@ def test_batch_all_or_nothing(client_for, town, area_a, area_b, people, teams):
     start(town, area_b, people["secretariat"])
     fresh = AreaFactory(town=town, name="第三居民区")
     url = reverse("planning:batch", args=[town.slug])
-    response = client_for("secretariat").post(
-        url, {"title": "批次", "areas": [area_a.pk, area_b.pk, fresh.pk]}
-    )
+    with assert_nothing_written():
+        response = client_for("secretariat").post(
+            url, {"title": "批次", "areas": [area_a.pk, area_b.pk, fresh.pk]}
+        )
     assert response.status_code == 409
     assert area_b.name in response.content.decode()
     assert PlanningProcess.objects.count() == 1 and not BatchLaunch.objects.exists()
@@ -69,14 +71,20 @@ def test_batch_all_or_nothing(client_for, town, area_a, area_b, people, teams):
 def test_batch_refusals(client_for, town, area_a, other_town, teams):
     url = reverse("planning:batch", args=[town.slug])
     client = client_for("secretariat")
-    none = client.post(url, {"title": "批次"})
+    with assert_nothing_written():
+        none = client.post(url, {"title": "批次"})
     assert none.status_code == 409
     assert not PlanningProcess.objects.exists()
     foreign = AreaFactory(town=other_town)
-    assert client.post(url, {"title": "批次", "areas": [foreign.pk]}).status_code == 400
-    bad_team = client.post(url, {"title": "批次", "areas": [area_a.pk], f"team_{area_a.pk}": "x"})
+    with assert_nothing_written():
+        assert client.post(url, {"title": "批次", "areas": [foreign.pk]}).status_code == 400
+    with assert_nothing_written():
+        bad_team = client.post(
+            url, {"title": "批次", "areas": [area_a.pk], f"team_{area_a.pk}": "x"}
+        )
     assert bad_team.status_code == 400
-    assert client.post(url, {"title": "", "areas": [area_a.pk]}).status_code == 400
+    with assert_nothing_written():
+        assert client.post(url, {"title": "", "areas": [area_a.pk]}).status_code == 400
     assert not PlanningProcess.objects.exists()
     select_all = client.get(url + "?all=1").content.decode()
     assert f'value="{area_a.pk}" id="area-{area_a.pk}" checked' in select_all
@@ -86,7 +94,10 @@ def test_batch_permissions(client_for, town, area_a, people):
     url = reverse("planning:batch", args=[town.slug])
     for role in ("resident", "partner", "area_staff", "other_secretariat"):
         assert client_for(role).get(url).status_code == 403
-        assert client_for(role).post(url, {"title": "x", "areas": [area_a.pk]}).status_code == 403
+        with assert_nothing_written():
+            assert (
+                client_for(role).post(url, {"title": "x", "areas": [area_a.pk]}).status_code == 403
+            )
     assert not PlanningProcess.objects.exists()
     from gongzhi.planning import services
 

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from gongzhi.core.testing import assert_constant_queries
+from gongzhi.core.testing import assert_constant_queries, assert_nothing_written
 from gongzhi.factories import ActivityFactory, PartnerFactory, SiteFactory, UserFactory
 from gongzhi.planning import services
 from gongzhi.planning.models import (
@@ -300,7 +300,8 @@ def test_contributor_sees_missing_evidence_and_staff_actions(client_for, plan):
 def test_advance_refused_lists_missing_and_changes_nothing(client_for, plan):
     url = reverse("planning:advance", args=[plan.town.slug, plan.pk])
     runs = plan.runs.count()
-    response = client_for("area_staff").post(url)
+    with assert_nothing_written():
+        response = client_for("area_staff").post(url)
     assert response.status_code == 409
     page = response.content.decode()
     assert "Link the questionnaire of the community survey." in page or "问卷" in page
@@ -310,13 +311,17 @@ def test_advance_refused_lists_missing_and_changes_nothing(client_for, plan):
 
 def test_advance_permissions(client_for, town, area_b, people, plan):
     url = reverse("planning:advance", args=[plan.town.slug, plan.pk])
-    assert client_for("resident").post(url).status_code == 403
-    assert client_for("partner").post(url).status_code == 403
+    with assert_nothing_written():
+        assert client_for("resident").post(url).status_code == 403
+    with assert_nothing_written():
+        assert client_for("partner").post(url).status_code == 403
     assert client_for("anonymous").post(url).status_code == 302
     other = start(town, area_b, people["secretariat"])
     other_url = reverse("planning:advance", args=[town.slug, other.pk])
-    assert client_for("area_staff").post(other_url).status_code == 403
-    assert client_for("other_secretariat").post(url).status_code == 403
+    with assert_nothing_written():
+        assert client_for("area_staff").post(other_url).status_code == 403
+    with assert_nothing_written():
+        assert client_for("other_secretariat").post(url).status_code == 403
     assert client_for("area_staff").get(url).status_code == 405
 
 
@@ -341,8 +346,10 @@ def test_return_by_secretariat(client_for, town, area_a, people):
     services.advance_step(process=process, actor=people["secretariat"])
     url = reverse("planning:return", args=[town.slug, process.pk])
     data = {"return-to_order": 1, "return-reason": "访谈不足，需补充老年人意见"}
-    assert client_for("area_staff").post(url, data).status_code == 403
-    assert client_for("secretariat").post(url, {"return-to_order": 1}).status_code == 400
+    with assert_nothing_written():
+        assert client_for("area_staff").post(url, data).status_code == 403
+    with assert_nothing_written():
+        assert client_for("secretariat").post(url, {"return-to_order": 1}).status_code == 400
     assert client_for("secretariat").post(url, {**data, "return-to_order": 3}).status_code in (
         400,
         409,
@@ -361,8 +368,10 @@ def test_return_by_secretariat(client_for, town, area_a, people):
 
 def test_abandon_with_reason(client_for, plan):
     url = reverse("planning:abandon", args=[plan.town.slug, plan.pk])
-    assert client_for("area_staff").post(url, {"abandon-reason": "x"}).status_code == 403
-    assert client_for("secretariat").post(url, {"abandon-reason": ""}).status_code == 400
+    with assert_nothing_written():
+        assert client_for("area_staff").post(url, {"abandon-reason": "x"}).status_code == 403
+    with assert_nothing_written():
+        assert client_for("secretariat").post(url, {"abandon-reason": ""}).status_code == 400
     plan.refresh_from_db()
     assert plan.status == ProcessStatus.ACTIVE
     response = client_for("secretariat").post(url, {"abandon-reason": "小区拆迁"})
@@ -370,9 +379,10 @@ def test_abandon_with_reason(client_for, plan):
     plan.refresh_from_db()
     assert plan.status == ProcessStatus.ABANDONED and plan.abandoned_reason == "小区拆迁"
     # An abandoned process cannot be advanced: a clear 409.
-    again = client_for("secretariat").post(
-        reverse("planning:advance", args=[plan.town.slug, plan.pk])
-    )
+    with assert_nothing_written():
+        again = client_for("secretariat").post(
+            reverse("planning:advance", args=[plan.town.slug, plan.pk])
+        )
     assert again.status_code == 409
     page = client_for("anonymous").get(plan.get_absolute_url()).content.decode()
     assert "小区拆迁" in page
@@ -412,13 +422,18 @@ def test_take_in_adopted_proposal(client_for, town, area_a, area_b, people, plan
     )
     url = reverse("planning:take_in", args=[town.slug, plan.pk])
     # Not adopted yet: refused with a clear message.
-    response = client_for("area_staff").post(url, {"take_in-proposal": proposal.pk})
+    with assert_nothing_written():
+        response = client_for("area_staff").post(url, {"take_in-proposal": proposal.pk})
     assert response.status_code == 409
     Proposal.objects.filter(pk__in=[proposal.pk, other.pk]).update(status="adopted")
     page = client_for("area_staff").get(plan.get_absolute_url()).content.decode()
     assert "楼道照明改造" in page and "乙区提案" not in page
-    assert client_for("resident").post(url, {"take_in-proposal": proposal.pk}).status_code == 403
-    assert client_for("area_staff").post(url, {"take_in-proposal": other.pk}).status_code == 409
+    with assert_nothing_written():
+        assert (
+            client_for("resident").post(url, {"take_in-proposal": proposal.pk}).status_code == 403
+        )
+    with assert_nothing_written():
+        assert client_for("area_staff").post(url, {"take_in-proposal": other.pk}).status_code == 409
     response = client_for("area_staff").post(url, {"take_in-proposal": proposal.pk})
     assert response.status_code == 302
     assert plan.proposals.filter(pk=proposal.pk).exists()
@@ -470,7 +485,8 @@ def test_start_one_process(client_for, town, area_a, area_b, people):
     assert process.team == team and process.lead_partner == partner
     assert list(process.sites.all()) == [site]
     assert process.runs.open().count() == 1
-    assert client_for("secretariat").post(url, {"title": ""}).status_code == 400
+    with assert_nothing_written():
+        assert client_for("secretariat").post(url, {"title": ""}).status_code == 400
 
 
 # --- Workflow templates --------------------------------------------------------------
@@ -483,7 +499,8 @@ def test_templates_list_copy_and_change(client_for, town, area_a, people):
     page = client_for("administrator").get(list_url).content.decode()
     assert "社区调研" in page and "方案公示" in page
     copy_url = reverse("planning:template_copy", args=[town.slug, default.pk])
-    assert client_for("secretariat").post(copy_url, {"name": ""}).status_code == 403
+    with assert_nothing_written():
+        assert client_for("secretariat").post(copy_url, {"name": ""}).status_code == 403
     response = client_for("administrator").post(copy_url, {"name": "法定规划流程"})
     assert response.status_code == 302
     copy = WorkflowTemplate.objects.get(name="法定规划流程")
@@ -497,7 +514,10 @@ def test_templates_list_copy_and_change(client_for, town, area_a, people):
         "working_days": "on",
         "expected_days": 40,
     }
-    assert client_for("administrator").post(step_url, {**rules, "min_days": 0}).status_code == 409
+    with assert_nothing_written():
+        assert (
+            client_for("administrator").post(step_url, {**rules, "min_days": 0}).status_code == 409
+        )
     response = client_for("administrator").post(step_url, rules)
     assert response.status_code == 302
     notice.refresh_from_db()
@@ -507,7 +527,8 @@ def test_templates_list_copy_and_change(client_for, town, area_a, people):
     page = client_for("administrator").get(step_url)
     assert page.status_code == 200
     assert "copy" in page.content.decode().lower() or "复制" in page.content.decode()
-    refused = client_for("administrator").post(step_url, {**rules, "min_days": 45})
+    with assert_nothing_written():
+        refused = client_for("administrator").post(step_url, {**rules, "min_days": 45})
     assert refused.status_code == 409
     notice.refresh_from_db()
     assert notice.min_days == 30

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from gongzhi.core.errors import DomainError
 from gongzhi.core.models import AuditEvent, Notification
+from gongzhi.core.testing import assert_nothing_written
 from gongzhi.factories import AreaFactory, PartnerFactory, SiteFactory, UserFactory
 from gongzhi.organisations.models import OrgUnit
 from gongzhi.planning import services
@@ -107,7 +108,7 @@ def test_start_process_refuses_things_of_elsewhere(wrong, people, town, other_to
         )
     else:
         kwargs["title"] = "   "
-    with pytest.raises(DomainError):
+    with assert_nothing_written(), pytest.raises(DomainError):
         services.start_process(**kwargs)
     assert nothing_started()
 
@@ -364,7 +365,11 @@ def test_no_one_is_told_of_a_refused_advance(
 ):
     process = process_at_step(2, town=town, area=area_a, actor=people["secretariat"])
     services.follow(process=process, user=people["resident"])
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(DomainError):
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        assert_nothing_written(),
+        pytest.raises(DomainError),
+    ):
         services.advance_step(process=process, actor=people["area_staff"])
     assert not Notification.objects.exists()
 

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from gongzhi.core.testing import assert_unknown_actions_refused
+from gongzhi.core.testing import assert_nothing_written, assert_unknown_actions_refused
 from gongzhi.planning import evidence_services as ev
 from gongzhi.planning.models import (
     ConsultationComment,
@@ -66,7 +66,8 @@ def test_staff_add_a_need_but_not_in_another_area(client_for, plan_a, plan_b):
     response = client.post(url("step", plan_a), {"action": "need", "need-text": "夜间照明"})
     assert response.status_code == 302
     assert Need.objects.filter(run__process=plan_a, text="夜间照明").exists()
-    response = client.post(url("step", plan_b), {"action": "need", "need-text": "越权"})
+    with assert_nothing_written():
+        response = client.post(url("step", plan_b), {"action": "need", "need-text": "越权"})
     assert response.status_code == 403
     assert not Need.objects.filter(run__process=plan_b).exists()
 
@@ -79,21 +80,23 @@ def test_lead_partner_gathers_evidence_but_cannot_decide(client_for, people, tow
     client = client_for("partner")
     assert client.get(url("step", process)).status_code == 200
     jump_to(process, 6)
-    response = client.post(url("step", process), {"action": "decision"})
+    with assert_nothing_written():
+        response = client.post(url("step", process), {"action": "decision"})
     assert response.status_code == 403
 
 
 def test_a_text_file_named_pdf_is_refused_with_409(client_for, plan_a, settings):
     jump_to(plan_a, 3)
-    response = client_for("area_staff").post(
-        url("step", plan_a),
-        {
-            "action": "draft",
-            "draft-file": fake_pdf(),
-            "draft-title": "方案一",
-            "draft-description": "说明",
-        },
-    )
+    with assert_nothing_written():
+        response = client_for("area_staff").post(
+            url("step", plan_a),
+            {
+                "action": "draft",
+                "draft-file": fake_pdf(),
+                "draft-title": "方案一",
+                "draft-description": "说明",
+            },
+        )
     assert response.status_code == 409
     assert "PDF" in response.content.decode()
     assert not DesignDraft.objects.exists()
@@ -115,7 +118,8 @@ def test_upload_a_draft_through_the_page(client_for, plan_a):
 
 
 def test_action_of_another_step_is_refused(client_for, plan_a):
-    response = client_for("area_staff").post(url("step", plan_a), {"action": "interview"})
+    with assert_nothing_written():
+        response = client_for("area_staff").post(url("step", plan_a), {"action": "interview"})
     assert response.status_code == 409
 
 
@@ -154,7 +158,8 @@ def test_dot_vote_once_on_a_phone(client_for, plan_a, drafts):
     page = resident.get(url("draft", plan_a, first.pk))
     assert 'value="vote"' in page.content.decode()
     assert resident.post(url("draft", plan_a, first.pk), {"action": "vote"}).status_code == 302
-    again = resident.post(url("draft", plan_a, second.pk), {"action": "vote"})
+    with assert_nothing_written():
+        again = resident.post(url("draft", plan_a, second.pk), {"action": "vote"})
     assert again.status_code == 409
     assert DotVote.objects.count() == 1
     response = resident.post(
@@ -167,7 +172,8 @@ def test_dot_vote_once_on_a_phone(client_for, plan_a, drafts):
 
 def test_no_dot_vote_outside_step_4(client_for, plan_a, drafts):
     first, _second = drafts
-    response = client_for("resident").post(url("draft", plan_a, first.pk), {"action": "vote"})
+    with assert_nothing_written():
+        response = client_for("resident").post(url("draft", plan_a, first.pk), {"action": "vote"})
     assert response.status_code == 409 and not DotVote.objects.exists()
 
 
@@ -193,10 +199,11 @@ def test_consultation_comment_and_staff_reply(client_for, plan_a, consultation):
     )
     assert response.status_code == 302
     comment = ConsultationComment.objects.get()
-    denied = resident.post(
-        url("consultation", plan_a),
-        {"action": "reply", "reply-target": comment.pk, "reply-reply": "我来回复"},
-    )
+    with assert_nothing_written():
+        denied = resident.post(
+            url("consultation", plan_a),
+            {"action": "reply", "reply-target": comment.pk, "reply-reply": "我来回复"},
+        )
     assert denied.status_code == 403
     staff = client_for("area_staff")
     response = staff.post(
@@ -214,9 +221,10 @@ def test_comment_after_the_window_closed(client_for, plan_a, consultation):
     consultation.opens_at = timezone.now() - timedelta(days=9)
     consultation.closes_at = timezone.now() - timedelta(days=1)
     consultation.save()
-    response = client_for("resident").post(
-        url("consultation", plan_a), {"action": "comment", "comment-body": "晚了"}
-    )
+    with assert_nothing_written():
+        response = client_for("resident").post(
+            url("consultation", plan_a), {"action": "comment", "comment-body": "晚了"}
+        )
     assert response.status_code == 409
     assert not ConsultationComment.objects.exists()
 
@@ -254,9 +262,10 @@ def test_objection_after_the_notice_ended(client_for, plan_a, notice):
     notice.starts_on = timezone.localdate() - timedelta(days=10)
     notice.ends_on = timezone.localdate() - timedelta(days=1)
     notice.save()
-    response = client_for("resident").post(
-        url("notice", plan_a), {"action": "object", "objection-body": "晚了"}
-    )
+    with assert_nothing_written():
+        response = client_for("resident").post(
+            url("notice", plan_a), {"action": "object", "objection-body": "晚了"}
+        )
     assert response.status_code == 409 and not Objection.objects.exists()
 
 
@@ -284,7 +293,8 @@ def test_a_malformed_need_id_is_a_bad_request(client_for, plan_a, bad):
     need = ev.add_need(process=plan_a, actor=plan_a.created_by, text="夜间照明")
     client = client_for("area_staff")
     client.cookies["django_language"] = "en"
-    response = client.post(url("step", plan_a), {"action": "remove_need", "need": bad})
+    with assert_nothing_written():
+        response = client.post(url("step", plan_a), {"action": "remove_need", "need": bad})
     assert response.status_code == 400
     assert "Choose a need of the list." in response.content.decode()
     assert Need.objects.filter(pk=need.pk).exists()
@@ -295,14 +305,17 @@ def test_malformed_area_and_team_ids_on_start_and_batch(client_for, town, area_a
     client = client_for("secretariat")
     start_url = reverse("planning:start", args=[town.slug])
     assert client.get(start_url, {"area": bad}).status_code == 200
-    response = client.post(start_url, {"area": bad, "title": "规划"})
+    with assert_nothing_written():
+        response = client.post(start_url, {"area": bad, "title": "规划"})
     assert response.status_code == 400
     batch_url = reverse("planning:batch", args=[town.slug])
-    response = client.post(batch_url, {"title": "批次", "areas": [bad]})
+    with assert_nothing_written():
+        response = client.post(batch_url, {"title": "批次", "areas": [bad]})
     assert response.status_code == 400
-    response = client.post(
-        batch_url, {"title": "批次", "areas": [area_a.pk], f"team_{area_a.pk}": bad}
-    )
+    with assert_nothing_written():
+        response = client.post(
+            batch_url, {"title": "批次", "areas": [area_a.pk], f"team_{area_a.pk}": bad}
+        )
     assert response.status_code == 400
     assert not plan_exists(town)
 
@@ -355,21 +368,23 @@ def test_oversized_uploads_are_refused_and_store_nothing(client_for, plan_a, set
     settings.GONGZHI_MAX_UPLOAD_BYTES = 100
     client = client_for("area_staff")
     client.cookies["django_language"] = "en"
-    response = client.post(
-        url("step", plan_a), {"action": "photo", "photo-image": png(), "photo-caption": "入口"}
-    )
+    with assert_nothing_written():
+        response = client.post(
+            url("step", plan_a), {"action": "photo", "photo-image": png(), "photo-caption": "入口"}
+        )
     assert response.status_code == 409
     assert "at most" in response.content.decode()
     jump_to(plan_a, 3)
-    response = client.post(
-        url("step", plan_a),
-        {
-            "action": "draft",
-            "draft-file": pdf("很长的方案" * 20),
-            "draft-title": "方案一",
-            "draft-description": "说明",
-        },
-    )
+    with assert_nothing_written():
+        response = client.post(
+            url("step", plan_a),
+            {
+                "action": "draft",
+                "draft-file": pdf("很长的方案" * 20),
+                "draft-title": "方案一",
+                "draft-description": "说明",
+            },
+        )
     assert response.status_code == 409
     assert "at most" in response.content.decode()
     assert not StepPhoto.objects.exists() and not DesignDraft.objects.exists()

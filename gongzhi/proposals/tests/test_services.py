@@ -10,6 +10,7 @@ from PIL import Image
 
 from gongzhi.core.errors import DomainError
 from gongzhi.core.models import AuditEvent, Notification
+from gongzhi.core.testing import assert_nothing_written
 from gongzhi.factories import AreaFactory, SiteFactory, UserFactory
 from gongzhi.proposals import services
 from gongzhi.proposals.models import (
@@ -104,10 +105,12 @@ def test_submit_at_the_length_limits(town, author, area_a):
 
 
 def test_submit_refuses_an_area_or_site_elsewhere(town, other_town, author, area_a, area_b):
-    with pytest.raises(DomainError):
-        submit(town, author, AreaFactory(town=other_town))
-    with pytest.raises(DomainError):
-        submit(town, author, area_a, site=SiteFactory(area=area_b))
+    elsewhere = AreaFactory(town=other_town)
+    with assert_nothing_written(), pytest.raises(DomainError):
+        submit(town, author, elsewhere)
+    other_site = SiteFactory(area=area_b)
+    with assert_nothing_written(), pytest.raises(DomainError):
+        submit(town, author, area_a, site=other_site)
     assert not Proposal.objects.exists()
     site = SiteFactory(area=area_a)
     assert submit(town, author, area_a, site=site).site == site
@@ -184,7 +187,7 @@ def test_own_support_forbidden_unless_the_town_allows_it(proposal, author, town,
 
 def test_settings_threshold_bounds(town, people):
     for bad in (0, 10001):
-        with pytest.raises(DomainError):
+        with assert_nothing_written(), pytest.raises(DomainError):
             services.update_settings(
                 town=town,
                 actor=people["secretariat"],
@@ -244,9 +247,10 @@ def test_a_decided_proposal_takes_no_support_changes(proposal, people):
     user = UserFactory()
     services.support_proposal(proposal=proposal, user=user)
     services.decline(proposal=proposal, actor=people["area_staff"], reason="属市政道路，不在小区内")
-    with pytest.raises(DomainError):
-        services.support_proposal(proposal=proposal, user=UserFactory())
-    with pytest.raises(DomainError):
+    stranger = UserFactory()
+    with assert_nothing_written(), pytest.raises(DomainError):
+        services.support_proposal(proposal=proposal, user=stranger)
+    with assert_nothing_written(), pytest.raises(DomainError):
         services.withdraw_support(proposal=proposal, user=user)
     assert services.support_count(proposal) == 1
 
@@ -421,7 +425,7 @@ def test_hide_a_comment_with_a_reason(proposal, people, django_capture_on_commit
     comment = services.add_comment(proposal=proposal, author=writer, body="广告：低价装修")
     services.report_comment(comment=comment, reporter=reporter, reason="广告")
     staff = people["area_staff"]
-    with pytest.raises(DomainError):
+    with assert_nothing_written(), pytest.raises(DomainError):
         services.hide_comment(comment=comment, actor=staff, reason=" ")
     comment.refresh_from_db()
     assert not comment.is_hidden
@@ -433,12 +437,13 @@ def test_hide_a_comment_with_a_reason(proposal, people, django_capture_on_commit
     assert not CommentReport.objects.filter(resolved_at__isnull=True).exists()
     assert Notification.objects.filter(user=writer).count() == 1
     assert AuditEvent.objects.get(verb="proposal.hide_comment").after["reason"] == "商业广告"
-    with pytest.raises(DomainError):
+    with assert_nothing_written(), pytest.raises(DomainError):
         services.hide_comment(comment=comment, actor=staff, reason="再次")
-    with pytest.raises(DomainError):
+    with assert_nothing_written(), pytest.raises(DomainError):
         services.add_comment(proposal=proposal, author=reporter, body="回复", parent=comment)
-    with pytest.raises(DomainError):
-        services.report_comment(comment=comment, reporter=UserFactory(), reason="广告")
+    stranger = UserFactory()
+    with assert_nothing_written(), pytest.raises(DomainError):
+        services.report_comment(comment=comment, reporter=stranger, reason="广告")
     assert Proposal.objects.with_counts().get(pk=proposal.pk).comment_count == 0
 
 
@@ -446,12 +451,13 @@ def test_report_twice_or_own_comment_is_refused(proposal):
     writer, reporter = UserFactory.create_batch(2)
     comment = services.add_comment(proposal=proposal, author=writer, body="难听的话")
     services.report_comment(comment=comment, reporter=reporter, reason="人身攻击")
-    with pytest.raises(DomainError):
+    with assert_nothing_written(), pytest.raises(DomainError):
         services.report_comment(comment=comment, reporter=reporter, reason="再报一次")
-    with pytest.raises(DomainError):
+    with assert_nothing_written(), pytest.raises(DomainError):
         services.report_comment(comment=comment, reporter=writer, reason="自己")
-    with pytest.raises(DomainError):
-        services.report_comment(comment=comment, reporter=UserFactory(), reason="")
+    stranger = UserFactory()
+    with assert_nothing_written(), pytest.raises(DomainError):
+        services.report_comment(comment=comment, reporter=stranger, reason="")
     assert CommentReport.objects.count() == 1
 
 
@@ -470,8 +476,9 @@ def test_a_merged_proposal_takes_no_comments(town, author, area_a, people):
     a = submit(town, author, area_a)
     b = submit(town, author, area_a, title="合并目标")
     services.merge(proposal=a, into=b, actor=people["area_staff"])
-    with pytest.raises(DomainError):
-        services.add_comment(proposal=a, author=UserFactory(), body="还能评论吗")
+    stranger = UserFactory()
+    with assert_nothing_written(), pytest.raises(DomainError):
+        services.add_comment(proposal=a, author=stranger, body="还能评论吗")
     assert not a.comments.exists()
 
 

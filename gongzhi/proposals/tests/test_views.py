@@ -12,7 +12,11 @@ from django.utils import timezone
 from PIL import Image
 
 from gongzhi.core.models import Notification
-from gongzhi.core.testing import assert_constant_queries, assert_unknown_actions_refused
+from gongzhi.core.testing import (
+    assert_constant_queries,
+    assert_nothing_written,
+    assert_unknown_actions_refused,
+)
 from gongzhi.factories import SiteFactory, UserFactory
 from gongzhi.proposals import services
 from gongzhi.proposals.models import (
@@ -231,9 +235,10 @@ def test_resident_submits_a_proposal_with_a_site_and_photos(client_for, town, ar
     ],
 )
 def test_bad_submissions_answer_400_and_store_nothing(client_for, town, area_a, overrides, problem):
-    response = client_for("resident").post(
-        town_url("submit", town), submission(area_a, **overrides)
-    )
+    with assert_nothing_written():
+        response = client_for("resident").post(
+            town_url("submit", town), submission(area_a, **overrides)
+        )
     assert response.status_code == 400, problem
     assert 'class="form-errors"' in response.content.decode()
     assert not Proposal.objects.exists()
@@ -241,9 +246,12 @@ def test_bad_submissions_answer_400_and_store_nothing(client_for, town, area_a, 
 
 def test_a_site_of_another_area_is_refused(client_for, town, area_a, area_b):
     elsewhere = SiteFactory(area=area_b)
-    response = client_for("resident").post(
-        town_url("submit", town), submission(area_a, site=elsewhere.pk), HTTP_ACCEPT_LANGUAGE="en"
-    )
+    with assert_nothing_written():
+        response = client_for("resident").post(
+            town_url("submit", town),
+            submission(area_a, site=elsewhere.pk),
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
     assert response.status_code == 400
     assert "The site must be in the chosen residential area." in response.content.decode()
     assert not Proposal.objects.exists()
@@ -253,18 +261,20 @@ def test_an_area_of_another_town_is_refused(client_for, town, other_town):
     from gongzhi.factories import AreaFactory
 
     foreign = AreaFactory(town=other_town)
-    response = client_for("resident").post(town_url("submit", town), submission(foreign))
+    with assert_nothing_written():
+        response = client_for("resident").post(town_url("submit", town), submission(foreign))
     assert response.status_code == 400
     assert not Proposal.objects.exists()
 
 
 def test_a_fake_photo_is_refused_and_nothing_is_stored(client_for, town, area_a):
     fake = SimpleUploadedFile("corner.png", b"not an image at all", content_type="image/png")
-    response = client_for("resident").post(
-        town_url("submit", town),
-        submission(area_a, photos=[png(), fake]),
-        HTTP_ACCEPT_LANGUAGE="en",
-    )
+    with assert_nothing_written():
+        response = client_for("resident").post(
+            town_url("submit", town),
+            submission(area_a, photos=[png(), fake]),
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
     assert response.status_code == 400
     assert "Upload a photo (JPEG, PNG or WebP)." in response.content.decode()
     assert not Proposal.objects.exists()
@@ -272,11 +282,12 @@ def test_a_fake_photo_is_refused_and_nothing_is_stored(client_for, town, area_a)
 
 
 def test_seven_photos_are_too_many(client_for, town, area_a):
-    response = client_for("resident").post(
-        town_url("submit", town),
-        submission(area_a, photos=[png(f"{i}.png") for i in range(7)]),
-        HTTP_ACCEPT_LANGUAGE="en",
-    )
+    with assert_nothing_written():
+        response = client_for("resident").post(
+            town_url("submit", town),
+            submission(area_a, photos=[png(f"{i}.png") for i in range(7)]),
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
     assert response.status_code == 400
     assert "Add at most 6 photos." in response.content.decode()
     assert not Proposal.objects.exists()
@@ -301,14 +312,16 @@ def test_support_and_withdraw_through_the_page(client_for, proposal, people):
 def test_supporting_twice_gives_a_clear_message_and_the_count_stays(client_for, proposal):
     client = client_for("partner")
     client.post(url("support", proposal))
-    response = client.post(url("support", proposal), HTTP_ACCEPT_LANGUAGE="en")
+    with assert_nothing_written():
+        response = client.post(url("support", proposal), HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 409
     assert "You already support this proposal." in response.content.decode()
     assert services.support_count(proposal) == 1
 
 
 def test_withdrawing_without_support_is_refused(client_for, proposal):
-    response = client_for("partner").post(url("withdraw", proposal), HTTP_ACCEPT_LANGUAGE="en")
+    with assert_nothing_written():
+        response = client_for("partner").post(url("withdraw", proposal), HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 409
     assert "You do not support this proposal." in response.content.decode()
 
@@ -329,7 +342,8 @@ def test_authors_may_not_support_their_own_proposal_by_default(client_for, propo
     client = client_for("resident")
     page = client.get(proposal.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Support this proposal" not in page
-    response = client.post(url("support", proposal), HTTP_ACCEPT_LANGUAGE="en")
+    with assert_nothing_written():
+        response = client.post(url("support", proposal), HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 409
     assert "You cannot support your own proposal in this town." in response.content.decode()
     assert services.support_count(proposal) == 0
@@ -391,7 +405,8 @@ def test_comment_reply_and_official_reply(client_for, proposal, people):
 
 @pytest.mark.parametrize("body", ["", "   ", "长" * 1001])
 def test_empty_or_oversized_comment_is_refused(client_for, proposal, body):
-    response = client_for("partner").post(url("comment", proposal), {"body": body})
+    with assert_nothing_written():
+        response = client_for("partner").post(url("comment", proposal), {"body": body})
     assert response.status_code == 400
     assert not Comment.objects.exists()
 
@@ -400,9 +415,12 @@ def test_reply_to_a_comment_of_another_proposal_is_refused(
     client_for, proposal, proposal_b, neighbour
 ):
     other = services.add_comment(proposal=proposal_b, author=neighbour, body="别处的评论")
-    response = client_for("partner").post(
-        url("comment", proposal), {"body": "回复", "parent": other.pk}, HTTP_ACCEPT_LANGUAGE="en"
-    )
+    with assert_nothing_written():
+        response = client_for("partner").post(
+            url("comment", proposal),
+            {"body": "回复", "parent": other.pk},
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
     assert response.status_code == 409
     assert "Reply to a comment on this proposal." in response.content.decode()
     assert Comment.objects.count() == 1
@@ -460,11 +478,15 @@ def test_keep_a_reported_comment(client_for, proposal, rude):
 
 def test_reporting_needs_a_reason_and_happens_once(client_for, proposal, rude):
     client = client_for("partner")
-    assert client.post(url("report_comment", proposal, rude.pk), {"reason": ""}).status_code == 400
+    with assert_nothing_written():
+        assert (
+            client.post(url("report_comment", proposal, rude.pk), {"reason": ""}).status_code == 400
+        )
     client.post(url("report_comment", proposal, rude.pk), {"reason": "广告"})
-    again = client.post(
-        url("report_comment", proposal, rude.pk), {"reason": "广告"}, HTTP_ACCEPT_LANGUAGE="en"
-    )
+    with assert_nothing_written():
+        again = client.post(
+            url("report_comment", proposal, rude.pk), {"reason": "广告"}, HTTP_ACCEPT_LANGUAGE="en"
+        )
     assert again.status_code == 409
     assert "You have already reported this comment." in again.content.decode()
     assert CommentReport.objects.count() == 1
@@ -472,15 +494,19 @@ def test_reporting_needs_a_reason_and_happens_once(client_for, proposal, rude):
 
 def test_nobody_reports_their_own_comment(client_for, proposal, people):
     mine = services.add_comment(proposal=proposal, author=people["partner"], body="我的评论")
-    response = client_for("partner").post(
-        url("report_comment", proposal, mine.pk), {"reason": "测试"}, HTTP_ACCEPT_LANGUAGE="en"
-    )
+    with assert_nothing_written():
+        response = client_for("partner").post(
+            url("report_comment", proposal, mine.pk), {"reason": "测试"}, HTTP_ACCEPT_LANGUAGE="en"
+        )
     assert response.status_code == 409
     assert "You cannot report your own comment." in response.content.decode()
 
 
 def test_hiding_needs_a_reason(client_for, proposal, rude):
-    response = client_for("area_staff").post(url("hide_comment", proposal, rude.pk), {"reason": ""})
+    with assert_nothing_written():
+        response = client_for("area_staff").post(
+            url("hide_comment", proposal, rude.pk), {"reason": ""}
+        )
     assert response.status_code == 400
     rude.refresh_from_db()
     assert not rude.is_hidden
@@ -488,18 +514,21 @@ def test_hiding_needs_a_reason(client_for, proposal, rude):
 
 @pytest.mark.parametrize("role", ["resident", "partner", "other_secretariat"])
 def test_only_staff_of_the_area_hide_comments(client_for, proposal, rude, role):
-    response = client_for(role).post(url("hide_comment", proposal, rude.pk), {"reason": "x"})
+    with assert_nothing_written():
+        response = client_for(role).post(url("hide_comment", proposal, rude.pk), {"reason": "x"})
     assert response.status_code == 403
-    assert client_for(role).post(url("dismiss_reports", proposal, rude.pk)).status_code == 403
+    with assert_nothing_written():
+        assert client_for(role).post(url("dismiss_reports", proposal, rude.pk)).status_code == 403
     rude.refresh_from_db()
     assert not rude.is_hidden
 
 
 def test_area_staff_of_another_area_cannot_hide(client_for, proposal_b, neighbour):
     comment = services.add_comment(proposal=proposal_b, author=UserFactory(), body="别区")
-    response = client_for("area_staff").post(
-        url("hide_comment", proposal_b, comment.pk), {"reason": "x"}
-    )
+    with assert_nothing_written():
+        response = client_for("area_staff").post(
+            url("hide_comment", proposal_b, comment.pk), {"reason": "x"}
+        )
     assert response.status_code == 403
 
 
@@ -530,7 +559,8 @@ def test_area_staff_start_the_review(client_for, proposal):
 
 @pytest.mark.parametrize("role", ["resident", "partner", "other_secretariat"])
 def test_non_staff_cannot_decide(client_for, proposal, role):
-    response = client_for(role).post(url("decide", proposal), {"action": "review"})
+    with assert_nothing_written():
+        response = client_for(role).post(url("decide", proposal), {"action": "review"})
     assert response.status_code == 403
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.SUBMITTED
@@ -538,7 +568,8 @@ def test_non_staff_cannot_decide(client_for, proposal, role):
 
 def test_area_staff_of_another_area_cannot_decide(client_for, proposal_b):
     for data in [{"action": "review"}, {"action": "decline", "decline-reason": "不行"}]:
-        response = client_for("area_staff").post(url("decide", proposal_b), data)
+        with assert_nothing_written():
+            response = client_for("area_staff").post(url("decide", proposal_b), data)
         assert response.status_code == 403
     proposal_b.refresh_from_db()
     assert proposal_b.status == ProposalStatus.SUBMITTED
@@ -552,11 +583,12 @@ def test_anonymous_decision_goes_to_log_in(client_for, proposal):
 
 def test_decline_needs_a_reason(client_for, proposal):
     client = client_for("area_staff")
-    response = client.post(
-        url("decide", proposal),
-        {"action": "decline", "decline-reason": "  "},
-        HTTP_ACCEPT_LANGUAGE="en",
-    )
+    with assert_nothing_written():
+        response = client.post(
+            url("decide", proposal),
+            {"action": "decline", "decline-reason": "  "},
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
     assert response.status_code == 400
     assert "Give the reason the proposal is not adopted." in response.content.decode()
     proposal.refresh_from_db()
@@ -592,9 +624,10 @@ def test_merge_into_a_proposal_of_the_same_area(client_for, town, area_a, propos
 
 
 def test_merge_into_another_areas_proposal_is_refused(client_for, proposal, proposal_b):
-    response = client_for("secretariat").post(
-        url("decide", proposal), {"action": "merge", "merge-into": proposal_b.pk}
-    )
+    with assert_nothing_written():
+        response = client_for("secretariat").post(
+            url("decide", proposal), {"action": "merge", "merge-into": proposal_b.pk}
+        )
     assert response.status_code == 400
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.SUBMITTED
@@ -602,9 +635,10 @@ def test_merge_into_another_areas_proposal_is_refused(client_for, proposal, prop
 
 def test_implemented_after_adoption_and_wrong_order_is_409(client_for, proposal, people):
     client = client_for("secretariat")
-    response = client.post(
-        url("decide", proposal), {"action": "implement"}, HTTP_ACCEPT_LANGUAGE="en"
-    )
+    with assert_nothing_written():
+        response = client.post(
+            url("decide", proposal), {"action": "implement"}, HTTP_ACCEPT_LANGUAGE="en"
+        )
     assert response.status_code == 409
     assert "cannot become" in response.content.decode()
     services.adopt(proposal=proposal, actor=people["secretariat"])
@@ -619,7 +653,8 @@ def test_implemented_after_adoption_and_wrong_order_is_409(client_for, proposal,
 
 
 def test_unknown_action_is_a_bad_request(client_for, proposal):
-    response = client_for("secretariat").post(url("decide", proposal), {"action": "explode"})
+    with assert_nothing_written():
+        response = client_for("secretariat").post(url("decide", proposal), {"action": "explode"})
     assert response.status_code == 400
     assert_unknown_actions_refused(client_for("secretariat"), url("decide", proposal))
 
@@ -697,15 +732,19 @@ def test_secretariat_sets_the_threshold(client_for, town):
 
 @pytest.mark.parametrize("value", ["0", "-1", "10001", "many"])
 def test_a_bad_threshold_is_refused(client_for, town, value):
-    response = client_for("secretariat").post(
-        town_url("settings", town), {"support_threshold": value}
-    )
+    with assert_nothing_written():
+        response = client_for("secretariat").post(
+            town_url("settings", town), {"support_threshold": value}
+        )
     assert response.status_code == 400
     assert services.settings_for(town).support_threshold == 10
 
 
 def test_area_staff_cannot_change_the_settings(client_for, town):
-    response = client_for("area_staff").post(town_url("settings", town), {"support_threshold": 1})
+    with assert_nothing_written():
+        response = client_for("area_staff").post(
+            town_url("settings", town), {"support_threshold": 1}
+        )
     assert response.status_code == 403
     assert services.settings_for(town).support_threshold == 10
 

@@ -174,7 +174,12 @@ def check_in(
     *, activity: Activity, user, method: str, recorded_by=None, at=None
 ) -> tuple[Attendance, bool]:
     """Record that ``user`` is here. A second check-in is ignored: it returns the first
-    attendance and False, and counts nothing twice — also when two arrive at once."""
+    attendance and False, and counts nothing twice — also when two arrive at once.
+
+    From the roster (the paper sheet), ``recorded_by`` is the staff member who ticks
+    the person off, and must manage the activity."""
+    if method == CheckInMethod.ROSTER:
+        require_perm(recorded_by, "events.manage_activity", activity)
     now = at or timezone.now()
     closes_after = ROSTER_CLOSES_AFTER if method == CheckInMethod.ROSTER else CLOSES_AFTER
     _check_window(activity, now, closes_after=closes_after)
@@ -220,7 +225,9 @@ def quick_check_in(
 
 
 @transaction.atomic
-def check_out(*, attendance: Attendance, at=None) -> Attendance:
+def check_out(*, attendance: Attendance, actor, at=None) -> Attendance:
+    """Staff record when someone left (their volunteer hours run until then)."""
+    require_perm(actor, "events.manage_activity", attendance.activity)
     now = at or timezone.now()
     attendance = Attendance.objects.select_for_update().get(pk=attendance.pk)
     if attendance.checked_out_at is not None:

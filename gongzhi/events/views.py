@@ -284,7 +284,7 @@ def roster(request, town_slug, pk):
                 attendance = get_object_or_404(
                     Attendance, pk=request.POST.get("attendance"), activity=activity
                 )
-                services.check_out(attendance=attendance)
+                services.check_out(attendance=attendance, actor=request.user)
             elif action == "walk_ins":
                 if not walk_in_form.is_valid():
                     raise DomainError(_("Count at least one person."))

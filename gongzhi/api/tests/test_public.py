@@ -155,7 +155,13 @@ def test_draft_processes_are_absent(w):
 
 def test_activities_published_only_with_counts(w, people):
     activity = w["activity"]
-    check_in(activity=activity, user=people["resident"], method="roster", at=activity.starts_at)
+    check_in(
+        activity=activity,
+        user=people["resident"],
+        method="roster",
+        recorded_by=people["secretariat"],
+        at=activity.starts_at,
+    )
     assert Attendance.objects.count() == 1
     _r, body = get(f"/towns/{w['slug']}/activities")
     assert [a["id"] for a in body["items"]] == [activity.pk]

@@ -175,7 +175,13 @@ def test_past_list_shows_person_times_and_people(client, town, area_a, people):
         ends_at=timezone.now() - timedelta(days=2, hours=-2),
     )
     for user in UserFactory.create_batch(3):
-        services.check_in(activity=past, user=user, method="roster", at=past.starts_at)
+        services.check_in(
+            activity=past,
+            user=user,
+            method="roster",
+            recorded_by=people["area_staff"],
+            at=past.starts_at,
+        )
     services.record_walk_ins(activity=past, actor=people["area_staff"], count=40)
     response = client.get(
         reverse("events:activity_list", args=[town.slug]),

@@ -101,8 +101,8 @@ def test_token_of_another_activity_is_refused(activity, area_a):
         )
 
 
-def test_check_in_window(activity):
-    user = UserFactory()
+def test_check_in_window(activity, people):
+    user, staff = UserFactory(), people["area_staff"]
     too_early = activity.starts_at - timedelta(hours=2)
     too_late = activity.ends_at + timedelta(hours=1)
     for moment in (too_early, too_late):
@@ -114,7 +114,9 @@ def test_check_in_window(activity):
                 at=moment,
             )
     # Staff may still record from the paper sheet the same evening.
-    _, created = services.check_in(activity=activity, user=user, method="roster", at=too_late)
+    _, created = services.check_in(
+        activity=activity, user=user, method="roster", recorded_by=staff, at=too_late
+    )
     assert created
 
 
@@ -150,7 +152,13 @@ def test_person_times_and_people_are_counted_separately(area_a, people):
     activities = ActivityFactory.create_batch(3, area=area_a, capacity=None)
     for activity in activities:
         for user in crowd:
-            services.check_in(activity=activity, user=user, method="roster", at=during(activity))
+            services.check_in(
+                activity=activity,
+                user=user,
+                method="roster",
+                recorded_by=people["area_staff"],
+                at=during(activity),
+            )
     services.record_walk_ins(activity=activities[0], actor=people["area_staff"], count=120)
     figures = participation(Activity.objects.filter(pk__in=[a.pk for a in activities]))
     assert (figures.person_times, figures.people, figures.walk_ins) == (270, 50, 120)
@@ -168,16 +176,16 @@ def test_walk_in_count_must_be_positive(activity, people):
             services.record_walk_ins(activity=activity, actor=people["area_staff"], count=bad)
 
 
-def test_check_out_gives_the_time_and_cannot_repeat(activity):
-    user = UserFactory()
+def test_check_out_gives_the_time_and_cannot_repeat(activity, people):
+    user, staff = UserFactory(), people["area_staff"]
     attendance, _ = services.check_in(
-        activity=activity, user=user, method="roster", at=during(activity, 0)
+        activity=activity, user=user, method="roster", recorded_by=staff, at=during(activity, 0)
     )
-    services.check_out(attendance=attendance, at=during(activity, 90))
+    services.check_out(attendance=attendance, actor=staff, at=during(activity, 90))
     attendance.refresh_from_db()
     assert attendance.checked_out_at - attendance.checked_in_at == timedelta(minutes=90)
     with pytest.raises(DomainError):
-        services.check_out(attendance=attendance, at=during(activity, 100))
+        services.check_out(attendance=attendance, actor=staff, at=during(activity, 100))
 
 
 @pytest.mark.django_db(transaction=True)

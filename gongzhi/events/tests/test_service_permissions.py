@@ -42,7 +42,13 @@ def world(town, area_b, people):
     )
     service = ActivityFactory(area=area_b, kind="volunteer_service")
     volunteer = UserFactory()
-    services.check_in(activity=service, user=volunteer, method="roster", at=service.starts_at)
+    services.check_in(
+        activity=service,
+        user=volunteer,
+        method="roster",
+        recorded_by=staff,
+        at=service.starts_at,
+    )
     claim = hours.claim_hours(activity=service, user=volunteer, minutes=30, reason="布置场地")
     involved = formats.add_activity_partner(
         activity=draft, partner=partner, role="helper", actor=staff
@@ -57,6 +63,9 @@ def world(town, area_b, people):
         "market": market,
         "stall": stall,
         "claim": claim,
+        "service": service,
+        "attendance": service.attendances.get(),
+        "newcomer": UserFactory(),
         "partner": PartnerFactory(area=area_b),
         "involved": involved,
         "bare_cafe": ActivityFactory(area=area_b, kind="world_cafe"),
@@ -125,6 +134,16 @@ CASES = {
     ),
     "decide_claim": lambda w, actor: hours.decide_claim(
         claim=w["claim"], actor=actor, approve=True
+    ),
+    "check_in_from_the_roster": lambda w, actor: services.check_in(
+        activity=w["service"],
+        user=w["newcomer"],
+        method="roster",
+        recorded_by=actor,
+        at=w["service"].starts_at,
+    ),
+    "check_out": lambda w, actor: services.check_out(
+        attendance=w["attendance"], actor=actor, at=w["service"].ends_at
     ),
 }
 

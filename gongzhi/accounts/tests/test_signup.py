@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from gongzhi.accounts.models import ConsentRecord, User
+from gongzhi.core.testing import assert_nothing_written
 
 URL = "/accounts/signup/"
 
@@ -37,7 +38,8 @@ def test_phone_with_spaces_is_accepted(client, form):
 
 def test_age_band_needs_its_own_consent(client, form):
     form["age_band"] = "60_69"
-    response = client.post(URL, form)
+    with assert_nothing_written():
+        response = client.post(URL, form)
     assert response.status_code == 400
     assert "age" in response.content.decode().lower() or "年龄" in response.content.decode()
     assert not User.objects.exists()
@@ -67,7 +69,8 @@ def test_age_band_needs_its_own_consent(client, form):
 def test_bad_input_gets_a_clear_message_and_stores_nothing(client, form, change, field, message):
     form.update(change)
     form = {k: v for k, v in form.items() if v != ""}
-    response = client.post(URL, form, HTTP_ACCEPT_LANGUAGE="en")
+    with assert_nothing_written():
+        response = client.post(URL, form, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
     errors = response.context["form"].errors
     assert field in errors, errors
@@ -82,7 +85,8 @@ def test_bad_input_gets_a_clear_message_and_stores_nothing(client, form, change,
 def test_duplicate_phone_is_refused(client, form, people):
     existing = people["resident"]
     form["phone"] = existing.phone
-    response = client.post(URL, form, HTTP_ACCEPT_LANGUAGE="en")
+    with assert_nothing_written():
+        response = client.post(URL, form, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
     assert "already exists" in " ".join(response.context["form"].errors["phone"])
     assert User.objects.filter(phone=existing.phone).count() == 1
@@ -90,7 +94,8 @@ def test_duplicate_phone_is_refused(client, form, people):
 
 def test_errors_are_in_chinese_by_default(client, form):
     form["phone"] = "12345"
-    response = client.post(URL, form)
+    with assert_nothing_written():
+        response = client.post(URL, form)
     assert response.status_code == 400
     assert "11 位" in " ".join(response.context["form"].errors["phone"])
 
@@ -99,7 +104,8 @@ def test_forged_csrf_is_refused_with_a_clear_message(form):
     from django.test import Client
 
     client = Client(enforce_csrf_checks=True)
-    response = client.post(URL, form, HTTP_ACCEPT_LANGUAGE="en")
+    with assert_nothing_written():
+        response = client.post(URL, form, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 403
     assert "form has expired" in response.content.decode()
     assert not User.objects.exists()

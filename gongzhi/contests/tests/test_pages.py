@@ -18,7 +18,11 @@ from gongzhi.contests.models import (
     Score,
     Stage,
 )
-from gongzhi.core.testing import assert_constant_queries, assert_unknown_actions_refused
+from gongzhi.core.testing import (
+    assert_constant_queries,
+    assert_nothing_written,
+    assert_unknown_actions_refused,
+)
 from gongzhi.factories import PartnerFactory, SiteFactory, UserFactory
 
 from .helpers import after_submissions, dates, enter, open_contest, png
@@ -77,11 +81,12 @@ def add_entries(contest, n, stage=Stage.EARLY):
 
 def test_an_entry_with_a_fake_png_is_refused_with_the_file_named(client_for, contest):
     fake = SimpleUploadedFile("sketch.png", b"plain text pretending", content_type="image/png")
-    response = client_for("resident").post(
-        url("submit_entry", contest),
-        entry_form(contest, png("ok.png"), fake),
-        HTTP_ACCEPT_LANGUAGE="en",
-    )
+    with assert_nothing_written():
+        response = client_for("resident").post(
+            url("submit_entry", contest),
+            entry_form(contest, png("ok.png"), fake),
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
     assert response.status_code == 400
     assert "sketch.png" in response.content.decode()
     assert not Entry.objects.exists() and not EntryFile.objects.exists()
@@ -117,7 +122,8 @@ def test_a_score_for_no_entry_or_a_garbled_one_is_refused_with_a_message(
     client = client_for("partner")
     fields = {f"e{entry.pk}-c{c.pk}": 20 for c in contest.criteria.all()}
     for posted in ({"entry": "²", **fields}, fields, {"entry": "9" * 30}):
-        answer = client.post(url("judge", contest), posted, HTTP_ACCEPT_LANGUAGE="en")
+        with assert_nothing_written():
+            answer = client.post(url("judge", contest), posted, HTTP_ACCEPT_LANGUAGE="en")
         assert answer.status_code == 409, posted
         assert "This entry cannot be scored in this stage." in answer.content.decode()
     assert not Score.objects.exists()
@@ -175,7 +181,8 @@ def test_the_secretariat_runs_a_call_from_its_page(client_for, town, area_a, peo
         "jury_weight": 60,
         "public_weight": 50,
     }
-    bad = secretary.post(reverse("contests:create_contest", args=[town.slug]), form)
+    with assert_nothing_written():
+        bad = secretary.post(reverse("contests:create_contest", args=[town.slug]), form)
     assert bad.status_code == 400 and not Contest.objects.exists()
     form["public_weight"] = 40
     created = secretary.post(reverse("contests:create_contest", args=[town.slug]), form)
@@ -223,9 +230,11 @@ def test_the_secretariat_runs_a_call_from_its_page(client_for, town, area_a, peo
 
 
 def test_unknown_action_is_a_bad_request(client_for, contest):
-    assert (
-        client_for("secretariat").post(url("manage", contest), {"action": "x"}).status_code == 400
-    )
+    with assert_nothing_written():
+        assert (
+            client_for("secretariat").post(url("manage", contest), {"action": "x"}).status_code
+            == 400
+        )
     assert_unknown_actions_refused(client_for("secretariat"), url("manage", contest))
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 
 from gongzhi.core.errors import DomainError
 from gongzhi.core.models import AuditEvent
-from gongzhi.core.testing import assert_constant_queries
+from gongzhi.core.testing import assert_constant_queries, assert_nothing_written
 from gongzhi.factories import PartnerFactory
 from gongzhi.organisations import services
 from gongzhi.organisations.models import Membership, OrgUnit
@@ -129,7 +129,8 @@ def test_chart_and_unit_pages(client, org, town, area_a, people):
 def test_create_team_page(client_for, org, town, area_a):
     client = client_for("secretariat")
     url = reverse("organisations:create_team", args=[town.slug])
-    bad = client.post(url, {"name": "新队", "basis": "leader"})
+    with assert_nothing_written():
+        bad = client.post(url, {"name": "新队", "basis": "leader"})
     assert bad.status_code == 400 and not OrgUnit.objects.filter(kind="team").exists()
     ok = client.post(
         url, {"name": "新队", "basis": "group", "group_name": "逸景小组", "areas": [area_a.pk]}
@@ -165,10 +166,11 @@ def test_area_staff_add_and_end_members_of_their_areas_team(
     )
     assert add.status_code == 302
     membership = Membership.objects.get(unit=team_a, partner=designer)
-    denied = client.post(
-        reverse("organisations:add_member", args=[town.slug, team_b.pk]),
-        {"partner": designer.pk, "role": "member"},
-    )
+    with assert_nothing_written():
+        denied = client.post(
+            reverse("organisations:add_member", args=[town.slug, team_b.pk]),
+            {"partner": designer.pk, "role": "member"},
+        )
     assert denied.status_code == 403
     assert not Membership.objects.filter(unit=team_b).exists()
     end = client.post(reverse("organisations:end_membership", args=[town.slug, membership.pk]))

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from gongzhi.core.testing import assert_constant_queries
+from gongzhi.core.testing import assert_constant_queries, assert_nothing_written
 from gongzhi.factories import PartnerFactory, SiteFactory, UserFactory
 from gongzhi.proposals import services as proposal_services
 from gongzhi.proposals.models import Proposal
@@ -365,7 +365,8 @@ def test_workbench_is_for_staff_and_the_projects_partners(
     for role, status in expected.items():
         assert client_for(role).get(url("manage", mine)).status_code == status, role
     assert client_for("area_staff").get(url("manage", other)).status_code == 403
-    assert client_for("area_staff").post(url("add_spending", other), {}).status_code == 403
+    with assert_nothing_written():
+        assert client_for("area_staff").post(url("add_spending", other), {}).status_code == 403
     # A partner records progress and photos, not money or status.
     text = body(client_for("partner").get(url("manage", mine), **EN))
     assert "Record the dates" in text and "Add a photo" in text
@@ -726,9 +727,9 @@ def test_create_project_refuses_a_site_outside_the_origins_area(
     process = completed_process(area=area_a, actor=staff)
     other_site = SiteFactory(area=area_b, town=town)
     secretary = client_for("secretariat")
-    refused = secretary.post(
-        town_url("create_project", town), create_data(process, other_site, unit_of(town)), **EN
-    )
+    data = create_data(process, other_site, unit_of(town))
+    with assert_nothing_written():
+        refused = secretary.post(town_url("create_project", town), data, **EN)
     assert refused.status_code == 409
     assert "the residential area the project comes from" in body(refused)
     # Area staff are offered neither the other area's sites nor its origins.
@@ -738,11 +739,12 @@ def test_create_project_refuses_a_site_outside_the_origins_area(
     assert f"process:{process.pk}" in page
     assert f"process:{process_b.pk}" not in page
     assert f"{area_b.name} · {other_site.name}" not in page
-    not_offered = staff_client.post(
-        town_url("create_project", town),
-        create_data(process_b, other_site, unit_of(town)),
-        **EN,
-    )
+    with assert_nothing_written():
+        not_offered = staff_client.post(
+            town_url("create_project", town),
+            create_data(process_b, other_site, unit_of(town)),
+            **EN,
+        )
     assert not_offered.status_code == 400
     assert not Project.objects.exists()
 
@@ -780,10 +782,12 @@ def test_edit_project(staff_client, build):
         Decimal("1200.00"),
         "sponsor",
     )
-    below = staff_client.post(url("edit_project", project), {**data, "budget": "500"}, **EN)
+    with assert_nothing_written():
+        below = staff_client.post(url("edit_project", project), {**data, "budget": "500"}, **EN)
     assert below.status_code == 409
     assert "the budget cannot be less than that" in body(below)
-    invalid = staff_client.post(url("edit_project", project), {**data, "planned_end": ""})
+    with assert_nothing_written():
+        invalid = staff_client.post(url("edit_project", project), {**data, "planned_end": ""})
     assert invalid.status_code == 400
     project.refresh_from_db()
     assert project.budget == Decimal("1200.00")

@@ -7,7 +7,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from gongzhi.core.testing import assert_constant_queries, assert_unknown_actions_refused
+from gongzhi.core.testing import (
+    assert_constant_queries,
+    assert_nothing_written,
+    assert_unknown_actions_refused,
+)
 from gongzhi.factories import UserFactory
 from gongzhi.surveys import services
 from gongzhi.surveys.models import Response, Survey
@@ -91,10 +95,11 @@ def test_a_bad_question_is_a_form_error_and_adds_nothing(client_for, town, area_
     survey = build_survey(town=town, area=area_a, actor=people["area_staff"], open_it=False)
     client = client_for("area_staff")
     client.cookies["django_language"] = "en"
-    response = client.post(
-        url("manage", survey),
-        {"action": "add", "kind": "single", "text": "只有一个选项", "options": "唯一"},
-    )
+    with assert_nothing_written():
+        response = client.post(
+            url("manage", survey),
+            {"action": "add", "kind": "single", "text": "只有一个选项", "options": "唯一"},
+        )
     assert response.status_code == 400
     assert "needs at least 2 options" in response.content.decode()
     assert survey.questions.count() == 4
@@ -108,7 +113,8 @@ def test_a_malformed_question_id_is_a_bad_request(
     survey = build_survey(town=town, area=area_a, actor=people["area_staff"], open_it=False)
     client = client_for("area_staff")
     client.cookies["django_language"] = "en"
-    response = client.post(url("manage", survey), {"action": action, "question": question})
+    with assert_nothing_written():
+        response = client.post(url("manage", survey), {"action": action, "question": question})
     assert response.status_code == 400
     assert "Choose a question of this survey." in response.content.decode()
     assert survey.questions.count() == 4
@@ -132,9 +138,11 @@ def test_opening_an_empty_survey_says_why(client_for, town, people):
 def test_area_staff_create_only_in_their_areas(client_for, town, area_b):
     client = client_for("area_staff")
     create = reverse("surveys:create_survey", args=[town.slug])
-    response = client.post(create, {"title": "别区调研", "area": area_b.pk})
+    with assert_nothing_written():
+        response = client.post(create, {"title": "别区调研", "area": area_b.pk})
     assert response.status_code == 400  # not a choice for them
-    response = client.post(create, {"title": "全镇调研", "area": ""})
+    with assert_nothing_written():
+        response = client.post(create, {"title": "全镇调研", "area": ""})
     assert response.status_code == 403  # town-wide: the secretariat's
     assert not Survey.objects.exists()
     assert client_for("secretariat").post(create, {"title": "全镇调研"}).status_code == 302
@@ -146,9 +154,11 @@ def test_area_staff_of_another_area_are_refused(client_for, town, area_b, people
     question = other.questions.first()
     for name in ("manage", "results", "export_csv", "export_xlsx"):
         assert client.get(url(name, other)).status_code == 403, name
-    response = client.post(url("manage", other), {"action": "close"})
+    with assert_nothing_written():
+        response = client.post(url("manage", other), {"action": "close"})
     assert response.status_code == 403
-    response = client.post(url("manage", other), {"action": "remove", "question": question.pk})
+    with assert_nothing_written():
+        response = client.post(url("manage", other), {"action": "remove", "question": question.pk})
     assert response.status_code == 403
     other.refresh_from_db()
     assert other.status == "open" and other.questions.count() == 4
@@ -188,7 +198,8 @@ def test_answering_twice_is_refused_clearly(client_for, survey):
     client = client_for("resident")
     client.cookies["django_language"] = "en"
     client.post(url("survey", survey), form_data(survey))
-    response = client.post(url("survey", survey), form_data(survey, single=2))
+    with assert_nothing_written():
+        response = client.post(url("survey", survey), form_data(survey, single=2))
     assert response.status_code == 409
     assert "You have already answered this survey" in response.content.decode()
     assert survey.responses.count() == 1
@@ -202,7 +213,8 @@ def test_missing_required_answer_shows_form_errors_and_stores_nothing(client_for
     scale_q = survey.questions.get(kind="scale")
     del data[f"q{scale_q.pk}"]
     data[f"q{survey.questions.get(kind='single').pk}"] = "9"
-    response = client.post(url("survey", survey), data)
+    with assert_nothing_written():
+        response = client.post(url("survey", survey), data)
     assert response.status_code == 400
     html = response.content.decode()
     assert "Please correct the following" in html and "This field is required." in html
@@ -221,7 +233,8 @@ def test_service_messages_reach_the_form(client_for, survey, monkeypatch):
     from gongzhi.surveys.models import TEXT_ANSWER_MAX
 
     data = form_data(survey, text="字" * (TEXT_ANSWER_MAX + 1))
-    response = client.post(url("survey", survey), data)
+    with assert_nothing_written():
+        response = client.post(url("survey", survey), data)
     assert response.status_code == 400
     html = response.content.decode()
     assert f'id="id_q{text_q.pk}_error"' in html
@@ -251,7 +264,8 @@ def test_anonymous_device_answers_once_by_signed_cookie(anonymous_survey):
     stored = Response.objects.get(survey=survey)
     assert stored.user is None and stored.device_token and stored.device_token in cookie.value
     assert "You have already answered" in phone.get(url("survey", survey)).content.decode()
-    again = phone.post(url("survey", survey), form_data(survey))
+    with assert_nothing_written():
+        again = phone.post(url("survey", survey), form_data(survey))
     assert again.status_code == 409
     assert survey.responses.count() == 1
     # A forged cookie is not the device's: it is ignored and a new token is issued.
@@ -268,7 +282,8 @@ def test_closed_survey_refuses_answers(client_for, survey, people):
     client.cookies["django_language"] = "en"
     page = client.get(url("survey", survey)).content.decode()
     assert "This survey has closed" in page and "survey-form" not in page
-    response = client.post(url("survey", survey), form_data(survey))
+    with assert_nothing_written():
+        response = client.post(url("survey", survey), form_data(survey))
     assert response.status_code == 409
     assert "This survey has closed" in response.content.decode()
     assert not Response.objects.exists()

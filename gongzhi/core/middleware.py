@@ -64,20 +64,32 @@ class SubmissionMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        key = self._key(request) if request.method == "POST" else None
+        if key is not None and Submission.objects.filter(token=key).exists():
+            # Sent again after the first sending was stored: the page's form may no
+            # longer even validate (what it chose is used up), so do not run it.
+            return self._lead_to_first(request, key)
         response = self.get_response(request)
-        if request.method == "POST" and response.status_code < 400:
-            key = self._key(request)
-            if key is not None:
-                led_to = response.get("Location") or request.get_full_path()
-                Submission.objects.filter(token=key, next_url="").update(next_url=led_to[:500])
+        if key is None:
+            return response
+        if response.status_code < 400:
+            led_to = response.get("Location") or request.get_full_path()
+            Submission.objects.filter(token=key, next_url="").update(next_url=led_to[:500])
+        elif Submission.objects.filter(token=key).exists():
+            # Refused because an identical request, committed meanwhile, changed
+            # what the form may choose (its claim was not reached): the same case.
+            return self._lead_to_first(request, key)
         return response
 
     def process_exception(self, request, exception):
         if not isinstance(exception, AlreadySubmitted):
             return None
+        return self._lead_to_first(request, exception.token)
+
+    def _lead_to_first(self, request, key):
         deadline = time.monotonic() + self.WAIT_SECONDS
         while True:
-            first = Submission.objects.filter(token=exception.token).first()
+            first = Submission.objects.filter(token=key).first()
             if (first and first.next_url) or time.monotonic() > deadline:
                 break
             time.sleep(0.05)

@@ -2,7 +2,7 @@
 
 ZH = {
     "token": "令牌",
-    "led to": "提交后页面",
+    "led to": "提交后跳转的页面",
     "form submission": "表单提交记录",
     "form submissions": "表单提交记录",
     "This form was altered or is incomplete. Please reload the page and send it again.": (

@@ -26,8 +26,9 @@ export GONGZHI_VAR_DIR="$work/var"
 cd "$work"
 say "mutation testing (mutmut, ${MUTATION_CHILDREN:-1} at a time)"
 nice -n 19 "$root/.venv/bin/mutmut" run --max-children "${MUTATION_CHILDREN:-1}"
-say "surviving mutants"
-"$root/.venv/bin/mutmut" results
-# Keep the results (mutants/ holds every mutant's diff: mutmut show NAME there).
-rm -rf "$root/mutants"
-cp -r mutants "$root/mutants"
+say "surviving mutants (also in var/mutation-survivors.txt, each with its change)"
+mkdir -p "$root/var"
+"$root/.venv/bin/mutmut" results | tee "$root/var/mutation-results.txt"
+for name in $("$root/.venv/bin/mutmut" results | sed -n 's/^ *\([^ :]*\): survived$/\1/p'); do
+  "$root/.venv/bin/mutmut" show "$name"
+done > "$root/var/mutation-survivors.txt" 2>&1

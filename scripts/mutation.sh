@@ -3,7 +3,7 @@
 # services and rules of two apps (organisations, events; see [tool.mutmut] in
 # pyproject.toml) and runs, for each change, the tests of those apps that reach the
 # changed function, on SQLite. A mutant that no test notices ("survived") is a check
-# the suite does not guard. Optional and slow (about half an hour on one core), not
+# the suite does not guard. Optional and slow (about 20 minutes on one core), not
 # part of `make test`; runs niced, one mutant at a time (MUTATION_CHILDREN=n for more).
 set -euo pipefail
 cd "$(dirname "$0")/.."

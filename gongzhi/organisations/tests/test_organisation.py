@@ -54,6 +54,54 @@ def test_a_sixth_committee_is_refused_by_service_and_by_the_database(org, town, 
     assert OrgUnit.objects.filter(town=town, kind="committee").count() == 5
 
 
+def test_a_committee_missing_from_the_five_is_created_under_the_secretariat(org, town, people):
+    """(Mutation testing found that no test created a committee through the service.)"""
+    OrgUnit.objects.filter(town=town, kind="committee", mode="media").delete()
+    committee = services.create_committee(
+        town=town, actor=people["secretariat"], mode="media", name="社区媒体合伙人委员会"
+    )
+    committee.refresh_from_db()
+    assert (committee.town, committee.kind, committee.mode, committee.name) == (
+        town,
+        "committee",
+        "media",
+        "社区媒体合伙人委员会",
+    )
+    assert committee.parent_id == org.pk
+    event = AuditEvent.objects.filter(verb="orgunit.create", target_id=str(committee.pk)).get()
+    assert event.actor == people["secretariat"]
+    assert OrgUnit.objects.filter(town=town, kind="committee").count() == 5
+
+
+def test_a_team_leader_and_parent_must_be_of_the_town(org, town, other_town, area_a, people):
+    secretary = people["secretariat"]
+    inactive = PartnerFactory(town=town, area=area_a, status="paused")
+    stranger = PartnerFactory(town=other_town)
+    foreign_parent = services.set_up_organisation(
+        town=other_town, actor=people["other_secretariat"]
+    )
+    with assert_nothing_written():
+        for leader in (inactive, stranger):
+            with translation.override("en"), pytest.raises(DomainError, match="active partner"):
+                services.create_team(
+                    town=town, actor=secretary, name="某队", basis="leader", leader=leader
+                )
+        with translation.override("en"), pytest.raises(DomainError, match="another town"):
+            services.create_team(
+                town=town,
+                actor=secretary,
+                name="某队",
+                basis="group",
+                group_name="某组",
+                parent=foreign_parent,
+            )
+    own_parent = OrgUnit.objects.get(town=town, kind="committee", mode="planning")
+    team = services.create_team(
+        town=town, actor=secretary, name="某队", basis="group", group_name="某组", parent=own_parent
+    )
+    assert team.parent_id == own_parent.pk
+
+
 def test_a_team_needs_a_leader_or_a_group(org, town, people):
     with pytest.raises(DomainError):
         services.create_team(town=town, actor=people["secretariat"], name="无主队", basis="leader")

@@ -149,6 +149,68 @@ def create_meeting(*, town, actor, submission_token: str | None = None, **fields
     return meeting
 
 
+# What staff may change on a scheduled meeting (its rules of order included) until it
+# takes its first decision; after that the record must stay as the decisions found it.
+EDITABLE_FIELDS = (
+    "kind",
+    "title",
+    "area",
+    "organiser",
+    "venue",
+    "starts_at",
+    "ends_at",
+    "member_count",
+    "decision_rule",
+    "second_required",
+    "speech_minutes",
+    "speeches_per_person",
+)
+
+
+@transaction.atomic
+def update_meeting(*, meeting: Meeting, actor, **fields) -> Meeting:
+    """Change a scheduled meeting: its time, place, member count or rules of order,
+    e.g. to give the member count that the quorum needs. Refused once the meeting has
+    decided a motion or its minutes are approved."""
+    meeting = _lock(meeting, actor)
+    _not_closed(meeting)
+    if meeting.motions.filter(status=MotionStatus.DECIDED).exists():
+        raise DomainError(
+            _("The meeting has taken decisions; its details can no longer be changed.")
+        )
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise DomainError(_("These cannot be changed: %(f)s.") % {"f": ", ".join(sorted(unknown))})
+    merged = {name: getattr(meeting, name) for name in EDITABLE_FIELDS} | fields
+    _check_meeting(meeting.town, merged)
+    merged["title"] = _text(merged["title"], label=_("The title"), limit=100)
+    merged["venue"] = _text(merged["venue"], label=_("The venue"), limit=100)
+    before = {name: getattr(meeting, name) for name in EDITABLE_FIELDS}
+    for name, value in merged.items():
+        setattr(meeting, name, value)
+    # Moving the meeting to another area needs the right to run meetings there too.
+    require_perm(actor, "meetings.manage", meeting)
+    try:
+        meeting.full_clean()
+    except ValidationError as error:
+        raise DomainError(" ".join(error.messages)) from None
+    meeting.save()
+    changed = {name for name in EDITABLE_FIELDS if before[name] != merged[name]}
+    record_event(
+        actor=actor,
+        verb="meeting.update",
+        target=meeting,
+        before={name: _plain_value(before[name]) for name in sorted(changed)},
+        after={name: _plain_value(merged[name]) for name in sorted(changed)},
+    )
+    return meeting
+
+
+def _plain_value(value):
+    """A field's value as the audit trail stores it (related rows by their key)."""
+    return getattr(value, "pk", value)
+
+
 @transaction.atomic
 def cancel_meeting(*, meeting: Meeting, actor, reason: str) -> Meeting:
     meeting = _lock(meeting, actor)
@@ -373,6 +435,13 @@ def quorum(meeting: Meeting) -> tuple[bool, str]:
             "recorded": len(presence),
         }
     members, present = members_of(meeting), present_count(meeting)
+    if members == 0:
+        # Nothing to count the quorum against: say how to fix it rather than leave
+        # the meeting unable ever to decide.
+        return False, _(
+            "The quorum cannot be counted: give the number of members or delegates "
+            "(edit the meeting), or invite the members."
+        )
     return decisions.quorum_met(members=members, present=present), _(
         "%(present)d present of %(members)d members (more than half needed)."
     ) % {"present": present, "members": members}

@@ -14,6 +14,7 @@ urlpatterns = [
     path("t/<slug:town_slug>/meetings/<int:pk>/", views.meeting_detail, name="meeting"),
     path("t/<slug:town_slug>/meetings/<int:pk>/sign-in/", views.sign_in_self, name="sign_in"),
     path("t/<slug:town_slug>/meetings/<int:pk>/manage/", views.manage, name="manage"),
+    path("t/<slug:town_slug>/meetings/<int:pk>/edit/", views.edit_meeting, name="edit_meeting"),
     path(
         "t/<slug:town_slug>/meetings/<int:pk>/motions/<int:motion_pk>/",
         views.motion_detail,

@@ -256,6 +256,38 @@ def create_meeting(request, town_slug):
     )
 
 
+def edit_meeting(request, town_slug, pk):
+    """Change a scheduled meeting (time, place, member count, rules of order) until it
+    takes its first decision."""
+    meeting = _managed(request, town_slug, pk)
+    town = meeting.town
+    areas = within_scope(
+        ResidentialArea.objects.choices_in(town), request.user, town, area_field="pk"
+    )
+    initial = {name: getattr(meeting, name) for name in services.EDITABLE_FIELDS}
+    form = MeetingForm(
+        request.POST or None,
+        initial=initial,
+        town=town,
+        areas=areas,
+        town_wide=request.user.has_perm("places.manage_town", town),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_meeting(meeting=meeting, actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The meeting's details are saved."))
+            return redirect("meetings:manage", town.slug, meeting.pk)
+    return render(
+        request,
+        "meetings/meeting_form.html",
+        {"town": town, "form": form, "meeting": meeting},
+        status=_status(form),
+    )
+
+
 # --- Running a meeting ---------------------------------------------------------------
 
 MANAGE_ACTIONS = {
@@ -347,6 +379,8 @@ def manage(request, town_slug, pk):
             "action_statuses": ActionStatusForm.base_fields["status"].choices,
             "quorate": quorate,
             "quorum_figures": quorum_figures,
+            "can_edit": meeting.status == MeetingStatus.SCHEDULED
+            and not any(m.status == MotionStatus.DECIDED for m in motions),
             "closed": meeting.status != MeetingStatus.SCHEDULED,
             "forms": forms,
         },

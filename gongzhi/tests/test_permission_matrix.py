@@ -550,6 +550,17 @@ MATRIX: dict[str, list[Case]] = {
             "a meeting of another area",
         ),
     ],
+    "meetings:edit_meeting": [
+        Case(
+            world_url("meetings:edit_meeting", "town_slug", "meeting_a"),
+            only({"area_staff", "secretariat", "administrator"}),
+        ),
+        Case(
+            world_url("meetings:edit_meeting", "town_slug", "meeting_b"),
+            only({"secretariat", "administrator"}),
+            "a meeting of another area",
+        ),
+    ],
     "meetings:motion": [
         Case(
             world_url("meetings:motion", "town_slug", "meeting_a", "motion_a"),

@@ -9,6 +9,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from gongzhi.core.errors import DomainError
+from gongzhi.core.models import AuditEvent
 from gongzhi.core.testing import (
     assert_constant_queries,
     assert_nothing_written,
@@ -682,3 +684,58 @@ def test_a_cancelled_meeting_leaves_the_public_list(client_for, town, area_a, st
     assert meeting.status == MeetingStatus.CANCELLED
     listing = client_for("anonymous").get(reverse("meetings:meeting_list", args=[town.slug]))
     assert "临时取消的会" not in listing.content.decode()
+
+
+# --- Editing a meeting until it decides ---------------------------------------------
+
+
+def edit_url(meeting):
+    return reverse("meetings:edit_meeting", args=[meeting.town.slug, meeting.pk])
+
+
+def test_a_meeting_without_a_member_count_says_how_to_count_its_quorum(
+    client_for, town, area_a, staff
+):
+    """Left blank with nobody invited, the quorum had nothing to count against and the
+    meeting could never decide; the page says why, and editing the count fixes it."""
+    meeting = make_meeting(town=town, area=area_a, actor=staff)
+    # Two walk-ins (not invited): still nobody to count the quorum against.
+    people = [services.sign_in(meeting=meeting, actor=staff, name=n) for n in ("甲", "乙")]
+    client = client_for("area_staff")
+    page = text(client.get(manage_url(meeting)))
+    assert "The quorum cannot be counted" in page and edit_url(meeting) in page
+    motion = seconded_motion(meeting, staff, people)
+    for person in people:
+        services.cast_vote(motion=motion, actor=staff, attendee=person, choice=Choice.YES)
+    with assert_nothing_written(), pytest.raises(DomainError, match="quorum cannot be counted"):
+        services.decide_motion(motion=motion, actor=staff)
+    response = client.post(
+        edit_url(meeting),
+        form_data(area_a, title=meeting.title, member_count="3",
+                  starts_at=timezone.localtime(meeting.starts_at).strftime("%Y-%m-%dT%H:%M"),
+                  ends_at=timezone.localtime(meeting.ends_at).strftime("%Y-%m-%dT%H:%M")),
+    )  # fmt: skip
+    assert response.status_code == 302 and response["Location"] == manage_url(meeting)
+    meeting.refresh_from_db()
+    assert meeting.member_count == 3
+    event = AuditEvent.objects.filter(verb="meeting.update").get()
+    # (the form gives times to the minute, so the start and end are recorded too)
+    assert event.before["member_count"] is None and event.after["member_count"] == 3
+    assert "title" not in event.after and "venue" not in event.after
+    assert services.decide_motion(motion=motion, actor=staff).status == MotionStatus.DECIDED
+    # Once it has decided, its details stay as the decision found them.
+    assert edit_url(meeting) not in text(client.get(manage_url(meeting)))
+    with assert_nothing_written():
+        response = client.post(edit_url(meeting), form_data(area_a, member_count="30"))
+    assert response.status_code == 400 and "can no longer be changed" in text(response)
+
+
+def test_editing_offers_only_the_staff_members_areas(client_for, town, area_a, area_b, staff):
+    meeting = make_meeting(town=town, area=area_a, actor=staff, member_count=3)
+    client = client_for("area_staff")
+    page = text(client.get(edit_url(meeting)))
+    assert area_a.name in page and area_b.name not in page
+    with assert_nothing_written():
+        assert client.post(edit_url(meeting), form_data(area_b)).status_code == 400
+    with assert_nothing_written():
+        assert client.post(edit_url(meeting), form_data(None)).status_code == 400

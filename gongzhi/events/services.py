@@ -1,6 +1,7 @@
 """Writes on activities: publishing, registering with a waiting list, checking in."""
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
@@ -161,12 +162,33 @@ def check_token(activity: Activity, token: str, *, at=None) -> None:
         raise DomainError(_("This check-in code has expired. Scan the code on the screen again."))
 
 
-def _check_window(activity: Activity, now, *, closes_after) -> None:
+@dataclass(frozen=True)
+class CheckInWindow:
+    """When check-in is open: the QR code and every check-in button say so, and are
+    not offered as live outside it (the services refuse outside it)."""
+
+    opens_at: datetime
+    closes_at: datetime
+    state: str  # "not_yet", "open" or "closed"
+
+
+def checkin_window(activity: Activity, *, roster: bool = False, now=None) -> CheckInWindow:
+    """Check-in opens an hour before the start; by code it closes half an hour after
+    the end, from the roster (the paper sheet filed that evening) a day after."""
+    now = now or timezone.now()
+    opens_at = activity.starts_at - OPENS_BEFORE
+    closes_at = activity.ends_at + (ROSTER_CLOSES_AFTER if roster else CLOSES_AFTER)
+    state = "not_yet" if now < opens_at else "closed" if now > closes_at else "open"
+    return CheckInWindow(opens_at, closes_at, state)
+
+
+def _check_window(activity: Activity, now, *, roster: bool) -> None:
     if activity.status != ActivityStatus.PUBLISHED:
         raise DomainError(_("This activity is not taking place."))
-    if now < activity.starts_at - OPENS_BEFORE:
+    window = checkin_window(activity, roster=roster, now=now)
+    if window.state == "not_yet":
         raise DomainError(_("Check-in opens one hour before the activity starts."))
-    if now > activity.ends_at + closes_after:
+    if window.state == "closed":
         raise DomainError(_("Check-in for this activity has closed."))
 
 
@@ -181,8 +203,7 @@ def check_in(
     if method == CheckInMethod.ROSTER:
         require_perm(recorded_by, "events.manage_activity", activity)
     now = at or timezone.now()
-    closes_after = ROSTER_CLOSES_AFTER if method == CheckInMethod.ROSTER else CLOSES_AFTER
-    _check_window(activity, now, closes_after=closes_after)
+    _check_window(activity, now, roster=method == CheckInMethod.ROSTER)
     existing = Attendance.objects.filter(activity=activity, user=user).first()
     if existing:
         return existing, False

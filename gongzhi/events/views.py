@@ -92,6 +92,7 @@ def activity_detail(request, town_slug, pk):
             if activity.capacity is None
             else max(activity.capacity - registered, 0),
             "can_manage": can_manage,
+            "checkin_window": services.checkin_window(activity) if can_manage else None,
         },
     )
 
@@ -209,18 +210,18 @@ def checkin_screen(request, town_slug, pk):
     page fetches the new one by itself (htmx)."""
     activity = _activity(town_slug, pk)
     check_perm(request, "events.manage_activity", activity)
-    token = services.checkin_token(activity)
-    url = request.build_absolute_uri(
-        reverse("events:checkin", args=[activity.town.slug, activity.pk, token])
-    )
-    qr = segno.make(url, error="m").svg_data_uri(scale=10, border=2)
-    figures = participation(Activity.objects.filter(pk=activity.pk))
-    return render_page(
-        request,
-        "events/checkin_screen.html",
-        {"town": activity.town, "activity": activity, "qr": qr, "url": url, "figures": figures},
-        partial="code",
-    )
+    window = services.checkin_window(activity)
+    context = {"town": activity.town, "activity": activity, "window": window}
+    # Outside the window there is no live code to show: the page says when check-in
+    # opens (and keeps polling, so the code appears by itself when it does).
+    if window.state == "open":
+        token = services.checkin_token(activity)
+        context["url"] = request.build_absolute_uri(
+            reverse("events:checkin", args=[activity.town.slug, activity.pk, token])
+        )
+        context["qr"] = segno.make(context["url"], error="m").svg_data_uri(scale=10, border=2)
+    context["figures"] = participation(Activity.objects.filter(pk=activity.pk))
+    return render_page(request, "events/checkin_screen.html", context, partial="code")
 
 
 def checkin(request, town_slug, pk, token):
@@ -325,5 +326,6 @@ def roster(request, town_slug, pk):
             "walk_ins": activity.walk_ins.order_by("recorded_at"),
             "walk_in_form": walk_in_form,
             "figures": participation(Activity.objects.filter(pk=activity.pk)),
+            "window": services.checkin_window(activity, roster=True),
         },
     )

@@ -13,3 +13,20 @@ ZH = {
     "Edit the meeting": "修改会议信息",
     "Save the meeting": "保存会议信息",
 }
+
+# Check-in times on the QR screen, the roster and the activity page (issue 14).
+ZH |= {
+    "Check-in is open until %(closes)s. The code changes every few minutes; this page "
+    "keeps it current.": "签到开放至 %(closes)s。二维码每隔几分钟更新，本页面会自动刷新。",
+    "Check-in opens at %(opens)s (one hour before the start) and closes at %(closes)s. "
+    "Keep this page open: the code appears here by itself.": (
+        "签到将于 %(opens)s 开放（活动开始前一小时），%(closes)s 截止。请保持本页面打开，届时二维码会自动显示。"
+    ),
+    "Check-in closed at %(closes)s. Staff can still record attendance from the roster.": (
+        "签到已于 %(closes)s 截止。工作人员仍可在签到名册中补录。"
+    ),
+    "Check-in opens at %(opens)s, one hour before the start; the check-in buttons appear "
+    "here then.": "签到将于 %(opens)s 开放（活动开始前一小时），届时此处显示签到按钮。",
+    "Recording attendance closed at %(closes)s.": "补录签到已于 %(closes)s 截止。",
+    "Check-in by QR code: from %(opens)s to %(closes)s.": "扫码签到时间：%(opens)s 至 %(closes)s。",
+}

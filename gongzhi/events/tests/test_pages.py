@@ -118,13 +118,41 @@ def test_roster_check_in_check_out_and_head_count(client_for, people, activity, 
 def test_check_in_screen_shows_a_qr_and_refreshes_by_htmx(client_for, activity, town):
     client = client_for("secretariat")
     url = reverse("events:checkin_screen", args=[town.slug, activity.pk])
-    page = client.get(url)
-    assert (
-        "data:image/svg+xml" in page.content.decode()
-        and 'hx-trigger="every 60s"' in page.content.decode()
-    )
-    partial = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    with at_activity(activity):
+        page = client.get(url)
+        assert (
+            "data:image/svg+xml" in page.content.decode()
+            and 'hx-trigger="every 60s"' in page.content.decode()
+        )
+        partial = client.get(url, HTTP_HX_REQUEST="true").content.decode()
     assert "<html" not in partial and "data:image/svg+xml" in partial
+
+
+def test_check_in_is_not_offered_as_live_before_it_opens_or_after_it_closes(
+    client_for, activity, town, people
+):
+    """The activity is tomorrow: the QR screen says when check-in opens (and keeps
+    polling), the roster offers no check-in buttons; after the close it says so."""
+    registration = Registration.objects.create(activity=activity, user=people["resident"])
+    client = client_for("area_staff")
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    screen = reverse("events:checkin_screen", args=[town.slug, activity.pk])
+    roster = reverse("events:roster", args=[town.slug, activity.pk])
+    opens = timezone.localtime(activity.starts_at - timedelta(hours=1)).strftime("%Y-%m-%d %H:%M")
+    page = client.get(screen).content.decode()
+    assert "data:image/svg+xml" not in page and 'hx-trigger="every 60s"' in page
+    assert f"Check-in opens at {opens}" in page
+    page = client.get(roster).content.decode()
+    assert f"Check-in opens at {opens}" in page
+    assert f'name="registration" value="{registration.pk}"' not in page
+    with at_activity(activity):
+        page = client.get(roster).content.decode()
+    assert f'name="registration" value="{registration.pk}"' in page
+    with mock.patch(
+        "django.utils.timezone.now", return_value=activity.ends_at + timedelta(hours=1)
+    ):
+        page = client.get(screen).content.decode()
+    assert "data:image/svg+xml" not in page and "Check-in closed at" in page
 
 
 def test_create_and_publish_an_activity(client_for, town, area_a, area_b, people):

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from . import views
+from . import todo_views, views
 
 urlpatterns = [
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("healthz", views.healthz, name="healthz"),
     path("notifications/", views.notifications, name="notifications"),
+    path("todo/", todo_views.todo, name="todo"),
     path("floor/", views.bench_floor, name="bench_floor"),
 ]

@@ -10,3 +10,6 @@ class PartnersConfig(AppConfig):
     def ready(self):
         # This capability's records join the person's personal-data export.
         from . import exports  # noqa: F401
+
+        # What waits for the secretariat on the 待办 workbench (core/todo.py).
+        from . import todo as todo_sections  # noqa: F401

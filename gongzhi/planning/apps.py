@@ -11,3 +11,6 @@ class PlanningConfig(AppConfig):
         # The sections planning adds to pages of the apps below it: the plans a
         # proposal is part of, and an area's plans with their current step.
         from . import hooks  # noqa: F401
+
+        # Comments and objections awaiting a reply, on staff's 待办 (core/todo.py).
+        from . import todo as todo_sections  # noqa: F401

@@ -48,6 +48,7 @@ LIST_QUERY_TESTS = {
         "gongzhi/places/tests/test_pages.py::test_town_audit_query_count_is_constant"
     ),
     "notifications": f"{HERE}::test_notifications",
+    "todo": "gongzhi/tests/test_todo.py::test_query_count_is_constant",
     # partners
     "partners:directory": (
         "gongzhi/partners/tests/test_directory.py::test_directory_query_count_is_constant"

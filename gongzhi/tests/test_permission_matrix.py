@@ -92,6 +92,13 @@ MATRIX: dict[str, list[Case]] = {
         Case(world_url("accounts:withdraw_consent", "consent"), signed_in(NO_METHOD), "POST only")
     ],
     "notifications": [Case(world_url("notifications"), signed_in(OK))],
+    "todo": [
+        Case(
+            world_url("todo"),
+            only({"area_staff", "secretariat", "other_secretariat", "administrator"}),
+            "staff only; each sees their own scope (gongzhi/tests/test_todo.py)",
+        )
+    ],
     # partners: residents
     "partners:apply": [Case(world_url("partners:apply", "town_slug"), everyone(OK))],
     "partners:apply_qr": [Case(world_url("partners:apply_qr", "town_slug"), everyone(OK))],

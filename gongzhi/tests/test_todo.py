@@ -1,0 +1,182 @@
+"""待办, the staff member's workbench (core/todo.py): what waits within the viewer's
+scope only, counted in the header, constant queries, masked names, and a count that
+drops when the work is done."""
+
+from datetime import timedelta
+from uuid import uuid4
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import Truncator
+from django.utils.translation import override
+
+from gongzhi.core.testing import assert_constant_queries
+from gongzhi.core.todo import count_for
+from gongzhi.factories import AreaFactory, UserFactory
+from gongzhi.partners import services as partner_services
+from gongzhi.partners.models import Application
+from gongzhi.planning import evidence_services as ev
+from gongzhi.planning.models import ConsultationComment, Objection
+from gongzhi.planning.tests.test_evidence_services import draft, jump_to, start
+
+TODO = "/todo/"
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def unique(prefix: str) -> str:
+    return f"{prefix}{uuid4().hex[:8]}"
+
+
+def application(town, area, name="李居民"):
+    """One open application, each from its own applicant (one per person and town)."""
+    return Application.objects.create(
+        town=town, applicant=UserFactory(), area=area, name=name, channel="online"
+    )
+
+
+def consulting_and_noticing(town, area, actor):
+    """A plan of ``area`` with an open consultation and an open notice (the test jumps
+    steps without evidence: only the windows matter here)."""
+    process = start(town, area, actor)
+    jump_to(process, 3)
+    first = draft(process, actor)
+    jump_to(process, 8)
+    now = timezone.now()
+    consultation = ev.open_consultation(
+        process=process,
+        actor=actor,
+        draft=first,
+        opens_at=now - timedelta(hours=1),
+        closes_at=now + timedelta(days=7),
+    )
+    jump_to(process, 11)
+    notice = ev.post_notice(
+        process=process,
+        actor=actor,
+        draft=first,
+        text="中心花园更新方案现予公示。",
+        starts_on=timezone.localdate(),
+        period_days=7,
+    )
+    return consultation, notice
+
+
+def test_staff_see_their_scope_and_nothing_beyond(
+    client_for, people, town, other_town, area_a, area_b
+):
+    secretariat = people["secretariat"]
+    other_area = AreaFactory(town=other_town)
+    mine = consulting_and_noticing(town, area_a, secretariat)
+    theirs = consulting_and_noticing(town, area_b, secretariat)
+    elsewhere = consulting_and_noticing(other_town, other_area, people["other_secretariat"])
+    resident = people["resident"]
+    bodies = {}
+    for key, (consultation, notice) in {"a": mine, "b": theirs, "other": elsewhere}.items():
+        comment = ConsultationComment.objects.create(
+            consultation=consultation, user=resident, body=unique(f"意见{key}")
+        )
+        objection = Objection.objects.create(
+            notice=notice, user=resident, body=unique(f"异议{key}")
+        )
+        bodies[key] = (comment.body, objection.body)
+    application(town, area_b)
+    application(other_town, other_area)
+
+    area_page = client_for("area_staff").get(TODO).content.decode()
+    assert all(body in area_page for body in bodies["a"])
+    assert not any(body in area_page for body in bodies["b"] + bodies["other"])
+    # Applications are the secretariat's work, not area staff's.
+    assert reverse("partners:review_queue", args=[town.slug]) not in area_page
+    assert count_for(people["area_staff"]) == 2
+
+    town_page = client_for("secretariat").get(TODO).content.decode()
+    assert all(body in town_page for body in bodies["a"] + bodies["b"])
+    assert not any(body in town_page for body in bodies["other"])
+    assert count_for(secretariat) == 5  # 2 comments, 2 objections, 1 application
+
+    other_page = client_for("other_secretariat").get(TODO).content.decode()
+    assert all(body in other_page for body in bodies["other"])
+    assert not any(body in other_page for body in bodies["a"] + bodies["b"])
+    assert count_for(people["other_secretariat"]) == 3
+
+
+def test_residents_and_partners_are_told_in_their_language(client_for):
+    for role in ("resident", "partner"):
+        with override("en"):
+            response = client_for(role).get(TODO, HTTP_ACCEPT_LANGUAGE="en")
+        assert response.status_code == 403
+        assert "to-do list is for area staff" in response.content.decode()
+    anonymous = client_for("anonymous").get(TODO)
+    assert anonymous.status_code == 302 and "login" in anonymous["Location"]
+
+
+def test_the_header_shows_the_count_to_staff_only(client_for, people, town, area_a):
+    application(town, area_a)
+    application(town, area_a, name="王居民")
+    page = client_for("secretariat").get(reverse("places:home")).content.decode()
+    assert f'href="{TODO}"' in page
+    assert '<span class="badge">2<' in page
+    for role in ("resident", "partner", "anonymous"):
+        assert f'href="{TODO}"' not in client_for(role).get(reverse("places:home")).content.decode()
+
+
+def test_names_are_masked(client_for, people, town, area_a):
+    application(town, area_a, name="欧阳明月")
+    page = client_for("secretariat").get(TODO).content.decode()
+    assert "欧**" in page and "欧阳明月" not in page
+
+
+def test_reviewing_an_application_makes_the_count_drop(client_for, people, town, area_a):
+    waiting = application(town, area_a)
+    application(town, area_a, name="王居民")
+    client = client_for("secretariat")
+    page = client.get(TODO)
+    assert page.context["total"] == 2
+    review = reverse("partners:review_application", args=[town.slug, waiting.pk])
+    assert review in page.content.decode()
+    response = client.post(review, {"action": "decline", "reason": "名额已满"})
+    assert response.status_code == 302
+    page = client.get(TODO)
+    assert page.context["total"] == 1 and count_for(people["secretariat"]) == 1
+    assert review not in page.content.decode()
+
+
+def test_query_count_is_constant(client_for, people, town, area_a):
+    consultation, notice = consulting_and_noticing(town, area_a, people["secretariat"])
+    resident = people["resident"]
+    counter = iter(range(10_000))
+
+    def make_rows(n):
+        shown = []
+        for i in range(n):
+            kind = i % 3
+            if kind == 0:
+                added = application(town, area_a)
+                shown.append(reverse("partners:review_application", args=[town.slug, added.pk]))
+            elif kind == 1:
+                body = unique("增加坡道")
+                ConsultationComment.objects.create(
+                    consultation=consultation, user=resident, body=body
+                )
+                shown.append(Truncator(body).chars(40))
+            else:
+                body = unique("廊架挡光")
+                Objection.objects.create(notice=notice, user=resident, body=body)
+                shown.append(Truncator(body).chars(40))
+            # Recommendations grow too (their rows all read alike once masked).
+            partner_services.recommend(
+                town=town,
+                area=area_a,
+                actor=people["area_staff"],
+                name="推荐人",
+                phone=f"1350000{next(counter):04d}",
+                reason="热心",
+            )
+        return shown
+
+    assert_constant_queries(client_for("secretariat"), TODO, make_rows)

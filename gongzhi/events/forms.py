@@ -41,9 +41,14 @@ class ActivityForm(forms.Form):
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args, town, areas=None, **kwargs):
+    def __init__(self, *args, town, areas=None, town_wide=True, **kwargs):
+        """``town_wide``: whether the user may organise a town-wide activity (the
+        secretariat); area staff are not offered it and choose one of their areas."""
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = areas if areas is not None else town_areas(town)
+        if not town_wide:
+            self.fields["area"].required = True
+            self.fields["area"].empty_label = None
         self.fields["organiser"].queryset = OrgUnit.objects.filter(town=town).order_by(
             "kind", "mode", "name"
         )

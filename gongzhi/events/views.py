@@ -134,11 +134,16 @@ def cancel_registration(request, town_slug, pk):
 def create_activity(request, town_slug):
     town = get_checked(request, "events.create_activity", Town, slug=town_slug)
     areas = within_scope(town_areas(town), request.user, town, area_field="pk")
-    form = ActivityForm(request.POST or None, town=town, areas=areas)
+    # Town-wide activities are the secretariat's: area staff are not offered the choice
+    # (the service refuses it too).
+    form = ActivityForm(
+        request.POST or None,
+        town=town,
+        areas=areas,
+        town_wide=request.user.has_perm("places.manage_town", town),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if data["area"] is None:
-            check_perm(request, "places.manage_town", town)  # town-wide: secretariat only
         try:
             activity = services.create_activity(
                 town=town,

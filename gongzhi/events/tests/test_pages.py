@@ -174,6 +174,16 @@ def test_create_and_publish_an_activity(client_for, town, area_a, area_b, people
     with assert_nothing_written():
         other_area = client.post(url, {**data, "area": area_b.pk})
     assert other_area.status_code == 400
+    # Town-wide is the secretariat's: area staff are not offered it (their own area is
+    # the default), and sending it anyway is the form's 400, not a bare 403.
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Town-wide" not in page and f'value="{area_a.pk}"' in page
+    assert area_b.name not in page
+    with assert_nothing_written():
+        town_wide = client.post(url, {**data, "area": ""}, HTTP_ACCEPT_LANGUAGE="en")
+    assert town_wide.status_code == 400 and "This field is required." in town_wide.content.decode()
+    secretariat_page = client_for("secretariat").get(url, HTTP_ACCEPT_LANGUAGE="en")
+    assert "Town-wide" in secretariat_page.content.decode()
     from gongzhi.organisations.services import set_up_organisation
 
     secretariat_unit = set_up_organisation(town=town, actor=people["secretariat"])

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.i18n import set_language as django_set_language
 
+from .mine import mine_sections
 from .models import Notification
 from .services import mark_notifications_read
 
@@ -104,6 +105,13 @@ def notifications(request):
     )
     mark_notifications_read(user=request.user)
     return render(request, "core/notifications.html", {"items": items})
+
+
+@login_required
+def me(request):
+    """我的: everything that is the signed-in person's, one section per capability
+    (core/mine.py), each showing only this person's own records."""
+    return render(request, "core/me.html", {"sections": mine_sections(request.user)})
 
 
 def healthz(request):

@@ -14,3 +14,9 @@ class PlanningConfig(AppConfig):
 
         # Comments and objections awaiting a reply, on staff's 待办 (core/todo.py).
         from . import todo as todo_sections  # noqa: F401
+
+        self.register_mine()
+
+    def register_mine(self):
+        # The plans a person follows and their comments, on their 我的 page (core/mine.py).
+        from . import mine  # noqa: F401

@@ -11,3 +11,9 @@ class ProposalsConfig(AppConfig):
         # This capability's records join the person's personal-data export, and the
         # partner profile shows the partner's proposals.
         from . import exports, hooks  # noqa: F401
+
+        self.register_mine()
+
+    def register_mine(self):
+        # The person's proposals, supports and comments on their 我的 page (core/mine.py).
+        from . import mine  # noqa: F401

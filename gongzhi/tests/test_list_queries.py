@@ -49,6 +49,7 @@ LIST_QUERY_TESTS = {
     ),
     "notifications": f"{HERE}::test_notifications",
     "todo": "gongzhi/tests/test_todo.py::test_query_count_is_constant",
+    "me": "gongzhi/tests/test_me.py::test_me_query_count_is_constant",
     # partners
     "partners:directory": (
         "gongzhi/partners/tests/test_directory.py::test_directory_query_count_is_constant"

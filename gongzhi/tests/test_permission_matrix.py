@@ -99,6 +99,7 @@ MATRIX: dict[str, list[Case]] = {
             "staff only; each sees their own scope (gongzhi/tests/test_todo.py)",
         )
     ],
+    "me": [Case(world_url("me"), signed_in(OK))],
     # partners: residents
     "partners:apply": [Case(world_url("partners:apply", "town_slug"), everyone(OK))],
     "partners:apply_qr": [Case(world_url("partners:apply_qr", "town_slug"), everyone(OK))],

@@ -11,6 +11,9 @@ class EventsConfig(AppConfig):
         # This capability's records join the person's personal-data export.
         from . import exports  # noqa: F401
 
+        # What waits for staff on the 待办 workbench (core/todo.py).
+        from . import todo as todo_sections  # noqa: F401
+
         self.register_mine()
 
     def register_mine(self):

@@ -12,6 +12,9 @@ class ProposalsConfig(AppConfig):
         # partner profile shows the partner's proposals.
         from . import exports, hooks  # noqa: F401
 
+        # What waits for staff on the 待办 workbench (core/todo.py).
+        from . import todo as todo_sections  # noqa: F401
+
         self.register_mine()
 
     def register_mine(self):

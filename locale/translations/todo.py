@@ -22,6 +22,18 @@ ZH = {
     "Objection to “%(plan)s”: %(text)s": "对“%(plan)s”的异议：%(text)s",
     "%(area)s · consultation: %(left)s": "%(area)s · 公众咨询：%(left)s",
     "%(area)s · notice: %(left)s": "%(area)s · 公示：%(left)s",
+    "Reported comments to moderate": "待处理的被举报评论",
+    "Proposal comments awaiting an official reply": "待答复的提案评论",
+    "Reported comment on “%(proposal)s”: %(text)s": "“%(proposal)s”下被举报的评论：%(text)s",
+    "Comment on “%(proposal)s”: %(text)s": "对“%(proposal)s”的评论：%(text)s",
+    "%(area)s · written on %(date)s": "%(area)s · %(date)s 发表",
+    "Volunteer hours to approve": "待审核的志愿时长",
+    "%(area)s · %(date)s": "%(area)s · %(date)s",
+    "Meetings held without minutes": "尚无会议纪要的会议",
+    "Minutes awaiting approval": "待审定的会议纪要",
+    "Write the minutes of “%(meeting)s”": "撰写“%(meeting)s”的会议纪要",
+    "Approve the minutes of “%(meeting)s”": "审定“%(meeting)s”的会议纪要",
+    "%(place)s · %(date)s": "%(place)s · %(date)s",
     "closed": "已结束",
     "last day": "最后一天",
 }
@@ -30,4 +42,7 @@ ZH_PLURAL = {
     "%(counter)s thing waits for you.": "您有 %(counter)s 项待办。",
     "And %(counter)s more.": "另有 %(counter)s 项。",
     "%(n)s day left": "还剩 %(n)s 天",
+    "%(minutes)s minute of volunteer hours at “%(activity)s”": (
+        "“%(activity)s”的志愿时长 %(minutes)s 分钟"
+    ),
 }

@@ -11,3 +11,9 @@ class OrganisationsConfig(AppConfig):
         # Team memberships count as load in partner matching, and units and roles
         # appear on partner profiles: partners knows nothing of organisations.
         from . import hooks  # noqa: F401
+
+        self.register_mine()
+
+    def register_mine(self):
+        # A partner's teams and committees on their 我的 page (core/mine.py).
+        from . import mine  # noqa: F401

@@ -13,3 +13,9 @@ class PartnersConfig(AppConfig):
 
         # What waits for the secretariat on the 待办 workbench (core/todo.py).
         from . import todo as todo_sections  # noqa: F401
+
+        self.register_mine()
+
+    def register_mine(self):
+        # The person's partner applications on their 我的 page (core/mine.py).
+        from . import mine  # noqa: F401

@@ -122,3 +122,55 @@ def test_me_query_count_is_constant(client_for, people, area_a):
         return upcoming
 
     assert_constant_queries(client_for("resident"), reverse("me"), make_rows)
+
+
+def give_partner_records(user, town, area, *, n=1, tag="mine"):
+    """n declined partner applications of ``user`` and, as a partner, n teams they
+    are a member of now. Returns the teams."""
+    from gongzhi.factories import PartnerFactory
+    from gongzhi.organisations.models import Membership, OrgUnit
+    from gongzhi.partners.models import Application, Partner
+
+    partner = Partner.objects.filter(user=user, town=town).first() or PartnerFactory(
+        user=user, area=area
+    )
+    teams = []
+    for _ in range(n):
+        day = next(_days)
+        Application.objects.create(
+            town=town,
+            applicant=user,
+            area=area,
+            name="王合伙人",
+            channel="online",
+            status="declined",
+            decision_note=f"{tag}-declined-{day}",
+        )
+        team = OrgUnit.objects.create(
+            town=town, kind="team", name=f"{tag}-team-{day}", basis="group", group_name="组"
+        )
+        Membership.objects.create(unit=team, partner=partner, role="member")
+        teams.append(team)
+    return teams
+
+
+def test_me_lists_the_partners_own_applications_and_teams(client_for, people, town, area_a):
+    teams = give_partner_records(people["partner"], town, area_a, tag="mine")
+    give_partner_records(people["area_staff"], town, area_a, tag="theirs")
+    with override("en"):
+        page = client_for("partner").get(reverse("me")).content.decode()
+    assert teams[0].get_absolute_url() in page
+    assert "Declined" in page and "mine-team" in page
+    assert "theirs-" not in page
+    with override("en"):
+        resident_page = client_for("resident").get(reverse("me")).content.decode()
+    # Not a partner: no teams section, and the way to become one.
+    assert 'id="mine-units"' not in resident_page
+    assert reverse("partners:apply", args=[town.slug]) in resident_page
+
+
+def test_me_partner_query_count_is_constant(client_for, people, town, area_a):
+    def make_rows(n):
+        return give_partner_records(people["partner"], town, area_a, n=n)
+
+    assert_constant_queries(client_for("partner"), reverse("me"), make_rows)

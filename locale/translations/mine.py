@@ -47,4 +47,11 @@ ZH = {
     "You have not commented in a consultation or objected to a notice yet.": (
         "您还没有在公众咨询中提过意见，也没有对公示提出过异议。"
     ),
+    # Partner application, teams and committees
+    "My partner application": "我的合伙人申请",
+    "You have not applied to be a community partner.": "您还没有申请成为社区合伙人。",
+    "My teams and committees": "我的团队和委员会",
+    "You are not in a team or committee yet: the secretariat forms them from the partners' modes and skills.": (
+        "您还没有加入团队或委员会。秘书处会根据合伙人的工作模式和技能组建团队。"
+    ),
 }

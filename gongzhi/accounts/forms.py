@@ -17,7 +17,9 @@ class AreaChoiceField(forms.ModelChoiceField):
 
 def area_field(required=False):
     return AreaChoiceField(
-        queryset=ResidentialArea.objects.select_related("town").order_by("town__name", "code"),
+        queryset=ResidentialArea.objects.select_related("town").order_by(
+            "town__name", "name_sort", "name"
+        ),
         required=required,
         label=_("Residential area"),
         empty_label=_("— choose —"),

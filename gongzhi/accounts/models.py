@@ -7,6 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gongzhi.core.pinyin import PinyinSorted
+
 phone_validator = RegexValidator(
     r"^1\d{10}$",
     _("Enter a mainland mobile number: 11 digits starting with 1."),
@@ -39,7 +41,10 @@ class UserManager(BaseUserManager):
         return self.create_user(phone, password, **extra)
 
 
-class User(AbstractBaseUser, PermissionsMixin):
+class User(PinyinSorted, AbstractBaseUser, PermissionsMixin):
+    pinyin_source = "display_name"
+    pinyin_person = True
+
     # Null only after the account is deleted: the row stays so that public
     # contributions keep an (anonymous) author, but the number is gone.
     phone = models.CharField(

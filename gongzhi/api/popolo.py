@@ -113,8 +113,10 @@ def _meta(request, town, *, kind: str) -> dict:
 
 def organisation(request, town) -> dict:
     """The town's organisation in the Popolo shape, in a fixed number of queries."""
-    units = list(OrgUnit.objects.filter(town=town).order_by("kind", "mode", "name", "pk"))
-    areas = list(ResidentialArea.objects.filter(town=town).order_by("code", "pk"))
+    units = list(
+        OrgUnit.objects.filter(town=town).order_by("kind", "mode", "name_sort", "name", "pk")
+    )
+    areas = list(ResidentialArea.objects.filter(town=town).by_pinyin())
     memberships = list(
         Membership.objects.filter(unit__town=town).order_by("unit_id", "start_date", "pk")
     )

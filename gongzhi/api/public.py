@@ -74,9 +74,9 @@ class AreaPage(PageMeta):
 
 @router.get("/towns/{slug}/areas", response={200: AreaPage, **READ_ERRORS}, url_name="areas")
 def areas(request, paging: Query[Paging], slug: str = SLUG):
-    """The residential areas of a town, by code."""
+    """The residential areas of a town, in pinyin order of their names."""
     town = _town(slug)
-    items, meta = paginate(town.areas.order_by("code", "pk"), paging)
+    items, meta = paginate(town.areas.by_pinyin(), paging)
     return {
         **meta,
         "items": [

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from gongzhi.accounts.models import AgeBand, ConsentKind, ConsentRecord, User
 from gongzhi.accounts.privacy import NOTICE_VERSION, PURPOSES
+from gongzhi.core.pinyin import pinyin_key
 from gongzhi.organisations.models import OrgUnit
 from gongzhi.partners.models import Partner
 
@@ -117,6 +118,8 @@ def _residents(town, areas, rng) -> list[User]:
             User(
                 phone=f"1350{n:07d}",
                 display_name=name,
+                # bulk_create skips save(), which keeps the pinyin key.
+                name_sort=pinyin_key(name, person=True),
                 residential_area=rng.choice(areas),
                 age_band=band,
                 password=password,

@@ -94,8 +94,8 @@ def figures(request, town_slug):
     """The figures page; each figure links to the same page narrowed to it, whose
     list of activities is the list behind the figure."""
     town = get_object_or_404(Town, slug=town_slug)
-    areas = list(town.areas.order_by("code", "name").values_list("pk", "name"))
-    units = list(town.org_units.order_by("kind", "name").values_list("pk", "name"))
+    areas = list(town.areas.by_pinyin().values_list("pk", "name"))
+    units = list(town.org_units.order_by("kind", "name_sort", "name").values_list("pk", "name"))
     form = FiguresForm(request.GET or None, town=town, areas=areas, units=units)
     valid = form.is_valid() if form.is_bound else True
     data = form.cleaned_data if form.is_bound and valid else {}

@@ -45,7 +45,7 @@ def _activity(request, town_slug, pk, perm="events.manage_activity"):
 
 
 def _active_partners(town):
-    return Partner.objects.active().filter(town=town).order_by("name", "pk")
+    return Partner.objects.active().filter(town=town).by_pinyin()
 
 
 # --- Partners involved --------------------------------------------------------------
@@ -81,7 +81,9 @@ def hosts(request, town_slug, pk):
     (loaded into the activity page by htmx; a page of its own without JavaScript)."""
     activity = _activity(request, town_slug, pk)
     involved = list(
-        activity.partners.select_related("partner", "partner__area").order_by("role", "pk")
+        activity.partners.select_related("partner", "partner__area").order_by(
+            "role", "partner__name_sort", "partner__name", "pk"
+        )
     )
     form = HostMatchForm(
         request.GET if "role" in request.GET else None,
@@ -370,7 +372,9 @@ class StallForm(forms.Form):
 
     def __init__(self, *args, town, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = OrgUnit.objects.filter(town=town).order_by("kind", "name")
+        self.fields["unit"].queryset = OrgUnit.objects.filter(town=town).order_by(
+            "kind", "name_sort", "name"
+        )
         self.fields["partner"].queryset = _active_partners(town)
 
     def clean(self):

@@ -101,7 +101,7 @@ class MeetingForm(forms.Form):
             self.fields["area"].required = True
             self.fields["area"].empty_label = None
         self.fields["organiser"].queryset = OrgUnit.objects.filter(town=town).order_by(
-            "kind", "name"
+            "kind", "name_sort", "name"
         )
 
     def clean(self):
@@ -316,7 +316,7 @@ class ActionItemForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["owner_unit"].queryset = OrgUnit.objects.filter(
             town_id=meeting.town_id
-        ).order_by("kind", "name")
+        ).order_by("kind", "name_sort", "name")
         self.fields["motion"].queryset = meeting.motions.all()
 
 

@@ -46,7 +46,7 @@ class TeamForm(forms.Form):
     def __init__(self, *args, town, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["leader"].queryset = (
-            Partner.objects.active().filter(town=town).select_related("area").order_by("name")
+            Partner.objects.active().filter(town=town).select_related("area").by_pinyin()
         )
         self.fields["areas"].queryset = town_areas(town)
 

@@ -46,7 +46,7 @@ def roster_units_and_roles(partner_ids: list[int]) -> dict[int, str]:
         Membership.objects.current()
         .filter(partner_id__in=partner_ids)
         .select_related("unit")
-        .order_by("unit__name", "pk")
+        .order_by("unit__name_sort", "unit__name", "pk")
     )
     for membership in memberships:
         cells.setdefault(membership.partner_id, []).append(

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.core.models import TimeStampedModel
+from gongzhi.core.pinyin import PinyinSorted
 from gongzhi.core.scope import Scope
 from gongzhi.partners.models import Mode
 
@@ -25,7 +26,7 @@ class TeamBasis(models.TextChoices):
     GROUP = "group", _("A planning group")
 
 
-class OrgUnit(TimeStampedModel):
+class OrgUnit(PinyinSorted, TimeStampedModel):
     town = models.ForeignKey(
         "places.Town", verbose_name=_("town"), on_delete=models.PROTECT, related_name="org_units"
     )

@@ -34,7 +34,7 @@ def chart(request, town_slug):
         OrgUnit.objects.filter(town=town)
         .annotate(member_count=_current_member_count())
         .select_related("town", "leader")
-        .order_by("kind", "mode", "name")
+        .order_by("kind", "mode", "name_sort", "name")
     )
     secretariat = next((u for u in units if u.kind == UnitKind.SECRETARIAT), None)
     committees = [u for u in units if u.kind == UnitKind.COMMITTEE]
@@ -67,14 +67,16 @@ def unit_detail(request, town_slug, pk):
     memberships = (
         Membership.objects.filter(unit=unit)
         .select_related("partner", "partner__area", "partner__user")
-        .order_by("end_date", "role", "start_date", "pk")
+        .order_by("end_date", "role", "partner__name_sort", "partner__name", "pk")
     )
     current = [m for m in memberships if m.end_date is None or m.end_date > today]
     past = [m for m in memberships if m.end_date is not None and m.end_date <= today]
     can_manage = request.user.has_perm("organisations.manage_members", unit)
     for m in current + past:
         m.show_contact = can_manage or request.user.has_perm("partners.view_contact", m.partner)
-    children = unit.children.annotate(member_count=_current_member_count()).order_by("kind", "name")
+    children = unit.children.annotate(member_count=_current_member_count()).order_by(
+        "kind", "name_sort", "name"
+    )
     match_form = MatchForm(town=unit.town, initial={"modes": [unit.mode] if unit.mode else []})
     return render(
         request,

@@ -136,7 +136,7 @@ def roster_partners(*, town, user):
     return (
         partners.select_related("area", "user", "application")
         .prefetch_related("skills", "modes")
-        .order_by("area__code", "name", "pk")
+        .order_by("area__code", "name_sort", "name", "pk")
     )
 
 

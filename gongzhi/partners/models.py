@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.core.models import TimeStampedModel
+from gongzhi.core.pinyin import PinyinSorted
 from gongzhi.core.scope import Scope
 
 
@@ -199,13 +200,20 @@ class PartnerQuerySet(models.QuerySet):
     def with_mode(self, mode: str):
         return self.filter(modes__mode=mode)
 
+    def by_pinyin(self):
+        """In the order Chinese readers expect: by the pinyin of the name, the surname
+        read as a surname."""
+        return self.order_by("name_sort", "name", "pk")
+
     def for_directory(self):
         """What the directory and matching show, in a fixed number of queries."""
         return self.select_related("area", "user").prefetch_related("skills", "modes")
 
 
-class Partner(TimeStampedModel, ProfileFields):
+class Partner(PinyinSorted, TimeStampedModel, ProfileFields):
     """An enrolled community partner (社区合伙人) of one town."""
+
+    pinyin_person = True
 
     town = models.ForeignKey(
         "places.Town", verbose_name=_("town"), on_delete=models.PROTECT, related_name="partners"

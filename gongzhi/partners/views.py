@@ -171,7 +171,7 @@ def directory(request, town_slug):
     """The talent pool (资源库): everyone may browse; contacts masked unless allowed."""
     town = _town(town_slug)
     form = DirectoryFilterForm(request.GET or None, town=town)
-    partners = Partner.objects.active().filter(town=town).for_directory().order_by("name", "pk")
+    partners = Partner.objects.active().filter(town=town).for_directory().by_pinyin()
     if form.is_valid():
         data = form.cleaned_data
         if data["q"]:
@@ -314,7 +314,7 @@ def partner_detail(request, town_slug, pk):
 
 
 def _recommendable_areas(request, town):
-    areas = ResidentialArea.objects.filter(town=town).select_related("town").order_by("code")
+    areas = ResidentialArea.objects.filter(town=town).select_related("town").by_pinyin()
     if town.pk in user_scope(request.user).partner_towns:
         return areas  # a partner may recommend a neighbour anywhere in their town
     return within_scope(areas, request.user, town, area_field="pk")

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.core.models import TimeStampedModel
+from gongzhi.core.pinyin import PinyinSorted
 from gongzhi.core.scope import Role, Scope
 
 
@@ -38,13 +39,17 @@ class ResidentialAreaQuerySet(models.QuerySet):
     def in_town(self, town):
         return self.filter(town=town)
 
+    def by_pinyin(self):
+        """In the order Chinese readers expect: by the pinyin of the name."""
+        return self.order_by("name_sort", "name", "pk")
+
     def choices_in(self, town):
-        """The town's areas in code order, for the choice fields of forms (none when
+        """The town's areas in pinyin order, for the choice fields of forms (none when
         ``town`` is None)."""
-        return self.in_town(town).select_related("town").order_by("code", "pk")
+        return self.in_town(town).select_related("town").by_pinyin()
 
 
-class ResidentialArea(TimeStampedModel):
+class ResidentialArea(PinyinSorted, TimeStampedModel):
     """The area of one residents' committee (居民区)."""
 
     town = models.ForeignKey(

@@ -46,14 +46,14 @@ def town_home(request, town_slug):
         ),
         slug=town_slug,
     )
-    areas = town.areas.order_by("code")[:12]
+    areas = town.areas.by_pinyin()[:12]
     return render(request, "places/town.html", {"town": town, "areas": areas})
 
 
 def area_list(request, town_slug):
     town = get_object_or_404(Town, slug=town_slug)
     query = request.GET.get("q", "").strip()[:60]
-    areas = town.areas.annotate(site_count=Count("sites")).order_by("code")
+    areas = town.areas.annotate(site_count=Count("sites")).by_pinyin()
     if query:
         areas = areas.filter(Q(name__icontains=query) | Q(code__icontains=query))
     page = paginate(request, areas)
@@ -87,7 +87,7 @@ def area_residents(request, town_slug, pk):
         pk=pk,
         town__slug=town_slug,
     )
-    residents = area.residents.filter(is_active=True).order_by("display_name", "pk")
+    residents = area.residents.filter(is_active=True).order_by("name_sort", "display_name", "pk")
     page = paginate(request, residents)
     services.log_roster_access(actor=request.user, area=area, page_number=page.number)
     return render(

@@ -16,11 +16,11 @@ MAX_STEPS = 30
 
 
 def town_areas(town):
-    return ResidentialArea.objects.filter(town=town).order_by("code", "pk")
+    return ResidentialArea.objects.filter(town=town).by_pinyin()
 
 
 def town_teams(town):
-    return OrgUnit.objects.filter(town=town, kind=UnitKind.TEAM).order_by("name", "pk")
+    return OrgUnit.objects.filter(town=town, kind=UnitKind.TEAM).order_by("name_sort", "name", "pk")
 
 
 def town_templates(town):
@@ -100,7 +100,9 @@ class StartForm(forms.Form):
         self.fields["area"].queryset = town_areas(town)
         self.fields["template"].queryset = town_templates(town)
         self.fields["team"].queryset = town_teams(town)
-        self.fields["lead_partner"].queryset = Partner.objects.active().filter(town=town)
+        self.fields["lead_partner"].queryset = (
+            Partner.objects.active().filter(town=town).by_pinyin()
+        )
         sites = Site.objects.filter(town=town).select_related("area").order_by("area", "name")
         if area is not None:
             sites = sites.filter(area=area)

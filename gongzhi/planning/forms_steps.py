@@ -110,9 +110,7 @@ class DraftForm(forms.Form):
 
     def __init__(self, *args, process, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["author"].queryset = Partner.objects.filter(town_id=process.town_id).order_by(
-            "name", "pk"
-        )
+        self.fields["author"].queryset = Partner.objects.filter(town_id=process.town_id).by_pinyin()
         comments = DraftComment.objects.filter(draft__process=process).order_by("pk")
         self.fields["answers_comments"].queryset = comments
         self.fields["answers_comments"].label_from_instance = lambda c: c.body[:80]

@@ -119,7 +119,7 @@ def town_sites(town, user):
 
 
 def town_partners(town):
-    return Partner.objects.active().filter(town=town).order_by("name", "pk")
+    return Partner.objects.active().filter(town=town).by_pinyin()
 
 
 class _DetailsForm(forms.Form):

@@ -240,7 +240,8 @@ def test_organisation_is_popolo_and_masked(client, town, organisation):
     assert team["parent_id"] == f"unit-{organisation['secretariat'].pk}"
     assert "王带头" not in team["description"] and "139****5678" in team["description"]
     assert organizations[f"town-{town.slug}"]["name"] == town.name
-    assert [a["name"] for a in payload["areas"]] == ["逸景佳苑", "第二居民区"]
+    # In pinyin order: 第 di before 逸 yi.
+    assert [a["name"] for a in payload["areas"]] == ["第二居民区", "逸景佳苑"]
     rc = organizations[f"rc-{organisation['partners'][0].area_id}"]
     assert rc["name"] == "逸景佳苑 residents' committee" and rc["area_id"].startswith("area-")
 

@@ -29,9 +29,10 @@ def test_areas_paginated(w, area_a, area_b):
     response, body = get(f"/towns/{w['slug']}/areas?page_size=1")
     assert response.status_code == 200
     assert body["count"] == 2 and body["pages"] == 2 and body["page_size"] == 1
-    assert [a["name"] for a in body["items"]] == [area_a.name]
+    # In pinyin order: 第二居民区 (di) before 逸景佳苑 (yi).
+    assert [a["name"] for a in body["items"]] == [area_b.name]
     _r, second = get(f"/towns/{w['slug']}/areas?page=2&page_size=1")
-    assert [a["id"] for a in second["items"]] == [area_b.pk]
+    assert [a["id"] for a in second["items"]] == [area_a.pk]
     _r, beyond = get(f"/towns/{w['slug']}/areas?page=9")
     assert beyond["items"] == [] and beyond["count"] == 2
 

@@ -443,7 +443,8 @@ def test_areas_for_choices_come_from_one_queryset_method(town, area_a, area_b):
     from gongzhi.partners.forms import town_areas
 
     assert not hasattr(proposal_forms, "town_areas")
-    assert list(ResidentialArea.objects.choices_in(town)) == [area_a, area_b]
+    # In pinyin order: 第二居民区 (di) before 逸景佳苑 (yi).
+    assert list(ResidentialArea.objects.choices_in(town)) == [area_b, area_a]
     assert list(town_areas(town)) == list(ResidentialArea.objects.choices_in(town))
     assert not ResidentialArea.objects.choices_in(None).exists()
 

@@ -41,7 +41,7 @@ def directory(town):
 @pytest.mark.parametrize(
     ("params", "expected"),
     [
-        ({}, ["张医生", "李律师"]),
+        ({}, ["李律师", "张医生"]),  # pinyin order: li before zhang
         ({"mode": "think_tank"}, ["李律师"]),
         ({"mode": "education"}, ["张医生"]),
         ({"skill": "急救"}, ["张医生"]),

@@ -11,3 +11,6 @@ class RenewalConfig(AppConfig):
         # The sections renewal adds to the pages of its origins (a plan, a proposal,
         # a contest entry) and of residential areas: the projects they became.
         from . import hooks  # noqa: F401
+
+        # What waits for staff on the 待办 workbench (core/todo.py).
+        from . import todo as todo_sections  # noqa: F401

@@ -19,6 +19,7 @@ from gongzhi.partners.models import Application
 from gongzhi.planning import evidence_services as ev
 from gongzhi.planning.models import ConsultationComment, Objection
 from gongzhi.planning.tests.test_evidence_services import draft, jump_to, start
+from gongzhi.renewal.tests.builders import new_project
 
 TODO = "/todo/"
 
@@ -175,6 +176,19 @@ def meeting(town, area, actor, **fields):
     return Meeting.objects.create(town=town, area=area, created_by=actor, **(values | fields))
 
 
+def overdue_milestone(project, order):
+    from gongzhi.renewal.models import Milestone
+
+    today = timezone.localdate()
+    return Milestone.objects.create(
+        project=project,
+        order=order,
+        title=unique("铺装"),
+        planned_start=today - timedelta(days=20),
+        planned_end=today - timedelta(days=3),
+    )
+
+
 def test_the_other_sections_within_scope(client_for, people, town, area_a, area_b):
     """Reported and unanswered proposal comments, hours claims, meetings to minute and
     minutes to approve: area staff see those of their area, not of another."""
@@ -211,7 +225,10 @@ def test_the_other_sections_within_scope(client_for, people, town, area_a, area_
             starts_at=timezone.now() + timedelta(days=1),
             ends_at=timezone.now() + timedelta(days=1, hours=1),
         )
+        project = new_project(actor=people["secretariat"], area=area, title=unique("花园"))
+        late = overdue_milestone(project, 1)
         shown[area.pk] = [
+            late.title,
             reported.body,
             waiting.body,
             activity.title,
@@ -234,11 +251,14 @@ def test_the_other_sections_within_scope(client_for, people, town, area_a, area_
         "events.hours": 1,
         "meetings.without_minutes": 1,
         "meetings.draft_minutes": 1,
+        "renewal.milestones": 1,
     }
-    assert count_for(people["secretariat"]) == 12
+    assert count_for(people["secretariat"]) == 14
 
 
 def test_query_count_is_constant(client_for, people, town, area_a):
+    # The project's plan is completed first: an area runs one active plan at a time.
+    project = new_project(actor=people["secretariat"], area=area_a)
     consultation, notice = consulting_and_noticing(town, area_a, people["secretariat"])
     resident = people["resident"]
     counter = iter(range(10_000))
@@ -249,11 +269,12 @@ def test_query_count_is_constant(client_for, people, town, area_a):
     from gongzhi.proposals.models import Comment, CommentReport
 
     item = proposal(town, area_a, resident)
+    orders = iter(range(1, 10_000))
 
     def make_rows(n):
         shown = []
         for i in range(n):
-            kind = i % 8
+            kind = i % 9
             if kind == 0:
                 added = application(town, area_a)
                 shown.append(reverse("partners:review_application", args=[town.slug, added.pk]))
@@ -288,6 +309,8 @@ def test_query_count_is_constant(client_for, people, town, area_a):
                 shown.append(activity.title)
             elif kind == 6:
                 shown.append(meeting(town, area_a, people["secretariat"]).title)
+            elif kind == 7:
+                shown.append(overdue_milestone(project, next(orders)).title)
             else:
                 drafted = meeting(town, area_a, people["secretariat"])
                 Minutes.objects.create(meeting=drafted, body="会议纪要")
@@ -304,5 +327,5 @@ def test_query_count_is_constant(client_for, people, town, area_a):
         return shown
 
     # One of each kind first: a section with nothing waiting skips its rows query.
-    make_rows(8)
+    make_rows(9)
     assert_constant_queries(client_for("secretariat"), TODO, make_rows)

@@ -34,6 +34,9 @@ ZH = {
     "Write the minutes of “%(meeting)s”": "撰写“%(meeting)s”的会议纪要",
     "Approve the minutes of “%(meeting)s”": "审定“%(meeting)s”的会议纪要",
     "%(place)s · %(date)s": "%(place)s · %(date)s",
+    "Project milestones overdue": "逾期的项目节点",
+    "“%(milestone)s” of “%(project)s”": "“%(project)s”的“%(milestone)s”",
+    "%(area)s · %(late)s": "%(area)s · %(late)s",
     "closed": "已结束",
     "last day": "最后一天",
 }
@@ -42,6 +45,7 @@ ZH_PLURAL = {
     "%(counter)s thing waits for you.": "您有 %(counter)s 项待办。",
     "And %(counter)s more.": "另有 %(counter)s 项。",
     "%(n)s day left": "还剩 %(n)s 天",
+    "%(n)s day overdue": "逾期 %(n)s 天",
     "%(minutes)s minute of volunteer hours at “%(activity)s”": (
         "“%(activity)s”的志愿时长 %(minutes)s 分钟"
     ),

@@ -1,0 +1,61 @@
+"""What renewal adds to staff's 待办 (core/todo.py): milestones of projects still being
+built whose planned end has passed with no actual end recorded (the project cannot
+complete while one is open), done on the project's manage page."""
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from gongzhi.core.todo import register_todo
+
+from .models import Milestone, ProjectStatus
+
+BUILDING = [ProjectStatus.PLANNED, ProjectStatus.UNDER_CONSTRUCTION]
+
+
+def overdue_milestones(todo):
+    return todo.narrow(
+        Milestone.objects.filter(
+            actual_end__isnull=True,
+            planned_end__lt=timezone.localdate(),
+            project__status__in=BUILDING,
+        ),
+        town_field="project__town_id",
+        area_field="project__area_id",
+    )
+
+
+def milestone_rows(todo, limit):
+    milestones = (
+        overdue_milestones(todo)
+        .select_related("project__town", "project__area")
+        .order_by("planned_end", "pk")
+    )
+    today = timezone.localdate()
+    rows = []
+    for milestone in milestones[:limit]:
+        project = milestone.project
+        late = (today - milestone.planned_end).days
+        rows.append(
+            {
+                "url": reverse("renewal:manage", args=[project.town.slug, project.pk]),
+                "title": _("“%(milestone)s” of “%(project)s”")
+                % {"milestone": milestone.title, "project": project.title},
+                "detail": _("%(area)s · %(late)s")
+                % {
+                    "area": project.area.name,
+                    "late": ngettext("%(n)s day overdue", "%(n)s days overdue", late) % {"n": late},
+                },
+            }
+        )
+    return rows
+
+
+register_todo(
+    key="renewal.milestones",
+    order=60,
+    title=gettext_lazy("Project milestones overdue"),
+    count=overdue_milestones,
+    rows=milestone_rows,
+)

@@ -139,3 +139,36 @@ def log_in(page, phone: str, next_url: str, name: str, password: str | None = No
     page.locator('main form[method="post"] button[type="submit"]').click()
     expect(page).to_have_url(re.compile(re.escape(next_url) + "$"))
     expect(page.locator(".account-nav .user-name")).to_be_visible()
+
+
+# Each visible link, button and form control under the selector that a finger cannot
+# hit: smaller than 44 × 44 CSS px (WCAG 2.5.5's target size).
+SMALL_TARGETS_JS = """([selector, least]) => {
+    const found = [];
+    for (const root of document.querySelectorAll(selector)) {
+        const targets = "a[href], button, select, input:not([type=hidden])";
+        for (const el of root.querySelectorAll(targets)) {
+            const box = el.getBoundingClientRect();
+            const style = getComputedStyle(el);
+            if (!box.width || !box.height || style.visibility === "hidden") continue;
+            if (box.width < least - 0.5 || box.height < least - 0.5) {
+                const name = (el.innerText || el.getAttribute("aria-label") || "").trim();
+                found.push(`${el.tagName.toLowerCase()} "${name.slice(0, 30)}" `
+                    + `${Math.round(box.width)}×${Math.round(box.height)}`);
+            }
+        }
+    }
+    return found;
+}"""
+
+
+def assert_touch_targets(page, selector: str, least: int = 44) -> None:
+    """Fail, naming each one, if a visible link, button or control inside the elements
+    matching ``selector`` is smaller than ``least`` × ``least`` CSS px. The selector
+    must match something on the page."""
+    assert page.locator(selector).count(), f"nothing matches {selector!r} on {page.url}"
+    small = page.evaluate(SMALL_TARGETS_JS, [selector, least])
+    assert not small, (
+        f"touch targets under {least}×{least} px in {selector!r} at "
+        f"{viewport_name(page)} ({page.url}): " + "; ".join(small)
+    )

@@ -56,6 +56,11 @@ MATRIX: dict[str, list[Case]] = {
     "bench_floor": [Case(world_url("bench_floor"), everyone(OK))],
     # places (public pages; two towns exist, so the home page lists them)
     "places:home": [Case(world_url("places:home"), everyone(OK))],
+    "places:go": [
+        # The menu's way into the person's town from a page that names none.
+        Case(lambda w: reverse("places:go", args=["participation"]), everyone(FOUND)),
+        Case(lambda w: reverse("places:go", args=["nowhere"]), everyone(404), "no such entry"),
+    ],
     "places:town": [Case(world_url("places:town", "town_slug"), everyone(OK))],
     "places:area_list": [Case(world_url("places:area_list", "town_slug"), everyone(OK))],
     "places:area": [Case(world_url("places:area", "town_slug", "area_a"), everyone(OK))],

@@ -5,7 +5,6 @@ ZH = {
     "To do": "待办",
     "waiting": "项待办",
     "Sections of the to-do list": "待办分类",
-    "Nothing waits here.": "暂无待办。",
     "The to-do list is for area staff and the secretariat. Your own sign-ups, "
     "proposals and applications are under your account.": (
         "待办仅供居委会工作人员和秘书处使用。您本人的报名、提案和申请，请在“我的”中查看。"

@@ -33,7 +33,8 @@ def _proposal(town, area, author, **fields):
 def give_records(person, area, *, n=1, tag="mine"):
     """For ``person``, n of each record 我的 lists: an activity to come they signed up
     for, a past one they attended (volunteer service, checked out), a proposal they
-    wrote, one they support and comment on with an official reply, a plan they follow
+    wrote, one they support and comment on with an official reply, a survey they
+    answered, a plan they follow
     whose consultation is open, where they commented and were answered. Returns the
     activities to come (later ones further out, so a list soonest-first shows the
     earlier ones) and the markers of the rest."""
@@ -41,6 +42,7 @@ def give_records(person, area, *, n=1, tag="mine"):
     from gongzhi.planning.models import ConsultationComment, Follower
     from gongzhi.planning.tests.builders import _consultation_of, open_run, process_at_step
     from gongzhi.proposals.models import Comment, Support
+    from gongzhi.surveys.models import Response, Survey
 
     now = timezone.now()
     staff = UserFactory()
@@ -92,8 +94,12 @@ def give_records(person, area, *, n=1, tag="mine"):
             replied_by=staff,
             replied_at=now,
         )
+        survey = Survey.objects.create(
+            town=area.town, area=area, title=f"{tag}-survey-{day}", status="open", created_by=staff
+        )
+        Response.objects.create(survey=survey, user=person)
         upcoming.append(coming)
-        markers += [past, mine, theirs, plan]
+        markers += [past, mine, theirs, survey, plan]
     return upcoming, markers
 
 
@@ -105,7 +111,7 @@ def test_me_lists_the_persons_own_records(client_for, people, area_a):
     assert response.status_code == 200
     page = response.content.decode()
     records = [*upcoming, *markers]
-    assert len(records) == 5
+    assert len(records) == 6
     for record in records:
         assert record.get_absolute_url() in page
     assert "mine-reply" in page and "mine-comment" in page

@@ -54,4 +54,8 @@ ZH = {
     "You are not in a team or committee yet: the secretariat forms them from the partners' modes and skills.": (
         "您还没有加入团队或委员会。秘书处会根据合伙人的工作模式和技能组建团队。"
     ),
+    # Surveys
+    "Surveys I answered": "我填写过的问卷",
+    "You have not answered a survey yet.": "您还没有填写过问卷。",
+    "See the surveys": "去看看问卷",
 }

@@ -1,0 +1,26 @@
+"""The surveys a person answered, on their 我的 page (core/mine.py). Answers given
+without an account (by device) are not theirs to list."""
+
+from django.urls import reverse
+
+from gongzhi.core.mine import MINE_LIMIT, home_town_slug, register_mine
+
+from .models import Response
+
+
+def mine_context(user) -> dict:
+    responses = list(
+        Response.objects.filter(user=user)
+        .select_related("survey__town")
+        .order_by("-submitted_at", "-pk")[:MINE_LIMIT]
+    )
+    slug = home_town_slug(user)
+    return {
+        "responses": responses,
+        "browse_url": (
+            reverse("surveys:survey_list", args=[slug]) if slug else reverse("places:home")
+        ),
+    }
+
+
+register_mine(key="surveys", order=35, template="surveys/mine.html", context=mine_context)

@@ -3,6 +3,8 @@ objections still waiting for an official reply, each with the days left in its
 consultation or notice (the step cannot close while one is unanswered). The rows
 show the plan and a few words of the text, never the writer's name."""
 
+from datetime import timedelta
+
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -11,8 +13,10 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from gongzhi.core.todo import register_todo
 
-from .models import ConsultationComment, Objection
+from .models import ConsultationComment, Objection, PublicNotice
 
+# A notice ending within this many days is "ending soon": time to prepare the result.
+ENDING_SOON_DAYS = 3
 PROCESS = "consultation__run__process"
 NOTICE_PROCESS = "notice__run__process"
 
@@ -91,6 +95,40 @@ def objection_rows(todo, limit):
     return rows
 
 
+def notices_ending_soon(todo):
+    today = timezone.localdate()
+    return todo.narrow(
+        PublicNotice.objects.filter(
+            ends_on__gte=today,
+            ends_on__lte=today + timedelta(days=ENDING_SOON_DAYS),
+            result="",
+        ),
+        town_field="run__process__town_id",
+        area_field="run__process__area_id",
+    )
+
+
+def notice_rows(todo, limit):
+    notices = (
+        notices_ending_soon(todo)
+        .select_related("run__process__town", "run__process__area")
+        .order_by("ends_on", "pk")
+    )
+    today = timezone.localdate()
+    rows = []
+    for notice in notices[:limit]:
+        process = notice.run.process
+        rows.append(
+            {
+                "url": reverse("planning:notice", args=[process.town.slug, process.pk]),
+                "title": _("Notice of “%(plan)s”") % {"plan": process.title},
+                "detail": _("%(area)s · notice: %(left)s")
+                % {"area": process.area.name, "left": _days_left((notice.ends_on - today).days)},
+            }
+        )
+    return rows
+
+
 register_todo(
     key="planning.comments",
     order=20,
@@ -104,4 +142,12 @@ register_todo(
     title=gettext_lazy("Objections awaiting an official reply"),
     count=unreplied_objections,
     rows=objection_rows,
+)
+
+register_todo(
+    key="planning.notices",
+    order=22,
+    title=gettext_lazy("Notices ending soon"),
+    count=notices_ending_soon,
+    rows=notice_rows,
 )

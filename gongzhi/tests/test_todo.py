@@ -106,6 +106,27 @@ def test_staff_see_their_scope_and_nothing_beyond(
     assert count_for(people["other_secretariat"]) == 3
 
 
+def test_notices_ending_soon_within_scope(client_for, people, town, area_a, area_b):
+    ending = timezone.localdate() + timedelta(days=1)
+    urls = {}
+    for area in (area_a, area_b):
+        _consultation, notice = consulting_and_noticing(town, area, people["secretariat"])
+        notice.ends_on = ending
+        notice.save()
+        process = notice.run.process
+        urls[area.pk] = reverse("planning:notice", args=[town.slug, process.pk])
+    page = client_for("area_staff").get(TODO)
+    section = next(s for s in page.context["sections"] if s["key"] == "planning.notices")
+    assert section["count"] == 1
+    assert [row["url"] for row in section["rows"]] == [urls[area_a.pk]]
+    # A notice whose result is published no longer waits.
+    notice.result = "公示期满，无异议。"
+    notice.save()
+    town_page = client_for("secretariat").get(TODO)
+    section = next(s for s in town_page.context["sections"] if s["key"] == "planning.notices")
+    assert [row["url"] for row in section["rows"]] == [urls[area_a.pk]]
+
+
 def test_residents_and_partners_are_told_in_their_language(client_for):
     for role in ("resident", "partner"):
         with override("en"):
@@ -246,6 +267,7 @@ def test_the_other_sections_within_scope(client_for, people, town, area_a, area_
     assert counts == {
         "planning.comments": 0,
         "planning.objections": 0,
+        "planning.notices": 0,
         "proposals.reported": 1,
         "proposals.comments": 2,  # the reported one waits for a reply too
         "events.hours": 1,

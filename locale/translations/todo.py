@@ -36,6 +36,8 @@ ZH = {
     "Project milestones overdue": "逾期的项目节点",
     "“%(milestone)s” of “%(project)s”": "“%(project)s”的“%(milestone)s”",
     "%(area)s · %(late)s": "%(area)s · %(late)s",
+    "Notices ending soon": "即将期满的公示",
+    "Notice of “%(plan)s”": "“%(plan)s”的公示",
     "closed": "已结束",
     "last day": "最后一天",
 }

@@ -9,7 +9,7 @@ deployment's first town (core cannot read towns itself: places sits above it).
 
 from dataclasses import dataclass
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -83,11 +83,8 @@ def section_of(match) -> str | None:
 
 
 def me_url() -> str:
-    """The person's 我的 page: "me" once it exists, their data page before."""
-    try:
-        return reverse("me")
-    except NoReverseMatch:
-        return reverse("accounts:my_data")
+    """The person's 我的 page (their data page is linked from it)."""
+    return reverse("me")
 
 
 def entries(kind: list[Entry], town_slug: str | None, current: str | None, path: str):

@@ -116,3 +116,8 @@ def test_the_current_entry_is_marked(client_for, town, name, town_scoped, tab, p
     pillars = nav_links(html, "pillars")
     marked = [i for i, (_, c) in enumerate(pillars) if c]
     assert marked == ([] if pillar is None else [pillar])
+
+
+def test_the_persons_name_in_the_header_leads_to_their_me_page(client_for):
+    page = client_for("resident").get(reverse("notifications")).content.decode()
+    assert f'<a href="{reverse("me")}" class="user-name">' in page

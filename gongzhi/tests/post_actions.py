@@ -376,20 +376,7 @@ ACTIONS: dict[str, list[Action]] = {
         )
     ],
     # renewal
-    **{
-        f"renewal:{name}": renewal_rows(name)
-        for name in (
-            "add_milestone",
-            "add_spending",
-            "approve_budget",
-            "add_photo",
-            "start_construction",
-            "suspend",
-            "resume",
-            "complete",
-            "start_maintenance",
-        )
-    },
+    **{f"renewal:{name}": renewal_rows(name) for name in RENEWAL_DATA},
     "renewal:record_milestone": [
         Action(
             url("renewal:record_milestone", "town_slug", "project_a", "project_milestone"),

@@ -92,7 +92,8 @@ def activity_detail(request, town_slug, pk):
             if activity.capacity is None
             else max(activity.capacity - registered, 0),
             "can_manage": can_manage,
-            "checkin_window": services.checkin_window(activity) if can_manage else None,
+            # Everyone may know when check-in at the door opens and closes.
+            "checkin_window": services.checkin_window(activity),
         },
     )
 
@@ -261,7 +262,14 @@ def checkin(request, town_slug, pk, token):
     return render(
         request,
         "events/checkin.html",
-        {"town": activity.town, "activity": activity, "form": form},
+        {
+            "town": activity.town,
+            "activity": activity,
+            "form": form,
+            # Outside the window the page says when check-in opens or that it has
+            # closed, and offers no button that the service would refuse.
+            "window": services.checkin_window(activity),
+        },
         status=400 if form is not None and form.errors else 200,
     )
 

@@ -155,6 +155,26 @@ def test_check_in_is_not_offered_as_live_before_it_opens_or_after_it_closes(
     assert "data:image/svg+xml" not in page and "Check-in closed at" in page
 
 
+def test_the_qr_link_offers_no_live_button_outside_the_window(client_for, activity, town, people):
+    """A resident who opens the check-in link too early (the code of an old screen, a
+    forwarded link) reads when check-in opens and finds no button the service would
+    refuse; the activity page tells a signed-up resident the same hours."""
+    services.register(activity=activity, user=people["resident"])
+    client = client_for("resident")
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    url = reverse("events:checkin", args=[town.slug, activity.pk, services.checkin_token(activity)])
+    opens = timezone.localtime(activity.starts_at - timedelta(hours=1)).strftime("%Y-%m-%d %H:%M")
+    page = client.get(url).content.decode()
+    assert f"Check-in opens at {opens}" in page and 'type="submit"' not in page.split("<main")[1]
+    detail = client.get(activity.get_absolute_url()).content.decode()
+    assert f"scan the check-in QR code between {opens}" in detail
+    with at_activity(activity):
+        token = services.checkin_token(activity)
+        url = reverse("events:checkin", args=[town.slug, activity.pk, token])
+        page = client.get(url).content.decode()
+    assert 'type="submit"' in page.split("<main")[1] and "Check-in opens at" not in page
+
+
 def test_create_and_publish_an_activity(client_for, town, area_a, area_b, people):
     client = client_for("area_staff")
     url = reverse("events:create_activity", args=[town.slug])

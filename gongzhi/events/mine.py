@@ -2,6 +2,8 @@
 for that are still to come, with where, when and when check-in opens, and the ones
 they attended, with the volunteer hours counted for each."""
 
+from collections import Counter
+
 from django.urls import reverse
 from django.utils import timezone
 
@@ -33,10 +35,15 @@ def mine_context(user) -> dict:
         .select_related("activity__town")
         .order_by("-activity__starts_at", "-pk")[:MINE_LIMIT]
     )
+    # Each activity's hours as the service record counts them: checked-in time plus
+    # hours added by hand and approved (a volunteer not checked out has only those).
+    lines, total_minutes = hours.service_record(user)
+    minutes = Counter()
+    for line in lines:
+        minutes[line.activity.pk] += line.minutes
     for attendance in attended:
         attendance.counts_hours = attendance.activity.kind == ActivityKind.VOLUNTEER_SERVICE
-        attendance.hours = round(hours.attended_minutes(attendance) / 60, 2)
-    _lines, total_minutes = hours.service_record(user)
+        attendance.hours = round(minutes[attendance.activity_id] / 60, 2)
     slug = home_town_slug(user)
     return {
         "upcoming": upcoming,

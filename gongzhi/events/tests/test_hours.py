@@ -85,6 +85,20 @@ def test_manual_hours_are_capped_flagged_and_need_approval(service, people):
         hours.decide_claim(claim=claim, actor=people["area_staff"], approve=False)
 
 
+def test_me_counts_each_activitys_hours_with_approved_additions(service, people):
+    """我的 shows, per activity, the hours the service record counts: a volunteer whom
+    nobody checked out still sees the hours added by hand once they are approved."""
+    from gongzhi.events.mine import mine_context
+
+    user = UserFactory()
+    attend(service, user, stay=None)
+    claim = hours.claim_hours(activity=service, user=user, minutes=90, reason="布置场地")
+    assert [a.hours for a in mine_context(user)["attended"]] == [0]
+    hours.decide_claim(claim=claim, actor=people["area_staff"], approve=True)
+    context = mine_context(user)
+    assert [a.hours for a in context["attended"]] == [1.5] and context["total_hours"] == 1.5
+
+
 def test_only_participants_may_claim(service):
     stranger = UserFactory()
     with assert_nothing_written(), pytest.raises(DomainError):

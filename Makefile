@@ -1,10 +1,11 @@
 # Gongzhi: every target sets up what it needs. See README.md.
 SCALE ?= town
+PORT ?= 8000
 
 .PHONY: demo test bench setup lint format messages mutation
 
-demo:            ## set up, load the demo town, serve http://127.0.0.1:8000
-	scripts/demo.sh
+demo:            ## set up, load a fresh demo town as of today, serve http://127.0.0.1:$(PORT) (PORT=8001 for another)
+	PORT=$(PORT) scripts/demo.sh
 
 test:            ## set up, start PostgreSQL and Chromium, run every test and check
 	scripts/test.sh

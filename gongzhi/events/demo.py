@@ -1,11 +1,18 @@
 """Demo year for Participation: the programme's named formats in 2023, with
 registrations, check-ins and head counts adding up to more than 6,000 person-times,
-a World Café with its harvest, a market with stalls and volunteer hours; plus a few
-activities coming up, open for sign-up.
+a World Café with its harvest, a market with stalls and volunteer hours.
 
-Idempotent: a town that already has activities is left alone. Attendance rows are
-written in bulk (seeding thousands through the check-in service would be slow); they
-are ordinary records, counted like any others.
+``seed_today`` adds the activities of the present, counted from the moment it is
+given: two held in the last weeks (a partners' training, a stairwell clean-up with
+volunteer hours), 逸景佳苑's 共建日 today, under way, with its check-in open at
+whatever hour the demo is seeded (``today_slot``) and people already checked in, and
+three next week open for sign-up (李居民 signed up for the World Café, which
+王合伙人 hosts).
+
+Idempotent: a town that already has activities is left alone (``seed_today``: one
+that has today's). Attendance rows of the past are written in bulk (seeding
+thousands through the check-in service would be slow); they are ordinary records,
+counted like any others. Today's check-ins go through the service.
 """
 
 import random
@@ -21,6 +28,7 @@ from gongzhi.accounts.privacy import NOTICE_VERSION, PURPOSES
 from gongzhi.core.pinyin import pinyin_key
 from gongzhi.organisations.models import OrgUnit
 from gongzhi.partners.models import Partner
+from gongzhi.places.demo import next_monday
 
 from . import formats, hours, services
 from .models import Activity, Attendance, Registration, WalkInCount
@@ -81,11 +89,25 @@ PAST = [
     ("便民挂钩安装日", "placemaking", (12, 16, 9), "26", 800, 0, "第二十六居民区"),
 ]
 
-UPCOMING = [
-    ("世界咖啡馆：“一客一厅”怎么用", "world_cafe", 7, "01", 30, "逸致议事厅"),
-    ("小小园艺师·冬季养护", "placemaking", 10, "01", 20, "逸景佳苑中心花园"),
-    ("合伙人新春共建沙龙", "salon", 20, None, 60, "高境镇社区党群服务中心"),
+# The activities of the present. Held in the last weeks: title, kind, days ago, hour,
+# area code or None, people who came, venue.
+RECENT = [
+    ("合伙人参与式规划培训（新一期）", "training", 17, 14, None, 40, "高境镇社区党群服务中心"),
+    ("楼道清洁志愿服务（逸景佳苑）", "volunteer_service", 10, 8, "01", 22, "逸景佳苑"),
 ]
+# Today, under way (today_slot): title, kind, area code, venue, people checked in.
+TODAY = ("逸景佳苑楼道微更新共建日", "placemaking", "01", "逸景佳苑5号楼", 14)
+TODAY_DESCRIPTION = (
+    "和邻居们一起清理5号楼楼道、粉刷墙面、安装共享书架。到场请扫码签到，工具和手套由居委会准备。"
+)
+# Next week, open for sign-up: title ({season}: 春/夏/秋/冬 of its day), kind, day of
+# the week (0 is Monday), hour, area code or None, capacity, venue.
+UPCOMING = [
+    ("境聚里世界咖啡馆：议事厅怎么用得更好", "world_cafe", 1, 14, "01", 30, "逸致议事厅"),
+    ("社区合伙人共建沙龙", "salon", 3, 14, None, 60, "高境镇社区党群服务中心"),
+    ("小小园艺师·{season}季养护", "placemaking", 5, 9, "12", 20, "第十二居民区社区花园"),
+]
+SEASONS = "冬冬春春春夏夏夏秋秋秋冬"  # by month
 
 CAFE_QUESTIONS = [
     "议事厅平时最需要什么功能？",
@@ -241,26 +263,134 @@ def seed(town, actor, *, year: int = 2023) -> bool:
         rng,
     )
     _manual_hours(next(a for a in created if a.kind == "volunteer_service"), actor)
-    today = timezone.localdate()
-    for title, kind, in_days, code, capacity, venue in UPCOMING:
-        day = today + timedelta(days=in_days)
-        starts = timezone.make_aware(datetime(day.year, day.month, day.day, 14))
-        who = actor if code else town_actor
+    return True
+
+
+# --- Today ------------------------------------------------------------------------------
+
+
+def today_slot(now) -> tuple[datetime, datetime]:
+    """When today's activity runs: from an hour before the hour of ``now`` (not before
+    midnight) to three hours after that hour. Check-in opens an hour before the start
+    and closes half an hour after the end, so it is open at ``now`` and for at least
+    two and a half hours more, whatever the hour the demo is seeded."""
+    hour = timezone.localtime(now).replace(minute=0, second=0, microsecond=0)
+    return max(hour - timedelta(hours=1), hour.replace(hour=0)), hour + timedelta(hours=3)
+
+
+def season(day) -> str:
+    return SEASONS[day.month - 1]
+
+
+def _town_actor(town, actor):
+    """The secretariat, who runs the town-wide activities (the services require it)."""
+    return (
+        User.objects.filter(role_grants__town=town, role_grants__role="secretariat")
+        .order_by("pk")
+        .first()
+    ) or actor
+
+
+@transaction.atomic
+def seed_today(town, actor, *, now) -> bool:
+    """The activities of the present (see the module's docstring), ``actor`` (the area
+    staff of 逸景佳苑) running 逸景佳苑's; False when today's is there already."""
+    title, kind, code, venue, checked_in = TODAY
+    if Activity.objects.filter(town=town, title=title).exists():
+        return False
+    rng = random.Random(2026)
+    today = timezone.localdate(now)
+    areas = {a.code: a for a in town.areas.order_by("code")}
+    residents = list(User.objects.filter(phone__startswith="1350").order_by("phone"))
+    partners = list(Partner.objects.filter(town=town).select_related("user").order_by("pk"))
+    committees = {u.mode: u for u in OrgUnit.objects.filter(town=town, kind="committee")}
+    town_actor = _town_actor(town, actor)
+    for name, kind_, days, hour, area_code, came, place in RECENT:
+        starts = _aware(*(today - timedelta(days=days)).timetuple()[:3], hour)
+        activity = Activity.objects.create(
+            town=town,
+            area=areas.get(area_code) if area_code else None,
+            organiser=committees.get("education" if kind_ == "training" else "governance"),
+            kind=kind_,
+            title=name,
+            venue=place,
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=2),
+            capacity=came + 10 if kind_ == "training" else None,
+            status="published",
+            created_by=actor if area_code else town_actor,
+            description=f"{name}：居民和社区合伙人共同参与。",
+        )
+        people = (
+            residents
+            if area_code is None
+            else [u for u in residents if u.residential_area_id == areas[area_code].pk]
+        )
+        if kind_ == "volunteer_service":
+            volunteers = [p.user for p in partners[:8]]
+            _attend(activity, volunteers + rng.sample(people, came - 8), rng, with_hours=True)
+        else:
+            _attend(activity, rng.sample(people, came), rng)
+        Activity.objects.filter(pk=activity.pk).update(
+            created_at=starts - timedelta(days=14), updated_at=starts + timedelta(hours=3)
+        )
+
+    # Today: under way now, check-in open, neighbours arriving.
+    starts, ends = today_slot(now)
+    activity = services.create_activity(
+        town=town,
+        actor=actor,
+        area=areas[code],
+        organiser=committees.get("governance"),
+        kind=kind,
+        title=title,
+        venue=venue,
+        starts_at=starts,
+        ends_at=ends,
+        description=TODAY_DESCRIPTION,
+    )
+    services.publish_activity(activity=activity, actor=actor)
+    # Two of 逸景佳苑's partners lend a hand (王合伙人 hosts next week's World Café).
+    helpers = [p for p in partners if p.area_id == areas[code].pk and p.user.phone[:4] == "1390"]
+    for partner in helpers[:2]:
+        formats.add_activity_partner(activity=activity, partner=partner, role="helper", actor=actor)
+    neighbours = [u for u in residents if u.residential_area_id == areas[code].pk]
+    for n, user in enumerate(rng.sample(neighbours, checked_in)):
+        at = max(now - timedelta(minutes=2 + 4 * n), starts - timedelta(minutes=20))
+        services.check_in(activity=activity, user=user, method="qr", at=at)
+    Activity.objects.filter(pk=activity.pk).update(created_at=now - timedelta(days=12))
+
+    # Next week, open for sign-up.
+    monday = next_monday(today)
+    resident = User.objects.filter(phone="13800000001").first()
+    for name, kind_, weekday, hour, area_code, capacity, place in UPCOMING:
+        day = monday + timedelta(days=weekday)
+        starts = _aware(day.year, day.month, day.day, hour)
+        who = actor if area_code in ("01", "02") else town_actor
         activity = services.create_activity(
             town=town,
             actor=who,
-            area=areas.get(code) if code else None,
-            kind=kind,
-            title=title,
-            venue=venue,
+            area=areas.get(area_code) if area_code else None,
+            kind=kind_,
+            title=name.format(season=season(day)),
+            venue=place,
             starts_at=starts,
             ends_at=starts + timedelta(hours=2),
             capacity=capacity,
-            description="欢迎报名参加。",
+            description="欢迎报名参加，名额有限，报满后可排队候补。",
         )
         services.publish_activity(activity=activity, actor=who)
         for user in rng.sample(residents, capacity // 2):
             services.register(activity=activity, user=user)
+        if kind_ == "world_cafe":
+            if resident is not None:
+                services.register(activity=activity, user=resident)
+            # 王合伙人 (the partner login) hosts it.
+            wang = next((p for p in partners if p.user.phone == "13800000002"), None)
+            if wang is not None:
+                formats.add_activity_partner(
+                    activity=activity, partner=wang, role="host", actor=who
+                )
     return True
 
 

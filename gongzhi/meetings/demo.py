@@ -3,7 +3,13 @@
 hearings / coordination / evaluation, committee and team meetings), each with
 invitees and attendance, an agenda (citing the demo's adopted proposals in their
 areas), motions with mover and seconder, votes by name or as counts, decisions,
-approved minutes and action items; plus two meetings coming up in 逸景佳苑.
+approved minutes and action items.
+
+``seed_today`` adds the meetings of the present, counted from the moment it is
+given: three held in the last two weeks (with minutes approved and their follow-up
+under way) and two coming up in 逸景佳苑 — the three parties' joint meeting this week
+(``this_week_slot``: two days on, or the weekend, on the evening) and a deliberation
+meeting the week after next.
 
 Everything goes through the services (audited, decisions computed by decisions.py
 from the votes), except sign-in: ``services.sign_in`` only records attendance up to
@@ -11,8 +17,8 @@ from the votes), except sign-in: ``services.sign_in`` only records attendance up
 writes the same Attendee fields the service writes (present, signed_in_at) at the
 meeting's time instead. The services' "now" timestamps are then moved to the
 meeting's day. Needs places, partners, organisations, events (residents) and
-proposals demos first. Idempotent: a town that already has meetings is left alone.
-Deterministic (random.Random(2023)).
+proposals demos first. Idempotent: a town that already has meetings is left alone
+(``seed_today``: one that has this week's). Deterministic (random.Random(2023)).
 """
 
 import random
@@ -24,6 +30,7 @@ from django.utils import timezone
 
 from gongzhi.accounts.models import User
 from gongzhi.organisations.models import OrgUnit
+from gongzhi.places.demo import this_sunday
 from gongzhi.places.models import ResidentialArea
 from gongzhi.proposals.models import Proposal, ProposalStatus
 
@@ -122,7 +129,7 @@ def _area_people(town) -> dict[int, list[User]]:
     people: dict[int, list[User]] = {}
     for user in (
         User.objects.filter(residential_area__town=town)
-        .only("pk", "display_name", "residential_area_id")
+        .only("pk", "phone", "display_name", "residential_area_id")
         .order_by("pk")
     ):
         people.setdefault(user.residential_area_id, []).append(user)
@@ -187,7 +194,6 @@ def seed(town, staff, secretariat) -> bool:
             proposals=adopted.get(area.pk, []) if area else [],
             rng=rng,
         )
-    _upcoming(town, areas[0], staff, people.get(areas[0].pk, []), rng)
     return True
 
 
@@ -407,26 +413,93 @@ def _date(meeting: Meeting, starts, rng) -> None:
     )
 
 
-def _upcoming(town, area, staff, residents, rng) -> None:
-    """Two meetings coming up in 逸景佳苑, with their invitees: a joint meeting of the
-    three parties next week and a deliberation meeting the week after."""
-    today = timezone.localdate()
-    for in_days, kind, title, topics in [
-        (7, MeetingKind.JOINT, "逸景佳苑三方联席会", ["议事厅开放时间", "停车难问题"]),
-        (14, MeetingKind.DELIBERATION, "逸景佳苑议事会", ["社区花园认养"]),
+# --- Today ------------------------------------------------------------------------------
+
+# Held in the last two weeks: days ago, area code, kind.
+RECENT = [
+    (13, "12", MeetingKind.DELIBERATION),
+    (9, "01", MeetingKind.SELF_GOVERNANCE),
+    (6, "02", MeetingKind.SELF_GOVERNANCE),
+]
+# Coming up in 逸景佳苑: title, kind, agenda.
+THIS_WEEK = (
+    "逸景佳苑三方联席会：停车与议事厅开放",
+    MeetingKind.JOINT,
+    ["议事厅开放时间", "停车难问题"],
+)
+LATER = (
+    "逸景佳苑议事会：中心花园建成后的认养与管护",
+    MeetingKind.DELIBERATION,
+    ["社区花园认养"],
+)
+
+
+def this_week_slot(now) -> tuple[datetime, datetime]:
+    """When this week's meeting is held: at seven in the evening two days on, or on
+    Sunday when that is sooner; on a Sunday evening already under way (from the hour
+    of ``now``), so that it falls in this week whatever the day and hour."""
+    today = timezone.localdate(now)
+    starts = _at(min(today + timedelta(days=2), this_sunday(today)), 19)
+    if starts < now + timedelta(hours=1):
+        starts = timezone.localtime(now).replace(minute=0, second=0, microsecond=0)
+    return starts, starts + timedelta(minutes=90)
+
+
+@transaction.atomic
+def seed_today(town, staff, secretariat, *, now) -> bool:
+    """The meetings of the present (see the module's docstring); False when this
+    week's is there already."""
+    if Meeting.objects.filter(town=town, title=THIS_WEEK[0]).exists():
+        return False
+    rng = random.Random(YEAR + 3)
+    today = timezone.localdate(now)
+    areas = {a.code: a for a in ResidentialArea.objects.filter(town=town)}
+    people = _area_people(town)
+    held = []
+    for days, code, kind in RECENT:
+        area = areas[code]
+        _meeting(
+            town=town,
+            area=area,
+            organiser=None,
+            kind=kind,
+            day=today - timedelta(days=days),
+            actor=staff if code in ("01", "02") else secretariat,
+            rule=DecisionRule.MAJORITY,
+            residents=[u for u in people.get(area.pk, []) if u.phone.startswith("1350")],
+            proposals=[],
+            rng=rng,
+        )
+        held.append(Meeting.objects.filter(town=town, area=area).latest("pk"))
+    # Their follow-up: what fell due already is done, the rest under way.
+    for item in ActionItem.objects.filter(meeting__in=held).select_related("meeting"):
+        actor = staff if item.meeting.area.code in ("01", "02") else secretariat
+        status = ActionStatus.DONE if item.due_on < today else ActionStatus.IN_PROGRESS
+        if item.status != status:
+            services.set_action_status(item=item, actor=actor, status=status)
+    yijing = areas["01"]
+    residents = [u for u in people.get(yijing.pk, []) if u.phone.startswith("1350")]
+    resident = User.objects.filter(phone="13800000001").first()
+    this_week = this_week_slot(now)
+    later = _at(today + timedelta(days=14), 19)
+    for (title, kind, topics), (starts, ends) in [
+        (THIS_WEEK, this_week),
+        (LATER, (later, later + timedelta(minutes=90))),
     ]:
-        starts = _at(today + timedelta(days=in_days), 19)
         meeting = services.create_meeting(
             town=town,
             actor=staff,
-            area=area,
+            area=yijing,
             kind=kind,
             title=title,
             venue="逸致议事厅",
             starts_at=starts,
-            ends_at=starts + timedelta(minutes=90),
+            ends_at=ends,
         )
-        for user in rng.sample(residents, min(12, len(residents))):
+        invited = rng.sample(residents, min(12, len(residents)))
+        if resident is not None:
+            invited.append(resident)
+        for user in invited:
             services.invite(meeting=meeting, actor=staff, name=user.display_name, user=user)
         if kind == MeetingKind.JOINT:
             services.invite(
@@ -443,3 +516,5 @@ def _upcoming(town, area, staff, residents, rng) -> None:
             )
         for topic in topics:
             services.add_agenda_item(meeting=meeting, actor=staff, title=topic)
+        Meeting.objects.filter(pk=meeting.pk).update(created_at=now - timedelta(days=5))
+    return True

@@ -4,6 +4,8 @@ Idempotent: running it again changes nothing. Later capabilities extend ``seed``
 through their own demo modules, called from the seed_demo command.
 """
 
+from datetime import date, timedelta
+
 from django.db import transaction
 
 from gongzhi.accounts.models import ConsentKind, User
@@ -32,6 +34,16 @@ def area_name(number: int) -> str:
             + (CHINESE_NUMERALS[ones] if ones else "")
         )
     return f"第{text}居民区"
+
+
+def next_monday(today: date) -> date:
+    """The first day of next week (weeks run Monday to Sunday)."""
+    return today + timedelta(days=7 - today.weekday())
+
+
+def this_sunday(today: date) -> date:
+    """The last day of this week."""
+    return today + timedelta(days=6 - today.weekday())
 
 
 DEMO_ACCOUNTS = [

@@ -11,7 +11,14 @@ that already has proposals is left alone. Deterministic (random.Random(2023)).
 The seven listed as implemented are the sites the programme built in 2023. With
 ``implement=False`` they are left adopted, for a demo that builds them as projects
 (completing a project marks its proposal implemented, with the history that goes
-with it); the other proposals keep the same records and dates either way.
+with it); the other proposals keep the same records and dates either way. Every
+resident's comment on a proposal still open (submitted or under review) was answered
+officially within a few days in 2023, so staff's 待办 starts from what is current.
+
+``seed_today`` adds the proposals of the last three weeks, counted back from the
+moment it is given: six gathering supports (one of them 李居民's own, one 李居民
+supports) and one that has just reached the threshold and gone to review, with
+comments answered officially except the newest few, which wait in 待办.
 """
 
 import io
@@ -480,7 +487,64 @@ def seed(town, staff, secretariat, *, implement: bool = True) -> bool:
         plan.append((proposal, first_days[index], status == DONE and not implement))
     for proposal, first, unbuilt in plan:
         _date(proposal, first, rng, unbuilt=unbuilt)
+    _answer_open_comments(town, staff, secretariat, staff_areas)
     return True
+
+
+# Official answers to the residents' comments, by what the comment said.
+COMMENT_ANSWERS = {
+    "支持！这个问题困扰我们很久了。": "感谢支持！居委会已记录在案，会在下次自治会议上通报进展。",
+    "同意，家里老人也一直在说这件事。": "谢谢反映，方案会优先考虑老年居民的使用需要。",
+    "建议先听听楼上楼下邻居的意见。": "好建议，楼组长会逐户征求意见后再推进。",
+    "经费从哪里来？希望公开预算。": (
+        "经费拟从自治金和小区公共收益中列支，预算确定后在公告栏和平台公示。"
+    ),
+    "我愿意参加志愿维护。": "欢迎！已登记您的意愿，后续维护安排会在平台通知您。",
+    "可以参考隔壁小区的做法，效果很好。": "谢谢推荐，我们会约隔壁小区实地看看，借鉴他们的做法。",
+    "位置再往东一点会更好，不挡窗户。": "收到，现场踏勘时会重新比选位置，避免影响住户采光。",
+    "希望施工时注意噪音，避开午休时间。": "会的，施工将避开午休和夜间时段，并提前在楼道张贴告示。",
+    "这个点子很好，孩子们会喜欢。": "谢谢支持，细化方案时会邀请家长和孩子一起参与。",
+    "能不能先做个小范围试点？": "可以，我们会先选一处试点，听取居民反馈后再推广。",
+}
+ANSWER = "感谢您的意见，居委会已记录，会在提案审议时一并考虑。"
+
+
+def _answer_open_comments(town, staff, secretariat, staff_areas) -> None:
+    """Every resident's comment on a proposal still open (submitted or under review)
+    that has no official reply gets one, from the area's staff or the secretariat,
+    one to three days later (still in the demo year)."""
+    comments = list(
+        Comment.objects.filter(
+            proposal__town=town,
+            proposal__status__in=[S, R],
+            parent__isnull=True,
+            is_official=False,
+            hidden_at__isnull=True,
+        )
+        .exclude(replies__is_official=True)
+        .select_related("proposal__area")
+        .order_by("created_at", "pk")
+    )
+    last_day = _at(date(YEAR, 12, 29), 17)
+    latest: dict[int, datetime] = {}
+    for n, comment in enumerate(comments):
+        proposal = comment.proposal
+        actor = staff if proposal.area.code in staff_areas else secretariat
+        reply = services.add_comment(
+            proposal=proposal,
+            author=actor,
+            body=COMMENT_ANSWERS.get(comment.body, ANSWER),
+            parent=comment,
+        )
+        at = comment.created_at + timedelta(days=1 + n % 3, hours=n % 5)
+        at = max(min(at, last_day), comment.created_at + timedelta(hours=1))
+        Comment.objects.filter(pk=reply.pk).update(created_at=at)
+        latest[proposal.pk] = max(latest.get(proposal.pk, at), at)
+    # add_comment stamped "now" as the last activity; _date left the proposal's last
+    # activity in updated_at too (add_comment does not touch it).
+    for proposal in Proposal.objects.filter(pk__in=latest):
+        last = max(proposal.updated_at, latest[proposal.pk])
+        Proposal.objects.filter(pk=proposal.pk).update(updated_at=last, last_activity_at=last)
 
 
 def _comments(proposal, supporters, author, rng) -> None:
@@ -535,6 +599,175 @@ def _date(proposal: Proposal, first: date, rng: random.Random, *, unbuilt: bool 
         comment.created_at = when
     Comment.objects.bulk_update(comments, ["created_at"])
     latest = max([latest, *(c.created_at for c in comments)])
+    Proposal.objects.filter(pk=proposal.pk).update(
+        created_at=created, updated_at=latest, last_activity_at=latest
+    )
+
+
+# --- Today: the proposals of the last three weeks --------------------------------------
+
+# area code, days since it was submitted, category, title, description, supports
+# (the threshold is 10: the one with 11 has gone to review by itself), the residents'
+# comments, and how many of the newest still wait for an official reply.
+TODAY = [
+    (
+        "01",
+        16,
+        "safety",
+        "5号楼前增设非机动车充电车棚",
+        "5号楼前的电动自行车只能停在楼道口，有人从窗口拉线充电，很不安全。建议在5号楼前"
+        "空地增设带智能充电口的车棚，充满自动断电。",
+        7,
+        ["支持！楼道里停车太危险了。", "车棚最好有顶，下雨天也能停。", "充电费用怎么收？"],
+        1,
+    ),
+    (
+        "01",
+        9,
+        "services",
+        "中心花园施工期间开辟临时通道",
+        "中心花园正在改造，围挡后老人去菜场要多绕一大圈。建议施工期间沿3号楼开辟一条"
+        "临时步道，铺设防滑垫并设置夜间照明。",
+        8,
+        ["同意，我妈妈每天都要走这条路。", "晚上围挡边很暗，照明很有必要。"],
+        0,
+    ),
+    (
+        "02",
+        19,
+        "facilities",
+        "凉亭旁增设适老扶手座椅",
+        "凉亭修好后来休息的老人多了，但座椅太矮没有扶手，起身吃力。建议在凉亭旁增设"
+        "几张带扶手的适老座椅。",
+        11,
+        ["老人起身确实困难，支持。", "座椅旁边能不能放个拐杖架？", "希望颜色和凉亭协调。"],
+        0,
+    ),
+    (
+        "05",
+        6,
+        "services",
+        "南门增设快递临时存放架",
+        "快递柜经常满，快递员只好把包裹堆在南门岗亭边。建议在岗亭旁增设带编号的临时"
+        "存放架，由门卫登记。",
+        5,
+        ["包裹堆在地上容易被拿错。", "存放架最好能防雨。"],
+        0,
+    ),
+    (
+        "12",
+        12,
+        "environment",
+        "社区花园增设雨水收集桶",
+        "社区花园浇水全靠自来水，夏天用水量大。建议在花园工具房边增设雨水收集桶，"
+        "用收集的雨水浇灌。",
+        6,
+        ["好主意，节约用水。", "孩子们也可以学习雨水利用。"],
+        0,
+    ),
+    (
+        "20",
+        4,
+        "safety",
+        "主干道丁字路口增设减速带",
+        "小区主干道丁字路口车速快、视线差，放学时段孩子多，建议增设减速带和限速标志。",
+        4,
+        ["上次差点撞到孩子，强烈支持。"],
+        0,
+    ),
+    (
+        "26",
+        2,
+        "public_space",
+        "楼道口增设爱心座椅",
+        "各楼道口没有可以坐的地方，老人等车、歇脚都不方便。建议在楼道口增设折叠爱心座椅。",
+        3,
+        ["去年装的便民挂钩很好用，这个也支持。"],
+        1,
+    ),
+]
+TODAY_ANSWERS = [
+    "感谢关注，居委会已记录，会在近期的自治会议上讨论。",
+    "谢谢建议，我们会请物业一起到现场看看。",
+    "收到，这一点会写进提案的实施方案。",
+]
+# 李居民 (13800000001) wrote the first and supports the second.
+RESIDENT_PROPOSAL, RESIDENT_SUPPORTS = 0, 1
+
+
+@transaction.atomic
+def seed_today(town, staff, secretariat, *, now) -> bool:
+    """The proposals of the three weeks before ``now`` (see the module's docstring);
+    False when they are there already."""
+    titles = [row[3] for row in TODAY]
+    if Proposal.objects.filter(town=town, title__in=titles).exists():
+        return False
+    rng = random.Random(YEAR + 3)
+    areas = {a.code: a for a in ResidentialArea.objects.filter(town=town)}
+    resident = User.objects.filter(phone="13800000001").first()
+    demo_logins = list(
+        User.objects.filter(phone__startswith="138000000").values_list("pk", flat=True)
+    )
+    for index, (code, days, category, title, description, supports, comments, waiting) in enumerate(
+        TODAY
+    ):
+        area = areas[code]
+        # Residents only: the demo logins (staff among them) live in 逸景佳苑 too.
+        people = _people(area, rng, exclude=demo_logins)
+        author = resident if (resident and index == RESIDENT_PROPOSAL) else people[0]
+        proposal = services.submit_proposal(
+            town=town,
+            author=author,
+            area=area,
+            title=title,
+            description=description,
+            category=category,
+        )
+        supporters = [p for p in people if p.pk != author.pk][:supports]
+        if resident and index == RESIDENT_SUPPORTS:
+            supporters = [resident, *supporters[:-1]]
+        for user in supporters:
+            services.support_proposal(proposal=proposal, user=user)
+        actor = staff if code in ("01", "02") else secretariat
+        written = []
+        for n, body in enumerate(comments):
+            writer = supporters[n % len(supporters)]
+            comment = services.add_comment(proposal=proposal, author=writer, body=body)
+            reply = None
+            if n < len(comments) - waiting:
+                reply = services.add_comment(
+                    proposal=proposal,
+                    author=actor,
+                    body=TODAY_ANSWERS[(index + n) % len(TODAY_ANSWERS)],
+                    parent=comment,
+                )
+            written.append((comment, reply))
+        _date_today(proposal, now, days, written)
+    return True
+
+
+def _date_today(proposal: Proposal, now, days: int, written) -> None:
+    """Move the proposal's records to the ``days`` before ``now``: submitted in the
+    evening, supports spread over the first two thirds of its time, comments after
+    them and official replies the next working hours (all before ``now``)."""
+    created = _at(timezone.localdate(now) - timedelta(days=days), 20, 15)
+    span = now - created
+    supports = list(Support.objects.filter(proposal=proposal).order_by("pk"))
+    for n, support in enumerate(supports, 1):
+        support.created_at = created + span * (0.66 * n / (len(supports) + 1))
+    Support.objects.bulk_update(supports, ["created_at"])
+    threshold = services.settings_for(proposal.town).support_threshold
+    if len(supports) >= threshold:
+        StatusChange.objects.filter(proposal=proposal).update(at=supports[threshold - 1].created_at)
+    latest = max([created, *(s.created_at for s in supports)])
+    for n, (comment, reply) in enumerate(written, 1):
+        at = created + span * (0.66 + 0.3 * n / (len(written) + 1))
+        Comment.objects.filter(pk=comment.pk).update(created_at=at)
+        latest = max(latest, at)
+        if reply is not None:
+            answered = min(at + timedelta(hours=18), now - timedelta(minutes=5))
+            Comment.objects.filter(pk=reply.pk).update(created_at=answered)
+            latest = max(latest, answered)
     Proposal.objects.filter(pk=proposal.pk).update(
         created_at=created, updated_at=latest, last_activity_at=latest
     )

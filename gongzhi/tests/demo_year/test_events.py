@@ -1,5 +1,6 @@
 """The demo year's activities (seed_demo): the 17 activities of 2023 in the named
-formats, 6,195 person-times, a World Café, a charity market and volunteer hours."""
+formats, 6,195 person-times, a World Café, a charity market and volunteer hours.
+(The present's activities: test_today.py.)"""
 
 from django.db.models import Sum
 
@@ -27,4 +28,8 @@ def test_demo_year_has_the_named_formats_and_6195_person_times(town):
     assert cafe.rounds.count() == 3 and cafe.themes.count() == 3
     assert Activity.objects.get(title="境享好市").stalls.count() == 6
     assert HoursClaim.objects.filter(status="approved").exists()
-    assert Activity.objects.filter(town=town).count() == 20
+    # Besides: the co-design workshops of the plans carried on in 2024, and the
+    # present's 14 (dated from the seeding day; test_today.py).
+    later = Activity.objects.filter(town=town, starts_at__year=2024)
+    assert later.count() == later.filter(kind="workshop").count() == 16
+    assert Activity.objects.filter(town=town).count() == 17 + 16 + 14

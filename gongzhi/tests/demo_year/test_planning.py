@@ -1,12 +1,18 @@
-"""The demo's planning (seed_demo): processes across the demo areas at different
-steps, one completed after going back from a joint meeting, one in public notice
-with a resident's objection, a 2023 batch; linked to the demo's own activities,
-meetings and adopted proposals; idempotent."""
+"""The demo's planning history (seed_demo): processes across the demo areas at
+different steps at the end of 2023, one completed after going back from a joint
+meeting, one whose notice drew a resident's objection, a 2023 batch; linked to the
+demo's own activities, meetings and adopted proposals; all of them carried on to the
+end in 2024, so that none is open (or overdue) today; idempotent. The present's
+plans: test_today.py."""
+
+from datetime import datetime
+
+from django.utils import timezone
 
 from gongzhi.events.models import Activity
 from gongzhi.meetings.models import Meeting
 from gongzhi.places.demo import NAMED_AREA
-from gongzhi.planning import services
+from gongzhi.planning import demo, services
 from gongzhi.planning.models import (
     ActivityLink,
     BatchLaunch,
@@ -21,15 +27,34 @@ from gongzhi.planning.models import (
     StepRun,
 )
 
+END_OF_2023 = timezone.make_aware(datetime(2023, 12, 31, 23, 59))
+
+
+def step_then(process, moment=END_OF_2023) -> int | None:
+    """The step open at ``moment`` (None: none, the process was final)."""
+    run = (
+        process.runs.filter(opened_at__lte=moment)
+        .exclude(closed_at__lte=moment)
+        .select_related("step")
+        .first()
+    )
+    return run.step.order if run else None
+
 
 def test_processes_in_many_areas_at_different_steps(town, demo_year):
-    processes = PlanningProcess.objects.filter(town=town)
+    processes = PlanningProcess.objects.filter(town=town, starts_on__year=2023)
     assert processes.count() == 18
     assert processes.values("area").distinct().count() == 17
-    active = processes.filter(status=ProcessStatus.ACTIVE)
-    assert len(set(active.values_list("current_order", flat=True))) >= 4
-    assert all(p.starts_on.year == 2023 for p in processes)
+    # At the end of 2023 all of them were open, at different steps...
+    then = [step_then(p) for p in processes]
+    assert then.count(None) == 0 and len(then) == 18
+    assert len(set(then)) >= 4
     assert processes.filter(area__name=NAMED_AREA).count() == 2
+    # ... and they went on to the end in 2024: none of the history is open today.
+    assert {p.status for p in processes} == {ProcessStatus.COMPLETED}
+    assert all(p.completed_at.year == 2024 for p in processes)
+    active = PlanningProcess.objects.filter(town=town, status=ProcessStatus.ACTIVE)
+    assert active.count() == 11  # the present's, one at each step (test_today.py)
     # Every active process has exactly one open step, the one it shows.
     for process in active:
         run = services.open_run(process)
@@ -38,10 +63,13 @@ def test_processes_in_many_areas_at_different_steps(town, demo_year):
 
 
 def test_one_completed_process_went_back_once_from_a_joint_meeting(town):
-    completed = PlanningProcess.objects.filter(town=town, status=ProcessStatus.COMPLETED)
-    assert completed.count() == 1
-    process = completed.get()
+    process = PlanningProcess.objects.get(town=town, title="逸景佳苑中心花园微更新")
+    assert process.status == ProcessStatus.COMPLETED
     assert process.area.name == NAMED_AREA and process.completed_at
+    returned_anywhere = StepRun.objects.filter(
+        process__town=town, process__starts_on__year=2023, outcome=RunOutcome.RETURNED
+    )
+    assert returned_anywhere.count() == 1
     returned = StepRun.objects.get(process=process, outcome=RunOutcome.RETURNED)
     assert returned.step.kind == StepKind.JOINT_MEETING and returned.note
     link = MeetingLink.objects.get(run=returned)
@@ -64,15 +92,26 @@ def test_one_completed_process_went_back_once_from_a_joint_meeting(town):
         assert evidence.missing(run, run.closed_at) == [], run
 
 
-def test_one_process_in_notice_with_an_objection(town):
-    process = PlanningProcess.objects.get(town=town, status=ProcessStatus.ACTIVE, current_order=11)
+def test_one_process_whose_notice_drew_an_objection_answered_before_the_result(town):
+    process = PlanningProcess.objects.get(town=town, title="逸致议事厅“一客一厅”改造")
     notice = PublicNotice.objects.get(run__process=process)
     objection = notice.objections.get()
-    assert objection.user.phone == "13800000001" and not objection.reply
-    # The unanswered objection is what holds the plan.
-    lacking = services.missing_evidence(process)
-    assert len(lacking) == 1
+    assert objection.user.phone == "13800000001" and objection.body == demo.OBJECTION
+    # Answered while the notice ran; the result says so; the plan final after it ended.
+    assert objection.reply == demo.OBJECTION_REPLY and objection.replied_by
+    assert objection.created_at < objection.replied_at
+    assert notice.starts_on <= timezone.localdate(objection.replied_at) <= notice.ends_on
+    assert "异议1条" in notice.result
+    assert process.status == ProcessStatus.COMPLETED
+    assert timezone.localdate(process.completed_at) > notice.ends_on
+    assert process.completed_at.year == 2024
     assert Follower.objects.filter(process=process, user=objection.user).exists()
+    from gongzhi.planning import evidence
+
+    closed = list(process.runs.filter(outcome=RunOutcome.COMPLETED))
+    assert len(closed) == 11
+    for run in closed:
+        assert evidence.missing(run, run.closed_at) == [], run
 
 
 def test_a_2023_batch_launch(town):
@@ -80,7 +119,18 @@ def test_a_2023_batch_launch(town):
     assert batch.launched_at.year == 2023
     processes = batch.processes.all()
     assert processes.count() == 12
-    assert set(processes.values_list("current_order", flat=True)) == {1, 2, 3, 4}
+    # At steps 1 to 4 when 2023 ended; each completed in 2024, every step proved.
+    assert {step_then(p) for p in processes} == {1, 2, 3, 4}
+    from gongzhi.planning import evidence
+
+    for process in processes:
+        assert process.status == ProcessStatus.COMPLETED and process.completed_at.year == 2024
+        runs = process.runs.filter(outcome=RunOutcome.COMPLETED)
+        assert runs.count() == 11
+        later = list(runs.filter(closed_at__year=2024))
+        assert later
+        for run in later:
+            assert evidence.missing(run, run.closed_at) == [], run
 
 
 def test_adopted_proposals_are_in_plans(town):
@@ -95,12 +145,21 @@ def test_adopted_proposals_are_in_plans(town):
 
 
 def test_the_other_demos_keep_their_counts(town):
-    """Planning links the demo's activities and adds none; its joint meetings are
-    held after the demo year."""
-    assert Activity.objects.filter(town=town).count() == 20
+    """Planning links the demo's activities of 2023 and adds none that year (its 2024
+    steps' workshops are its own); its joint meetings are held after the demo year."""
+    assert Activity.objects.filter(town=town, starts_at__year=2023).count() == 17
+    workshops = Activity.objects.filter(town=town, starts_at__year=2024)
+    linked = ActivityLink.objects.filter(run__process__starts_on__year=2023)
+    assert set(workshops.values_list("pk", flat=True)) <= set(
+        linked.values_list("activity", flat=True)
+    )
+    assert workshops.count() == 16
     assert Meeting.objects.filter(town=town, starts_at__year=2023).count() == 96
     planning_meetings = Meeting.objects.filter(
-        pk__in=MeetingLink.objects.filter(run__process__town=town).values("meeting")
+        pk__in=MeetingLink.objects.filter(
+            run__process__town=town, run__process__starts_on__year=2023
+        ).values("meeting")
     )
-    assert planning_meetings.count() == 5
+    # The garden's three and the hall's two, then two for each of the other sixteen.
+    assert planning_meetings.count() == 5 + 2 * 16
     assert all(m.starts_at.year == 2024 for m in planning_meetings)

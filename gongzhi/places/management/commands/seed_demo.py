@@ -1,6 +1,12 @@
+import time
+from datetime import timedelta
+
 from django.core.management.base import BaseCommand
+from django.db.models import Max
+from django.utils import timezone
 
 from gongzhi.contests import demo as contests_demo
+from gongzhi.core.models import Notification
 from gongzhi.core.scope import Role
 from gongzhi.events import demo as events_demo
 from gongzhi.events.counting import participation
@@ -20,9 +26,21 @@ from gongzhi.renewal import demo as renewal_demo
 
 
 class Command(BaseCommand):
-    help = "Load the demo town 高境镇 (idempotent) and print the demo logins."
+    help = (
+        "Load the demo town 高境镇 (idempotent): the programme's history (2023, carried "
+        "on into 2024) and the present, counted from today; print the demo logins."
+    )
+
+    # call_command("seed_demo", now=...) only (the tests: the moment they count from).
+    stealth_options = ("now",)
 
     def handle(self, *args, **options):
+        # The moment the present is counted from: plans, activities, meetings and
+        # proposals of "today" and "next week" are relative to it. The services that
+        # check the clock themselves (sign-up before the start) still read the real one.
+        now = options.get("now") or timezone.now()
+        started = time.monotonic()
+        told_before = Notification.objects.aggregate(last=Max("pk"))["last"] or 0
         # Places first, then each capability that builds on it (lower apps never
         # import the higher ones; this command sits above them all).
         town = demo.seed()
@@ -46,6 +64,16 @@ class Command(BaseCommand):
         planning_demo.seed(town, area_staff, secretariat)
         # A project on site now, from the plan completed above.
         renewal_demo.seed_current(town, area_staff, secretariat)
+        # What the history told people is old news: read (the present's messages stay
+        # new). Only what this run's history sent, so a second run changes nothing.
+        history = time.monotonic() - started
+        Notification.objects.filter(pk__gt=told_before, read_at__isnull=True).update(read_at=now)
+        # The present: each app's demo counted back and forth from ``now``.
+        events_demo.seed_today(town, area_staff, now=now)
+        proposals_demo.seed_today(town, area_staff, secretariat, now=now)
+        meetings_demo.seed_today(town, area_staff, secretariat, now=now)
+        planning_demo.seed_today(town, area_staff, secretariat, now=now)
+        elapsed = time.monotonic() - started
         self.stdout.write(
             self.style.SUCCESS(f"Demo town {town.name}: {town.areas.count()} residential areas")
         )
@@ -59,33 +87,44 @@ class Command(BaseCommand):
                 f"{units.filter(kind='team').count()} teams"
             )
         )
+        year = meetings_demo.YEAR
         activities = Activity.objects.filter(town=town)
-        figures = participation(activities)
+        figures = participation(activities.filter(starts_at__year=year))
         self.stdout.write(
             self.style.SUCCESS(
-                f"Activities: {activities.count()}, {figures.person_times} person-times, "
-                f"{figures.people} people"
+                f"Activities: {activities.filter(starts_at__year=year).count()} in {year} "
+                f"({figures.person_times} person-times, {figures.people} people); "
+                f"{activities.filter(starts_at__date=timezone.localdate(now)).count()} today, "
+                f"{activities.filter(starts_at__gt=now).count()} coming up"
             )
         )
         proposals = Proposal.objects.filter(town=town)
         meetings = Meeting.objects.filter(town=town)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Deliberation: {proposals.count()} proposals "
-                f"({proposals.filter(status='implemented').count()} implemented), "
-                f"{meetings.filter(starts_at__year=meetings_demo.YEAR).count()} meetings in "
-                f"{meetings_demo.YEAR}, {meetings.filter(status='scheduled').count()} coming up"
+                f"Deliberation: {proposals.filter(created_at__year=year).count()} proposals in "
+                f"{year} ({proposals.filter(status='implemented').count()} implemented), "
+                f"{proposals.filter(created_at__gt=now - timedelta(days=30)).count()} this "
+                f"month; {meetings.filter(starts_at__year=year).count()} meetings in {year}, "
+                f"{meetings.filter(status='scheduled').count()} coming up"
             )
         )
         processes = PlanningProcess.objects.filter(town=town)
+        active = processes.filter(status="active")
+        steps = sorted(set(active.values_list("current_order", flat=True)))
         self.stdout.write(
             self.style.SUCCESS(
                 f"Planning: {processes.count()} processes in "
                 f"{processes.values('area').distinct().count()} areas "
-                f"({processes.filter(status='completed').count()} completed)"
+                f"({processes.filter(status='completed').count()} completed, "
+                f"{active.count()} open at steps {', '.join(str(n) for n in steps)})"
             )
         )
         self.stdout.write(self.style.SUCCESS(renewal_demo.summary(town)))
+        self.stdout.write(
+            f"Seeded in {elapsed:.1f} s (history {history:.1f} s, today "
+            f"{elapsed - history:.1f} s), as of {timezone.localtime(now):%Y-%m-%d %H:%M}"
+        )
         self.stdout.write(f"Demo logins (password for all: {demo.DEMO_PASSWORD}):")
         for phone, name, _role, label in demo.DEMO_ACCOUNTS:
             self.stdout.write(f"  {label:<48} {phone}  {name}")

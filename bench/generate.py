@@ -930,17 +930,47 @@ def busiest_meeting(town: Town) -> int:
     )
 
 
+def session_cookie(user) -> dict:
+    """``user`` logged in through Django's session engine: the session cookie."""
+    request = HttpRequest()
+    request.session = import_string(f"{settings.SESSION_ENGINE}.SessionStore")()
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    request.session.save()
+    return {"name": settings.SESSION_COOKIE_NAME, "value": request.session.session_key}
+
+
 def make_staff_session(town: Town, area: ResidentialArea) -> dict:
     """A secretariat account of ``town``, logged in: returns its session cookie."""
     staff = User.objects.create_user(
         "17700000001", secrets.token_urlsafe(16), display_name="基准秘书", residential_area=area
     )
     grant_role(actor=None, user=staff, role=Role.SECRETARIAT, town=town)
-    request = HttpRequest()
-    request.session = import_string(f"{settings.SESSION_ENGINE}.SessionStore")()
-    login(request, staff, backend="django.contrib.auth.backends.ModelBackend")
-    request.session.save()
-    return {"name": settings.SESSION_COOKIE_NAME, "value": request.session.session_key}
+    return session_cookie(staff)
+
+
+def make_journey_sessions(town: Town, area: ResidentialArea, partner: Partner) -> dict:
+    """The people whose own pages are measured (bench/run.py, "journeys"), logged in:
+    the resident of ``town`` who attended the most activities (a long 我的), the
+    measured partner (teams, commitments, suggestions) and
+    an area staff member of ``area`` for 待办 (the secretariat's is ``staff_cookie``)."""
+    top = (
+        Attendance.objects.filter(activity__town=town, user__isnull=False)
+        .values("user")
+        .annotate(n=models.Count("pk"))
+        .order_by("-n", "user")
+        .first()
+    )
+    busiest = User.objects.get(pk=top["user"])
+    staff = User.objects.create_user(
+        "17700000003", secrets.token_urlsafe(16), display_name="基准社工", residential_area=area
+    )
+    grant_role(actor=None, user=staff, role=Role.AREA_STAFF, town=town, areas=[area])
+    return {
+        "resident": session_cookie(busiest),
+        "resident_attended": top["n"],
+        "partner": session_cookie(partner.user),
+        "area_staff": session_cookie(staff),
+    }
 
 
 # --- Planning ------------------------------------------------------------------------
@@ -1676,10 +1706,7 @@ def make_batch_town(scale_name: str, index: int) -> dict:
         f"1770000{index:04d}", secrets.token_urlsafe(16), display_name="批量秘书"
     )
     grant_role(actor=None, user=staff, role=Role.SECRETARIAT, town=town)
-    request = HttpRequest()
-    request.session = import_string(f"{settings.SESSION_ENGINE}.SessionStore")()
-    login(request, staff, backend="django.contrib.auth.backends.ModelBackend")
-    request.session.save()
+    cookie = session_cookie(staff)
     try:
         path = reverse("planning:batch", args=[town.slug])
     except NoReverseMatch:  # the page is not there yet: the path it will have
@@ -1690,7 +1717,7 @@ def make_batch_town(scale_name: str, index: int) -> dict:
         "template": ensure_default_template().pk,
         "areas": [a.pk for a in areas],
         "teams": {str(a.pk): teams[n % len(teams)].pk for n, a in enumerate(areas)},
-        "cookie": {"name": settings.SESSION_COOKIE_NAME, "value": request.session.session_key},
+        "cookie": cookie,
     }
 
 
@@ -1796,6 +1823,9 @@ def main() -> None:
             f"{activities['walk_ins']} walk-ins, {activities['hours_claims']} manual hours"
         )
         del people
+        journeys = make_journey_sessions(town, area, partner)
+        attended = journeys["resident_attended"]
+        step(f"sessions for 我的 and 待办 (a resident who attended {attended} times)")
         batch = make_batch_town(args.scale, 2)
         step(f"a fresh town of {len(batch['areas'])} areas for the batch launch")
         meeting = busiest_meeting(town)
@@ -1841,6 +1871,7 @@ def main() -> None:
         "proposals": {**proposals, "town": town_proposals},
         "meetings": {**meetings, "town": town_meetings, "pk": meeting},
         "staff_cookie": cookie,
+        "journeys": journeys,
         "planning": planning,
         "projects": projects,
         "activities": activities,

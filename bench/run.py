@@ -295,7 +295,39 @@ def bench_pages(ctx: Context) -> list[Page]:
     pages += planning_pages(ctx)
     pages += project_pages(ctx)
     pages += report_pages(ctx)
+    pages += journey_pages(ctx)
     return pages
+
+
+def journey_pages(ctx: Context) -> list[Page]:
+    """我的 of the resident who attended the most and of the measured partner, and 待办
+    of an area staff member and of the secretariat (data sets from before issue 14
+    have no sessions for them)."""
+    journeys = ctx.dataset.get("journeys")
+    if not journeys:
+        return []
+
+    def cookie(key):
+        return f"{journeys[key]['name']}={journeys[key]['value']}"
+
+    pages = [
+        Page("me (resident)", "/me/", cookie("resident")),
+        Page("me (partner)", "/me/", cookie("partner")),
+        Page("todo (area staff)", "/todo/", cookie("area_staff")),
+    ]
+    if ctx.staff_cookie():
+        pages.append(Page("todo (secretariat)", "/todo/", ctx.staff_cookie()))
+    return pages
+
+
+@measurement("journeys")
+def measure_journeys(ctx: Context):
+    """我的 and 待办 on their own: ``--only journeys`` measures just them (with the floor
+    first, for the ratios); "pages" measures them among all the others."""
+    pages = journey_pages(ctx)
+    if not pages:
+        return {}, ["journeys: the data set has no sessions for 我的 and 待办 (regenerate)"]
+    return measure_alone(ctx, "journeys", pages)
 
 
 def deliberation_pages(ctx: Context) -> list[Page]:
@@ -883,7 +915,7 @@ def main() -> int:
         # Other work on the machine skews every figure: the load average says how much.
         "machine": {"cpus": os.cpu_count(), "loadavg_before": loadavg()},
         "load": {"tool": wrk_version(), **asdict(load)},
-        "dataset": {k: v for k, v in dataset.items() if k != "staff_cookie"},
+        "dataset": {k: v for k, v in dataset.items() if k not in ("staff_cookie", "journeys")},
     }
     print(
         f"load: wrk, {load.threads} threads, {load.connections} connections, "

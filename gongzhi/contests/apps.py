@@ -10,3 +10,9 @@ class ContestsConfig(AppConfig):
     def ready(self):
         # This capability's records join the person's personal-data export.
         from . import exports  # noqa: F401
+
+        self.register_mine()
+
+    def register_mine(self):
+        # The person's entries and public votes on their 我的 page (core/mine.py).
+        from . import mine  # noqa: F401

@@ -4,8 +4,8 @@ Core cannot import the apps above it (DESIGN.md), so each app registers its sect
 here from its ``ready()``: a count and the first rows of what waits, both narrowed to
 the viewer's scope by ``TodoScope.narrow`` (area staff: their areas; the secretariat:
 their towns; the administrator: everything). A section costs one COUNT query for the
-header's badge and one more query for its rows on the workbench, whatever the number
-of records.
+header's badge and one more query for its rows on the workbench (or a fixed few, when
+a row says what is missing), whatever the number of records.
 """
 
 from collections.abc import Callable
@@ -130,8 +130,9 @@ def sections_for(user) -> list[dict]:
 def header(request):
     """Context processor for the 待办 entry of the header: ``todo_nav`` is false for
     anyone but staff and holds ``count`` for staff. Lazy, so nothing is read unless
-    the template shows it; then one COUNT query per section. Nothing is cached, so the
-    count is right after every action."""
+    the template shows it; then one COUNT query per section (none on the workbench
+    itself, which has counted them). Nothing is cached, so the count is right after
+    every action."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"todo_nav": None}
@@ -139,6 +140,8 @@ def header(request):
     def entry():
         if not is_staff(user_scope(user)):
             return None
-        return {"count": count_for(user)}
+        # The workbench has just counted every section (todo_views.todo): reuse it.
+        counted = getattr(request, "todo_count", None)
+        return {"count": counted if counted is not None else count_for(user)}
 
     return {"todo_nav": SimpleLazyObject(entry)}

@@ -26,8 +26,7 @@ def todo(request):
             ),
         )
     sections = sections_for(request.user)
-    return render(
-        request,
-        "core/todo.html",
-        {"sections": sections, "total": sum(section["count"] for section in sections)},
-    )
+    total = sum(section["count"] for section in sections)
+    # The header's badge shows the same total: counted once, not again (core/todo.py).
+    request.todo_count = total
+    return render(request, "core/todo.html", {"sections": sections, "total": total})

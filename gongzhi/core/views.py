@@ -1,9 +1,12 @@
 """Views every page relies on: error pages, language switch, health and benchmark floor."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
@@ -12,16 +15,46 @@ from django.views.i18n import set_language as django_set_language
 
 from .mine import mine_sections
 from .models import Notification
+from .navigation import section_of, town_entry
 from .services import mark_notifications_read
 
 
 def error_page(request, status, title, message):
-    return render(
-        request,
-        "errors/error.html",
-        {"status": status, "title": title, "message": message},
-        status=status,
-    )
+    """The error page in the person's language. A refusal (403) also offers the way
+    back (``way_back``) and says who else to ask: a forbidden action someone still
+    reached explains itself instead of ending the journey."""
+    context = {"status": status, "title": title, "message": message}
+    template = "errors/error.html"
+    if status == 403:
+        template = "403.html"
+        context["back"] = way_back(request)
+    return render(request, template, context, status=status)
+
+
+def way_back(request) -> dict:
+    """Where a refused person goes on from here: the page they came from when it is
+    one of this site's (not the refused page itself); else the section of the site
+    the refused page belongs to, in its town; else the home page. Reads no database
+    (an error page must not fail for want of one)."""
+    referer = request.META.get("HTTP_REFERER", "")
+    if referer and url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        parts = urlsplit(referer)
+        if parts.path and parts.path != request.path:
+            return {"url": referer, "label": _("Back to the previous page")}
+    match = getattr(request, "resolver_match", None)
+    town_slug = match.kwargs.get("town_slug") if match else None
+    if town_slug:
+        entry = town_entry(section_of(match) or "")
+        if entry is not None and entry.key != "home":
+            url = reverse(entry.url_name, args=[town_slug])
+            if url != request.path:
+                return {"url": url, "label": _("Back to %(section)s") % {"section": entry.label}}
+        url = reverse("places:town", args=[town_slug])
+        if url != request.path:
+            return {"url": url, "label": _("Back to the town's home page")}
+    return {"url": reverse("places:home"), "label": _("Back to the home page")}
 
 
 def unknown_action(request, action, known) -> HttpResponse | None:
@@ -47,9 +80,17 @@ def bad_request(request, exception=None):
 
 @requires_csrf_token
 def permission_denied(request, exception=None):
-    return error_page(
-        request, 403, _("Not allowed"), _("You do not have permission to see or do this.")
-    )
+    """A PermissionDenied that reached the top: its own message when it has one (the
+    services say what is not allowed, in the person's language), else what such a
+    refusal usually means and whom to ask."""
+    message = str(exception) if exception is not None and exception.args else ""
+    if not message:
+        message = _(
+            "You do not have permission to see or do this. It is for another role (the "
+            "area's staff, the town's secretariat or the people it belongs to); if you "
+            "think you should be able to, ask your residents' committee."
+        )
+    return error_page(request, 403, _("Not allowed"), message)
 
 
 @requires_csrf_token

@@ -1,16 +1,31 @@
 """The person's activities on their 我的 page (core/mine.py): the ones they signed up
 for that are still to come, with where, when and when check-in opens, and the ones
-they attended, with the volunteer hours counted for each."""
+they attended, with the volunteer hours counted for each. For a partner's section
+(partners/mine.py), the coming activities they could help run and the activity each
+of their commitments is for."""
 
 from collections import Counter
+from datetime import timedelta
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gongzhi.core.mine import MINE_LIMIT, home_town_slug, register_mine
+from gongzhi.partners.matching import UPCOMING_DAYS, Need
+from gongzhi.partners.mine import Opening, register_commitment_links, register_openings
 
 from . import hours
-from .models import ActivityKind, ActivityStatus, Attendance, Registration, RegistrationStatus
+from .formats import HOST_MODES
+from .models import (
+    Activity,
+    ActivityKind,
+    ActivityPartner,
+    ActivityStatus,
+    Attendance,
+    Registration,
+    RegistrationStatus,
+)
 from .services import checkin_window
 
 
@@ -56,3 +71,57 @@ def mine_context(user) -> dict:
 
 
 register_mine(key="events", order=10, template="events/mine.html", context=mine_context)
+
+
+# --- For a partner's 我的 (partners/mine.py) ------------------------------------------
+
+# How many coming activities of their town a partner's suggestions weigh.
+OPENINGS_WEIGHED = 20
+
+
+def activity_openings(partners, now) -> list:
+    """Coming published activities of the partners' towns, within matching's horizon,
+    that they are not on yet: hosts, helpers and speakers are found by the need
+    ``formats.host_need`` describes (its nearby areas are read from the partner's side
+    by partners/mine.py, so no query per activity)."""
+    activities = (
+        Activity.objects.filter(
+            town_id__in={p.town_id for p in partners},
+            status=ActivityStatus.PUBLISHED,
+            starts_at__gt=now,
+            starts_at__lt=now + timedelta(days=UPCOMING_DAYS),
+        )
+        .exclude(partners__partner__in=partners)
+        .select_related("town")
+        .order_by("starts_at", "pk")[:OPENINGS_WEIGHED]
+    )
+    return [
+        Opening(
+            need=Need(
+                town_id=activity.town_id,
+                modes=list(HOST_MODES),
+                area_id=activity.area_id,
+                at=activity.starts_at,
+                until=activity.ends_at,
+            ),
+            title=_("Help run “%(activity)s”") % {"activity": activity.title},
+            url=activity.get_absolute_url(),
+            at=activity.starts_at,
+        )
+        for activity in activities
+    ]
+
+
+def commitment_links(commitment_ids) -> dict:
+    """The activity each commitment books its partner for (formats.py writes one per
+    partner put on an activity)."""
+    return {
+        involved.commitment_id: involved.activity.get_absolute_url()
+        for involved in ActivityPartner.objects.filter(
+            commitment_id__in=commitment_ids
+        ).select_related("activity__town")
+    }
+
+
+register_openings("events", activity_openings)
+register_commitment_links("events", commitment_links)

@@ -3,12 +3,13 @@ and sign-in, the parties of a joint meeting, motions, speeches, votes, decisions
 minutes and action items. Each checks state, writes in one transaction with the rows
 it depends on locked, and records the audit event for every decision-bearing change."""
 
+from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -413,12 +414,58 @@ def record_party(*, meeting: Meeting, actor, party: str, present: bool, note: st
     return presence
 
 
+@dataclass(frozen=True)
+class AttendanceFigures:
+    """A meeting's attendance as every page shows it (the public record, the staff
+    page, the minutes' approval): counted from the attendee rows, with the number the
+    quorum is counted against and the quorum's reading."""
+
+    invited: int
+    present: int
+    # What the quorum counts against: the members or delegates staff recorded on the
+    # meeting when given, else those invited.
+    members: int
+    quorate: bool
+    quorum_text: str
+
+
+def attendance(meeting: Meeting) -> AttendanceFigures:
+    """The one reading of a meeting's attendance and quorum: one query for the
+    attendee counts, one more for the parties of a joint meeting (whose quorum is its
+    three parties, not a head count)."""
+    counts = meeting.attendees.aggregate(
+        invited=Count("pk", filter=Q(invited=True)), present=Count("pk", filter=Q(present=True))
+    )
+    invited, present = counts["invited"], counts["present"]
+    members = meeting.member_count or invited
+    if meeting.is_joint:
+        presence = dict(meeting.parties.values_list("party", "present"))
+        quorate = decisions.joint_quorum_met(presence)
+        text = _("%(present)d of 3 parties present; %(recorded)d of 3 on record.") % {
+            "present": sum(presence.values()),
+            "recorded": len(presence),
+        }
+    elif members == 0:
+        # Nothing to count the quorum against: say how to fix it rather than leave
+        # the meeting unable ever to decide.
+        quorate = False
+        text = _(
+            "The quorum cannot be counted: give the number of members or delegates "
+            "(edit the meeting), or invite the members."
+        )
+    else:
+        quorate = decisions.quorum_met(members=members, present=present)
+        text = _("%(present)d present of %(members)d members (more than half needed).") % {
+            "present": present,
+            "members": members,
+        }
+    return AttendanceFigures(invited, present, members, quorate, text)
+
+
 def members_of(meeting: Meeting) -> int:
     """The number quorum is counted against: the members or delegates when given,
     else those invited."""
-    if meeting.member_count:
-        return meeting.member_count
-    return meeting.attendees.filter(invited=True).count()
+    return attendance(meeting).members
 
 
 def present_count(meeting: Meeting) -> int:
@@ -426,25 +473,9 @@ def present_count(meeting: Meeting) -> int:
 
 
 def quorum(meeting: Meeting) -> tuple[bool, str]:
-    """Whether the meeting is quorate, and the figures that say so."""
-    if meeting.is_joint:
-        presence = dict(meeting.parties.values_list("party", "present"))
-        met = decisions.joint_quorum_met(presence)
-        return met, _("%(present)d of 3 parties present; %(recorded)d of 3 on record.") % {
-            "present": sum(presence.values()),
-            "recorded": len(presence),
-        }
-    members, present = members_of(meeting), present_count(meeting)
-    if members == 0:
-        # Nothing to count the quorum against: say how to fix it rather than leave
-        # the meeting unable ever to decide.
-        return False, _(
-            "The quorum cannot be counted: give the number of members or delegates "
-            "(edit the meeting), or invite the members."
-        )
-    return decisions.quorum_met(members=members, present=present), _(
-        "%(present)d present of %(members)d members (more than half needed)."
-    ) % {"present": present, "members": members}
+    """Whether the meeting is quorate, and the figures that say so (``attendance``)."""
+    figures = attendance(meeting)
+    return figures.quorate, figures.quorum_text
 
 
 # --- Motions, speeches and votes -----------------------------------------------------

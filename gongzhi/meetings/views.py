@@ -107,12 +107,6 @@ def _joint_parties(meeting):
     ]
 
 
-def _figures(meeting):
-    return meeting.attendees.aggregate(
-        invited=Count("pk", filter=Q(invited=True)), present=Count("pk", filter=Q(present=True))
-    )
-
-
 # --- Public pages --------------------------------------------------------------------
 
 
@@ -192,7 +186,8 @@ def meeting_detail(request, town_slug, pk):
             "town": meeting.town,
             "meeting": meeting,
             "agenda": agenda,
-            "figures": _figures(meeting),
+            # The same reading of attendance and quorum as the staff page's.
+            "figures": services.attendance(meeting),
             "parties": parties,
             "motions": motions,
             "minutes": minutes,
@@ -361,7 +356,8 @@ def manage(request, town_slug, pk):
     motions = list(_with_tallies(meeting.motions.all()))
     for motion in motions:
         motion.tally = _tally(motion)
-    quorate, quorum_figures = services.quorum(meeting)
+    # The same reading of attendance and quorum as the public page's.
+    figures = services.attendance(meeting)
     return render(
         request,
         "meetings/manage.html",
@@ -370,15 +366,15 @@ def manage(request, town_slug, pk):
             "meeting": meeting,
             "agenda": meeting.agenda.select_related("proposal"),
             "attendees": attendees,
-            "invited_count": sum(1 for a in attendees if a.invited),
-            "present_count": sum(1 for a in attendees if a.present),
+            "invited_count": figures.invited,
+            "present_count": figures.present,
             "parties": _joint_parties(meeting),
             "motions": motions,
             "minutes": minutes,
             "actions": meeting.action_items.select_related("owner_unit", "motion"),
             "action_statuses": ActionStatusForm.base_fields["status"].choices,
-            "quorate": quorate,
-            "quorum_figures": quorum_figures,
+            "quorate": figures.quorate,
+            "quorum_figures": figures.quorum_text,
             "can_edit": meeting.status == MeetingStatus.SCHEDULED
             and not any(m.status == MotionStatus.DECIDED for m in motions),
             "closed": meeting.status != MeetingStatus.SCHEDULED,

@@ -80,6 +80,12 @@ def _busy_partner_ids(need: Need) -> set[int]:
     )
 
 
+def loads(partner_ids: list[int]) -> dict[int, int]:
+    """How many current engagements each partner has: upcoming commitments within
+    UPCOMING_DAYS plus what the registered load sources count (team memberships)."""
+    return _loads(partner_ids)
+
+
 def _loads(partner_ids: list[int]) -> dict[int, int]:
     now = timezone.now()
     upcoming = dict(
@@ -127,81 +133,90 @@ def rank_partners(need: Need, *, limit: int = 20) -> list[Match]:
     if relevant:
         candidates = candidates.filter(relevant).distinct()
     partners = list(candidates)
-    loads = _loads([p.pk for p in partners])
-    slot = Slot.of(need.at) if need.at else None
-    labels = dict(Mode.choices)
-
+    load_of = _loads([p.pk for p in partners])
     matches = []
     for partner in partners:
-        reasons = []
-        if need.modes:
-            primary = partner.primary_mode
-            if primary in need.modes:
+        match = assess(partner, need, load=load_of.get(partner.pk, 0))
+        if match is not None:
+            matches.append(match)
+    matches.sort(
+        key=lambda m: (-m.score, load_of.get(m.partner.pk, 0), m.partner.name, m.partner.pk)
+    )
+    return matches[:limit]
+
+
+def assess(partner: Partner, need: Need, *, load: int = 0) -> Match | None:
+    """How ``partner`` fits ``need``: the reasons and their points, exactly as
+    ``rank_partners`` scores each candidate; None when they have nothing in common
+    with it. Reads the partner's skills and modes (prefetched by ``for_directory``,
+    else queried); whether they are busy then and their ``load`` are the caller's.
+    A partner's 我的 page asks it the other way round: which open needs fit me."""
+    wanted_skills = {s.strip().lower() for s in need.skills if s.strip()}
+    profession = need.profession.strip().lower()
+    slot = Slot.of(need.at) if need.at else None
+    labels = dict(Mode.choices)
+    reasons = []
+    if need.modes:
+        primary = partner.primary_mode
+        if primary in need.modes:
+            reasons.append(
+                Reason(
+                    "primary_mode",
+                    _("Primary mode: %(m)s") % {"m": labels[primary]},
+                    POINTS["primary_mode"],
+                )
+            )
+        for mode in partner.secondary_modes:
+            if mode in need.modes:
                 reasons.append(
                     Reason(
-                        "primary_mode",
-                        _("Primary mode: %(m)s") % {"m": labels[primary]},
-                        POINTS["primary_mode"],
+                        "secondary_mode",
+                        _("Also works in: %(m)s") % {"m": labels[mode]},
+                        POINTS["secondary_mode"],
                     )
                 )
-            for mode in partner.secondary_modes:
-                if mode in need.modes:
-                    reasons.append(
-                        Reason(
-                            "secondary_mode",
-                            _("Also works in: %(m)s") % {"m": labels[mode]},
-                            POINTS["secondary_mode"],
-                        )
-                    )
-        for skill in partner.skills.all():
-            if skill.name.lower() in wanted_skills:
-                reasons.append(
-                    Reason("skill", _("Skill: %(s)s") % {"s": skill.name}, POINTS["skill"])
-                )
-        if profession and profession in partner.profession.lower():
-            reasons.append(
-                Reason(
-                    "profession",
-                    _("Profession: %(p)s") % {"p": partner.profession},
-                    POINTS["profession"],
-                )
+    for skill in partner.skills.all():
+        if skill.name.lower() in wanted_skills:
+            reasons.append(Reason("skill", _("Skill: %(s)s") % {"s": skill.name}, POINTS["skill"]))
+    if profession and profession in partner.profession.lower():
+        reasons.append(
+            Reason(
+                "profession",
+                _("Profession: %(p)s") % {"p": partner.profession},
+                POINTS["profession"],
             )
-        if need.area_id and partner.area_id == need.area_id:
-            reasons.append(Reason("same_area", _("Lives in the area"), POINTS["same_area"]))
-        elif partner.area_id in need.nearby_area_ids:
-            reasons.append(
-                Reason(
-                    "nearby_area",
-                    _("Lives nearby: %(a)s") % {"a": partner.area.name},
-                    POINTS["nearby_area"],
-                )
+        )
+    if need.area_id and partner.area_id == need.area_id:
+        reasons.append(Reason("same_area", _("Lives in the area"), POINTS["same_area"]))
+    elif partner.area_id in need.nearby_area_ids:
+        reasons.append(
+            Reason(
+                "nearby_area",
+                _("Lives nearby: %(a)s") % {"a": partner.area.name},
+                POINTS["nearby_area"],
             )
-        if not any(r.points > 0 for r in reasons):
-            continue
-        if slot and getattr(partner, slot.value):
-            reasons.append(
-                Reason(
-                    "available", _("Usually free: %(s)s") % {"s": slot.label}, POINTS["available"]
+        )
+    if not any(r.points > 0 for r in reasons):
+        return None
+    if slot and getattr(partner, slot.value):
+        reasons.append(
+            Reason("available", _("Usually free: %(s)s") % {"s": slot.label}, POINTS["available"])
+        )
+    if load:
+        counted = min(load, LOAD_CAP)
+        reasons.append(
+            Reason(
+                "load",
+                ngettext(
+                    "Already has %(n)d current engagement",
+                    "Already has %(n)d current engagements",
+                    load,
                 )
+                % {"n": load},
+                POINTS["load"] * counted,
             )
-        load = loads.get(partner.pk, 0)
-        if load:
-            counted = min(load, LOAD_CAP)
-            reasons.append(
-                Reason(
-                    "load",
-                    ngettext(
-                        "Already has %(n)d current engagement",
-                        "Already has %(n)d current engagements",
-                        load,
-                    )
-                    % {"n": load},
-                    POINTS["load"] * counted,
-                )
-            )
-        matches.append(Match(partner, sum(r.points for r in reasons), reasons))
-    matches.sort(key=lambda m: (-m.score, loads.get(m.partner.pk, 0), m.partner.name, m.partner.pk))
-    return matches[:limit]
+        )
+    return Match(partner, sum(r.points for r in reasons), reasons)
 
 
 def nearby_areas(area) -> list[int]:

@@ -1,10 +1,14 @@
 """What planning adds to staff's 待办 (core/todo.py): consultation comments and
 objections still waiting for an official reply, each with the days left in its
-consultation or notice (the step cannot close while one is unanswered). The rows
-show the plan and a few words of the text, never the writer's name."""
+consultation or notice (the step cannot close while one is unanswered); notices
+ending soon without their result; step-1 surveys that reached the step's target;
+and plan steps overdue or due within a week, each with what its evidence still
+lacks. The rows show the plan and a few words of the text, never the writer's name."""
 
 from datetime import timedelta
 
+from django.db.models import Count, F
+from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -12,8 +16,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from gongzhi.core.todo import register_todo
+from gongzhi.surveys.models import SurveyStatus
 
-from .models import ConsultationComment, Objection, PublicNotice
+from .board import missing_for_runs
+from .models import (
+    ConsultationComment,
+    Objection,
+    ProcessStatus,
+    PublicNotice,
+    StepKind,
+    StepRun,
+    SurveyLink,
+)
 
 # A notice ending within this many days is "ending soon": time to prepare the result.
 ENDING_SOON_DAYS = 3
@@ -150,4 +164,132 @@ register_todo(
     title=gettext_lazy("Notices ending soon"),
     count=notices_ending_soon,
     rows=notice_rows,
+)
+
+
+# --- Surveys that reached their target ---------------------------------------------
+
+SURVEY_PROCESS = "run__process"
+
+
+def surveys_at_target(todo):
+    """Open questionnaires linked to an open survey step (step 1) of an active plan
+    whose responses have reached the step's minimum (its ``min_count``, the target the
+    evidence rule counts against): time to close the survey and write the needs list."""
+    return todo.narrow(
+        SurveyLink.objects.filter(
+            run__closed_at__isnull=True,
+            run__step__kind=StepKind.SURVEY,
+            run__process__status=ProcessStatus.ACTIVE,
+            survey__status=SurveyStatus.OPEN,
+        )
+        .annotate(responses=Count("survey__responses"))
+        .filter(responses__gte=Greatest(F("run__step__min_count"), 1)),
+        town_field=f"{SURVEY_PROCESS}__town_id",
+        area_field=f"{SURVEY_PROCESS}__area_id",
+    )
+
+
+def survey_rows(todo, limit):
+    links = (
+        surveys_at_target(todo)
+        .select_related("survey", "run__step", f"{SURVEY_PROCESS}__town", f"{SURVEY_PROCESS}__area")
+        .order_by("linked_at", "pk")
+    )
+    rows = []
+    for link in links[:limit]:
+        process = link.run.process
+        rows.append(
+            {
+                "url": reverse("surveys:manage", args=[process.town.slug, link.survey_id]),
+                "title": _("Close “%(survey)s”: %(responses)s responses, target %(target)s")
+                % {
+                    "survey": link.survey.title,
+                    "responses": link.responses,
+                    "target": link.run.step.min_count,
+                },
+                "detail": _("%(area)s · plan “%(plan)s”")
+                % {"area": process.area.name, "plan": process.title},
+            }
+        )
+    return rows
+
+
+# --- Plan steps overdue or due soon, with the evidence they lack ----------------------
+
+# A step due within this many days is on the list with the overdue ones.
+DUE_SOON_DAYS = 7
+
+
+def steps_due(todo):
+    """The open steps of active plans that are overdue or due within DUE_SOON_DAYS
+    (the due date the progress board reads as overdue once passed)."""
+    return todo.narrow(
+        StepRun.objects.open().filter(
+            process__status=ProcessStatus.ACTIVE,
+            due_on__lte=timezone.localdate() + timedelta(days=DUE_SOON_DAYS),
+        ),
+        town_field="process__town_id",
+        area_field="process__area_id",
+    )
+
+
+def _due(days: int) -> str:
+    if days < 0:
+        return ngettext("%(n)s day overdue", "%(n)s days overdue", -days) % {"n": -days}
+    if days == 0:
+        return _("due today")
+    return ngettext("due in %(n)s day", "due in %(n)s days", days) % {"n": days}
+
+
+def step_rows(todo, limit):
+    runs = list(
+        steps_due(todo)
+        .select_related("step", "process__town", "process__area")
+        .order_by("due_on", "pk")[:limit]
+    )
+    # What each step still lacks, by the evidence rule itself (board.missing_for_runs
+    # words it as evidence.missing does, in a fixed number of queries for all rows).
+    missing = missing_for_runs(runs)
+    today = timezone.localdate()
+    rows = []
+    for run in runs:
+        process = run.process
+        args = [process.town.slug, process.pk]
+        lacking = missing.get(run.pk, [])
+        if lacking:
+            url = reverse("planning:step", args=args)
+            todo_text = _("Missing: %(items)s") % {"items": _("; ").join(str(m) for m in lacking)}
+        else:
+            url = reverse("planning:process", args=args) + "#work"
+            todo_text = _("Evidence complete: close the step")
+        rows.append(
+            {
+                "url": url,
+                "title": _("“%(plan)s”, step %(order)s: %(step)s")
+                % {"plan": process.title, "order": run.step.order, "step": run.step.title},
+                "detail": _("%(area)s · %(due)s · %(todo)s")
+                % {
+                    "area": process.area.name,
+                    "due": _due((run.due_on - today).days),
+                    "todo": todo_text,
+                },
+            }
+        )
+    return rows
+
+
+register_todo(
+    key="planning.surveys",
+    order=23,
+    title=gettext_lazy("Surveys that reached their target"),
+    count=surveys_at_target,
+    rows=survey_rows,
+)
+register_todo(
+    key="planning.steps",
+    order=24,
+    title=gettext_lazy("Plan steps overdue or due within a week"),
+    count=steps_due,
+    rows=step_rows,
 )

@@ -1,7 +1,10 @@
 """What renewal adds to staff's 待办 (core/todo.py): milestones of projects still being
 built whose planned end has passed with no actual end recorded (the project cannot
-complete while one is open), done on the project's manage page."""
+complete while one is open), and — for the town, which alone approves spending beyond
+a budget — projects whose spending has reached what they may spend. Both are done on
+the project's manage page."""
 
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -9,7 +12,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from gongzhi.core.todo import register_todo
 
-from .models import Milestone, ProjectStatus
+from .models import FINISHED, Milestone, Project, ProjectStatus
 
 BUILDING = [ProjectStatus.PLANNED, ProjectStatus.UNDER_CONSTRUCTION]
 
@@ -58,4 +61,45 @@ register_todo(
     title=gettext_lazy("Project milestones overdue"),
     count=overdue_milestones,
     rows=milestone_rows,
+)
+
+
+# --- Budgets used up ------------------------------------------------------------------
+
+
+def budgets_used_up(todo):
+    """Projects not finished whose spending has reached what they may spend (the
+    budget plus the approvals beyond it): services.record_spending refuses any further
+    payment until the town records an approval, which only the town may do."""
+    return todo.narrow(
+        Project.objects.exclude(status__in=FINISHED)
+        .with_money()
+        .filter(spent__gt=0, spent__gte=F("budget") + F("approved_extra")),
+    )
+
+
+def budget_rows(todo, limit):
+    projects = budgets_used_up(todo).select_related("town", "area").order_by("planned_end", "pk")
+    return [
+        {
+            "url": reverse("renewal:manage", args=[p.town.slug, p.pk]) + "#money",
+            "title": _("“%(project)s” has spent its budget") % {"project": p.title},
+            "detail": _("%(area)s · spent %(spent)s of %(allowed)s yuan")
+            % {
+                "area": p.area.name,
+                "spent": p.spent,
+                "allowed": p.budget + p.approved_extra,
+            },
+        }
+        for p in projects[:limit]
+    ]
+
+
+register_todo(
+    key="renewal.budgets",
+    order=61,
+    title=gettext_lazy("Projects whose spending has reached the budget"),
+    count=budgets_used_up,
+    rows=budget_rows,
+    who="town",
 )

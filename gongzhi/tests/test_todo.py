@@ -274,8 +274,122 @@ def test_the_other_sections_within_scope(client_for, people, town, area_a, area_
         "meetings.without_minutes": 1,
         "meetings.draft_minutes": 1,
         "renewal.milestones": 1,
+        # test_plans_surveys_and_budgets_within_scope has these.
+        "planning.surveys": 0,
+        "planning.steps": 0,
     }
+    # Budgets are the town's to approve: area staff have no such section.
+    assert "renewal.budgets" not in counts
     assert count_for(people["secretariat"]) == 14
+
+
+def survey_at_target(town, actor, *, area=None, responses=2):
+    """An active plan in an area of its own at step 1, its questionnaire open and
+    linked, answered ``responses`` times (the step's target set to 2)."""
+    from gongzhi.planning.models import SurveyLink
+    from gongzhi.planning.services import ensure_default_template
+    from gongzhi.planning.tests.builders import open_run, process_at_step
+    from gongzhi.surveys.models import Response, Survey
+
+    ensure_default_template().steps.filter(order=1).update(min_count=2)
+    area = area or AreaFactory(town=town)
+    plan = process_at_step(1, town=town, area=area, actor=actor, title=unique("问卷规划"))
+    survey = Survey.objects.create(
+        town=town, area=area, title=unique("需求问卷"), status="open", created_by=actor
+    )
+    SurveyLink.objects.create(run=open_run(plan), survey=survey)
+    for _ in range(responses):
+        Response.objects.create(survey=survey, user=UserFactory())
+    return survey
+
+
+def step_due(town, actor, *, area=None, days=2, order=2):
+    """An active plan at step ``order`` (interviews: nothing recorded yet) due in
+    ``days`` days (negative: overdue)."""
+    from gongzhi.planning.tests.builders import open_run, process_at_step
+
+    area = area or AreaFactory(town=town)
+    plan = process_at_step(order, town=town, area=area, actor=actor, title=unique("规划"))
+    run = open_run(plan)
+    run.due_on = timezone.localdate() + timedelta(days=days)
+    run.save()
+    return plan
+
+
+def budget_used_up(area, actor, *, spent="100.00", budget="100.00"):
+    """A planned project of ``area`` that has spent ``spent`` of ``budget``."""
+    from decimal import Decimal
+
+    from gongzhi.renewal.models import Spending
+
+    project = new_project(actor=actor, area=area, title=unique("门头"), budget=budget)
+    Spending.objects.create(
+        project=project,
+        amount=Decimal(spent),
+        spent_on=timezone.localdate(),
+        item="材料",
+        recorded_by=actor,
+    )
+    return project
+
+
+def section_of(page, key):
+    return next(s for s in page.context["sections"] if s["key"] == key)
+
+
+def test_plans_surveys_and_budgets_within_scope(client_for, people, town, area_a, area_b):
+    """Step-1 surveys at their target, plan steps overdue or due within a week with
+    the evidence they lack (the evidence rule's own words), and projects that have
+    spent their budget (the town's): each row leads where it is done."""
+    from gongzhi.places.models import RoleGrant
+    from gongzhi.planning.tests.builders import give_evidence, open_run
+
+    secretariat = people["secretariat"]
+    # Area staff serve a second area too (one active plan per area).
+    area_c = AreaFactory(town=town)
+    RoleGrant.objects.get(user=people["area_staff"], role="area_staff").areas.add(area_c)
+    at_target = survey_at_target(town, secretariat, area=area_a)
+    survey_at_target(town, secretariat, responses=1)  # below the target
+    overdue = step_due(town, secretariat, area=area_c, days=-3)
+    other = step_due(town, secretariat, area=area_b, days=1)
+    ready = step_due(town, secretariat, days=5)
+    give_evidence(open_run(ready), actor=secretariat)
+    step_due(town, secretariat, days=30)  # due later: not yet on the list
+    # (Their plans complete in areas of their own, beside the active plans above.)
+    spent = budget_used_up(AreaFactory(town=town), secretariat)
+    budget_used_up(AreaFactory(town=town), secretariat, spent="60.00")  # money left
+
+    with override("en"):
+        page = client_for("area_staff").get(TODO, HTTP_ACCEPT_LANGUAGE="en")
+    surveys = section_of(page, "planning.surveys")
+    assert surveys["count"] == 1
+    (row,) = surveys["rows"]
+    assert row["url"] == reverse("surveys:manage", args=[town.slug, at_target.pk])
+    assert "2 responses, target 2" in row["title"]
+    steps = section_of(page, "planning.steps")
+    assert steps["count"] == 1
+    (row,) = steps["rows"]
+    assert row["url"] == reverse("planning:step", args=[town.slug, overdue.pk])
+    assert "3 days overdue" in row["detail"]
+    assert "At least 5 interview records with consent (0 so far)." in row["detail"]
+    assert "renewal.budgets" not in {s["key"] for s in page.context["sections"]}
+
+    with override("en"):
+        page = client_for("secretariat").get(TODO, HTTP_ACCEPT_LANGUAGE="en")
+    steps = section_of(page, "planning.steps")
+    assert steps["count"] == 3
+    by_url = {row["url"]: row for row in steps["rows"]}
+    assert reverse("planning:step", args=[town.slug, other.pk]) in by_url
+    # Nothing missing: the step is to be closed, on the plan's page.
+    done = by_url[reverse("planning:process", args=[town.slug, ready.pk]) + "#work"]
+    assert "Evidence complete: close the step" in done["detail"]
+    assert "due in 5 days" in done["detail"]
+    budgets = section_of(page, "renewal.budgets")
+    assert budgets["count"] == 1
+    (row,) = budgets["rows"]
+    assert row["url"] == reverse("renewal:manage", args=[town.slug, spent.pk]) + "#money"
+    assert "spent 100.00 of 100.00 yuan" in row["detail"]
+    assert count_for(people["other_secretariat"]) == 0
 
 
 def test_query_count_is_constant(client_for, people, town, area_a):
@@ -296,7 +410,7 @@ def test_query_count_is_constant(client_for, people, town, area_a):
     def make_rows(n):
         shown = []
         for i in range(n):
-            kind = i % 9
+            kind = i % 12
             if kind == 0:
                 added = application(town, area_a)
                 shown.append(reverse("partners:review_application", args=[town.slug, added.pk]))
@@ -333,6 +447,12 @@ def test_query_count_is_constant(client_for, people, town, area_a):
                 shown.append(meeting(town, area_a, people["secretariat"]).title)
             elif kind == 7:
                 shown.append(overdue_milestone(project, next(orders)).title)
+            elif kind == 9:
+                shown.append(survey_at_target(town, people["secretariat"]).title)
+            elif kind == 10:
+                shown.append(step_due(town, people["secretariat"]).title)
+            elif kind == 11:
+                shown.append(budget_used_up(AreaFactory(town=town), people["secretariat"]).title)
             else:
                 drafted = meeting(town, area_a, people["secretariat"])
                 Minutes.objects.create(meeting=drafted, body="会议纪要")
@@ -349,5 +469,5 @@ def test_query_count_is_constant(client_for, people, town, area_a):
         return shown
 
     # One of each kind first: a section with nothing waiting skips its rows query.
-    make_rows(9)
+    make_rows(12)
     assert_constant_queries(client_for("secretariat"), TODO, make_rows)

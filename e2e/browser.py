@@ -116,6 +116,9 @@ def check_page(page, name: str) -> None:
                 f"axe {violation['id']} ({violation['impact']}): {violation['help']}; "
                 f"nodes: {' | '.join(violation['nodes'])}"
             )
+    if viewport == "phone":
+        # On a phone every link, button and control is a finger's size (44 × 44 px).
+        problems.extend(f"touch target under 44×44 px: {small}" for small in small_targets(page))
     refusals = getattr(page, "csp_refusals", [])
     problems.extend(f"CSP refused: {text}" for text in refusals)
     refusals.clear()
@@ -141,33 +144,72 @@ def log_in(page, phone: str, next_url: str, name: str, password: str | None = No
     expect(page.locator(".account-nav .user-name")).to_be_visible()
 
 
-# Each visible link, button and form control under the selector that a finger cannot
-# hit: smaller than 44 × 44 CSS px (WCAG 2.5.5's target size).
+# Each visible link, button, form control and disclosure under the selector that a
+# finger cannot hit: smaller than 44 × 44 CSS px (WCAG 2.5.5's target size). A
+# checkbox or radio button is measured with its label, which sets it too; content
+# inside a closed <details> is not there to hit. A link set inline in running text
+# (WCAG 2.5.8's inline exception: its line's height is the text's) is left out.
 SMALL_TARGETS_JS = """([selector, least]) => {
+    const targets = "a[href], button, select, textarea, input:not([type=hidden]), "
+        + "summary, [role=button]";
+    function runningText(el) {
+        if (el.tagName !== "A" || getComputedStyle(el).display !== "inline") return false;
+        let block = el.parentElement;
+        while (block && getComputedStyle(block).display.startsWith("inline")) {
+            block = block.parentElement;
+        }
+        if (!block || block.tagName !== "P") return false;
+        const words = block.innerText.replace(el.innerText, "");
+        return words.replace(/[\\s\\p{P}\\p{S}]/gu, "").length >= 2;
+    }
+    function box(el) {
+        const own = el.getBoundingClientRect();
+        if (!["checkbox", "radio"].includes(el.type) || !el.labels || !el.labels.length) {
+            return own;
+        }
+        let [left, top, right, bottom] = [own.left, own.top, own.right, own.bottom];
+        for (const label of el.labels) {
+            const r = label.getBoundingClientRect();
+            left = Math.min(left, r.left); top = Math.min(top, r.top);
+            right = Math.max(right, r.right); bottom = Math.max(bottom, r.bottom);
+        }
+        return {width: right - left, height: bottom - top};
+    }
     const found = [];
+    const seen = new Set();
     for (const root of document.querySelectorAll(selector)) {
-        const targets = "a[href], button, select, input:not([type=hidden])";
         for (const el of root.querySelectorAll(targets)) {
-            const box = el.getBoundingClientRect();
+            if (seen.has(el)) continue;
+            seen.add(el);
+            const own = el.getBoundingClientRect();
             const style = getComputedStyle(el);
-            if (!box.width || !box.height || style.visibility === "hidden") continue;
-            if (box.width < least - 0.5 || box.height < least - 0.5) {
-                const name = (el.innerText || el.getAttribute("aria-label") || "").trim();
-                found.push(`${el.tagName.toLowerCase()} "${name.slice(0, 30)}" `
-                    + `${Math.round(box.width)}×${Math.round(box.height)}`);
-            }
+            if (!own.width || !own.height || style.visibility === "hidden") continue;
+            if (el.checkVisibility && !el.checkVisibility()) continue;
+            if (el.closest(".visually-hidden") && el !== document.activeElement) continue;
+            const size = box(el);
+            if (size.width >= least - 0.5 && size.height >= least - 0.5) continue;
+            if (runningText(el)) continue;
+            const name = (el.innerText || el.getAttribute("aria-label") || el.name || "").trim();
+            found.push(`${el.tagName.toLowerCase()} "${name.slice(0, 30)}" `
+                + `${Math.round(size.width)}×${Math.round(size.height)}`);
         }
     }
     return found;
 }"""
 
 
+def small_targets(page, selector: str = "body", least: int = 44) -> list[str]:
+    """The visible targets under ``selector`` smaller than ``least`` × ``least`` px."""
+    return page.evaluate(SMALL_TARGETS_JS, [selector, least])
+
+
 def assert_touch_targets(page, selector: str, least: int = 44) -> None:
-    """Fail, naming each one, if a visible link, button or control inside the elements
-    matching ``selector`` is smaller than ``least`` × ``least`` CSS px. The selector
-    must match something on the page."""
+    """Fail, naming each one, if a visible link, button, control or disclosure inside
+    the elements matching ``selector`` is smaller than ``least`` × ``least`` CSS px
+    (a checkbox or radio button with its label; an inline link in running text is
+    exempt). The selector must match something on the page; ``"body"`` checks it all."""
     assert page.locator(selector).count(), f"nothing matches {selector!r} on {page.url}"
-    small = page.evaluate(SMALL_TARGETS_JS, [selector, least])
+    small = small_targets(page, selector, least)
     assert not small, (
         f"touch targets under {least}×{least} px in {selector!r} at "
         f"{viewport_name(page)} ({page.url}): " + "; ".join(small)

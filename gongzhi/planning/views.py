@@ -8,7 +8,7 @@ summaries, never interview notes or residents' names.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -28,7 +28,14 @@ from gongzhi.places.models import ResidentialArea, Town
 from gongzhi.places.views import paginate
 
 from . import services
-from .board import board_queryset, board_rows, missing_for_runs, overdue
+from .board import (
+    board_queryset,
+    board_rows,
+    missing_for_runs,
+    open_runs_of,
+    overdue,
+    plan_state,
+)
 from .forms import (
     BatchForm,
     BoardFilterForm,
@@ -75,14 +82,6 @@ def _url(name, *args):
         return None
 
 
-def _step_title_subquery():
-    return Subquery(
-        TemplateStep.objects.filter(
-            template=OuterRef("template"), order=OuterRef("current_order")
-        ).values("title")[:1]
-    )
-
-
 # --- The public list -----------------------------------------------------------------
 
 
@@ -90,12 +89,7 @@ def process_list(request, town_slug):
     """The town's plans (drafts excepted): filter by area, status and current step."""
     town = _town(town_slug)
     form = ProcessFilterForm(request.GET or None, town=town)
-    processes = (
-        PlanningProcess.objects.public()
-        .filter(town=town)
-        .select_related("area", "team")
-        .annotate(step_title=_step_title_subquery())
-    )
+    processes = PlanningProcess.objects.public().filter(town=town).select_related("area", "team")
     if form.is_valid():
         data = form.cleaned_data
         if data["area"]:
@@ -105,6 +99,12 @@ def process_list(request, town_slug):
         if data["step"]:
             processes = processes.filter(current_order=data["step"])
     page = paginate(request, processes)
+    # Each plan's state as its page and the progress board show it.
+    page.object_list = list(page.object_list)
+    runs = open_runs_of(page.object_list)
+    today = timezone.localdate()
+    for process in page.object_list:
+        process.state = plan_state(process, runs.get(process.pk), today)
     user = request.user
     return render_page(
         request,
@@ -332,11 +332,8 @@ def _detail(request, process, *, status=200, forms=None):
         "following": signed_in and Follower.objects.filter(process=process, user=user).exists(),
         "can_contribute": can_contribute,
         "can_manage": can_manage and active,
-        "days_in_step": (
-            (timezone.localdate(now) - timezone.localdate(open_run.opened_at)).days
-            if open_run
-            else None
-        ),
+        # The same reading of the plan's state as the progress board's.
+        "state": plan_state(process, open_run, timezone.localdate(now)),
     }
     if open_run is not None and active:
         slug = process.town.slug
@@ -721,9 +718,9 @@ def board_export(request, town_slug):
             yield [
                 process.area.name,
                 process.title,
-                process.get_status_display(),
-                process.current_order,
-                process.step_title or "",
+                row.state.status_label,
+                row.state.step_order,
+                row.state.step_title,
                 process.team.name if process.team else "",
                 row.days_in_step,
                 row.due_on,

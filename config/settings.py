@@ -101,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "gongzhi.core.context_processors.navigation",
+                "gongzhi.core.context_processors.display_mode",
                 "gongzhi.core.todo.header",
             ],
         },
@@ -172,6 +173,8 @@ LOGOUT_REDIRECT_URL = "places:home"
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates as residents read them in each language (2023年3月30日, 30 March 2023).
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

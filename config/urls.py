@@ -1,11 +1,12 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.utils.translation import gettext_lazy
 from django.views.static import serve
 
 from gongzhi.core import views as core_views
 
-admin.site.site_header = admin.site.site_title = "共治 Gongzhi"
+admin.site.site_header = admin.site.site_title = gettext_lazy("Gongzhi")
 
 urlpatterns = [
     path("", include("gongzhi.places.urls")),

@@ -53,12 +53,20 @@ def axe_source() -> str:
     return AXE_JS.read_text(encoding="utf-8")
 
 
-def new_page(browser, live_server, viewport: str):
+def new_page(browser, live_server, viewport: str, zoom: int = 1):
     """A page in a fresh context (no cookies) at the viewport, as a phone set to
     Chinese would open it; Content-Security-Policy refusals are collected in
-    ``page.csp_refusals`` for check_page. Close ``page.context`` when done."""
+    ``page.csp_refusals`` for check_page. Close ``page.context`` when done.
+
+    ``zoom`` 2 is the viewport zoomed to 200 %, as a browser zooms: a CSS pixel
+    becomes two device pixels, so the page lays itself out in half the width and
+    height (the phone's 360 × 740 becomes 180 × 370 CSS px, media queries and all)."""
+    size = VIEWPORTS[viewport]
     context = browser.new_context(
-        viewport=VIEWPORTS[viewport], locale="zh-CN", base_url=live_server.url
+        viewport={"width": size["width"] // zoom, "height": size["height"] // zoom},
+        device_scale_factor=zoom,
+        locale="zh-CN",
+        base_url=live_server.url,
     )
     context.set_default_timeout(15_000)
     page = context.new_page()
@@ -77,6 +85,9 @@ def viewport_name(page) -> str:
     for name, known in VIEWPORTS.items():
         if known == size:
             return name
+    for name, known in VIEWPORTS.items():
+        if {"width": known["width"] // 2, "height": known["height"] // 2} == size:
+            return f"{name}-zoom200"
     return "{width}x{height}".format(**size)
 
 

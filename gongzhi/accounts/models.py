@@ -65,6 +65,10 @@ class User(PinyinSorted, AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
     deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True)
+    # 长辈版: larger text and buttons, one column, the main tasks first. None until the
+    # person chooses: then the browser's cookie decides (a choice made before logging
+    # in carries on); once chosen on the account it wins on every device.
+    elder_mode = models.BooleanField(_("older residents' mode"), null=True, blank=True)
 
     objects = UserManager()
 

@@ -145,6 +145,21 @@ def update_profile(
     return user
 
 
+def set_elder_mode(*, user: User, on: bool) -> User:
+    """Keep the person's choice of 长辈版 (older residents' mode) on their account, so
+    that it follows them to every device they log in on.
+
+    A display preference, not a change to a public record: it is not written to the
+    audit trail, which is kept for good and must not hold personal data (choosing the
+    mode hints at a person's age). It is in the person's data export and erased with
+    the account."""
+    on = bool(on)
+    if user.elder_mode is not on:
+        user.elder_mode = on
+        user.save(update_fields=["elder_mode"])
+    return user
+
+
 def _withdraw_kind(user: User, kind: str) -> None:
     user.consents.active().filter(kind=kind).update(withdrawn_at=timezone.now())
 
@@ -192,6 +207,7 @@ def export_personal_data(*, user: User) -> dict:
             "display_name": user.display_name,
             "residential_area": ({"town": area.town.name, "name": area.name} if area else None),
             "age_band": user.age_band or None,
+            "elder_mode": user.elder_mode,
             "date_joined": user.date_joined.isoformat(),
             "last_login": user.last_login.isoformat() if user.last_login else None,
         },
@@ -235,6 +251,7 @@ def delete_account(*, user: User, password: str) -> None:
     user.display_name = ""
     user.residential_area = None
     user.age_band = ""
+    user.elder_mode = None
     user.is_active = False
     user.is_staff = False
     user.deleted_at = timezone.now()

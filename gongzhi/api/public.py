@@ -150,8 +150,8 @@ def _step_titles(processes) -> dict:
     wanted = {(p.template_id, p.current_order) for p in processes}
     rows = TemplateStep.objects.filter(
         template__in={t for t, _order in wanted}, order__in={o for _t, o in wanted}
-    ).values_list("template_id", "order", "title")
-    return {(t, o): title for t, o, title in rows}
+    ).only("template_id", "order", "kind", "title_zh", "title_en")
+    return {(step.template_id, step.order): step.display_title for step in rows}
 
 
 class ProcessFilters(Paging):
@@ -212,7 +212,7 @@ def process(request, slug: str = SLUG, pk: int = PK):
             {
                 "order": step.order,
                 "kind": step.kind,
-                "title": step.title,
+                "title": step.display_title,
                 "state": state,
                 "runs": runs.get(step.order, []),
             }

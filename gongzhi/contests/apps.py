@@ -8,6 +8,7 @@ class ContestsConfig(AppConfig):
     verbose_name = _("Design contests")
 
     def ready(self):
+        self.register_notifications()
         # This capability's records join the person's personal-data export.
         from . import exports  # noqa: F401
 
@@ -16,3 +17,8 @@ class ContestsConfig(AppConfig):
     def register_mine(self):
         # The person's entries and public votes on their 我的 page (core/mine.py).
         from . import mine  # noqa: F401
+
+    def register_notifications(self):
+        # The notifications this app sends, written in the reader's language when
+        # read (core/notifications.py).
+        from . import notifications  # noqa: F401

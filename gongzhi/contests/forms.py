@@ -131,7 +131,9 @@ def stages_field():
 
 
 class JudgeForm(forms.Form):
-    partner = forms.ModelChoiceField(label=_("Community partner"), queryset=Partner.objects.none())
+    partner = forms.ModelChoiceField(
+        label=_("Community partner"), queryset=Partner.objects.none(), empty_label=_("Choose…")
+    )
     stages = stages_field()
 
     def __init__(self, *args, town, **kwargs):
@@ -150,7 +152,9 @@ class EntryForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Names and roles; seen only by the secretariat."),
     )
-    site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none())
+    site = forms.ModelChoiceField(
+        label=_("Site"), queryset=Site.objects.none(), empty_label=_("Choose…")
+    )
     title = forms.CharField(label=_("Title of the design"), max_length=100)
     description = forms.CharField(
         label=_("The idea"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})

@@ -288,7 +288,8 @@ def appoint_judge(*, contest: Contest, partner, stages, actor) -> JuryMember:
     )
     notify(
         user=partner.user,
-        message=_("You are on the jury of %(title)s.") % {"title": contest.title},
+        kind="contests.jury",
+        params={"title": contest.title},
         url=contest.get_absolute_url(),
     )
     return judge
@@ -455,8 +456,8 @@ def advance_stage(*, contest: Contest, actor, keep=None, at=None) -> Contest:
     for entry in dropped:
         notify(
             user=entry.submitted_by,
-            message=_("%(title)s did not go on to the next stage. Thank you for taking part!")
-            % {"title": entry.title},
+            kind="contests.eliminated",
+            params={"title": entry.title},
             url=entry.get_absolute_url(),
         )
     return contest
@@ -544,8 +545,8 @@ def award(*, contest: Contest, actor, titles: dict[int, str], at=None) -> list[A
     for entry in Entry.objects.filter(pk__in=list(titles)).select_related("submitted_by"):
         notify(
             user=entry.submitted_by,
-            message=_("Congratulations: %(title)s won %(award)s.")
-            % {"title": entry.title, "award": titles[entry.pk]},
+            kind="contests.award",
+            params={"title": entry.title, "award": titles[entry.pk]},
             url=entry.get_absolute_url(),
         )
     return awards

@@ -1,5 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
+from .display import elder_mode_on
 from .models import Notification
 from .navigation import PILLARS, TABS, entries, section_of
 
@@ -21,3 +22,10 @@ def navigation(request):
         "nav_tabs": entries(TABS, town_slug, current, request.path),
         "unread_notifications": unread,
     }
+
+
+def display_mode(request):
+    """长辈版 or the standard pages (core/display.py): ``elder_mode`` for the templates
+    that put a page's main task first, ``display_class`` for <html>. No database work."""
+    on = elder_mode_on(request)
+    return {"elder_mode": on, "display_class": "elder" if on else "standard"}

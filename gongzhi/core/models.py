@@ -121,6 +121,11 @@ class Notification(models.Model):
         on_delete=models.CASCADE,
         related_name="notifications",
     )
+    # What it says: a registered kind (core/notifications.py) and its parameters,
+    # written out in the reader's language when read (``text``). ``message`` is the
+    # text as rendered when it was sent: what old rows and unknown kinds show.
+    kind = models.CharField(_("kind"), max_length=60, blank=True)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
     message = models.TextField(_("message"))
     url = models.CharField(_("link"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("time"), auto_now_add=True)
@@ -136,6 +141,13 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.message[:60]
+
+    @property
+    def text(self) -> str:
+        """The message in the active language (the stored text for old rows)."""
+        from .notifications import render
+
+        return render(self.kind, self.params, fallback=self.message)
 
 
 class Submission(models.Model):

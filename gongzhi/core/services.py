@@ -136,12 +136,31 @@ def verify_audit_chain() -> AuditEvent | str | None:
     return None
 
 
-def notify(*, user, message: str, url: str = "") -> None:
+def _notification(kind: str, params: dict | None) -> tuple[str, dict, str]:
+    """The stored parts of a notification of ``kind``: its key, its parameters as
+    JSON, and its text in the current language (the fallback for old readers)."""
+    from .notifications import get_kind
+
+    found = get_kind(kind)
+    if found is None:
+        raise ValueError(f"unknown notification kind {kind!r}: register it first")
+    params = _plain(params)
+    return kind, params, found.render(params)
+
+
+def notify(*, user, kind: str, params: dict[str, Any] | None = None, url: str = "") -> None:
     """Tell ``user`` something in-app once the current transaction commits (so that
-    nobody is told about a change that was rolled back)."""
+    nobody is told about a change that was rolled back). ``kind`` is a registered
+    notification kind (core/notifications.py) and ``params`` its parameters: the
+    message is written in the reader's language when it is read."""
     if user is None or getattr(user, "is_deleted", False):
         return
-    transaction.on_commit(lambda: Notification.objects.create(user=user, message=message, url=url))
+    kind, params, message = _notification(kind, params)
+    transaction.on_commit(
+        lambda: Notification.objects.create(
+            user=user, kind=kind, params=params, message=message, url=url
+        )
+    )
 
 
 def mark_notifications_read(*, user) -> int:
@@ -150,11 +169,15 @@ def mark_notifications_read(*, user) -> int:
     )
 
 
-def notify_all(*, users, message: str, url: str = "") -> int:
+def notify_all(*, users, kind: str, params: dict[str, Any] | None = None, url: str = "") -> int:
     """Tell many users the same thing once the transaction commits, in one insert.
     Deleted accounts are skipped; each user is told once. Returns how many."""
     recipients = {user.pk: user for user in users if not getattr(user, "is_deleted", False)}
     if recipients:
-        rows = [Notification(user=user, message=message, url=url) for user in recipients.values()]
+        kind, params, message = _notification(kind, params)
+        rows = [
+            Notification(user=user, kind=kind, params=params, message=message, url=url)
+            for user in recipients.values()
+        ]
         transaction.on_commit(lambda: Notification.objects.bulk_create(rows, batch_size=500))
     return len(recipients)

@@ -4,7 +4,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, HttpResponseNotAllowed
+from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -13,6 +13,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.i18n import set_language as django_set_language
 
+from .display import (
+    ELDER,
+    MODE_COOKIE,
+    MODE_COOKIE_AGE,
+    MODES,
+    STANDARD,
+    elder_mode_on,
+    keep_on_account,
+)
 from .mine import mine_sections
 from .models import Notification
 from .navigation import section_of, town_entry
@@ -136,6 +145,44 @@ def set_language(request):
         request.POST = request.POST.copy()
         request.POST["next"] = "/"
     return django_set_language(request)
+
+
+def set_mode(request):
+    """Switch between 长辈版 (older residents' mode) and the standard pages, and stay on
+    the same page: the choice goes into a cookie and, for a signed-in person, onto the
+    account (core/display.py).
+
+    The switch's form posts here; with JavaScript (static/js/switches.js) the same
+    form is sent in the background with ``Accept: application/json``, the page changes
+    in place and whatever was typed into it stays. A mode that is neither ``elder`` nor
+    ``standard`` is ignored (nothing changes, the person goes back to the page); a
+    ``next`` that is not this site's leads to the home page."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    mode = request.POST.get("mode", "")
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    if mode in MODES and request.user.is_authenticated:
+        keep_on_account(user=request.user, on=mode == ELDER)
+    if "application/json" in request.headers.get("Accept", ""):
+        # The mode in force after this request, which the script shows.
+        current = ELDER if elder_mode_on(request) else STANDARD
+        response = JsonResponse({"mode": mode if mode in MODES else current})
+    else:
+        response = HttpResponseRedirect(next_url)
+    if mode in MODES:
+        response.set_cookie(
+            MODE_COOKIE,
+            mode,
+            max_age=MODE_COOKIE_AGE,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+        )
+    return response
 
 
 @login_required

@@ -8,6 +8,7 @@ class EventsConfig(AppConfig):
     verbose_name = _("Activities and participation")
 
     def ready(self):
+        self.register_notifications()
         # This capability's records join the person's personal-data export.
         from . import exports  # noqa: F401
 
@@ -19,3 +20,8 @@ class EventsConfig(AppConfig):
     def register_mine(self):
         # The person's activities and hours on their 我的 page (core/mine.py).
         from . import mine  # noqa: F401
+
+    def register_notifications(self):
+        # The notifications this app sends, written in the reader's language when
+        # read (core/notifications.py).
+        from . import notifications  # noqa: F401

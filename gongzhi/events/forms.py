@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gongzhi.accounts.forms import PhoneField
 from gongzhi.accounts.privacy import PURPOSES
@@ -31,14 +32,16 @@ class ActivityForm(forms.Form):
     starts_at = forms.DateTimeField(label=_("Starts at"), widget=DATETIME)
     ends_at = forms.DateTimeField(label=_("Ends at"), widget=DATETIME)
     capacity = forms.IntegerField(
-        label=_("Places"),
+        label=pgettext_lazy("places left", "Places"),
         min_value=1,
         max_value=100_000,
         required=False,
         help_text=_("Empty for an open event without sign-up limit."),
     )
     description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=pgettext_lazy("activity description", "Description"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args, town, areas=None, town_wide=True, **kwargs):

@@ -94,12 +94,8 @@ def decide_claim(*, claim: HoursClaim, actor, approve: bool) -> HoursClaim:
     )
     notify(
         user=claim.user,
-        message=(
-            _("Your %(minutes)d minutes at %(title)s were approved.")
-            if approve
-            else _("Your %(minutes)d minutes at %(title)s were not approved.")
-        )
-        % {"minutes": claim.minutes, "title": claim.activity.title},
+        kind="events.hours_approved" if approve else "events.hours_rejected",
+        params={"minutes": claim.minutes, "title": claim.activity.title},
         url=claim.activity.get_absolute_url(),
     )
     return claim

@@ -15,6 +15,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gongzhi.core.models import TimeStampedModel
 from gongzhi.core.scope import Scope
@@ -88,7 +89,7 @@ class Activity(TimeStampedModel):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=ActivityKind.choices)
     title = models.CharField(_("title"), max_length=100)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(pgettext_lazy("activity description", "description"), blank=True)
     venue = models.CharField(_("venue"), max_length=120)
     site = models.ForeignKey(
         "places.Site",

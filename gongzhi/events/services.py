@@ -124,8 +124,8 @@ def cancel_registration(*, registration: Registration, user) -> Registration | N
     first.save(update_fields=["status", "updated_at"])
     notify(
         user=first.user,
-        message=_("A place came free: you are now signed up for %(title)s.")
-        % {"title": activity.title},
+        kind="events.place_free",
+        params={"title": activity.title},
         url=activity.get_absolute_url(),
     )
     return first

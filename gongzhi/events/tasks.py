@@ -11,7 +11,6 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.formats import date_format
-from django.utils.translation import gettext as _
 from django_tasks import task
 
 from gongzhi.core.services import notify
@@ -48,8 +47,8 @@ def remind_tomorrow(*, now=None) -> int:
         activity__starts_at__lt=end,
     )
     reminded = 0
-    # Notifications are stored text: write them in the site's language, not in
-    # whatever language the worker process happens to have active.
+    # Notifications are written out in the reader's language when read; their
+    # stored fallback text is in the site's language, not the worker's.
     with translation.override(settings.LANGUAGE_CODE):
         while True:
             with transaction.atomic():
@@ -70,8 +69,8 @@ def remind_tomorrow(*, now=None) -> int:
                     activity = registration.activity
                     notify(
                         user=registration.user,
-                        message=_("Reminder: %(title)s is tomorrow at %(time)s, %(venue)s.")
-                        % {
+                        kind="events.reminder",
+                        params={
                             "title": activity.title,
                             "time": date_format(timezone.localtime(activity.starts_at), "H:i"),
                             "venue": activity.venue,

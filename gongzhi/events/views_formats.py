@@ -7,7 +7,7 @@ from django.db.models import Count, Prefetch, Sum
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from gongzhi.core.access import check_perm
@@ -55,7 +55,9 @@ class HostMatchForm(MatchForm):
     """The matching search, for an activity's time (so no time field)."""
 
     role = forms.ChoiceField(
-        label=gettext_lazy("Role"), choices=PartnerRole.choices, initial=PartnerRole.HOST
+        label=pgettext_lazy("activity role", "Role"),
+        choices=PartnerRole.choices,
+        initial=PartnerRole.HOST,
     )
 
     def __init__(self, *args, **kwargs):
@@ -69,7 +71,9 @@ class HostMatchForm(MatchForm):
 
 class AddPartnerForm(forms.Form):
     partner = forms.ModelChoiceField(label=gettext_lazy("Partner"), queryset=Partner.objects.none())
-    role = forms.ChoiceField(label=gettext_lazy("Role"), choices=PartnerRole.choices)
+    role = forms.ChoiceField(
+        label=pgettext_lazy("activity role", "Role"), choices=PartnerRole.choices
+    )
 
     def __init__(self, *args, town, **kwargs):
         super().__init__(*args, **kwargs)
@@ -360,10 +364,16 @@ def cafe_theme(request, town_slug, pk):
 
 class StallForm(forms.Form):
     unit = forms.ModelChoiceField(
-        label=gettext_lazy("Run by a unit"), queryset=OrgUnit.objects.none(), required=False
+        label=gettext_lazy("Run by a unit"),
+        queryset=OrgUnit.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("No unit"),
     )
     partner = forms.ModelChoiceField(
-        label=gettext_lazy("Run by a partner"), queryset=Partner.objects.none(), required=False
+        label=gettext_lazy("Run by a partner"),
+        queryset=Partner.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("No partner"),
     )
     offer = forms.CharField(label=gettext_lazy("What is offered"), max_length=200)
     offer_kind = forms.ChoiceField(

@@ -302,12 +302,19 @@ class MinutesForm(forms.Form):
 class ActionItemForm(forms.Form):
     title = forms.CharField(label=_("Action"), max_length=200)
     owner_name = forms.CharField(
-        label=_("Owner"), max_length=60, help_text=_("A person, a party or a unit.")
+        label=pgettext_lazy("action item", "Owner"),
+        max_length=60,
+        help_text=_("A person, a party or a unit."),
     )
     owner_unit = forms.ModelChoiceField(
-        label=_("Owning unit"), queryset=OrgUnit.objects.none(), required=False
+        label=_("Owning unit"),
+        queryset=OrgUnit.objects.none(),
+        required=False,
+        empty_label=_("No unit"),
     )
-    due_on = forms.DateField(label=_("Due"), widget=DATE, validators=[PLANNED])
+    due_on = forms.DateField(
+        label=pgettext_lazy("action item", "Due"), widget=DATE, validators=[PLANNED]
+    )
     motion = forms.ModelChoiceField(
         label=_("Motion"), queryset=None, required=False, empty_label=_("— none —")
     )

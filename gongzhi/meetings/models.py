@@ -32,7 +32,7 @@ MINUTES_MAX = 20000
 
 class MeetingKind(models.TextChoices):
     SELF_GOVERNANCE = "self_governance", _("Self-governance meeting")
-    JOINT = "joint", _("Joint meeting")
+    JOINT = "joint", pgettext_lazy("meeting kind", "Joint meeting")
     DELIBERATION = "deliberation", _("Deliberation meeting")
     HEARING = "hearing", _("Hearing")
     COORDINATION = "coordination", _("Coordination meeting")
@@ -483,7 +483,7 @@ class Speech(models.Model):
 
 class MinutesStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    APPROVED = "approved", _("Approved")
+    APPROVED = "approved", pgettext_lazy("minutes", "Approved")
 
 
 class Minutes(TimeStampedModel):
@@ -505,8 +505,8 @@ class Minutes(TimeStampedModel):
     )
 
     class Meta:
-        verbose_name = _("minutes")
-        verbose_name_plural = _("minutes")
+        verbose_name = pgettext_lazy("meeting record", "minutes")
+        verbose_name_plural = pgettext_lazy("meeting record", "minutes")
         constraints = [
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(approved_at__isnull=False),
@@ -564,7 +564,7 @@ class ActionItem(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="action_items",
     )
-    due_on = models.DateField(_("due"))
+    due_on = models.DateField(pgettext_lazy("action item", "due"))
     status = models.CharField(
         _("status"), max_length=12, choices=ActionStatus.choices, default=ActionStatus.OPEN
     )

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from gongzhi.core.access import require_perm
 from gongzhi.core.errors import DomainError
@@ -316,7 +317,7 @@ def invite(
     return Attendee.objects.create(
         meeting=meeting,
         user=user,
-        name=_text(name, label=_("The name"), limit=40),
+        name=_text(name, label=pgettext("person", "The name"), limit=40),
         party=party,
         invited=True,
     )
@@ -352,7 +353,7 @@ def _mark_present(meeting: Meeting, now, *, attendee=None, name="", party="") ->
     if attendee is None:
         attendee = Attendee(
             meeting=meeting,
-            name=_text(name, label=_("The name"), limit=40),
+            name=_text(name, label=pgettext("person", "The name"), limit=40),
             party=party or Party.RESIDENT,
             invited=False,
         )

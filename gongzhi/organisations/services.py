@@ -160,8 +160,8 @@ def add_member(*, unit: OrgUnit, partner: Partner, role: str, actor, start_date=
     )
     notify(
         user=partner.user,
-        message=_("You joined %(unit)s as %(role)s.")
-        % {"unit": unit.name, "role": membership.get_role_display()},
+        kind="organisations.joined",
+        params={"unit": unit.name, "role": membership.role},
         url=unit.get_absolute_url(),
     )
     return membership

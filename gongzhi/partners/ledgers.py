@@ -24,6 +24,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import translation
 from django.utils.functional import Promise
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 from openpyxl import Workbook, load_workbook
@@ -826,7 +828,20 @@ def _areas_sheet_title() -> str:
     return str(pgettext_lazy("sheet title", "Residential areas"))[:31]
 
 
-def _help_texts(town) -> dict[str, str]:
+def _help_texts(town, *, html: bool = False) -> dict[str, str]:
+    """What to write in each column. With ``html``, the Chinese words the file takes
+    are marked as Chinese (``lang``), so an English page reads them as quoted values."""
+
+    def cite(text, **words):
+        if not html:
+            return text % words
+        marked = {
+            key: format_html('<span lang="zh-Hans">{}</span>', value)
+            for key, value in words.items()
+        }
+        # The sentence is escaped and each value is built by format_html.
+        return mark_safe(conditional_escape(text) % marked)  # noqa: S308
+
     if town:
         area = _(
             "The exact name of one of the town's residential areas (see the sheet “%(sheet)s”)."
@@ -842,18 +857,27 @@ def _help_texts(town) -> dict[str, str]:
         "area": area,
         "profession": _("At most 40 characters."),
         "skills": _("Optional. Separate several with 、 or commas."),
-        "modes": _(
-            "One or more of: %(words)s. Separate several with 、 or commas, the most wanted first."
-        )
-        % {"words": documented(MODE_WORDS)},
-        "party_status": _("One of: %(words)s. Empty means not a party member.")
-        % {"words": documented(PARTY_WORDS)},
-        "availability": _("Optional. Any of: %(words)s. Separate several with 、 or commas.")
-        % {"words": documented(SLOT_WORDS)},
+        "modes": cite(
+            _(
+                "One or more of: %(words)s. Separate several with 、 or commas, the most "
+                "wanted first."
+            ),
+            words=documented(MODE_WORDS),
+        ),
+        "party_status": cite(
+            _("One of: %(words)s. Empty means not a party member."), words=documented(PARTY_WORDS)
+        ),
+        "availability": cite(
+            _("Optional. Any of: %(words)s. Separate several with 、 or commas."),
+            words=documented(SLOT_WORDS),
+        ),
         "motivation": _("Optional; at most 500 characters."),
-        "consent": _(
-            "Write 是 only when the person signed the privacy consent on the paper form. "
-            "Rows without it are not imported."
+        "consent": cite(
+            _(
+                "Write %(yes)s only when the person signed the privacy consent on the paper "
+                "form. Rows without it are not imported."
+            ),
+            yes="是",
         ),
     }
 
@@ -871,9 +895,10 @@ def import_notes() -> list[str]:
     ]
 
 
-def import_layout(town=None) -> list[dict]:
-    """Each column of the layout: its titles, whether required, what to write."""
-    texts = _help_texts(town)
+def import_layout(town=None, *, html: bool = False) -> list[dict]:
+    """Each column of the layout: its titles, whether required, what to write (with
+    ``html``, for a page: the Chinese values marked as Chinese)."""
+    texts = _help_texts(town, html=html)
     return [
         {
             "header": column.header,

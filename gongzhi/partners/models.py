@@ -8,6 +8,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gongzhi.core.models import TimeStampedModel
 from gongzhi.core.pinyin import PinyinSorted
@@ -66,7 +67,7 @@ class Skill(models.Model):
 class ProfileFields(models.Model):
     """What an applicant says about themselves; copied onto the partner on acceptance."""
 
-    name = models.CharField(_("name"), max_length=40)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=40)
     area = models.ForeignKey(
         "places.ResidentialArea",
         verbose_name=_("residential area"),
@@ -188,7 +189,7 @@ class Application(TimeStampedModel, ProfileFields):
 
 
 class PartnerStatus(models.TextChoices):
-    ACTIVE = "active", _("Active")
+    ACTIVE = "active", pgettext_lazy("partner status", "Active")
     PAUSED = "paused", _("Paused")
     LEFT = "left", _("Left")
 
@@ -328,7 +329,7 @@ class Recommendation(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    name = models.CharField(_("name"), max_length=40)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=40)
     phone = models.CharField(_("mobile number"), max_length=11)
     reason = models.TextField(_("why"), max_length=500)
     # Only the hash of the link's token is stored: a leaked database gives no links.

@@ -234,8 +234,8 @@ def accept_application(
     )
     notify(
         user=application.applicant,
-        message=_("Welcome! You are now a community partner of %(town)s.")
-        % {"town": application.town.name},
+        kind="partners.welcome",
+        params={"town": application.town.name},
         url=partner.get_absolute_url(),
     )
     return partner
@@ -263,7 +263,8 @@ def decline_application(*, application: Application, actor, reason: str) -> Appl
     )
     notify(
         user=application.applicant,
-        message=_("Your partner application was not accepted: %(reason)s") % {"reason": reason},
+        kind="partners.declined",
+        params={"reason": reason},
         url=reverse("partners:my_applications"),
     )
     return application
@@ -289,8 +290,8 @@ def request_more_info(*, application: Application, actor, question: str) -> Appl
     )
     notify(
         user=application.applicant,
-        message=_("The secretariat asks about your partner application: %(question)s")
-        % {"question": question},
+        kind="partners.more_info",
+        params={"question": question},
         url=reverse("partners:edit_application", args=[application.pk]),
     )
     return application
@@ -327,8 +328,8 @@ def recommend(
     if existing:
         notify(
             user=existing,
-            message=_("You were recommended as a community partner of %(town)s. Open to answer.")
-            % {"town": town.name},
+            kind="partners.recommended",
+            params={"town": town.name},
             url=reverse("partners:recommendation", args=[token]),
         )
     return recommendation, token
@@ -430,8 +431,8 @@ def manage_partner(
         if before["status"] != status:
             notify(
                 user=partner.user,
-                message=_("Your community partner status is now: %(status)s.")
-                % {"status": partner.get_status_display()},
+                kind="partners.status",
+                params={"status": partner.status},
                 url=partner.get_absolute_url(),
             )
     return partner

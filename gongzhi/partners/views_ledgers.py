@@ -93,7 +93,7 @@ def applications_import(request, town_slug):
         "form": form,
         "row_errors": row_errors[: ledgers.MAX_ERRORS_SHOWN],
         "row_error_count": len(row_errors),
-        "layout": ledgers.import_layout(town),
+        "layout": ledgers.import_layout(town, html=True),
         "notes": ledgers.import_notes(),
     }
     return render(request, "partners/import.html", context, status=400 if form.errors else 200)

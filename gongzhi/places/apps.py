@@ -1,8 +1,8 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PlacesConfig(AppConfig):
     name = "gongzhi.places"
     label = "places"
-    verbose_name = _("Places")
+    verbose_name = pgettext_lazy("location", "Places")

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from gongzhi.core.access import require_perm
 from gongzhi.core.errors import DomainError, checked_text
@@ -107,7 +108,7 @@ def _open_step(process: PlanningProcess, *kinds: str) -> tuple[PlanningProcess, 
                 "Evidence goes to the open step: step %(order)d “%(title)s” is open, "
                 "and this belongs to a step of another kind (%(kinds)s)."
             )
-            % {"order": run.step.order, "title": run.step.title, "kinds": wanted}
+            % {"order": run.step.order, "title": run.step.display_title, "kinds": wanted}
         )
     return process, run
 
@@ -293,7 +294,9 @@ def upload_draft(
     claim_submission(submission_token, user=actor)
     process, run = _open_step(process, *DRAFT_KINDS)
     title = checked_text(title, label=_("The title"), limit=100)
-    description = checked_text(description, label=_("The description"), limit=3000)
+    description = checked_text(
+        description, label=pgettext("draft description", "The description"), limit=3000
+    )
     change_note = checked_text(change_note, label=_("The change note"), limit=3000, required=False)
     has_earlier = process.drafts.exists()
     if run.step.kind in CHANGE_NOTE_KINDS and has_earlier and not change_note:
@@ -402,7 +405,7 @@ def comment_on_draft(
     claim_submission(submission_token, user=user)
     process, run = _open_step(process, StepKind.PARTICIPATORY_DESIGN)
     _draft_of(process, draft)
-    body = checked_text(body, label=_("The comment"), limit=COMMENT_MAX)
+    body = checked_text(body, label=pgettext("plan comment", "The comment"), limit=COMMENT_MAX)
     return DraftComment.objects.create(draft=draft, run=run, user=user, body=body)
 
 
@@ -555,14 +558,7 @@ def open_consultation(
             "closes_at": closes_at.isoformat(),
         },
     )
-    _tell_followers(
-        process,
-        _("The plan “%(title)s” is open for comments until %(date)s.")
-        % {
-            "title": process.title,
-            "date": timezone.localtime(closes_at).strftime("%Y-%m-%d %H:%M"),
-        },
-    )
+    _tell_followers(process, "planning.consultation_open", {"closes_at": closes_at.isoformat()})
     return consultation
 
 
@@ -597,7 +593,7 @@ def comment_in_consultation(
             _("The consultation closed on %(date)s; comments are no longer taken.")
             % {"date": timezone.localtime(consultation.closes_at).strftime("%Y-%m-%d %H:%M")}
         )
-    body = checked_text(body, label=_("The comment"), limit=COMMENT_MAX)
+    body = checked_text(body, label=pgettext("plan comment", "The comment"), limit=COMMENT_MAX)
     return ConsultationComment.objects.create(consultation=consultation, user=user, body=body)
 
 
@@ -619,15 +615,15 @@ def reply_to_consultation_comment(
         already=_("This comment already has an official reply."),
         verb="planning.consultation_reply",
         key="comment",
-        message=_("Your comment on the plan “%(title)s” has an official reply."),
+        kind="planning.comment_replied",
         url=_consultation_url(process),
     )
 
 
-def _official_reply(item, *, actor, reply, process, already, verb, key, message, url):
+def _official_reply(item, *, actor, reply, process, already, verb, key, kind, url):
     """The official reply to a resident's text (a consultation comment, an objection):
     given once, checked, recorded in the audit log under `verb`, and the resident is
-    told with `message` (formatted with the plan's title)."""
+    told with a notification of `kind` (with the plan's title)."""
     item = type(item).objects.select_for_update().get(pk=item.pk)
     if item.reply:
         raise DomainError(already)
@@ -637,7 +633,7 @@ def _official_reply(item, *, actor, reply, process, already, verb, key, message,
     item.replied_at = timezone.now()
     item.save(update_fields=["reply", "replied_by", "replied_at"])
     record_event(actor=actor, verb=verb, target=process, after={key: item.pk, "reply": reply})
-    notify(user=item.user, message=message % {"title": process.title}, url=url)
+    notify(user=item.user, kind=kind, params={"title": process.title}, url=url)
     return item
 
 
@@ -728,11 +724,7 @@ def post_notice(
             "on_board": bool(on_board),
         },
     )
-    _tell_followers(
-        process,
-        _("The final plan “%(title)s” is on public notice until %(date)s.")
-        % {"title": process.title, "date": ends_on.isoformat()},
-    )
+    _tell_followers(process, "planning.notice_posted", {"ends_on": ends_on.isoformat()})
     return notice
 
 
@@ -780,7 +772,7 @@ def reply_to_objection(*, objection: Objection, actor, reply: str) -> Objection:
         already=_("This objection already has an official reply."),
         verb="planning.objection_reply",
         key="objection",
-        message=_("Your objection to the plan “%(title)s” has an official reply."),
+        kind="planning.objection_replied",
         url=_notice_url(process),
     )
 
@@ -811,8 +803,5 @@ def publish_result(*, process: PlanningProcess, actor, text: str, now=None) -> P
         target=process,
         after={"result": notice.result},
     )
-    _tell_followers(
-        process,
-        _("The result of the notice of “%(title)s” is published.") % {"title": process.title},
-    )
+    _tell_followers(process, "planning.notice_result")
     return notice

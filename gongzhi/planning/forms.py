@@ -4,6 +4,8 @@ services.py."""
 
 from django import forms
 from django.db.models import Q
+from django.utils import translation
+from django.utils.html import conditional_escape, format_html
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.organisations.models import OrgUnit, UnitKind
@@ -32,9 +34,12 @@ def town_templates(town):
 def step_choices():
     """The steps to filter by: the default template's titles (steps of a copied
     template keep their order numbers)."""
-    titles = dict(
-        TemplateStep.objects.filter(template__is_default=True).values_list("order", "title")
-    )
+    titles = {
+        step.order: step.display_title
+        for step in TemplateStep.objects.filter(template__is_default=True).only(
+            "order", "kind", "title_zh", "title_en"
+        )
+    }
     last = max([11, *titles])
     return [(str(n), f"{n}. {titles[n]}" if n in titles else str(n)) for n in range(1, last + 1)]
 
@@ -65,7 +70,9 @@ class BoardFilterForm(ProcessFilterForm):
 
 class StartForm(forms.Form):
     area = forms.ModelChoiceField(
-        label=_("Residential area"), queryset=ResidentialArea.objects.none()
+        label=_("Residential area"),
+        queryset=ResidentialArea.objects.none(),
+        empty_label=_("Choose…"),
     )
     title = forms.CharField(label=_("Title"), max_length=100)
     template = forms.ModelChoiceField(
@@ -123,7 +130,9 @@ class ReturnForm(ReasonForm):
 
     def __init__(self, *args, steps, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_order"].choices = [(s.order, f"{s.order}. {s.title}") for s in steps]
+        self.fields["to_order"].choices = [
+            (s.order, f"{s.order}. {s.display_title}") for s in steps
+        ]
 
 
 class TakeInForm(forms.Form):
@@ -149,7 +158,24 @@ class CopyTemplateForm(forms.Form):
 class StepRuleForm(forms.ModelForm):
     class Meta:
         model = TemplateStep
-        fields = ["title", "min_count", "min_days", "working_days", "expected_days"]
+        fields = ["title_zh", "title_en", "min_count", "min_days", "working_days", "expected_days"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Say what an empty name stands for: the standard name in that language.
+        step = self.instance
+        # Each name is marked with its language, for screen readers and for the page's
+        # other-language readers.
+        for field, language, tag in (("title_zh", "zh-hans", "zh-Hans"), ("title_en", "en", "en")):
+            with translation.override(language):
+                standard = step.standard_title
+            self.fields[field].widget.attrs.update(placeholder=standard, lang=tag)
+            self.fields[field].help_text = format_html(
+                conditional_escape(_("Leave empty to use the standard name: %(name)s")).replace(
+                    "%(name)s", "{}"
+                ),
+                format_html('<span lang="{}">{}</span>', tag, standard),
+            )
 
 
 class BatchForm(forms.Form):

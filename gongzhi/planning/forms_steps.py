@@ -3,6 +3,7 @@ the input; the services in evidence_services.py check the state and the rules.""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gongzhi.core.validators import HAPPENED
 from gongzhi.events.models import Activity
@@ -29,7 +30,9 @@ def _drafts(process):
 
 
 class SurveyLinkForm(forms.Form):
-    survey = forms.ModelChoiceField(label=_("Questionnaire"), queryset=Survey.objects.none())
+    survey = forms.ModelChoiceField(
+        label=_("Questionnaire"), queryset=Survey.objects.none(), empty_label=_("Choose…")
+    )
 
     def __init__(self, *args, process, **kwargs):
         super().__init__(*args, **kwargs)
@@ -145,7 +148,9 @@ class ActivityLinkForm(forms.Form):
 
 
 class MeetingLinkForm(forms.Form):
-    meeting = forms.ModelChoiceField(label=_("Joint meeting"), queryset=Meeting.objects.none())
+    meeting = forms.ModelChoiceField(
+        label=pgettext_lazy("meeting kind", "Joint meeting"), queryset=Meeting.objects.none()
+    )
 
     def __init__(self, *args, process, **kwargs):
         super().__init__(*args, **kwargs)
@@ -183,7 +188,7 @@ class JointDecisionForm(forms.Form):
         )
         earlier = run.process.template.steps.filter(order__lt=run.step.order).order_by("order")
         self.fields["return_to"].choices = [("", "—")] + [
-            (step.order, f"{step.order}. {step.title}") for step in earlier
+            (step.order, f"{step.order}. {step.display_title}") for step in earlier
         ]
 
 
@@ -221,7 +226,9 @@ class CommentForm(forms.Form):
     """A resident's comment on a draft or in the consultation, or an objection."""
 
     body = forms.CharField(
-        label=_("Your comment"), max_length=1000, widget=forms.Textarea(attrs={"rows": 4})
+        label=pgettext_lazy("plan comment", "Your comment"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
 
     def __init__(self, *args, label=None, **kwargs):

@@ -2,30 +2,25 @@
 proposal's page the plans it was taken into, on an area's page the area's plans with
 their current step. Each reads one query."""
 
-from django.db.models import OuterRef, Subquery
-
 from gongzhi.core.sections import register_section
 
-from .models import PlanningProcess, TemplateStep
+from .models import PlanningProcess, current_step_name, with_current_step
 
 AREA_SHOWN = 10
 
 
-def _with_step(processes):
-    return processes.annotate(
-        step_title=Subquery(
-            TemplateStep.objects.filter(
-                template=OuterRef("template"), order=OuterRef("current_order")
-            ).values("title")[:1]
-        )
-    )
+def _with_step(processes, limit=None) -> list:
+    """The processes (the first ``limit``) with ``step_title``, their current step's
+    name in the reader's language (the names are read in the same query)."""
+    found = list(with_current_step(processes)[:limit])
+    for process in found:
+        process.step_title = current_step_name(process)
+    return found
 
 
 def proposal_section(request, proposal):
-    processes = list(
-        _with_step(PlanningProcess.objects.public().filter(proposals=proposal)).select_related(
-            "area"
-        )
+    processes = _with_step(
+        PlanningProcess.objects.public().filter(proposals=proposal).select_related("area")
     )
     if not processes:
         return None
@@ -33,10 +28,9 @@ def proposal_section(request, proposal):
 
 
 def area_section(request, area):
-    processes = list(
-        _with_step(PlanningProcess.objects.public().filter(area=area)).order_by(
-            "-starts_on", "-pk"
-        )[:AREA_SHOWN]
+    processes = _with_step(
+        PlanningProcess.objects.public().filter(area=area).order_by("-starts_on", "-pk"),
+        AREA_SHOWN,
     )
     if not processes:
         return None

@@ -20,10 +20,10 @@ interprets their outcomes; none of them knows about planning.
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from gongzhi.core.models import TimeStampedModel
 from gongzhi.core.scope import Scope
@@ -39,11 +39,82 @@ class StepKind(models.TextChoices):
     DRAFTS = "drafts", _("Multi-draft design")
     PARTICIPATORY_DESIGN = "participatory_design", _("Participatory design")
     ADJUSTMENT = "adjustment", _("Plan adjustment")
-    JOINT_MEETING = "joint_meeting", _("Joint meeting")
+    JOINT_MEETING = "joint_meeting", pgettext_lazy("step kind", "Joint meeting")
     OPTIMISATION = "optimisation", _("Plan optimisation")
     CONSULTATION = "consultation", _("Public consultation")
     REVISION = "revision", _("Plan revision")
-    PUBLIC_NOTICE = "public_notice", _("Public notice")
+    PUBLIC_NOTICE = "public_notice", pgettext_lazy("step kind", "Public notice")
+
+
+# The names of the default loop's eleven steps (PROGRAMME.md), by order and kind:
+# they live here, translated, so that every language shows its own name; a town may
+# still rename a step of its template (TemplateStep.title_zh / title_en).
+DEFAULT_STEP_NAMES = {
+    (1, StepKind.SURVEY): _("Community survey"),
+    (2, StepKind.INTERVIEWS): _("Resident interviews"),
+    (3, StepKind.DRAFTS): _("Multi-draft design"),
+    (4, StepKind.PARTICIPATORY_DESIGN): _("Participatory design"),
+    (5, StepKind.ADJUSTMENT): _("Plan adjustment"),
+    (6, StepKind.JOINT_MEETING): pgettext_lazy("step kind", "Joint meeting"),
+    (7, StepKind.OPTIMISATION): _("Plan optimisation"),
+    (8, StepKind.CONSULTATION): _("Public consultation"),
+    (9, StepKind.REVISION): _("Plan revision"),
+    (10, StepKind.JOINT_MEETING): _("Joint meeting (second)"),
+    (11, StepKind.PUBLIC_NOTICE): _("Public notice of the plan"),
+}
+
+
+def reading_chinese() -> bool:
+    """Whether the active language is Chinese (the default when none is active)."""
+    return (get_language() or settings.LANGUAGE_CODE).lower().startswith("zh")
+
+
+def step_name(order: int, kind: str, title_zh: str = "", title_en: str = "") -> str:
+    """A step's name in the active language.
+
+    The town's own name in that language when it renamed the step; otherwise the
+    code's name of the default loop's step at that order and of that kind, else the
+    name of its kind. A rename in one language only does not reach readers of the
+    other: they see the code's name of the step, which says what the step is (a
+    Chinese rename in an English page would be unreadable there)."""
+    override = title_zh if reading_chinese() else title_en
+    if override:
+        return override
+    name = DEFAULT_STEP_NAMES.get((order, kind))
+    if name is None:
+        try:
+            name = StepKind(kind).label
+        except ValueError:
+            return title_zh or title_en or str(kind)
+    return str(name)
+
+
+def with_current_step(processes):
+    """``processes`` annotated with what names their current step (``step_kind``,
+    ``step_title_zh``, ``step_title_en``), in the same query; ``current_step_name``
+    turns a row into the name in the active language."""
+    steps = TemplateStep.objects.filter(
+        template=OuterRef("template"), order=OuterRef("current_order")
+    )
+    return processes.annotate(
+        step_kind=Subquery(steps.values("kind")[:1]),
+        step_title_zh=Subquery(steps.values("title_zh")[:1]),
+        step_title_en=Subquery(steps.values("title_en")[:1]),
+    )
+
+
+def current_step_name(row) -> str:
+    """The current step's name of a process (or a values() row) from
+    ``with_current_step``; empty when the template has no step at that order."""
+    get = row.get if isinstance(row, dict) else lambda key: getattr(row, key, None)
+    if not get("step_kind"):
+        return ""
+    return step_name(
+        get("current_order"),
+        get("step_kind"),
+        get("step_title_zh") or "",
+        get("step_title_en") or "",
+    )
 
 
 class WorkflowTemplate(TimeStampedModel):
@@ -107,7 +178,20 @@ class TemplateStep(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("step"))
     kind = models.CharField(_("kind"), max_length=24, choices=StepKind.choices)
-    title = models.CharField(_("title"), max_length=60)
+    # The town's own name of the step, per language; blank: the code's name
+    # (DEFAULT_STEP_NAMES), which follows the reader's language. See display_title.
+    title_zh = models.CharField(
+        _("name in Chinese"),
+        max_length=60,
+        blank=True,
+        help_text=_("Leave empty to use the step's standard name."),
+    )
+    title_en = models.CharField(
+        _("name in English"),
+        max_length=60,
+        blank=True,
+        help_text=_("Leave empty to use the step's standard name."),
+    )
     # The evidence rule: what "enough" means for this kind (see evidence.py).
     min_count = models.PositiveIntegerField(
         _("minimum count"),
@@ -138,12 +222,22 @@ class TemplateStep(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.order}. {self.title}"
+        return f"{self.order}. {self.display_title}"
+
+    @property
+    def display_title(self) -> str:
+        """The step's name in the active language (see ``step_name``)."""
+        return step_name(self.order, self.kind, self.title_zh, self.title_en)
+
+    @property
+    def standard_title(self) -> str:
+        """The code's name of the step in the active language, ignoring renames."""
+        return step_name(self.order, self.kind)
 
 
 class ProcessStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    ACTIVE = "active", _("Active")
+    ACTIVE = "active", pgettext_lazy("plan status", "Active")
     COMPLETED = "completed", _("Completed")
     ABANDONED = "abandoned", _("Abandoned")
 
@@ -428,7 +522,7 @@ class IntervieweeCategory(models.TextChoices):
     OLDER_RESIDENT = "older_resident", _("Older resident")
     FAMILY = "family", _("Family with children")
     YOUNG_RESIDENT = "young_resident", _("Young resident")
-    OWNER = "owner", _("Owner")
+    OWNER = "owner", pgettext_lazy("interview party", "Owner")
     TENANT = "tenant", _("Tenant")
     SHOPKEEPER = "shopkeeper", _("Shopkeeper")
     PROPERTY_STAFF = "property_staff", _("Property company staff")
@@ -486,14 +580,16 @@ class DesignDraft(models.Model):
     )
     version = models.PositiveSmallIntegerField(_("version"))
     title = models.CharField(_("title"), max_length=100)
-    description = models.TextField(_("description"), max_length=3000)
+    description = models.TextField(
+        pgettext_lazy("draft description", "description"), max_length=3000
+    )
     file = models.FileField(_("file"), upload_to=_draft_path)
     content_type = models.CharField(_("file type"), max_length=40)
     # SHA-256 of the stored file: two uploads of the same file are not two drafts.
     digest = models.CharField(_("file digest"), max_length=64)
     author = models.ForeignKey(
         "partners.Partner",
-        verbose_name=_("author"),
+        verbose_name=pgettext_lazy("draft author", "author"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -552,7 +648,7 @@ class DraftComment(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    body = models.TextField(_("comment"), max_length=1000)
+    body = models.TextField(pgettext_lazy("plan comment", "comment"), max_length=1000)
     created_at = models.DateTimeField(_("written at"), auto_now_add=True)
 
     class Meta:
@@ -725,7 +821,7 @@ class ConsultationComment(RepliedText):
         on_delete=models.CASCADE,
         related_name="comments",
     )
-    body = models.TextField(_("comment"), max_length=1000)
+    body = models.TextField(pgettext_lazy("plan comment", "comment"), max_length=1000)
 
     class Meta(RepliedText.Meta):
         verbose_name = _("consultation comment")

@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -33,21 +33,21 @@ from .models import (
     WorkflowTemplate,
 )
 
-# The default template (DOMAIN.md's table): (kind, title, min_count, min_days,
-# expected days). Titles are stored in Chinese, the programme's own words; they are
-# the names residents see on every plan page.
+# The default template (DOMAIN.md's table): (kind, min_count, min_days, expected
+# days), by order. The steps' names are not stored: they come from code
+# (models.DEFAULT_STEP_NAMES), translated, unless a town renames a step.
 DEFAULT_STEPS = [
-    (StepKind.SURVEY, "社区调研", 30, 0, 30),
-    (StepKind.INTERVIEWS, "居民访谈", 5, 0, 21),
-    (StepKind.DRAFTS, "多稿设计", 2, 0, 30),
-    (StepKind.PARTICIPATORY_DESIGN, "居民参与设计", 10, 0, 21),
-    (StepKind.ADJUSTMENT, "方案调整", 0, 0, 14),
-    (StepKind.JOINT_MEETING, "联席会讨论", 0, 0, 14),
-    (StepKind.OPTIMISATION, "方案优化", 0, 0, 14),
-    (StepKind.CONSULTATION, "公众咨询", 0, 7, 14),
-    (StepKind.REVISION, "方案修改", 0, 0, 14),
-    (StepKind.JOINT_MEETING, "联席会讨论（二）", 0, 0, 14),
-    (StepKind.PUBLIC_NOTICE, "方案公示", 0, 7, 14),
+    (StepKind.SURVEY, 30, 0, 30),
+    (StepKind.INTERVIEWS, 5, 0, 21),
+    (StepKind.DRAFTS, 2, 0, 30),
+    (StepKind.PARTICIPATORY_DESIGN, 10, 0, 21),
+    (StepKind.ADJUSTMENT, 0, 0, 14),
+    (StepKind.JOINT_MEETING, 0, 0, 14),
+    (StepKind.OPTIMISATION, 0, 0, 14),
+    (StepKind.CONSULTATION, 0, 7, 14),
+    (StepKind.REVISION, 0, 0, 14),
+    (StepKind.JOINT_MEETING, 0, 0, 14),
+    (StepKind.PUBLIC_NOTICE, 0, 7, 14),
 ]
 DEFAULT_TEMPLATE_NAME = gettext_noop("Participatory community planning (11 steps)")
 MAX_BATCH_AREAS = 1000
@@ -68,12 +68,11 @@ def ensure_default_template() -> WorkflowTemplate:
             template=template,
             order=order,
             kind=kind,
-            title=title,
             min_count=min_count,
             min_days=min_days,
             expected_days=expected,
         )
-        for order, (kind, title, min_count, min_days, expected) in enumerate(DEFAULT_STEPS, 1)
+        for order, (kind, min_count, min_days, expected) in enumerate(DEFAULT_STEPS, 1)
     )
     return template
 
@@ -105,7 +104,8 @@ def copy_template(
             template=copy,
             order=step.order,
             kind=step.kind,
-            title=step.title,
+            title_zh=step.title_zh,
+            title_en=step.title_en,
             min_count=step.min_count,
             min_days=step.min_days,
             working_days=step.working_days,
@@ -124,15 +124,16 @@ def copy_template(
 
 @transaction.atomic
 def change_step_rule(*, step: TemplateStep, actor, **rules) -> TemplateStep:
-    """Change a step's title or evidence rule (min_count, min_days, working_days,
-    expected_days) on a template no process has used yet."""
+    """Change a step's names (title_zh, title_en; blank: the standard name) or
+    evidence rule (min_count, min_days, working_days, expected_days) on a template no
+    process has used yet."""
     require_perm(actor, "planning.templates")
     step = TemplateStep.objects.select_for_update().select_related("template").get(pk=step.pk)
     if step.template.in_use:
         raise DomainError(
             _("Processes have started from this template; copy it to change its rules.")
         )
-    allowed = {"title", "min_count", "min_days", "working_days", "expected_days"}
+    allowed = {"title_zh", "title_en", "min_count", "min_days", "working_days", "expected_days"}
     unknown = set(rules) - allowed
     if unknown:
         raise DomainError(_("Unknown rule: %(rules)s") % {"rules": ", ".join(sorted(unknown))})
@@ -147,7 +148,13 @@ def change_step_rule(*, step: TemplateStep, actor, **rules) -> TemplateStep:
         raise DomainError(_("Keep the rules within sensible bounds (days up to 365)."))
     if step.kind == StepKind.PUBLIC_NOTICE and step.min_days < 1:
         raise DomainError(_("A public notice lasts at least one day."))
-    step.title = checked_text(step.title, label=_("The title"), limit=60)
+    step.title_zh = checked_text(step.title_zh, label=_("The title"), limit=60, required=False)
+    step.title_en = checked_text(step.title_en, label=_("The title"), limit=60, required=False)
+    # A "rename" to the standard name is none: the step keeps following the code.
+    for field, language in (("title_zh", "zh-hans"), ("title_en", "en")):
+        with translation.override(language):
+            if getattr(step, field) == step.standard_title:
+                setattr(step, field, "")
     step.save()
     record_event(
         actor=actor,
@@ -333,10 +340,13 @@ def _active(process: PlanningProcess) -> StepRun:
     return run
 
 
-def _tell_followers(process: PlanningProcess, message: str) -> None:
+def _tell_followers(process: PlanningProcess, kind: str, params: dict | None = None) -> None:
+    """Tell the process's followers (a notification of ``kind`` with the plan's title
+    and ``params``)."""
     url = process.get_absolute_url()
+    params = {"title": process.title, **(params or {})}
     for follower in Follower.objects.filter(process=process).select_related("user"):
-        notify(user=follower.user, message=message, url=url)
+        notify(user=follower.user, kind=kind, params=params, url=url)
 
 
 def missing_evidence(process: PlanningProcess, now=None) -> list[str]:
@@ -357,7 +367,11 @@ def advance_step(*, process: PlanningProcess, actor, now=None) -> PlanningProces
     if missing:
         raise DomainError(
             _("Step %(order)d “%(title)s” cannot close yet. Missing: %(missing)s")
-            % {"order": run.step.order, "title": run.step.title, "missing": " ".join(missing)}
+            % {
+                "order": run.step.order,
+                "title": run.step.display_title,
+                "missing": " ".join(missing),
+            }
         )
     run.closed_at = now
     run.outcome = RunOutcome.COMPLETED
@@ -367,17 +381,18 @@ def advance_step(*, process: PlanningProcess, actor, now=None) -> PlanningProces
         process.status = ProcessStatus.COMPLETED
         process.completed_at = now
         process.save(update_fields=["status", "completed_at", "updated_at"])
-        message = _("The plan “%(title)s” is final: every step is complete.") % {
-            "title": process.title
-        }
+        kind, params = "planning.final", {}
     else:
         process.current_order = following.order
         process.save(update_fields=["current_order", "updated_at"])
         _open_run(process, following.order, now)
-        message = _("The plan “%(title)s” moved to step %(order)d: %(step)s.") % {
-            "title": process.title,
+        # The step's name is written out in each follower's language when read.
+        kind = "planning.moved"
+        params = {
             "order": following.order,
-            "step": following.title,
+            "kind": following.kind,
+            "title_zh": following.title_zh,
+            "title_en": following.title_en,
         }
     record_event(
         actor=actor,
@@ -386,7 +401,7 @@ def advance_step(*, process: PlanningProcess, actor, now=None) -> PlanningProces
         before={"step": run.step.order, "revision": run.revision},
         after={"step": process.current_order, "status": process.status},
     )
-    _tell_followers(process, message)
+    _tell_followers(process, kind, params)
     return process
 
 
@@ -433,11 +448,7 @@ def return_to_step(
             "meeting": getattr(meeting_link, "meeting_id", None),
         },
     )
-    _tell_followers(
-        process,
-        _("The plan “%(title)s” went back to step %(order)d: %(reason)s")
-        % {"title": process.title, "order": to_order, "reason": reason},
-    )
+    _tell_followers(process, "planning.returned", {"order": to_order, "reason": reason})
     return process
 
 
@@ -456,11 +467,7 @@ def abandon(*, process: PlanningProcess, actor, reason: str, now=None) -> Planni
     process.abandoned_reason = reason
     process.save(update_fields=["status", "abandoned_reason", "updated_at"])
     record_event(actor=actor, verb="planning.abandon", target=process, after={"reason": reason})
-    _tell_followers(
-        process,
-        _("The plan “%(title)s” was abandoned: %(reason)s")
-        % {"title": process.title, "reason": reason},
-    )
+    _tell_followers(process, "planning.abandoned", {"reason": reason})
     return process
 
 
@@ -504,8 +511,4 @@ def take_in_proposal(*, process: PlanningProcess, proposal, actor) -> None:
     record_event(
         actor=actor, verb="planning.proposal", target=process, after={"proposal": proposal.pk}
     )
-    message = _("The proposal “%(proposal)s” is now part of the plan “%(plan)s”.") % {
-        "proposal": proposal.title,
-        "plan": process.title,
-    }
-    _tell_followers(process, message)
+    _tell_followers(process, "planning.proposal_taken_in", {"proposal": proposal.title})

@@ -267,7 +267,7 @@ def step_rows(todo, limit):
             {
                 "url": url,
                 "title": _("“%(plan)s”, step %(order)s: %(step)s")
-                % {"plan": process.title, "order": run.step.order, "step": run.step.title},
+                % {"plan": process.title, "order": run.step.order, "step": run.step.display_title},
                 "detail": _("%(area)s · %(due)s · %(todo)s")
                 % {
                     "area": process.area.name,

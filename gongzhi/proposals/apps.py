@@ -8,6 +8,7 @@ class ProposalsConfig(AppConfig):
     verbose_name = _("Proposals")
 
     def ready(self):
+        self.register_notifications()
         # This capability's records join the person's personal-data export, and the
         # partner profile shows the partner's proposals.
         from . import exports, hooks  # noqa: F401
@@ -20,3 +21,8 @@ class ProposalsConfig(AppConfig):
     def register_mine(self):
         # The person's proposals, supports and comments on their 我的 page (core/mine.py).
         from . import mine  # noqa: F401
+
+    def register_notifications(self):
+        # The notifications this app sends, written in the reader's language when
+        # read (core/notifications.py).
+        from . import notifications  # noqa: F401

@@ -80,13 +80,15 @@ class PhotosField(forms.FileField):
 class ProposalForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=TITLE_MAX)
     description = forms.CharField(
-        label=_("Description"),
+        label=pgettext_lazy("proposal description", "Description"),
         max_length=DESCRIPTION_MAX,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("What should change, where, and why it matters to your neighbours."),
     )
     area = forms.ModelChoiceField(
-        label=_("Residential area"), queryset=ResidentialArea.objects.none()
+        label=_("Residential area"),
+        queryset=ResidentialArea.objects.none(),
+        empty_label=_("Choose…"),
     )
     site = forms.ModelChoiceField(
         label=_("Site (optional)"),

@@ -38,7 +38,7 @@ class Category(models.TextChoices):
 
 
 class ProposalStatus(models.TextChoices):
-    SUBMITTED = "submitted", _("Submitted")
+    SUBMITTED = "submitted", pgettext_lazy("proposal status", "Submitted")
     UNDER_REVIEW = "under_review", _("Under review")
     ADOPTED = "adopted", _("Adopted")
     MERGED = "merged", _("Merged into another proposal")
@@ -154,7 +154,9 @@ class Proposal(TimeStampedModel):
         related_name="proposals",
     )
     title = models.CharField(_("title"), max_length=TITLE_MAX)
-    description = models.TextField(_("description"), max_length=DESCRIPTION_MAX)
+    description = models.TextField(
+        pgettext_lazy("proposal description", "description"), max_length=DESCRIPTION_MAX
+    )
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     status = models.CharField(
         _("status"), max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.SUBMITTED
@@ -258,7 +260,7 @@ class Comment(models.Model):
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("author"),
+        verbose_name=pgettext_lazy("comment author", "author"),
         on_delete=models.PROTECT,
         related_name="proposal_comments",
     )

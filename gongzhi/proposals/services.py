@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from gongzhi.core.access import require_perm
 from gongzhi.core.errors import DomainError
@@ -95,7 +96,11 @@ def submit_proposal(
         site=site,
         author=author,
         title=_text(title, label=_("The title"), limit=TITLE_MAX),
-        description=_text(description, label=_("The description"), limit=DESCRIPTION_MAX),
+        description=_text(
+            description,
+            label=pgettext("proposal description", "The description"),
+            limit=DESCRIPTION_MAX,
+        ),
         category=category,
         last_activity_at=timezone.now(),
     )
@@ -214,8 +219,8 @@ def add_comment(
     if parent is not None and parent.author_id != author.pk:
         notify(
             user=parent.author,
-            message=_("There is a reply to your comment on “%(title)s”.")
-            % {"title": proposal.title},
+            kind="proposals.reply",
+            params={"title": proposal.title},
             url=proposal.get_absolute_url(),
         )
     return comment
@@ -256,8 +261,8 @@ def hide_comment(*, comment: Comment, actor, reason: str) -> Comment:
     )
     notify(
         user=comment.author,
-        message=_("Your comment on “%(title)s” was hidden: %(reason)s")
-        % {"title": comment.proposal.title, "reason": comment.hidden_reason},
+        kind="proposals.hidden",
+        params={"title": comment.proposal.title, "reason": comment.hidden_reason},
         url=comment.proposal.get_absolute_url(),
     )
     return comment
@@ -304,14 +309,11 @@ def _change_status(proposal: Proposal, to: str, *, actor, reason: str = "") -> N
         before={"status": before},
         after={"status": to, "reason": reason, "merged_into": proposal.merged_into_id},
     )
-    message = _("The proposal “%(title)s” is now: %(status)s.") % {
-        "title": proposal.title,
-        "status": ProposalStatus(to).label,
-    }
+    told = {"kind": "proposals.status", "params": {"title": proposal.title, "status": to}}
     url = proposal.get_absolute_url()
-    notify(user=proposal.author, message=message, url=url)
+    notify(user=proposal.author, url=url, **told)
     for supporter in current_supporters(proposal).exclude(pk=proposal.author_id):
-        notify(user=supporter, message=message, url=url)
+        notify(user=supporter, url=url, **told)
 
 
 @transaction.atomic

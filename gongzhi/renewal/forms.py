@@ -147,15 +147,16 @@ class _DetailsForm(forms.Form):
         queryset=Partner.objects.none(),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text=_(
-            "Active partners of the town; at most %(n)d. They may record progress and photos."
-        )
-        % {"n": MAX_PARTNERS},
     )
 
     def __init__(self, *args, town, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["partners"].queryset = town_partners(town)
+        # Formatted here, in the request's language (a lazy text formatted at import
+        # would be fixed in the language active then).
+        self.fields["partners"].help_text = _(
+            "Active partners of the town; at most %(n)d. They may record progress and photos."
+        ) % {"n": MAX_PARTNERS}
 
     def clean_partners(self):
         partners = self.cleaned_data["partners"]
@@ -177,10 +178,11 @@ class ProjectForm(_DetailsForm):
     site = forms.ModelChoiceField(
         label=_("Site"),
         queryset=Site.objects.none(),
+        empty_label=_("Choose…"),
         help_text=_("A site of the residential area the origin belongs to."),
     )
     responsible_unit = forms.ModelChoiceField(
-        label=_("Responsible unit"), queryset=OrgUnit.objects.none()
+        label=_("Responsible unit"), queryset=OrgUnit.objects.none(), empty_label=_("Choose…")
     )
 
     field_order = ["origin", "site", "kind", "title", "description", "responsible_unit"]

@@ -763,8 +763,8 @@ def complete_project(*, project: Project, actor, result: str, completed_on) -> P
     people = participation.participants(project)
     notify_all(
         users=people,
-        message=_("“%(title)s” is built: see the result and tell us how satisfied you are.")
-        % {"title": project.title},
+        kind="renewal.built",
+        params={"title": project.title},
         url=project.get_absolute_url(),
     )
     return project

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from gongzhi.core.templatetags.money import format_money
 from gongzhi.core.todo import register_todo
 
 from .models import FINISHED, Milestone, Project, ProjectStatus
@@ -87,8 +88,8 @@ def budget_rows(todo, limit):
             "detail": _("%(area)s · spent %(spent)s of %(allowed)s yuan")
             % {
                 "area": p.area.name,
-                "spent": p.spent,
-                "allowed": p.budget + p.approved_extra,
+                "spent": format_money(p.spent),
+                "allowed": format_money(p.budget + p.approved_extra),
             },
         }
         for p in projects[:limit]

@@ -27,7 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, DurationField, Exists, F, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, DurationField, Exists, F, OuterRef, Q, Sum
 from django.db.models.functions import Least, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
@@ -255,7 +255,8 @@ def compute(*, town, period: Period, area=None) -> Figures:
         ProcessStatus,
         RunOutcome,
         StepRun,
-        TemplateStep,
+        current_step_name,
+        with_current_step,
     )
     from gongzhi.proposals.models import Proposal, ProposalStatus
     from gongzhi.renewal.models import Project, ProjectKind, ProjectStatus
@@ -585,15 +586,9 @@ def compute(*, town, period: Period, area=None) -> Figures:
         .exclude(Exists(abandoned_before))
         .exclude(completed_at__lt=first)
     )
-    step_title = Subquery(
-        TemplateStep.objects.filter(
-            template=OuterRef("template"), order=OuterRef("current_order")
-        ).values("title")[:1]
-    )
     process_rows = list(
-        processes.order_by()
-        .annotate(step_title=step_title)
-        .values("status", "current_order", "step_title")
+        with_current_step(processes.order_by())
+        .values("status", "current_order", "step_kind", "step_title_zh", "step_title_en")
         .annotate(n=Count("pk"))
     )
     step_parts: dict[str, Part] = {}
@@ -603,7 +598,7 @@ def compute(*, town, period: Period, area=None) -> Figures:
             key = f"step_{row['current_order']}"
             label = _("Step %(order)d: %(title)s") % {
                 "order": row["current_order"],
-                "title": row["step_title"] or "",
+                "title": current_step_name(row),
             }
             url = _url(
                 "planning:process_list",

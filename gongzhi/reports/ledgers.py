@@ -30,6 +30,7 @@ from django.utils.translation import pgettext_lazy
 
 from gongzhi.core.ledgers import LIST_SEPARATOR, Column, Ledger
 from gongzhi.core.scope import within_scope
+from gongzhi.core.templatetags.money import format_money
 from gongzhi.events.hours import attended_minutes
 from gongzhi.events.models import (
     Activity,
@@ -199,7 +200,7 @@ def _effect(activity) -> str:
         if themes:
             parts.append(_("Harvest: %(themes)s") % {"themes": LIST_SEPARATOR.join(themes)})
     if activity.kind == ActivityKind.CHARITY_MARKET and activity.ledger_raised:
-        parts.append(_("Raised %(amount)s yuan") % {"amount": activity.ledger_raised})
+        parts.append(_("Raised %(amount)s yuan") % {"amount": format_money(activity.ledger_raised)})
     return "；".join(parts)
 
 

@@ -11,7 +11,7 @@ table for screen readers, printing and browsers without JavaScript.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import Prefetch
 from django.db.models.functions import ExtractYear
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
@@ -24,7 +24,12 @@ from django.utils.translation import pgettext
 from gongzhi.events.models import Activity
 from gongzhi.meetings.models import Meeting
 from gongzhi.places.models import Town
-from gongzhi.planning.models import PlanningProcess, ProcessStatus, TemplateStep
+from gongzhi.planning.models import (
+    PlanningProcess,
+    ProcessStatus,
+    current_step_name,
+    with_current_step,
+)
 from gongzhi.proposals.models import Proposal
 from gongzhi.renewal.models import FINISHED, Phase, Project, ProjectPhoto
 
@@ -449,23 +454,20 @@ def _highlights(town, area, period) -> list[dict]:
 def _processes(town, area, period) -> list:
     """The planning processes that ran during the period (started by its end, not
     finished before its start), with the title of their current step. One query."""
-    step_title = Subquery(
-        TemplateStep.objects.filter(
-            template=OuterRef("template"), order=OuterRef("current_order")
-        ).values("title")[:1]
-    )
     processes = (
         PlanningProcess.objects.public()
         .filter(town=town, starts_on__lte=period.end)
         .exclude(status=ProcessStatus.COMPLETED, completed_at__date__lt=period.start)
         .exclude(status=ProcessStatus.ABANDONED, updated_at__date__lt=period.start)
         .select_related("area")
-        .annotate(step_title=step_title)
         .order_by("area__code", "starts_on", "pk")
     )
     if area is not None:
         processes = processes.filter(area=area)
-    return list(processes)
+    found = list(with_current_step(processes))
+    for process in found:
+        process.step_title = current_step_name(process)
+    return found
 
 
 def annual_report(request, town_slug, year):

@@ -169,6 +169,10 @@ ACTIONS: dict[str, list[Action]] = {
     "set_language": [
         Action(url("set_language"), {**dict.fromkeys(ROLES, REACHED)}, lambda w: {"language": "en"})
     ],
+    # 长辈版: anyone may switch; a visitor's choice is a cookie, a person's the account.
+    "set_mode": [
+        Action(url("set_mode"), dict.fromkeys(ROLES, REACHED), lambda w: {"mode": "elder"})
+    ],
     "accounts:logout": [Action(url("accounts:logout"), dict.fromkeys(ROLES, REACHED))],
     "accounts:withdraw_consent": [
         Action(

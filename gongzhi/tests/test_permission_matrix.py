@@ -52,6 +52,7 @@ def world_url(name, *keys):
 MATRIX: dict[str, list[Case]] = {
     # core
     "set_language": [Case(world_url("set_language"), everyone(NO_METHOD), "POST only")],
+    "set_mode": [Case(world_url("set_mode"), everyone(NO_METHOD), "POST only")],
     "healthz": [Case(world_url("healthz"), everyone(OK))],
     "bench_floor": [Case(world_url("bench_floor"), everyone(OK))],
     # places (public pages; two towns exist, so the home page lists them)

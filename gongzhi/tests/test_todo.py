@@ -388,7 +388,7 @@ def test_plans_surveys_and_budgets_within_scope(client_for, people, town, area_a
     assert budgets["count"] == 1
     (row,) = budgets["rows"]
     assert row["url"] == reverse("renewal:manage", args=[town.slug, spent.pk]) + "#money"
-    assert "spent 100.00 of 100.00 yuan" in row["detail"]
+    assert "spent 100 of 100 yuan" in row["detail"]
     assert count_for(people["other_secretariat"]) == 0
 
 

@@ -3,7 +3,8 @@ from unittest import mock
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from gongzhi.core.testing import (
     assert_constant_queries,
@@ -167,7 +168,11 @@ def test_the_qr_link_offers_no_live_button_outside_the_window(client_for, activi
     page = client.get(url).content.decode()
     assert f"Check-in opens at {opens}" in page and 'type="submit"' not in page.split("<main")[1]
     detail = client.get(activity.get_absolute_url()).content.decode()
-    assert f"scan the check-in QR code between {opens}" in detail
+    with translation.override("en"):  # the activity page gives dates as residents read them
+        opens_long = date_format(
+            timezone.localtime(activity.starts_at - timedelta(hours=1)), "DATETIME_FORMAT"
+        )
+    assert f"scan the check-in QR code between {opens_long}" in detail
     with at_activity(activity):
         token = services.checkin_token(activity)
         url = reverse("events:checkin", args=[town.slug, activity.pk, token])

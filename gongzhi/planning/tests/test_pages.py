@@ -47,7 +47,7 @@ def short_template(*kinds, name="短流程"):
     """A template with the given step kinds (min counts 1) for quick walks."""
     template = WorkflowTemplate.objects.create(name=name)
     TemplateStep.objects.bulk_create(
-        TemplateStep(template=template, order=i, kind=kind, title=f"第{i}步", min_count=1)
+        TemplateStep(template=template, order=i, kind=kind, title_zh=f"第{i}步", min_count=1)
         for i, kind in enumerate(kinds, 1)
     )
     return template
@@ -508,7 +508,7 @@ def test_templates_list_copy_and_change(client_for, town, area_a, people):
     notice = copy.steps.get(order=11)
     step_url = reverse("planning:template_step", args=[town.slug, copy.pk, notice.pk])
     rules = {
-        "title": "方案公示",
+        "title_zh": "方案公示",
         "min_count": 0,
         "min_days": 30,
         "working_days": "on",

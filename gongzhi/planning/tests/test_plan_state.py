@@ -179,6 +179,8 @@ def test_the_timeline_numbers_each_step_once(client, plans):
     top_level = [attrs for attrs in parser.tags if attrs.get("id", "").startswith("step-")]
     assert [attrs["value"] for attrs in top_level] == [str(step.order) for step in steps]
     # ... and the title says no number of its own.
-    assert [" ".join(text.split()) for text in parser.found] == [step.title for step in steps]
+    assert [" ".join(text.split()) for text in parser.found] == [
+        step.display_title for step in steps
+    ]
     # The step sent back to shows both its runs under one number.
     assert html.count('id="step-1"') == 1

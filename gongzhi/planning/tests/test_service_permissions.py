@@ -153,7 +153,7 @@ def test_only_the_administrator_changes_templates(db, people):
             for role in NOT_ADMINISTRATOR
         ),
         *(
-            partial(services.change_step_rule, step=step, actor=people[role], title="改")
+            partial(services.change_step_rule, step=step, actor=people[role], title_zh="改")
             for role in NOT_ADMINISTRATOR
         ),
     )

@@ -239,7 +239,7 @@ def test_a_process_keeps_the_version_it_started_with(people, town, area_a, area_
         {"min_days": -1},
         {"min_count": -3},
         {"expected_days": 0},
-        {"title": ""},
+        {"title_zh": "长" * 61},
     ],
 )
 def test_change_step_rule_refuses_bad_rules(rules, people):
@@ -249,7 +249,7 @@ def test_change_step_rule_refuses_bad_rules(rules, people):
     with pytest.raises(DomainError):
         services.change_step_rule(step=step, actor=admin, **rules)
     fresh = copy.steps.get(order=8)
-    assert (fresh.title, fresh.min_days, fresh.min_count) == ("公众咨询", 7, 0)
+    assert (fresh.title_zh, fresh.min_days, fresh.min_count) == ("", 7, 0)
 
 
 def test_a_notice_lasts_at_least_a_day(people):

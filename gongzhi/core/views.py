@@ -126,24 +126,21 @@ def csrf_failure(request, reason=""):
 
 
 def set_language(request):
-    """Switch the UI language; an unknown language code is refused with a message
-    (Django's own view would silently ignore it)."""
+    """Switch the UI language and stay on the same page. An unknown or malformed
+    language code is ignored: the person goes back to the page, its language unchanged
+    (issue 15: a switch never ends in an error page or a 500)."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    code = request.POST.get("language", "")
-    if code not in dict(settings.LANGUAGES) or not check_for_language(code):
-        return error_page(
-            request,
-            400,
-            _("Unknown language"),
-            _("“%(code)s” is not a language this site offers.") % {"code": code[:20]},
-        )
     next_url = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        request.POST = request.POST.copy()
-        request.POST["next"] = "/"
+        next_url = "/"
+    code = request.POST.get("language", "")
+    if code not in dict(settings.LANGUAGES) or not check_for_language(code):
+        return HttpResponseRedirect(next_url)
+    request.POST = request.POST.copy()
+    request.POST["next"] = next_url
     return django_set_language(request)
 
 

@@ -1,6 +1,7 @@
 import json
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from gongzhi.accounts.models import ConsentRecord, User
@@ -134,10 +135,12 @@ def test_delete_account_anonymises_and_keeps_the_row(client, people):
 
 
 @pytest.mark.parametrize("code", ["xx", "fr", "", "zh-hans<script>"])
-def test_unknown_language_is_refused_with_a_message(client, code):
-    response = client.post(reverse("set_language"), {"language": code, "next": "/"})
-    assert response.status_code == 400
-    assert "language" in response.content.decode().lower() or "语言" in response.content.decode()
+def test_unknown_language_is_ignored_and_the_page_kept(client, town, code):
+    page = town.get_absolute_url()
+    response = client.post(reverse("set_language"), {"language": code, "next": page})
+    assert response.status_code == 302 and response["Location"] == page
+    assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
+    assert 'lang="zh-Hans"' in client.get(page).content.decode()
 
 
 def test_switching_language(client, town):

@@ -19,7 +19,8 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from playwright.sync_api import expect
 
 from gongzhi.accounts.models import User
@@ -41,6 +42,12 @@ RESIDENT = "13800000001"
 PARTNER = "13800000002"
 AREA_STAFF = "13800000003"  # staff of 逸景佳苑 and 第二居民区
 SECRETARIAT = "13800000004"
+
+
+def shown(moment) -> str:
+    """A moment as the Chinese pages write it (the browser asks for zh-CN)."""
+    with translation.override("zh-hans"):
+        return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
 def tab(page, key_url: str):
@@ -81,14 +88,16 @@ def test_a_residents_day_on_a_phone(page, demo_town):
     page.locator(f'main form[action$="{detail}register/"] button').click()
     expect(page.locator(f'main form[action$="{detail}cancel/"]')).to_be_visible()
     opens = (starts - timedelta(hours=1)).strftime("%Y-%m-%d %H:%M")
-    expect(page.locator("main .checkin-times")).to_contain_text(opens)
+    # Resident pages write dates as a Chinese reader does (2026年12月7日 13:00).
+    opens_shown = shown(starts - timedelta(hours=1))
+    expect(page.locator("main .checkin-times")).to_contain_text(opens_shown)
     check_page(page, "journey-resident-04-signed-up")
 
     # 我的 lists it, with when check-in opens.
     tab(page, "/me/").click()
     section = page.locator("section[aria-labelledby=mine-events]")
     expect(section.locator(f'a[href="{detail}"]')).to_be_visible()
-    expect(section).to_contain_text(opens)
+    expect(section).to_contain_text(opens_shown)
     check_page(page, "journey-resident-05-me")
 
     # Too early, the check-in link (a forwarded QR code) offers no live button.

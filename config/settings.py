@@ -5,6 +5,7 @@ DJANGO_DEBUG=0, DJANGO_SECRET_KEY, DATABASE_URL, REDIS_URL and DJANGO_ALLOWED_HO
 see README.md ("Running in production").
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -151,6 +152,27 @@ TASKS = {
             "GONGZHI_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
         )
     }
+}
+
+# --- SMS ------------------------------------------------------------------------
+# One backend for the deployment (gongzhi/core/sms): the console backend writes to the
+# log and the demo outbox; aliyun and tencent send through the providers' SDKs. The
+# signature (签名) and template ids are the ones the provider approved for this town.
+GONGZHI_SMS = {
+    "BACKEND": os.environ.get("GONGZHI_SMS_BACKEND", "gongzhi.core.sms.console.ConsoleBackend"),
+    "SIGN_NAME": os.environ.get("GONGZHI_SMS_SIGN_NAME", "共治平台"),
+    "ACCESS_KEY_ID": os.environ.get("GONGZHI_SMS_ACCESS_KEY_ID", ""),
+    "ACCESS_KEY_SECRET": os.environ.get("GONGZHI_SMS_ACCESS_KEY_SECRET", ""),
+    # Tencent Cloud's SMS application (SdkAppId) and region; Alibaba needs neither.
+    "APP_ID": os.environ.get("GONGZHI_SMS_APP_ID", ""),
+    "REGION": os.environ.get("GONGZHI_SMS_REGION", ""),
+    # Only to point the SDK elsewhere (the tests' fake provider on 127.0.0.1).
+    "ENDPOINT": os.environ.get("GONGZHI_SMS_ENDPOINT", ""),
+    # {"code": "<template id>", "<notification kind>": "<template id>", ...}
+    "TEMPLATES": json.loads(os.environ.get("GONGZHI_SMS_TEMPLATES", "{}")),
+    # The secret part of the delivery-report address given to the provider.
+    "RECEIPT_TOKEN": os.environ.get("GONGZHI_SMS_RECEIPT_TOKEN", ""),
+    "TIMEOUT": float(os.environ.get("GONGZHI_SMS_TIMEOUT", "5")),
 }
 
 # --- Accounts -------------------------------------------------------------------

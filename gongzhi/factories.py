@@ -47,6 +47,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     phone = factory.Sequence(lambda n: f"139{n:08d}")
     display_name = factory.Sequence(lambda n: f"居民{n}")
+    phone_verified = True
     password = _HASHED
 
 

@@ -50,6 +50,9 @@ class User(PinyinSorted, AbstractBaseUser, PermissionsMixin):
     phone = models.CharField(
         _("mobile number"), max_length=11, unique=True, null=True, validators=[phone_validator]
     )
+    # Proven by a code sent to the number (sign-up, log-in by code, claiming an account
+    # made at the door). Until then the number receives codes and nothing else.
+    phone_verified = models.BooleanField(_("mobile number verified"), default=False)
     display_name = models.CharField(_("display name"), max_length=40)
     residential_area = models.ForeignKey(
         "places.ResidentialArea",
@@ -102,6 +105,7 @@ class ConsentKind(models.TextChoices):
     PRIVACY_NOTICE = "privacy_notice", _("Privacy notice")
     AGE_BAND = "age_band", _("Age band for participation statistics")
     PARTNER_PROFILE = "partner_profile", _("Community partner profile")
+    SMS_NOTIFICATIONS = "sms_notifications", _("Text messages about my participation")
 
 
 class ConsentQuerySet(models.QuerySet):

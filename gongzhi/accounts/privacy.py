@@ -18,6 +18,13 @@ PURPOSES = {
         "your name masked and never your number. Kept while you are a partner and for "
         "one year after you leave or are declined, then deleted."
     ),
+    "sms_notifications": _(
+        "Your mobile number is used to send you text messages about what you take part "
+        "in: reminders of activities you signed up for, decisions on your proposals and "
+        "applications, replies to your comments and objections. You choose which kinds "
+        "on the My page and may stop them at any time. Verification codes are always "
+        "sent when you ask for one."
+    ),
     "age_band": _(
         "Your age band is used only to count participation by age in anonymous "
         "statistics. You may withdraw this consent at any time; your age band is then erased."

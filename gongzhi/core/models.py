@@ -178,3 +178,21 @@ class Submission(models.Model):
 
     def __str__(self):
         return str(self.token)
+
+
+class SmsOutbox(models.Model):
+    """What the console SMS backend "sent" (the demo and development only): read by
+    the administrator on the demo outbox page. Real backends never write here."""
+
+    phone = models.CharField(_("mobile number"), max_length=11)
+    template = models.CharField(_("template"), max_length=60)
+    text = models.TextField(_("text"))
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("demo SMS outbox entry")
+        verbose_name_plural = _("demo SMS outbox")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.phone}: {self.text[:40]}"

@@ -934,7 +934,7 @@ def session_cookie(user) -> dict:
     """``user`` logged in through Django's session engine: the session cookie."""
     request = HttpRequest()
     request.session = import_string(f"{settings.SESSION_ENGINE}.SessionStore")()
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, user, backend="allauth.account.auth_backends.AuthenticationBackend")
     request.session.save()
     return {"name": settings.SESSION_COOKIE_NAME, "value": request.session.session_key}
 

@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",
+    "allauth",
+    "allauth.account",
 ]
 
 MIDDLEWARE = [
@@ -81,6 +83,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "gongzhi.core.access.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -170,6 +173,9 @@ GONGZHI_SMS = {
     "ENDPOINT": os.environ.get("GONGZHI_SMS_ENDPOINT", ""),
     # {"code": "<template id>", "<notification kind>": "<template id>", ...}
     "TEMPLATES": json.loads(os.environ.get("GONGZHI_SMS_TEMPLATES", "{}")),
+    # Tencent only: the order of each template's parameters ({"code": ["code",
+    # "minutes"], ...}); without it, alphabetical (see gongzhi/core/sms/tencent.py).
+    "TEMPLATE_PARAMS": json.loads(os.environ.get("GONGZHI_SMS_TEMPLATE_PARAMS", "{}")),
     # The secret part of the delivery-report address given to the provider.
     "RECEIPT_TOKEN": os.environ.get("GONGZHI_SMS_RECEIPT_TOKEN", ""),
     "TIMEOUT": float(os.environ.get("GONGZHI_SMS_TIMEOUT", "5")),
@@ -179,7 +185,9 @@ GONGZHI_SMS = {
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Log-in by phone and password, and by code (django-allauth); it is Django's
+    # ModelBackend underneath, which the admin's log-in uses.
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -187,9 +195,56 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "accounts:login"
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "places:home"
 LOGOUT_REDIRECT_URL = "places:home"
+
+# django-allauth: the mobile number is the login; a number is verified by a code sent
+# to it (at sign-up, at the first log-in of an account made at the door or from a
+# ledger, and when it is changed); log-in by password or by an SMS code; a forgotten
+# password is recovered by logging in by code and setting a new one (allauth's reset
+# by code works by email only). gongzhi/accounts/adapter.py connects it to our User,
+# consent records, audit trail and SMS gateway.
+ACCOUNT_ADAPTER = "gongzhi.accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {
+    "login": "gongzhi.accounts.forms.LoginForm",
+    "signup": "gongzhi.accounts.forms.SignUpForm",
+    "request_login_code": "gongzhi.accounts.forms.RequestLoginCodeForm",
+    "confirm_login_code": "gongzhi.accounts.forms.ConfirmLoginCodeForm",
+    "verify_phone": "gongzhi.accounts.forms.VerifyPhoneForm",
+    "change_phone": "gongzhi.accounts.forms.ChangePhoneForm",
+    "change_password": "gongzhi.accounts.forms.ChangePasswordForm",
+    "set_password": "gongzhi.accounts.forms.SetPasswordForm",
+}
+ACCOUNT_LOGIN_METHODS = {"phone"}
+ACCOUNT_SIGNUP_FIELDS = ["phone*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_USER_MODEL_EMAIL_FIELD = None
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_PHONE_VERIFICATION_ENABLED = True
+ACCOUNT_PHONE_VERIFICATION_SUPPORTS_RESEND = True
+ACCOUNT_PHONE_VERIFICATION_SUPPORTS_CHANGE = False
+ACCOUNT_PHONE_VERIFICATION_MAX_ATTEMPTS = 5
+ACCOUNT_PHONE_VERIFICATION_TIMEOUT = 10 * 60
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_SUPPORTS_RESEND = True
+ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 5
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 10 * 60
+# Six digits: what residents type from an SMS on every other service.
+ALLAUTH_USER_CODE_FORMAT = {"numeric": True, "length": 6, "dashed": False}
+# An unknown number gets the same answer as a known one, and nothing is sent to it.
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_SESSION_REMEMBER = True
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# Counted in the shared cache, so every app server sees one count. A code costs the
+# town money and reaches a person's phone: one a minute per number, ten an hour.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/15m/key",
+    "request_login_code": "20/m/ip,1/m/key,10/h/key",
+    "verify_phone": "1/m/key,10/h/key,20/m/ip",
+    "change_phone": "1/m/user,5/h/user",
+    "signup": "20/m/ip",
+}
 
 # --- Languages and time ---------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

@@ -4,6 +4,7 @@ from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy
 from django.views.static import serve
 
+from gongzhi.accounts import urls as accounts_urls
 from gongzhi.core import views as core_views
 
 admin.site.site_header = admin.site.site_title = gettext_lazy("Gongzhi")
@@ -11,6 +12,7 @@ admin.site.site_header = admin.site.site_title = gettext_lazy("Gongzhi")
 urlpatterns = [
     path("", include("gongzhi.places.urls")),
     path("accounts/", include("gongzhi.accounts.urls")),
+    path("accounts/", include(accounts_urls.allauth_urlpatterns)),
     path("", include("gongzhi.partners.urls")),
     path("", include("gongzhi.organisations.urls")),
     path("", include("gongzhi.events.urls")),
@@ -38,4 +40,6 @@ if settings.GONGZHI_SERVE_MEDIA:
 handler400 = core_views.bad_request
 handler403 = core_views.permission_denied
 handler404 = core_views.page_not_found
+# allauth's rate limits answer through this (too many codes or wrong passwords).
+handler429 = core_views.too_many_requests
 handler500 = core_views.server_error

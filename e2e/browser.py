@@ -148,7 +148,7 @@ def log_in(page, phone: str, next_url: str, name: str, password: str | None = No
 
     page.goto(f"/accounts/login/?next={quote(next_url)}")
     check_page(page, name)
-    page.fill("#id_username", phone)
+    page.fill("#id_login", phone)
     page.fill("#id_password", password or DEMO_PASSWORD)
     page.locator('main form[method="post"] button[type="submit"]').click()
     expect(page).to_have_url(re.compile(re.escape(next_url) + "$"))

@@ -66,7 +66,7 @@ def test_resident_signs_up_checks_in_by_qr_link_and_is_counted(
     check_page(page, "activities-02-detail-visitor")
     page.locator(f'main a.button[href$="next={detail}"]').click()
     check_page(page, "activities-03-login")
-    page.fill("#id_username", RESIDENT)
+    page.fill("#id_login", RESIDENT)
     page.fill("#id_password", DEMO_PASSWORD)
     page.locator(SUBMIT).click()
     expect(page).to_have_url(re.compile(re.escape(detail) + "$"))

@@ -1,12 +1,10 @@
+from allauth.account import forms as allauth_forms
 from django import forms
-from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.places.models import ResidentialArea
 
-from . import services
-from .models import AgeBand, User, phone_validator
+from .models import AgeBand, phone_validator
 from .privacy import PURPOSES
 
 
@@ -44,25 +42,35 @@ class PhoneField(forms.CharField):
         return value.replace(" ", "").replace("-", "") if value else value
 
 
-class SignUpForm(forms.Form):
-    phone = PhoneField()
+def _relabel(form, labels: dict) -> None:
+    """allauth's forms with our labels (our words, from our .po file)."""
+    for name, label in labels.items():
+        if name in form.fields:
+            form.fields[name].label = label
+
+
+class _SamePasswordTwice:
+    """allauth's "type the same password" error, in our words."""
+
+    def clean(self):
+        data = super().clean()
+        # allauth drops password2 from cleaned_data with its error: compare what was sent.
+        p1, p2 = (self.data.get(self.add_prefix(name)) for name in ("password1", "password2"))
+        if p1 and p2 and p1 != p2 and "password2" in self.errors:
+            self.errors["password2"] = self.error_class([str(_("The two passwords do not match."))])
+        return data
+
+
+class SignUpForm(_SamePasswordTwice, allauth_forms.SignupForm):
+    """allauth's sign-up (number and password) with what Gongzhi asks besides: a
+    display name, the residential area, and the consents, each separate (PIPL)."""
+
     display_name = forms.CharField(
         label=_("Display name"),
         max_length=40,
         help_text=_("Shown to community workers; public pages show it masked."),
     )
     residential_area = area_field()
-    password1 = forms.CharField(
-        label=_("Password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("At least 8 characters, not only digits, not a common password."),
-    )
-    password2 = forms.CharField(
-        label=_("Password again"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
     age_band = forms.ChoiceField(
         label=_("Age band (optional)"),
         choices=[("", _("— prefer not to say —")), *AgeBand.choices],
@@ -71,6 +79,11 @@ class SignUpForm(forms.Form):
     age_band_consent = forms.BooleanField(
         label=_("I agree that my age band is used for anonymous participation statistics."),
         help_text=PURPOSES["age_band"],
+        required=False,
+    )
+    sms_consent = forms.BooleanField(
+        label=_("Send me text messages about what I take part in (optional)."),
+        help_text=PURPOSES["sms_notifications"],
         required=False,
     )
     privacy_consent = forms.BooleanField(
@@ -82,23 +95,28 @@ class SignUpForm(forms.Form):
         },
     )
 
-    def clean_phone(self):
-        phone = self.cleaned_data["phone"]
-        if User.objects.filter(phone=phone).exists():
-            raise forms.ValidationError(_("An account with this mobile number already exists."))
-        return phone
+    field_order = [
+        "phone",
+        "display_name",
+        "residential_area",
+        "password1",
+        "password2",
+        "age_band",
+        "age_band_consent",
+        "sms_consent",
+        "privacy_consent",
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _relabel(self, {"password1": _("Password"), "password2": _("Password again")})
+        self.fields["password1"].help_text = _(
+            "At least 8 characters, not only digits, not a common password."
+        )
+        self.order_fields(self.field_order)
 
     def clean(self):
         data = super().clean()
-        p1, p2 = data.get("password1"), data.get("password2")
-        if p1 and p2 and p1 != p2:
-            self.add_error("password2", _("The two passwords do not match."))
-        elif p1:
-            probe = User(phone=data.get("phone"), display_name=data.get("display_name", ""))
-            try:
-                password_validation.validate_password(p1, probe)
-            except forms.ValidationError as error:
-                self.add_error("password1", error)
         if data.get("age_band") and not data.get("age_band_consent"):
             self.add_error(
                 "age_band_consent",
@@ -107,34 +125,77 @@ class SignUpForm(forms.Form):
         return data
 
 
-class LoginForm(AuthenticationForm):
-    username = PhoneField(widget=forms.TextInput(attrs={"autofocus": True}))
+class LoginForm(allauth_forms.LoginForm):
+    """Log in with the mobile number and password (allauth: its rate limits count
+    failures per number and per address in the shared cache)."""
 
-    error_messages = {
-        "invalid_login": _("The mobile number or password is not correct."),
-        "inactive": _("This account is not active."),
-        "throttled": _(
-            "Too many wrong passwords for this number. Please wait 15 minutes and try again."
-        ),
-    }
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _relabel(self, {"login": _("Mobile number"), "password": _("Password")})
+        self.fields["login"].widget.attrs["autofocus"] = True
+        # allauth's "forgot your password?" help links to its e-mail reset.
+        self.fields["password"].help_text = ""
 
-    def clean(self):
-        phone = self.cleaned_data.get("username")
-        if phone and services.login_blocked(phone):
-            raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
-        try:
-            cleaned = super().clean()
-        except forms.ValidationError:
-            if phone:
-                services.note_failed_login(phone)
-            raise
-        if phone:
-            services.clear_failed_logins(phone)
-        return cleaned
 
-    @property
-    def throttled(self) -> bool:
-        return any(e.code == "throttled" for e in self.non_field_errors().as_data())
+class RequestLoginCodeForm(allauth_forms.RequestLoginCodeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _relabel(self, {"phone": _("Mobile number")})
+
+
+class _CodeField:
+    """Six digits typed from a text message: a numeric keypad, and the phone may
+    offer the code from the message itself."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["code"]
+        field.label = _("Verification code")
+        field.widget.attrs.update(
+            {
+                "inputmode": "numeric",
+                "autocomplete": "one-time-code",
+                "maxlength": "7",
+                "placeholder": "",
+            }
+        )
+
+
+class ConfirmLoginCodeForm(_CodeField, allauth_forms.ConfirmLoginCodeForm):
+    pass
+
+
+class VerifyPhoneForm(_CodeField, allauth_forms.VerifyPhoneForm):
+    pass
+
+
+class ChangePhoneForm(allauth_forms.ChangePhoneForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _relabel(self, {"phone": _("New mobile number")})
+
+
+class ChangePasswordForm(_SamePasswordTwice, allauth_forms.ChangePasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _relabel(
+            self,
+            {
+                "oldpassword": _("Current password"),
+                "password1": _("New password"),
+                "password2": _("New password again"),
+            },
+        )
+        self.fields["oldpassword"].help_text = ""
+
+
+class SetPasswordForm(_SamePasswordTwice, allauth_forms.SetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _relabel(self, {"password1": _("New password"), "password2": _("New password again")})
+        self.fields["password1"].help_text = _(
+            "At least 8 characters, not only digits, not a common password."
+        )
 
 
 class ProfileForm(forms.Form):

@@ -1,7 +1,6 @@
 """Writes on accounts: sign-up, profile, consent, personal-data export and deletion."""
 
 from django.contrib.auth.password_validation import validate_password
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -15,9 +14,13 @@ from .models import ConsentKind, ConsentRecord, User
 from .privacy import NOTICE_VERSION, PURPOSES
 
 
-def _scope_town(user):
+def scope_town(user):
+    """The town a person's own records are filed under (their residential area's)."""
     area = user.residential_area
     return area.town_id if area else None
+
+
+_scope_town = scope_town
 
 
 @transaction.atomic
@@ -30,11 +33,16 @@ def sign_up(
     age_band: str = "",
     privacy_consent: bool,
     age_band_consent: bool = False,
+    sms_consent: bool = False,
+    user: User | None = None,
 ) -> User:
     """Create a resident's account with the consents they gave.
 
     The privacy notice must be accepted; an age band is kept only with its own
-    separate consent. Nothing is stored when any rule fails.
+    separate consent, text messages about their participation only with theirs. The
+    number is unverified until the code sent to it is entered (allauth's verification
+    step follows sign-up). ``user`` is the unsaved instance allauth made, if any.
+    Nothing is stored when any rule fails.
     """
     if not privacy_consent:
         raise DomainError(_("You must agree to the privacy notice to create an account."))
@@ -42,12 +50,12 @@ def sign_up(
         raise DomainError(_("To record your age band, tick the consent for age statistics."))
     if User.objects.filter(phone=phone).exists():
         raise DomainError(_("An account with this mobile number already exists."))
-    user = User(
-        phone=phone,
-        display_name=display_name,
-        residential_area=residential_area,
-        age_band=age_band,
-    )
+    user = user if user is not None else User()
+    user.phone = phone
+    user.phone_verified = False
+    user.display_name = display_name
+    user.residential_area = residential_area
+    user.age_band = age_band
     validate_password(password, user)
     user.set_password(password)
     user.full_clean(validate_unique=False)
@@ -59,6 +67,8 @@ def sign_up(
     give_consent(user=user, kind=ConsentKind.PRIVACY_NOTICE)
     if age_band_consent:
         give_consent(user=user, kind=ConsentKind.AGE_BAND)
+    if sms_consent:
+        give_consent(user=user, kind=ConsentKind.SMS_NOTIFICATIONS)
     return user
 
 
@@ -259,33 +269,7 @@ def delete_account(*, user: User, password: str) -> None:
     user.save()
     user.consents.active().update(withdrawn_at=user.deleted_at)
     user.role_grants.all().delete()
+    # The SMS ledger keeps its rows (the town's spending) but not the number; a
+    # message still waiting is then cancelled when its turn comes.
+    user.sms_messages.update(phone="")
     record_event(actor=None, verb="account.delete", target=user, town_id=town_id)
-
-
-# Password guessing: after LOGIN_FAILURE_LIMIT failed log-ins for one number within
-# LOGIN_FAILURE_WINDOW seconds, that number cannot log in until the window passes.
-# The counter lives in the shared cache (Redis in production), so every app server
-# sees the same count.
-LOGIN_FAILURE_LIMIT = 5
-LOGIN_FAILURE_WINDOW = 15 * 60
-
-
-def _login_key(phone: str) -> str:
-    return f"login-failures:{phone}"
-
-
-def login_blocked(phone: str) -> bool:
-    return cache.get(_login_key(phone), 0) >= LOGIN_FAILURE_LIMIT
-
-
-def note_failed_login(phone: str) -> None:
-    key = _login_key(phone)
-    cache.add(key, 0, LOGIN_FAILURE_WINDOW)
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, LOGIN_FAILURE_WINDOW)
-
-
-def clear_failed_logins(phone: str) -> None:
-    cache.delete(_login_key(phone))

@@ -1,21 +1,21 @@
 import json
+from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth import login, logout
-from django.contrib.auth import views as auth_views
+from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gongzhi.core.errors import DomainError
 
 from . import services
-from .forms import DeleteAccountForm, LoginForm, ProfileForm, SignUpForm
+from .adapter import recently_logged_in_by_code
+from .forms import DeleteAccountForm, ProfileForm, SetPasswordForm
 from .models import ConsentRecord
 from .privacy import NOTICE_VERSION, PURPOSES
 
@@ -29,66 +29,28 @@ def privacy_notice(request):
     )
 
 
-def signup(request):
-    if request.user.is_authenticated:
-        return redirect("accounts:my_data")
-    form = SignUpForm(request.POST or None)
+def recover_password(request):
+    """Forgot the password: prove the number by a code sent to it (log-in by code),
+    then choose a new password. allauth's own reset by code works by e-mail only."""
+    target = reverse("account_request_login_code")
+    return redirect(f"{target}?{urlencode({'next': reverse('accounts:new_password')})}")
+
+
+@login_required
+def new_password(request):
+    """Set a new password without the old one, right after logging in by code (the
+    recovery); otherwise the person changes it knowing the old one."""
+    if not recently_logged_in_by_code(request):
+        return redirect("account_change_password")
+    form = SetPasswordForm(data=request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            user = services.sign_up(
-                phone=data["phone"],
-                display_name=data["display_name"],
-                password=data["password1"],
-                residential_area=data["residential_area"],
-                age_band=data["age_band"],
-                privacy_consent=data["privacy_consent"],
-                age_band_consent=data["age_band_consent"],
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(
-                request,
-                _("Welcome, %(name)s. Your account is ready.") % {"name": user.display_name},
-            )
-            return redirect("places:home")
+        form.save()
+        update_session_auth_hash(request, request.user)
+        messages.success(request, _("Your new password is set."))
+        return redirect("me")
     return render(
-        request, "accounts/signup.html", {"form": form}, status=400 if form.errors else 200
+        request, "account/new_password.html", {"form": form}, status=400 if form.errors else 200
     )
-
-
-class LoginView(auth_views.LoginView):
-    form_class = LoginForm
-    template_name = "accounts/login.html"
-    redirect_authenticated_user = True
-
-    def form_invalid(self, form):
-        response = super().form_invalid(form)
-        response.status_code = 429 if form.throttled else 400
-        return response
-
-
-class PasswordChangeView(auth_views.PasswordChangeView):
-    template_name = "accounts/password_change.html"
-    success_url = reverse_lazy("accounts:my_data")
-
-    def form_valid(self, form):
-        messages.success(self.request, _("Your password was changed."))
-        return super().form_valid(form)
-
-    def form_invalid(self, form):
-        response = super().form_invalid(form)
-        response.status_code = 400
-        return response
-
-
-logout_view = auth_views.LogoutView.as_view()
-login_view = LoginView.as_view()
-password_change = PasswordChangeView.as_view(
-    extra_context={"title": gettext_lazy("Change password")}
-)
 
 
 @login_required

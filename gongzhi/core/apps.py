@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "gongzhi.core"
     label = "core"
     verbose_name = _("Core: audit trail")
+
+    def ready(self):
+        # The SMS pipeline's notifications to the secretariat (its budget) and its
+        # section of the staff's 待办 (messages that did not arrive).
+        from .sms import notifications, todo  # noqa: F401

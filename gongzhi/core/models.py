@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class TimeStampedModel(models.Model):
@@ -196,3 +197,189 @@ class SmsOutbox(models.Model):
 
     def __str__(self):
         return f"{self.phone}: {self.text[:40]}"
+
+
+class SmsStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    HELD = "held", _("Held until morning")
+    SENDING = "sending", _("Sending")
+    RETRYING = "retrying", _("Delayed, will retry")
+    SENT = "sent", _("Sent")
+    DELIVERED = "delivered", _("Delivered")
+    UNDELIVERED = "undelivered", _("Not delivered")
+    FAILED = "failed", pgettext_lazy("sms status", "Failed")
+    OVER_BUDGET = "over_budget", _("Stopped: monthly budget used up")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+# Which status a message may move to from each (DESIGN.md: one table beside the enum).
+# A message is claimed (→ sending) before the provider is called, so two runners
+# never send the same row; what happens then is decided while it is "sending".
+SMS_TRANSITIONS: dict[str, set[str]] = {
+    SmsStatus.QUEUED: {SmsStatus.SENDING, SmsStatus.CANCELLED},
+    SmsStatus.HELD: {SmsStatus.SENDING, SmsStatus.CANCELLED},
+    SmsStatus.RETRYING: {SmsStatus.SENDING, SmsStatus.CANCELLED},
+    SmsStatus.SENDING: {
+        # Held: a message whose turn came in the quiet hours (a retry, cron at 21:00).
+        SmsStatus.HELD,
+        SmsStatus.SENT,
+        SmsStatus.RETRYING,
+        SmsStatus.FAILED,
+        SmsStatus.OVER_BUDGET,
+        SmsStatus.CANCELLED,
+    },
+    SmsStatus.SENT: {SmsStatus.DELIVERED, SmsStatus.UNDELIVERED},
+    SmsStatus.DELIVERED: set(),
+    SmsStatus.UNDELIVERED: set(),
+    SmsStatus.FAILED: set(),
+    SmsStatus.OVER_BUDGET: set(),
+    SmsStatus.CANCELLED: set(),
+}
+
+# The statuses a message is still waiting to be sent in.
+SMS_WAITING = (SmsStatus.QUEUED, SmsStatus.HELD, SmsStatus.RETRYING)
+# The statuses staff are shown so they can reach the person another way.
+SMS_NOT_RECEIVED = (SmsStatus.UNDELIVERED, SmsStatus.FAILED, SmsStatus.OVER_BUDGET)
+
+
+class SmsMessage(models.Model):
+    """One text message the platform sends (or holds, retries, stops): the ledger the
+    secretariat reads, and what makes "one SMS per event per person" hold: the pair
+    (user, event_key) is unique, so an event raised twice inserts one row.
+
+    A verification code is never stored: ``params`` of a code row is empty."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="sms_messages",
+    )
+    # Kept to send (a message may wait until morning) and to match delivery receipts;
+    # blanked when the account is deleted.
+    phone = models.CharField(_("mobile number"), max_length=11, blank=True)
+    # The town whose monthly budget pays for it (no foreign key: core cannot import
+    # places, as with AuditEvent).
+    town_id = models.PositiveBigIntegerField(_("town"), null=True, blank=True, db_index=True)
+    # A notification kind's key, or "code" for a verification code.
+    kind = models.CharField(_("kind"), max_length=60)
+    event_key = models.CharField(_("event"), max_length=120)
+    template = models.CharField(_("template"), max_length=60)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    text = models.TextField(_("text"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=SmsStatus.choices, default=SmsStatus.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    provider = models.CharField(_("provider"), max_length=20, blank=True)
+    provider_id = models.CharField(_("provider's id"), max_length=80, blank=True, db_index=True)
+    error_code = models.CharField(_("error"), max_length=80, blank=True)
+    cost_units = models.PositiveSmallIntegerField(_("cost units"), default=0)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True, db_index=True)
+    reported_at = models.DateTimeField(
+        pgettext_lazy("delivery report", "reported at"), null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("text message")
+        verbose_name_plural = _("text messages")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "event_key"], name="one_sms_per_event")
+        ]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"]),
+            models.Index(fields=["town_id", "sent_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} → {self.masked_phone} ({self.status})"
+
+    @property
+    def masked_phone(self) -> str:
+        from .masking import mask_phone
+
+        return mask_phone(self.phone)
+
+    @property
+    def delayed(self) -> bool:
+        """Not sent yet but will be tried again: what the person is told."""
+        return self.status in (SmsStatus.RETRYING, SmsStatus.HELD)
+
+    @property
+    def kind_label(self) -> str:
+        from .notifications import get_kind
+
+        if self.kind == "code":
+            return str(_("Verification code"))
+        if self.kind == "account_exists":
+            return str(_("Sign-up with a registered number"))
+        found = get_kind(self.kind)
+        return str(found.label) if found is not None else self.kind
+
+
+class SmsPreference(models.Model):
+    """A person's choice for one notification kind's SMS. No row means "on" once the
+    person has given the SMS consent; a row with ``sms=False`` means they turned it
+    off. Codes have no row: they are never optional."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="sms_preferences",
+    )
+    kind = models.CharField(_("kind"), max_length=60)
+    sms = models.BooleanField(_("by text message"), default=True)
+
+    class Meta:
+        verbose_name = _("text message choice")
+        verbose_name_plural = _("text message choices")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="one_sms_choice_per_kind")
+        ]
+
+    def __str__(self):
+        return f"{self.kind}: {self.sms}"
+
+
+class SmsBudget(models.Model):
+    """A town's monthly SMS budget in cost units, set by the administrator. A town
+    without a row has ``GONGZHI_SMS["MONTHLY_UNITS"]``."""
+
+    town_id = models.PositiveBigIntegerField(_("town"), unique=True)
+    monthly_units = models.PositiveIntegerField(_("units per month"))
+
+    class Meta:
+        verbose_name = _("monthly SMS budget")
+        verbose_name_plural = _("monthly SMS budgets")
+
+    def __str__(self):
+        return f"{self.town_id}: {self.monthly_units}"
+
+
+class SmsBudgetAlert(models.Model):
+    """That a town's secretariat was told its budget reached ``level`` per cent this
+    month: the unique row is what makes the warning go out once."""
+
+    town_id = models.PositiveBigIntegerField(_("town"))
+    month = models.DateField(_("month"))
+    level = models.PositiveSmallIntegerField(_("level"))
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("SMS budget alert")
+        verbose_name_plural = _("SMS budget alerts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["town_id", "month", "level"], name="one_budget_alert_per_month"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.town_id} {self.month:%Y-%m} {self.level}%"

@@ -56,11 +56,14 @@ SECTIONS = {
     "accounts": "me",
     "notifications": "me",
     "me": "me",
+    "sms_choices": "me",
+    # The SMS ledger is staff's, beside the other figures; staff reach it from 待办.
+    "sms_ledger": "reports",
     "partners:my_applications": "me",
     "partners:edit_application": "me",
     "partners:recommendation": "me",
-    "accounts:login": None,
-    "accounts:signup": None,
+    "account_login": None,
+    "account_signup": None,
     "accounts:privacy": None,
 }
 

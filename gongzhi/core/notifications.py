@@ -7,8 +7,9 @@ member reads in Chinese to a Chinese reader. The text rendered when it was sent 
 kept too (``Notification.message``): it is what an old row or a kind no longer
 registered shows, and what a message whose parameters no longer fit falls back to.
 
-A kind is a dataclass so that later needs (issue 16: the channels a kind is sent
-on, such as SMS) become fields with defaults, not a new registry.
+A kind is a dataclass so that later needs become fields with defaults, not a new
+registry: ``channels`` says whether it also goes out by SMS (issue 16), ``label``
+names its switch on 我的 and ``sms_params`` the short values its SMS template takes.
 """
 
 import logging
@@ -17,6 +18,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 logger = logging.getLogger(__name__)
+
+APP, SMS = "app", "sms"
+# The longest value of one SMS template variable (Alibaba and Tencent cap variables
+# at about 20 characters for notification templates).
+SMS_PARAM_LIMIT = 20
 
 
 @dataclass(frozen=True)
@@ -29,20 +35,66 @@ class NotificationKind:
     # (params) -> params for the message, in the active language: turns stored
     # values (a status, a step's order and kind) into their labels when read.
     prepare: Callable[[dict], dict] | None = None
+    # Where it is sent: always in-app ("app"); "sms" too for what a resident must not
+    # miss (issue 16). Each person may turn a kind's SMS off on 我的.
+    channels: tuple[str, ...] = (APP,)
+    # What the person reads on 我的 beside its SMS switch (a lazy translation).
+    label: Any = ""
+    # The parameters an SMS template gets (providers' approved templates take short
+    # variables, ~20 characters: longer values are cut, see ``sms_values``).
+    sms_params: tuple[str, ...] = ()
 
-    def render(self, params: dict) -> str:
+    @property
+    def by_sms(self) -> bool:
+        return SMS in self.channels
+
+    def prepared(self, params: dict) -> dict:
         values = dict(params)
         if self.prepare is not None:
             values = self.prepare(values)
-        return str(self.message) % values
+        return values
+
+    def render(self, params: dict) -> str:
+        return str(self.message) % self.prepared(params)
+
+    def sms_values(self, params: dict) -> dict[str, str]:
+        """The SMS template's variables: the declared parameters, prepared as the
+        message shows them (a status as its label), each cut to SMS_PARAM_LIMIT."""
+        values = self.prepared(params)
+        return {name: _cut(str(values.get(name, ""))) for name in self.sms_params}
+
+
+def _cut(value: str) -> str:
+    value = " ".join(value.split())
+    if len(value) <= SMS_PARAM_LIMIT:
+        return value
+    return value[: SMS_PARAM_LIMIT - 1] + "…"
 
 
 _kinds: dict[str, NotificationKind] = {}
 
 
-def register_kind(key: str, *, message, sample=None, prepare=None) -> NotificationKind:
-    """Register (or, on a reload, replace) the kind ``key``; returns it."""
-    kind = NotificationKind(key=key, message=message, sample=dict(sample or {}), prepare=prepare)
+def register_kind(
+    key: str, *, message, sample=None, prepare=None, channels=(APP,), label="", sms_params=()
+) -> NotificationKind:
+    """Register (or, on a reload, replace) the kind ``key``; returns it. A kind sent
+    by SMS must say what its switch on 我的 is called (``label``) and which of its
+    parameters its template takes (``sms_params``)."""
+    channels = tuple(dict.fromkeys((APP, *channels)))
+    unknown = set(channels) - {APP, SMS}
+    if unknown:
+        raise ValueError(f"unknown channels {sorted(unknown)} for {key!r}")
+    if SMS in channels and not (label and sms_params):
+        raise ValueError(f"the SMS kind {key!r} needs a label and its sms_params")
+    kind = NotificationKind(
+        key=key,
+        message=message,
+        sample=dict(sample or {}),
+        prepare=prepare,
+        channels=channels,
+        label=label,
+        sms_params=tuple(sms_params),
+    )
     _kinds[key] = kind
     return kind
 
@@ -53,6 +105,11 @@ def get_kind(key: str) -> NotificationKind | None:
 
 def registered_kinds() -> list[NotificationKind]:
     return sorted(_kinds.values(), key=lambda kind: kind.key)
+
+
+def sms_kinds() -> list[NotificationKind]:
+    """The kinds sent by SMS too, in the order 我的 lists their switches."""
+    return [kind for kind in registered_kinds() if kind.by_sms]
 
 
 def render(key: str, params, fallback: str = "") -> str:

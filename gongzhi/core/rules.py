@@ -56,3 +56,9 @@ can_manage = is_administrator | is_secretariat_for | is_area_staff_for
 can_manage_town = is_administrator | is_secretariat_for
 
 rules.add_perm("core.view_audit", is_administrator | is_secretariat_for)
+
+# The SMS ledger: every staff member, each seeing the messages of their scope (the
+# secretariat its towns, area staff the people of their areas). The demo outbox
+# (what the console backend "sent", codes included) is the administrator's alone.
+rules.add_perm("core.view_sms_ledger", is_any_staff)
+rules.add_perm("core.view_sms_outbox", is_administrator)

@@ -1,6 +1,7 @@
 """Writes owned by core: recording audit events."""
 
 import json
+import logging
 import uuid
 from datetime import timedelta
 from typing import Any
@@ -12,6 +13,8 @@ from django.utils.translation import gettext as _
 
 from .errors import AlreadySubmitted, DomainError
 from .models import AuditChainHead, AuditEvent, Notification, Submission
+
+logger = logging.getLogger(__name__)
 
 # The name of the hidden input that carries a form's one-time token.
 SUBMISSION_FIELD = "submission_token"
@@ -148,19 +151,60 @@ def _notification(kind: str, params: dict | None) -> tuple[str, dict, str]:
     return kind, params, found.render(params)
 
 
-def notify(*, user, kind: str, params: dict[str, Any] | None = None, url: str = "") -> None:
+def notify(
+    *,
+    user,
+    kind: str,
+    params: dict[str, Any] | None = None,
+    url: str = "",
+    key: str = "",
+    sms: bool = True,
+    town_id: int | None = None,
+) -> None:
     """Tell ``user`` something in-app once the current transaction commits (so that
     nobody is told about a change that was rolled back). ``kind`` is a registered
     notification kind (core/notifications.py) and ``params`` its parameters: the
-    message is written in the reader's language when it is read."""
+    message is written in the reader's language when it is read.
+
+    A kind with the SMS channel is also queued as a text message (core/sms/outgoing.py)
+    for a person who takes it. ``key`` names the event for an event that may be raised
+    twice (the day-before reminder of one registration), so that it is texted once;
+    by default the notification itself is the event. ``sms=False`` keeps this one
+    in-app (e.g. a supporter told of a proposal that is not theirs). ``town_id`` is
+    the town whose SMS budget pays (default: where the person lives)."""
     if user is None or getattr(user, "is_deleted", False):
         return
     kind, params, message = _notification(kind, params)
-    transaction.on_commit(
-        lambda: Notification.objects.create(
+    texted = sms and _by_sms(kind) and getattr(user, "phone_verified", False)
+
+    def deliver():
+        note = Notification.objects.create(
             user=user, kind=kind, params=params, message=message, url=url
         )
-    )
+        if texted:
+            _queue_sms([user], kind, params, key or f"notification:{note.pk}", town_id)
+
+    transaction.on_commit(deliver)
+
+
+def _by_sms(kind: str) -> bool:
+    from .notifications import get_kind
+
+    found = get_kind(kind)
+    return found is not None and found.by_sms
+
+
+def _queue_sms(users, kind, params, event_key, town_id) -> None:
+    """Queue a notification's SMS after its in-app rows are written. A failure here
+    must not undo or hide the in-app message: it is logged, not raised."""
+    from .sms.outgoing import queue_notification_sms
+
+    try:
+        queue_notification_sms(
+            users=users, kind=kind, params=params, event_key=event_key, town_id=town_id
+        )
+    except Exception:
+        logger.exception("could not queue the SMS of a %s notification", kind)
 
 
 def mark_notifications_read(*, user) -> int:
@@ -169,9 +213,20 @@ def mark_notifications_read(*, user) -> int:
     )
 
 
-def notify_all(*, users, kind: str, params: dict[str, Any] | None = None, url: str = "") -> int:
+def notify_all(
+    *,
+    users,
+    kind: str,
+    params: dict[str, Any] | None = None,
+    url: str = "",
+    key: str = "",
+    sms: bool = True,
+    town_id: int | None = None,
+) -> int:
     """Tell many users the same thing once the transaction commits, in one insert.
-    Deleted accounts are skipped; each user is told once. Returns how many."""
+    Deleted accounts are skipped; each user is told once. Returns how many. A kind
+    with the SMS channel is queued as a text message for those who take it (one
+    query finds them; see ``notify`` for ``key``, ``sms`` and ``town_id``)."""
     recipients = {user.pk: user for user in users if not getattr(user, "is_deleted", False)}
     if recipients:
         kind, params, message = _notification(kind, params)
@@ -179,5 +234,25 @@ def notify_all(*, users, kind: str, params: dict[str, Any] | None = None, url: s
             Notification(user=user, kind=kind, params=params, message=message, url=url)
             for user in recipients.values()
         ]
-        transaction.on_commit(lambda: Notification.objects.bulk_create(rows, batch_size=500))
+        texted = [
+            user for user in recipients.values() if sms and getattr(user, "phone_verified", False)
+        ]
+        texted = texted if texted and _by_sms(kind) else []
+
+        def deliver():
+            Notification.objects.bulk_create(rows, batch_size=500)
+            if texted:
+                # The notification is the event (its pk comes back from the insert on
+                # PostgreSQL and SQLite); a database that does not return it gets a
+                # fresh key, which still texts each person once per call.
+                keys = {row.user_id: f"notification:{row.pk}" for row in rows if row.pk}
+                _queue_sms(
+                    texted,
+                    kind,
+                    params,
+                    key or (lambda pk: keys.get(pk) or f"notification:{uuid.uuid4().hex}"),
+                    town_id,
+                )
+
+        transaction.on_commit(deliver)
     return len(recipients)

@@ -26,6 +26,7 @@ from .mine import mine_sections
 from .models import Notification
 from .navigation import section_of, town_entry
 from .services import mark_notifications_read
+from .sms.preferences import sms_choices
 
 
 def error_page(request, status, title, message):
@@ -105,6 +106,20 @@ def permission_denied(request, exception=None):
 @requires_csrf_token
 def page_not_found(request, exception=None):
     return error_page(request, 404, _("Page not found"), _("There is no page at this address."))
+
+
+@requires_csrf_token
+def too_many_requests(request, exception=None):
+    """A rate limit held (codes asked for too often, too many wrong passwords)."""
+    return error_page(
+        request,
+        429,
+        _("Too many attempts"),
+        _(
+            "Too many requests came from this number or this network. Please wait a few "
+            "minutes and try again. A code you already received stays valid for ten minutes."
+        ),
+    )
 
 
 @requires_csrf_token
@@ -196,7 +211,11 @@ def notifications(request):
 def me(request):
     """我的: everything that is the signed-in person's, one section per capability
     (core/mine.py), each showing only this person's own records."""
-    return render(request, "core/me.html", {"sections": mine_sections(request.user)})
+    return render(
+        request,
+        "core/me.html",
+        {"sections": mine_sections(request.user), "sms": sms_choices(request.user)},
+    )
 
 
 def healthz(request):

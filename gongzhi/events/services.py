@@ -127,6 +127,7 @@ def cancel_registration(*, registration: Registration, user) -> Registration | N
         kind="events.place_free",
         params={"title": activity.title},
         url=activity.get_absolute_url(),
+        town_id=activity.town_id,
     )
     return first
 

@@ -76,6 +76,9 @@ def remind_tomorrow(*, now=None) -> int:
                             "venue": activity.venue,
                         },
                         url=activity.get_absolute_url(),
+                        # One SMS per registration even if it is ever reminded again.
+                        key=f"events.reminder:{registration.pk}",
+                        town_id=activity.town_id,
                     )
                 reminded += len(batch)
     return reminded

@@ -10,7 +10,12 @@ class MeetingsConfig(AppConfig):
     def ready(self):
         # Personal-data export, and the sections meetings add to pages of the apps
         # below it (a proposal's agenda items, a unit's and an area's action items).
-        from . import exports, hooks  # noqa: F401
+        # The invitation residents are sent (core/notifications.py).
+        from . import (  # noqa: F401
+            exports,
+            hooks,
+            notifications,  # noqa: F401
+        )
 
         # What waits for staff on the 待办 workbench (core/todo.py).
         from . import todo as todo_sections  # noqa: F401

@@ -17,7 +17,7 @@ from django.utils.translation import pgettext
 from gongzhi.core.access import require_perm
 from gongzhi.core.errors import DomainError
 from gongzhi.core.errors import checked_text as _text
-from gongzhi.core.services import claim_submission, record_event
+from gongzhi.core.services import claim_submission, notify, record_event
 from gongzhi.core.validators import PLANNED
 from gongzhi.proposals import services as proposal_services
 from gongzhi.proposals.models import Proposal, ProposalStatus
@@ -314,13 +314,29 @@ def invite(
             raise DomainError(_("No account registered in this town has this mobile number."))
         if meeting.attendees.filter(user=user).exists():
             raise DomainError(_("This person is already on the list."))
-    return Attendee.objects.create(
+    attendee = Attendee.objects.create(
         meeting=meeting,
         user=user,
         name=_text(name, label=pgettext("person", "The name"), limit=40),
         party=party,
         invited=True,
     )
+    if user is not None and meeting.starts_at > timezone.now():
+        # A resident with an account is told (by SMS too, if they take it); a list
+        # written after the meeting tells nobody.
+        notify(
+            user=user,
+            kind="meetings.invited",
+            params={
+                "title": meeting.title,
+                "starts_at": meeting.starts_at.isoformat(),
+                "venue": meeting.venue,
+            },
+            url=meeting.get_absolute_url(),
+            key=f"meetings.invited:{attendee.pk}",
+            town_id=meeting.town_id,
+        )
+    return attendee
 
 
 def _check_sign_in_time(meeting: Meeting, now) -> None:

@@ -311,9 +311,10 @@ def _change_status(proposal: Proposal, to: str, *, actor, reason: str = "") -> N
     )
     told = {"kind": "proposals.status", "params": {"title": proposal.title, "status": to}}
     url = proposal.get_absolute_url()
-    notify(user=proposal.author, url=url, **told)
+    notify(user=proposal.author, url=url, town_id=proposal.town_id, **told)
+    # A text message only for the author's own proposal; supporters read it in-app.
     for supporter in current_supporters(proposal).exclude(pk=proposal.author_id):
-        notify(user=supporter, url=url, **told)
+        notify(user=supporter, url=url, sms=False, **told)
 
 
 @transaction.atomic

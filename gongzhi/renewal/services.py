@@ -766,6 +766,7 @@ def complete_project(*, project: Project, actor, result: str, completed_on) -> P
         kind="renewal.built",
         params={"title": project.title},
         url=project.get_absolute_url(),
+        town_id=project.town_id,
     )
     return project
 

@@ -173,7 +173,18 @@ ACTIONS: dict[str, list[Action]] = {
     "set_mode": [
         Action(url("set_mode"), dict.fromkeys(ROLES, REACHED), lambda w: {"mode": "elder"})
     ],
-    "accounts:logout": [Action(url("accounts:logout"), dict.fromkeys(ROLES, REACHED))],
+    # Which notifications come by SMS too: anyone signed in, for themself.
+    "sms_choices": [
+        Action(url("sms_choices"), signed_in(DONE), lambda w: {"kind": ["events.reminder"]})
+    ],
+    # Delivery reports: only the provider, at the address with the secret token.
+    "sms_receipts": [
+        Action(
+            lambda w: reverse("sms_receipts", args=["console", "guessed"]),
+            dict.fromkeys(ROLES, DENIED),
+            note="a forged receipt",
+        )
+    ],
     "accounts:withdraw_consent": [
         Action(
             url("accounts:withdraw_consent", "consent"),

@@ -10,7 +10,7 @@ from gongzhi.core.navigation import PILLARS, TABS, me_url
 from gongzhi.factories import AreaFactory, RoleGrantFactory, UserFactory
 
 ACCOUNT_PAGES = [
-    ("anonymous", "accounts:login"),
+    ("anonymous", "account_login"),
     ("resident", "accounts:my_data"),
     ("resident", "notifications"),
     ("resident", "partners:my_applications"),

@@ -87,10 +87,28 @@ MATRIX: dict[str, list[Case]] = {
     ],
     # accounts
     "accounts:privacy": [Case(world_url("accounts:privacy"), everyone(OK))],
-    "accounts:signup": [Case(world_url("accounts:signup"), signed_in(FOUND, anonymous=OK))],
-    "accounts:login": [Case(world_url("accounts:login"), signed_in(FOUND, anonymous=OK))],
-    "accounts:logout": [Case(world_url("accounts:logout"), everyone(NO_METHOD), "POST only")],
-    "accounts:password_change": [Case(world_url("accounts:password_change"), signed_in(OK))],
+    "account_signup": [Case(world_url("account_signup"), signed_in(FOUND, anonymous=OK))],
+    "account_login": [Case(world_url("account_login"), signed_in(FOUND, anonymous=OK))],
+    # GET asks "log out on this device?"; logging out is the POST.
+    "account_logout": [Case(world_url("account_logout"), signed_in(OK, anonymous=FOUND))],
+    "account_inactive": [Case(world_url("account_inactive"), everyone(OK))],
+    "account_request_login_code": [
+        Case(world_url("account_request_login_code"), signed_in(FOUND, anonymous=OK))
+    ],
+    # Without a code on its way: back to asking for one.
+    "account_confirm_login_code": [
+        Case(world_url("account_confirm_login_code"), everyone(FOUND), "no code requested")
+    ],
+    "account_verify_phone": [
+        Case(world_url("account_verify_phone"), everyone(FOUND), "no code requested")
+    ],
+    "account_change_phone": [Case(world_url("account_change_phone"), signed_in(OK))],
+    # Everyone in the matrix has a password: setting one is for accounts without.
+    "account_set_password": [Case(world_url("account_set_password"), signed_in(FOUND))],
+    "account_reset_password": [Case(world_url("account_reset_password"), everyone(FOUND))],
+    # Only right after logging in by code (recovery); else to changing it.
+    "accounts:new_password": [Case(world_url("accounts:new_password"), signed_in(FOUND))],
+    "account_change_password": [Case(world_url("account_change_password"), signed_in(OK))],
     "accounts:my_data": [Case(world_url("accounts:my_data"), signed_in(OK))],
     "accounts:export": [Case(world_url("accounts:export"), signed_in(OK))],
     "accounts:delete": [Case(world_url("accounts:delete"), signed_in(OK))],
@@ -106,6 +124,23 @@ MATRIX: dict[str, list[Case]] = {
         )
     ],
     "me": [Case(world_url("me"), signed_in(OK))],
+    # SMS (core/sms_views.py): a person's choices; the staff's ledger, each seeing
+    # their own scope (core/tests/test_sms_pipeline.py); the demo outbox; receipts.
+    "sms_choices": [Case(world_url("sms_choices"), signed_in(NO_METHOD), "POST only")],
+    "sms_ledger": [
+        Case(
+            world_url("sms_ledger"),
+            only({"area_staff", "secretariat", "other_secretariat", "administrator"}),
+        )
+    ],
+    "sms_outbox": [Case(world_url("sms_outbox"), only({"administrator"}), "console backend")],
+    "sms_receipts": [
+        Case(
+            lambda w: reverse("sms_receipts", args=["console", "guessed"]),
+            everyone(NO_METHOD),
+            "POST only, from the provider",
+        )
+    ],
     # partners: residents
     "partners:apply": [Case(world_url("partners:apply", "town_slug"), everyone(OK))],
     "partners:apply_qr": [Case(world_url("partners:apply_qr", "town_slug"), everyone(OK))],
@@ -1304,7 +1339,7 @@ def test_permission_matrix(world, client_for, name, index):
 
 def _to_login(response) -> bool:
     location = response.get("Location", "")
-    return response.status_code == 302 and location.startswith(reverse("accounts:login"))
+    return response.status_code == 302 and location.startswith(reverse("account_login"))
 
 
 def _post_refused(client, url, role, expected) -> list[str]:
@@ -1359,7 +1394,7 @@ def _send(client, action, url, world):
 def _outcome_errors(role, expected, response, changes) -> list[str]:
     status = response.status_code
     location = response.get("Location", "")
-    to_login = status == 302 and location.startswith(reverse("accounts:login"))
+    to_login = status == 302 and location.startswith(reverse("account_login"))
     got = f"{status} {location}".strip()
     if expected in REFUSALS:
         wrong = (

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0005_user_elder_mode'),
+        ("accounts", "0005_user_elder_mode"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='phone_verified',
-            field=models.BooleanField(default=False, verbose_name='mobile number verified'),
+            model_name="user",
+            name="phone_verified",
+            field=models.BooleanField(default=False, verbose_name="mobile number verified"),
         ),
     ]

@@ -4,15 +4,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0006_phone_verified'),
+        ("accounts", "0006_phone_verified"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='consentrecord',
-            name='kind',
-            field=models.CharField(choices=[('privacy_notice', 'Privacy notice'), ('age_band', 'Age band for participation statistics'), ('partner_profile', 'Community partner profile'), ('sms_notifications', 'Text messages about my participation')], max_length=40, verbose_name='what'),
+            model_name="consentrecord",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("privacy_notice", "Privacy notice"),
+                    ("age_band", "Age band for participation statistics"),
+                    ("partner_profile", "Community partner profile"),
+                    ("sms_notifications", "Text messages about my participation"),
+                ],
+                max_length=40,
+                verbose_name="what",
+            ),
         ),
     ]

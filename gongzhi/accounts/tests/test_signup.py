@@ -1,7 +1,10 @@
+import re
+
 import pytest
 from django.urls import reverse
 
 from gongzhi.accounts.models import ConsentRecord, User
+from gongzhi.core.models import SmsOutbox
 from gongzhi.core.testing import assert_nothing_written
 
 URL = "/accounts/signup/"
@@ -19,14 +22,22 @@ def form(area_a):
     }
 
 
-def test_sign_up_creates_account_with_consent_and_logs_in(client, form, area_a):
+def test_sign_up_creates_account_with_consent_and_verifies_the_number(client, form, area_a):
+    form["sms_consent"] = "on"
     response = client.post(URL, form)
     assert response.status_code == 302
+    assert response["Location"] == reverse("account_verify_phone")
     user = User.objects.get(phone="13912345678")
     assert user.display_name == "张三丰" and user.residential_area == area_a
-    assert user.check_password("quiet-garden-42")
-    consent = ConsentRecord.objects.get(user=user)
-    assert consent.kind == "privacy_notice" and consent.is_active and consent.purpose
+    assert user.check_password("quiet-garden-42") and not user.phone_verified
+    assert set(user.consents.active().values_list("kind", flat=True)) == {
+        "privacy_notice",
+        "sms_notifications",
+    }
+    consent = ConsentRecord.objects.get(user=user, kind="privacy_notice")
+    assert consent.purpose
+    code = re.search(r"\d{6}", SmsOutbox.objects.get(phone=user.phone).text).group(0)
+    client.post(reverse("account_verify_phone"), {"code": code})
     assert client.get(reverse("accounts:my_data")).status_code == 200
 
 
@@ -82,14 +93,20 @@ def test_bad_input_gets_a_clear_message_and_stores_nothing(client, form, change,
     assert not ConsentRecord.objects.exists()
 
 
-def test_duplicate_phone_is_refused(client, form, people):
+def test_a_number_with_an_account_is_not_revealed_but_its_owner_told(client, form, people):
+    """Signing up with a number that has an account (perhaps made at an activity's
+    door) answers as for a new one, so nobody learns whose number is registered;
+    the number's owner gets a text message saying to log in with a code."""
     existing = people["resident"]
     form["phone"] = existing.phone
-    with assert_nothing_written():
-        response = client.post(URL, form, HTTP_ACCEPT_LANGUAGE="en")
-    assert response.status_code == 400
-    assert "already exists" in " ".join(response.context["form"].errors["phone"])
+    response = client.post(URL, form, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_verify_phone")
     assert User.objects.filter(phone=existing.phone).count() == 1
+    existing.refresh_from_db()
+    assert existing.display_name != form["display_name"]
+    message = SmsOutbox.objects.get(phone=existing.phone)
+    assert not re.search(r"\d{6}", message.text)  # a notice, not a code
 
 
 def test_errors_are_in_chinese_by_default(client, form):

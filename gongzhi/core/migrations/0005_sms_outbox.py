@@ -4,25 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0004_notification_kind'),
+        ("core", "0004_notification_kind"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SmsOutbox',
+            name="SmsOutbox",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('phone', models.CharField(max_length=11, verbose_name='mobile number')),
-                ('template', models.CharField(max_length=60, verbose_name='template')),
-                ('text', models.TextField(verbose_name='text')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='time')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("phone", models.CharField(max_length=11, verbose_name="mobile number")),
+                ("template", models.CharField(max_length=60, verbose_name="template")),
+                ("text", models.TextField(verbose_name="text")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="time")),
             ],
             options={
-                'verbose_name': 'demo SMS outbox entry',
-                'verbose_name_plural': 'demo SMS outbox',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "demo SMS outbox entry",
+                "verbose_name_plural": "demo SMS outbox",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
     ]

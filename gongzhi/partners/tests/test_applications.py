@@ -308,7 +308,7 @@ def test_recommendation_link_cannot_be_used_twice(client, db, town, area_a, peop
     )
     url = reverse("partners:recommendation", args=[token])
     client.post(url, form)
-    client.post(reverse("accounts:logout"))
+    client.post(reverse("account_logout"))
     second = client.post(url, form, HTTP_ACCEPT_LANGUAGE="en")
     assert second.status_code == 410 and "already used" in second.content.decode()
     assert Application.objects.count() == 1

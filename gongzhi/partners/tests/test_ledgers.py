@@ -104,7 +104,7 @@ def test_area_staff_export_holds_only_their_areas(client_for, town, partners):
 def test_roster_needs_staff(client_for, town, partners):
     anonymous = client_for("anonymous").get(roster_url(town))
     assert anonymous.status_code == 302
-    assert anonymous["Location"].startswith(reverse("accounts:login"))
+    assert anonymous["Location"].startswith(reverse("account_login"))
     assert client_for("resident").get(roster_url(town)).status_code == 403
     assert client_for("partner").get(roster_url(town)).status_code == 403
     assert client_for("other_secretariat").get(roster_url(town)).status_code == 403
@@ -520,7 +520,7 @@ def test_import_page_and_permissions(client_for, town, area_a):
         assert post_file(client_for(role), town, content).status_code == 403
     anonymous = post_file(client_for("anonymous"), town, content)
     assert anonymous.status_code == 302 and anonymous["Location"].startswith(
-        reverse("accounts:login")
+        reverse("account_login")
     )
     assert Application.objects.count() == 0
 

@@ -199,7 +199,7 @@ def submission(area, **overrides):
 def test_anonymous_visitor_is_sent_to_log_in(client_for, town):
     response = client_for("anonymous").get(town_url("submit", town))
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("accounts:login"))
+    assert response["Location"].startswith(reverse("account_login"))
 
 
 def test_resident_submits_a_proposal_with_a_site_and_photos(client_for, town, area_a, people):
@@ -375,7 +375,7 @@ def test_reaching_the_threshold_moves_to_review_and_tells_supporters(
 def test_anonymous_support_goes_to_log_in(client_for, proposal):
     response = client_for("anonymous").post(url("support", proposal))
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("accounts:login"))
+    assert response["Location"].startswith(reverse("account_login"))
     assert services.support_count(proposal) == 0
 
 
@@ -578,7 +578,7 @@ def test_area_staff_of_another_area_cannot_decide(client_for, proposal_b):
 def test_anonymous_decision_goes_to_log_in(client_for, proposal):
     response = client_for("anonymous").post(url("decide", proposal), {"action": "review"})
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("accounts:login"))
+    assert response["Location"].startswith(reverse("account_login"))
 
 
 def test_decline_needs_a_reason(client_for, proposal):

@@ -245,11 +245,11 @@ def test_service_messages_reach_the_form(client_for, survey, monkeypatch):
 def test_anonymous_disallowed_is_sent_to_log_in(survey):
     client = Client()
     page = client.get(url("survey", survey))
-    assert page.status_code == 200 and reverse("accounts:login") in page.content.decode()
+    assert page.status_code == 200 and reverse("account_login") in page.content.decode()
     assert "survey-form" not in page.content.decode()
     response = client.post(url("survey", survey), form_data(survey))
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("accounts:login"))
+    assert response["Location"].startswith(reverse("account_login"))
     assert not Response.objects.exists()
 
 

@@ -1,0 +1,267 @@
+"""Accounts on django-allauth with the phone as the login (issue 16): sign-up verifies
+the number, log-in by code, claiming an account made at the door, recovering a
+forgotten password by code, changing the number, rate limits and no enumeration.
+
+Codes are read from the console backend's outbox, as the demo's administrator does."""
+
+import re
+from urllib.parse import quote
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from django.urls import reverse
+
+from gongzhi.accounts.models import User
+from gongzhi.accounts.services import create_account
+from gongzhi.core.models import SmsOutbox
+from gongzhi.core.testing import assert_nothing_written
+from gongzhi.factories import TEST_PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    # allauth counts in the cache; each test starts with none used.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def last_code(phone: str) -> str:
+    text = SmsOutbox.objects.filter(phone=phone).latest("pk").text
+    return re.search(r"\d{6}", text).group(0)
+
+
+def codes_sent(phone: str) -> int:
+    return SmsOutbox.objects.filter(phone=phone).count()
+
+
+def request_code(client, phone, **extra):
+    return client.post(reverse("account_request_login_code"), {"phone": phone}, **extra)
+
+
+def enter_code(client, code, **extra):
+    return client.post(reverse("account_confirm_login_code"), {"code": code}, **extra)
+
+
+def test_sign_up_sends_a_code_and_verifies_the_number(client, area_a):
+    response = client.post(
+        reverse("account_signup"),
+        {
+            "phone": "13912345678",
+            "display_name": "张三丰",
+            "residential_area": str(area_a.pk),
+            "password1": "quiet-garden-42",
+            "password2": "quiet-garden-42",
+            "privacy_consent": "on",
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_verify_phone")
+    user = User.objects.get(phone="13912345678")
+    assert not user.phone_verified
+    # Not logged in until the number is proved.
+    assert client.get(reverse("accounts:my_data")).status_code == 302
+    assert codes_sent("13912345678") == 1
+    wrong = client.post(reverse("account_verify_phone"), {"code": "000000"})
+    assert wrong.status_code == 400
+    done = client.post(reverse("account_verify_phone"), {"code": last_code("13912345678")})
+    assert done.status_code == 302
+    user.refresh_from_db()
+    assert user.phone_verified
+    assert client.get(reverse("accounts:my_data")).status_code == 200
+
+
+def test_an_unverified_number_is_verified_at_its_first_password_login(client, people):
+    """Numbers from before phone verification (the migration marks them unverified)
+    prove themselves once, at the next log-in."""
+    user = people["resident"]
+    User.objects.filter(pk=user.pk).update(phone_verified=False)
+    response = client.post(
+        reverse("account_login"), {"login": user.phone, "password": TEST_PASSWORD}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_verify_phone")
+    assert codes_sent(user.phone) == 1
+    client.post(reverse("account_verify_phone"), {"code": last_code(user.phone)})
+    user.refresh_from_db()
+    assert user.phone_verified
+    assert client.get(reverse("accounts:my_data")).status_code == 200
+
+
+def test_log_in_by_code_alone(client, people):
+    user = people["resident"]
+    response = request_code(client, user.phone)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_confirm_login_code")
+    assert codes_sent(user.phone) == 1
+    response = enter_code(client, last_code(user.phone))
+    assert response.status_code == 302
+    assert client.get(reverse("accounts:my_data")).status_code == 200
+
+
+def test_an_account_made_at_the_door_is_claimed_by_code(client, area_a):
+    """A resident checked in at the door with name and number: no password, number
+    unverified. The code proves the number, then they choose a password."""
+    account = create_account(phone="13712345678", display_name="王阿姨", residential_area=area_a)
+    assert not account.has_usable_password() and not account.phone_verified
+    request_code(client, account.phone)
+    response = enter_code(client, last_code(account.phone))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_set_password")
+    account.refresh_from_db()
+    assert account.phone_verified
+    response = client.post(
+        reverse("account_set_password"),
+        {"password1": "morning-tea-77", "password2": "morning-tea-77"},
+    )
+    assert response.status_code == 302
+    client.post(reverse("account_logout"))
+    response = client.post(
+        reverse("account_login"), {"login": account.phone, "password": "morning-tea-77"}
+    )
+    assert response.status_code == 302
+    assert client.get(reverse("accounts:my_data")).status_code == 200
+
+
+def test_a_forgotten_password_is_recovered_by_code(client, people):
+    user = people["resident"]
+    start = client.get(reverse("account_reset_password"))
+    assert start.status_code == 302
+    assert start["Location"].startswith(reverse("account_request_login_code"))
+    assert f"next={quote(reverse('accounts:new_password'), safe='')}" in start["Location"]
+    client.post(
+        reverse("account_request_login_code"),
+        {"phone": user.phone, "next": reverse("accounts:new_password")},
+    )
+    response = client.post(
+        reverse("account_confirm_login_code"),
+        {"code": last_code(user.phone), "next": reverse("accounts:new_password")},
+    )
+    assert response["Location"] == reverse("accounts:new_password")
+    response = client.post(
+        reverse("accounts:new_password"),
+        {"password1": "new-lantern-58", "password2": "new-lantern-58"},
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("new-lantern-58")
+    # Still logged in after the change.
+    assert client.get(reverse("accounts:my_data")).status_code == 200
+
+
+def test_a_new_password_without_the_old_needs_a_code_login(client, people):
+    user = people["resident"]
+    client.force_login(user)
+    with assert_nothing_written():
+        response = client.post(
+            reverse("accounts:new_password"),
+            {"password1": "new-lantern-58", "password2": "new-lantern-58"},
+        )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_change_password")
+    user.refresh_from_db()
+    assert user.check_password(TEST_PASSWORD)
+
+
+def test_an_unknown_number_gets_the_same_answer_and_no_message(client, people):
+    known = request_code(client, people["resident"].phone)
+    client.logout()
+    unknown = request_code(client, "13600000000")
+    assert unknown.status_code == known.status_code == 302
+    assert unknown["Location"] == known["Location"]
+    assert codes_sent("13600000000") == 0
+    page = client.get(reverse("account_confirm_login_code"), HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 200
+    assert "If 136****0000 has an account" in page.content.decode()
+
+
+def test_wrong_codes_are_limited(client, people, settings):
+    user = people["resident"]
+    request_code(client, user.phone)
+    code = last_code(user.phone)
+    tries = settings.ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS - 1
+    wrong = [enter_code(client, "000000", HTTP_ACCEPT_LANGUAGE="en") for _ in range(tries)]
+    assert [r.status_code for r in wrong] == [400] * tries
+    assert "The code is not correct" in wrong[-1].content.decode()
+    # The last wrong attempt ends the code: back to asking for one, and even the
+    # right code no longer logs in.
+    last = enter_code(client, "000000")
+    assert last.status_code == 302
+    assert last["Location"] == reverse("account_request_login_code")
+    late = enter_code(client, code)
+    assert late["Location"] == reverse("account_request_login_code")
+    assert client.get(reverse("accounts:my_data")).status_code == 302
+
+
+def test_an_expired_code_is_refused(client, people, settings):
+    user = people["resident"]
+    request_code(client, user.phone)
+    code = last_code(user.phone)
+    settings.ACCOUNT_LOGIN_BY_CODE_TIMEOUT = -1
+    response = enter_code(client, code)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_request_login_code")
+    assert client.get(reverse("accounts:my_data")).status_code == 302
+
+
+def test_codes_for_one_number_are_rate_limited(client, people):
+    user = people["resident"]
+    assert request_code(client, user.phone).status_code == 302
+    client.logout()
+    again = request_code(client, user.phone, HTTP_ACCEPT_LANGUAGE="en")
+    assert again.status_code == 400
+    assert "Too many attempts for this number" in again.content.decode()
+    assert codes_sent(user.phone) == 1
+
+
+def test_codes_from_one_address_are_rate_limited(people):
+    """Twenty requests a minute from one address, whatever the numbers (each from a
+    fresh session, as a script would send them): then a clear refusal, and no code."""
+    statuses = []
+    for n in range(21):
+        statuses.append(request_code(Client(), f"1360000{n:04d}").status_code)
+    assert statuses[:20] == [302] * 20
+    refused = request_code(Client(), people["resident"].phone, HTTP_ACCEPT_LANGUAGE="en")
+    assert refused.status_code == 400
+    assert "Too many attempts" in refused.content.decode()
+    assert SmsOutbox.objects.count() == 0
+
+
+def test_changing_the_number_verifies_the_new_one(client, people):
+    user = people["resident"]
+    old = user.phone
+    client.force_login(user)
+    response = client.post(reverse("account_change_phone"), {"phone": "13698765432"})
+    assert response.status_code == 302
+    # The old number stays until the new one is proved.
+    user.refresh_from_db()
+    assert user.phone == old
+    assert codes_sent("13698765432") == 1
+    client.post(reverse("account_verify_phone"), {"code": last_code("13698765432")})
+    user.refresh_from_db()
+    assert (user.phone, user.phone_verified) == ("13698765432", True)
+
+
+def test_a_number_in_use_cannot_be_taken(client, people):
+    client.force_login(people["resident"])
+    response = client.post(reverse("account_change_phone"), {"phone": people["partner"].phone})
+    people["resident"].refresh_from_db()
+    assert people["resident"].phone != people["partner"].phone
+    assert codes_sent(people["partner"].phone) == 0 or response.status_code == 302
+
+
+def test_a_logged_in_person_verifies_their_number(client, people):
+    user = people["resident"]
+    User.objects.filter(pk=user.pk).update(phone_verified=False)
+    client.force_login(user)
+    page = client.get(reverse("account_change_phone"), HTTP_ACCEPT_LANGUAGE="en")
+    assert "Send a code to verify this number" in page.content.decode()
+    response = client.post(reverse("account_change_phone"), {"action": "verify"})
+    assert response.status_code == 302
+    assert codes_sent(user.phone) == 1
+    client.post(reverse("account_verify_phone"), {"code": last_code(user.phone)})
+    user.refresh_from_db()
+    assert user.phone_verified

@@ -179,6 +179,9 @@ GONGZHI_SMS = {
     # The secret part of the delivery-report address given to the provider.
     "RECEIPT_TOKEN": os.environ.get("GONGZHI_SMS_RECEIPT_TOKEN", ""),
     "TIMEOUT": float(os.environ.get("GONGZHI_SMS_TIMEOUT", "5")),
+    # A town's monthly budget in billed units when it has none of its own (admin:
+    # "Monthly SMS budgets").
+    "MONTHLY_UNITS": int(os.environ.get("GONGZHI_SMS_MONTHLY_UNITS", "1000")),
 }
 
 # --- Accounts -------------------------------------------------------------------

@@ -57,7 +57,11 @@ def _application_sent(request, application):
     """After applying: a visitor is now logged in to their new account, and everyone
     lands on the page where the secretariat's answer will appear."""
     if not request.user.is_authenticated:
-        login(request, application.applicant, backend="allauth.account.auth_backends.AuthenticationBackend")
+        login(
+            request,
+            application.applicant,
+            backend="allauth.account.auth_backends.AuthenticationBackend",
+        )
     messages.success(
         request, _("Thank you! Your application was sent. The secretariat will reply here.")
     )

@@ -265,3 +265,29 @@ def test_a_logged_in_person_verifies_their_number(client, people):
     client.post(reverse("account_verify_phone"), {"code": last_code(user.phone)})
     user.refresh_from_db()
     assert user.phone_verified
+
+
+def test_provider_down_the_person_is_told_the_code_may_be_delayed(client, people, settings):
+    """Through Alibaba's SDK against its fake: the gateway answers 500, so the code
+    waits for a retry (its row "retrying") and the page says the message may be
+    delayed; nothing is lost, and no code reaches the log."""
+    from gongzhi.core.models import SmsMessage, SmsStatus
+    from gongzhi.core.sms.fakes import FakeAliyun
+
+    user = people["resident"]
+    with FakeAliyun() as fake:
+        settings.GONGZHI_SMS = fake.options()
+        fake.answer_http(500)
+        response = request_code(client, user.phone, HTTP_ACCEPT_LANGUAGE="en", follow=True)
+        page = response.content.decode()
+        assert "The text message may be delayed" in page
+        message = SmsMessage.objects.get(phone=user.phone, kind="code")
+        assert message.status == SmsStatus.RETRYING and message.next_attempt_at
+        assert message.params == {} and message.text == ""
+        # The gateway refused the number for good: the person is told so.
+        fake.answer_error("isv.MOBILE_NUMBER_ILLEGAL")
+        client.logout()
+        cache.clear()
+        refused = request_code(client, user.phone, HTTP_ACCEPT_LANGUAGE="en", follow=True)
+        assert "could not be sent to this number" in refused.content.decode()
+        assert len(fake.requests) == 2

@@ -128,3 +128,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins (password for all: {demo.DEMO_PASSWORD}):")
         for phone, name, _role, label in demo.DEMO_ACCOUNTS:
             self.stdout.write(f"  {label:<48} {phone}  {name}")
+        self.stdout.write(
+            "Log in by SMS code too: the demo sends no text messages; the administrator "
+            "reads the codes (and every other text) at /sms/outbox/, and the server log "
+            "shows them."
+        )

@@ -15,7 +15,10 @@ district scale takes seconds rather than minutes.
 It also creates one published activity whose check-in is open for six hours, for the
 check-in burst (bench/run.py, "checkin"), and one secretariat account for the first
 town, logged in through Django's session engine, so the load tool can fetch staff pages
-(and the activity's check-in QR code) with that session cookie. Everything the load
+(and the activity's check-in QR code) with that session cookie. For the SMS measurements
+it adds 10,000 people with a verified number and the SMS consent, registered for 20 of
+tomorrow's activities in the first town (the reminders), and picks the numbers of the
+code burst. Everything the load
 run needs (town slug, area id, search term, cookie, activity) is written as JSON to
 --out. The session is signed with DJANGO_SECRET_KEY: run the
 server with the same key.
@@ -1750,6 +1753,98 @@ def make_checkin_activity(town: Town, area: ResidentialArea, users: int) -> dict
     }
 
 
+# The reminder SMS (bench/run.py, "sms reminders"): the day before, everyone signed up
+# for one of tomorrow's activities is reminded, by SMS when they take it. One busy day:
+# REMINDER_ACTIVITIES activities in the measured town with REMINDER_REGISTRATIONS
+# registrations in all, of people (added for it, with no residential area, so the area
+# pages measured elsewhere are unchanged) who verified their number and gave the SMS
+# consent. The town's SMS budget is set high enough for all of them.
+REMINDER_REGISTRATIONS = 10_000
+REMINDER_ACTIVITIES = 20
+REMINDER_BUDGET = 100_000  # cost units a month
+# The code burst (bench/run.py, "code burst"): existing numbers asked a log-in code for.
+CODE_BURST_NUMBERS = 150
+CODE_BURST_UNKNOWN = 20
+
+
+def reminder_phone(n: int) -> str:
+    # 16 + nine digits: apart from phone_for's 19..., the staff's 177... and the demo's 138...
+    return f"16{n:09d}"
+
+
+def make_reminders(town: Town, areas: list[ResidentialArea], creator: int) -> dict:
+    """Tomorrow's activities in ``town`` (in the deployment's time zone, relative to
+    now) and their REMINDER_REGISTRATIONS registrations, one per person, every person
+    with a verified number and the SMS consent."""
+    from gongzhi.accounts.models import ConsentKind, ConsentRecord
+    from gongzhi.core.models import SmsBudget
+    from gongzhi.events.models import Registration, RegistrationStatus
+    from gongzhi.events.tasks import tomorrow_window
+
+    now = timezone.now()
+    password = make_password(secrets.token_urlsafe(16))
+    before = User.objects.aggregate(last=models.Max("pk"))["last"] or 0
+    copy_rows(
+        User,
+        (
+            (reminder_phone(n), True, f"居民{n:05d}", password, now)
+            for n in range(REMINDER_REGISTRATIONS)
+        ),
+        ["phone", "phone_verified", "display_name", "password", "date_joined"],
+    )
+    people = list(User.objects.filter(pk__gt=before).order_by("pk").values_list("pk", flat=True))
+    copy_rows(
+        ConsentRecord,
+        ((pk, ConsentKind.SMS_NOTIFICATIONS, "活动提醒短信", "bench", now) for pk in people),
+        ["user_id", "kind", "purpose", "notice_version", "given_at"],
+    )
+    start, _end = tomorrow_window(now)
+    activities = []
+    for n in range(REMINDER_ACTIVITIES):
+        area = areas[n % len(areas)]
+        starts = start + datetime.timedelta(hours=8 + n % 12)  # 08:00 to 19:00
+        activities.append(
+            Activity(
+                town=town,
+                area=area,
+                kind=ActivityKind.WORKSHOP,
+                title=f"{area.name}{ACTIVITY_WORDS[n % len(ACTIVITY_WORDS)]}"[:100],
+                venue=f"{area.name}活动室",
+                starts_at=starts,
+                ends_at=starts + datetime.timedelta(hours=2),
+                status=ActivityStatus.PUBLISHED,
+                created_by_id=creator,
+            )
+        )
+    activities = Activity.objects.bulk_create(activities)
+    per_activity = split_evenly(len(people), len(activities))
+    rows, taken = [], 0
+    for activity, count in zip(activities, per_activity, strict=True):
+        rows += [(activity.pk, pk, RegistrationStatus.REGISTERED) for pk in people[taken:][:count]]
+        taken += count
+    copy_rows(Registration, iter(rows), ["activity_id", "user_id", "status"])
+    SmsBudget.objects.update_or_create(town_id=town.pk, defaults={"monthly_units": REMINDER_BUDGET})
+    return {
+        "town": town.slug,
+        "day": timezone.localdate(start).isoformat(),
+        "activities": [a.pk for a in activities],
+        # The activity page measured while the reminders are queued: the first of them.
+        "activity_path": activities[0].get_absolute_url(),
+        "registrations": len(rows),
+        "people": len(people),
+        "budget_units": REMINDER_BUDGET,
+    }
+
+
+def make_code_burst(users: int) -> dict:
+    """The numbers the code burst asks log-in codes for: existing accounts (generated
+    users past the check-in burst's) and numbers no account uses."""
+    first = min(CHECKIN_PEOPLE, max(0, users - CODE_BURST_NUMBERS))
+    known = [phone_for(n) for n in range(first, min(users, first + CODE_BURST_NUMBERS))]
+    unknown = [f"15{n:09d}" for n in range(CODE_BURST_UNKNOWN)]
+    return {"phones": known, "unknown": unknown}
+
+
 def analyze() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -1828,6 +1923,12 @@ def main() -> None:
         step(f"sessions for 我的 and 待办 (a resident who attended {attended} times)")
         batch = make_batch_town(args.scale, 2)
         step(f"a fresh town of {len(batch['areas'])} areas for the batch launch")
+        reminders = make_reminders(town, town_areas, cookie_user())
+        step(
+            f"{reminders['registrations']} registrations for {len(reminders['activities'])} "
+            f"activities on {reminders['day']} (reminder SMS), people with the SMS consent"
+        )
+        code_burst = make_code_burst(scale.users)
         meeting = busiest_meeting(town)
         town_proposals = Proposal.objects.filter(town=town).count()
         town_meetings = Meeting.objects.filter(town=town).count()
@@ -1875,6 +1976,8 @@ def main() -> None:
         "planning": planning,
         "projects": projects,
         "activities": activities,
+        "reminders": reminders,
+        "code_burst": code_burst,
         "reports": {
             # The dashboard's year: the last full calendar year of the two years
             # of generated history.

@@ -3,14 +3,17 @@
     .venv/bin/python bench/run.py --base-url http://127.0.0.1:8123 --gunicorn-pid 4242 \\
         --dataset bench/results/dataset.json --out bench/results.json
 
-scripts/bench.sh (make bench) starts the server and calls this; it needs no Django.
+scripts/bench.sh (make bench) starts the server and calls this; it needs no Django
+(the SMS measurements run bench/sms.py, which does, with the same environment).
 
 Each measurement is a function registered with @measurement: it gets the Context
 (base URL, data set, load settings, the memory sampler) and returns a dict that is
 merged into results.json, plus the lines it prints. "pages" measures every page
 against the floor (/floor/: base template and middleware, no database work);
 "checkin" posts a burst of quick check-ins at one activity's door and checks that
-the organiser's count shows each person exactly once; "memory" reports the peak
+the organiser's count shows each person exactly once; "sms reminders" queues a day's
+10,000 reminder SMS (bench/sms.py, in its own process) while pages are loaded; "code
+burst" checks that the log-in code rate limits hold; "memory" reports the peak
 resident memory of the gunicorn workers over the whole run. A new measurement (say,
 the peak memory of a ledger export) is one more function: wrap its requests in
 ``with ctx.memory.window() as peak:`` to get the workers' peak while it ran.
@@ -23,8 +26,10 @@ import html
 import http.client
 import json
 import os
+import random
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -184,11 +189,13 @@ def fetch_status(url: str, cookie: str = "") -> int:
         return error.code
 
 
-def wrk(url: str, load: Load, seconds: int, cookie: str = "") -> dict:
+def wrk_command(
+    url: str, load: Load, seconds: int, cookie: str = "", threads: int = 0, connections: int = 0
+) -> list[str]:
     command = [
         "wrk",
-        f"--threads={load.threads}",
-        f"--connections={load.connections}",
+        f"--threads={threads or load.threads}",
+        f"--connections={connections or load.connections}",
         f"--duration={seconds}s",
         f"--timeout={load.timeout}s",
         f"--script={WRK_SCRIPT}",
@@ -196,13 +203,25 @@ def wrk(url: str, load: Load, seconds: int, cookie: str = "") -> dict:
     if cookie:
         command += ["--header", f"Cookie: {cookie}"]
     command.append(url)
-    done = subprocess.run(
-        command, capture_output=True, text=True, timeout=seconds + load.timeout + 30, check=False
-    )
-    for line in done.stdout.splitlines():
+    return command
+
+
+def wrk_figures(url: str, stdout: str, stderr: str) -> dict:
+    for line in stdout.splitlines():
         if line.startswith("WRK-JSON "):
             return json.loads(line.removeprefix("WRK-JSON "))
-    raise RuntimeError(f"wrk gave no figures for {url}:\n{done.stdout}\n{done.stderr}")
+    raise RuntimeError(f"wrk gave no figures for {url}:\n{stdout}\n{stderr}")
+
+
+def wrk(url: str, load: Load, seconds: int, cookie: str = "") -> dict:
+    done = subprocess.run(
+        wrk_command(url, load, seconds, cookie),
+        capture_output=True,
+        text=True,
+        timeout=seconds + load.timeout + 30,
+        check=False,
+    )
+    return wrk_figures(url, done.stdout, done.stderr)
 
 
 def figures(raw: dict) -> Figures:
@@ -235,6 +254,7 @@ class Context:
     memory: MemorySampler
     failures: list[str] = field(default_factory=list)
     only: list[str] | None = None  # the measurements asked for with --only
+    workers: int = 2  # gunicorn's, for the rate limits counted per worker
 
     def url(self, path: str) -> str:
         return self.base_url.rstrip("/") + path
@@ -869,6 +889,376 @@ def measure_checkin(ctx: Context):
     return {"checkin": result}, lines
 
 
+# --- SMS: the day-before reminders and a burst of log-in codes ----------------------
+
+SMS_HELPER = HERE / "sms.py"
+# Tasks into the database queue, with no worker running them: the reminders are
+# queued, not sent (the server itself keeps the immediate backend).
+TASKS_DB_BACKEND = "django_tasks_db.DatabaseBackend"
+SMS_TIMEOUT = 900  # seconds for one helper process (queueing 10,000 reminders)
+SMS_LOAD_CAP = 600  # seconds: wrk's duration while the reminders are queued (stopped sooner)
+SMS_BEFORE = 8  # seconds of load on the pages before the reminders are queued
+
+
+def sms_helper(*args: str, backend: str = "") -> dict:
+    """Run bench/sms.py in its own process with the server's environment (and, when
+    given, another task backend); its one line of JSON."""
+    env = dict(os.environ)
+    if backend:
+        env["GONGZHI_TASKS_BACKEND"] = backend
+    done = subprocess.run(
+        [sys.executable, str(SMS_HELPER), *args],
+        capture_output=True,
+        text=True,
+        timeout=SMS_TIMEOUT,
+        env=env,
+        check=False,
+    )
+    for line in done.stdout.splitlines():
+        if line.startswith("SMS-JSON "):
+            return json.loads(line.removeprefix("SMS-JSON "))
+    raise RuntimeError(f"bench/sms.py {' '.join(args)} failed:\n{done.stderr[-3000:]}")
+
+
+class PageLoad:
+    """wrk on several pages at once, the connections shared among them, until
+    stop(): wrk stops on SIGINT and still prints its figures."""
+
+    def __init__(self, ctx: Context, pages: list[Page], seconds: int):
+        connections = max(1, ctx.load.connections // len(pages))
+        self.pages = pages
+        self.urls = [ctx.url(page.path) for page in pages]
+        self.processes = [
+            subprocess.Popen(
+                wrk_command(url, ctx.load, seconds, page.cookie, 1, connections),
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for url, page in zip(self.urls, pages, strict=True)
+        ]
+
+    def stop(self, early: bool = True) -> dict[str, Figures]:
+        if early:
+            for process in self.processes:
+                if process.poll() is None:
+                    process.send_signal(signal.SIGINT)
+        found = {}
+        for url, page, process in zip(self.urls, self.pages, self.processes, strict=True):
+            stdout, stderr = process.communicate(timeout=SMS_LOAD_CAP + 60)
+            found[page.name] = figures(wrk_figures(url, stdout, stderr))
+        return found
+
+
+def load_for(ctx: Context, pages: list[Page], seconds: int) -> dict[str, Figures]:
+    return PageLoad(ctx, pages, seconds).stop(early=False)
+
+
+def load_row(before: Figures, during: Figures) -> dict:
+    return {
+        "before": asdict(before),
+        "during": asdict(during),
+        "rps_ratio": ratio(during.rps, before.rps),
+        "p50_ratio": ratio(during.p50_ms, before.p50_ms),
+        "p99_ratio": ratio(during.p99_ms, before.p99_ms),
+    }
+
+
+@measurement("sms reminders")
+def measure_sms_reminders(ctx: Context):
+    """The day-before reminders of one busy day (the data set's 10,000 registrations
+    for tomorrow's activities in the measured town) queued in a process of their own,
+    as the task worker would, with the tasks going to the database queue, while wrk
+    loads the town page and one of those activities: how long the queueing takes,
+    what it writes (one SMS row and one deliver_sms task per person, and nothing on
+    a second run) and how the pages fare before and during. Then the queued
+    reminders are sent through the console backend for at most
+    BENCH_SMS_SEND_SECONDS (send_due, what ``manage.py send_due_sms`` runs)."""
+    reminders = ctx.dataset.get("reminders")
+    if not reminders:
+        return {}, ["sms reminders: the data set has no reminders (regenerate)"]
+    pages = [
+        Page("town", f"/t/{reminders['town']}/"),
+        Page("activity", reminders["activity_path"]),
+    ]
+    for page in pages:
+        status = fetch_status(ctx.url(page.path))
+        if status != page.expect:
+            ctx.failures.append(f"sms reminders: {page.path} answered {status}")
+            return {}, []
+    expected = reminders["registrations"]
+    start = sms_helper("counts")
+    if start["reminders_due"] != expected or start["sms_rows"]:
+        ctx.failures.append(
+            f"sms reminders: {start['reminders_due']} reminders due and {start['sms_rows']} "
+            f"reminder SMS already, expected {expected} and none (regenerate; a run across "
+            "midnight moves tomorrow)"
+        )
+        return {}, []
+    print(
+        f"  {'sms reminders':<20} {expected:,} registrations on {reminders['day']}, "
+        f"load on {', '.join(p.path for p in pages)}",
+        flush=True,
+    )
+    if ctx.load.warmup:
+        load_for(ctx, pages, ctx.load.warmup)
+    before = load_for(ctx, pages, SMS_BEFORE)
+    with ctx.memory.window() as peak:
+        load = PageLoad(ctx, pages, SMS_LOAD_CAP)
+        started = time.perf_counter()
+        try:
+            queued = sms_helper("remind", backend=TASKS_DB_BACKEND)
+        finally:
+            seconds = time.perf_counter() - started
+            during = load.stop()
+    after = sms_helper("counts")
+    again = sms_helper("remind", backend=TASKS_DB_BACKEND)
+    after_again = sms_helper("counts")
+    send_limit = int(os.environ.get("BENCH_SMS_SEND_SECONDS", "10"))
+    sent = sms_helper("send", "--seconds", str(send_limit), backend=TASKS_DB_BACKEND)
+
+    rows = after["sms_rows"] - start["sms_rows"]
+    tasks = (after["task_rows"] or 0) - (start["task_rows"] or 0)
+    notes = after["notifications"] - start["notifications"]
+    rows_again = after_again["sms_rows"] - after["sms_rows"]
+    tasks_again = (after_again["task_rows"] or 0) - (after["task_rows"] or 0)
+    per_thousand = queued["seconds"] * 1000 / expected if expected else None
+    send_rate = sent["seconds"] * 1000 / sent["sent"] if sent["sent"] else None
+    result = {
+        "day": reminders["day"],
+        "activities": len(reminders["activities"]),
+        "registrations": expected,
+        "tasks_backend": queued["tasks_backend"],
+        "reminded": queued["reminded"],
+        "seconds": round(queued["seconds"], 2),
+        "seconds_with_process": round(seconds, 2),
+        "seconds_per_1000": round(per_thousand, 2) if per_thousand else None,
+        "sms_rows": rows,
+        "sms_statuses": after["sms_statuses"],
+        "task_rows": tasks,
+        "notifications": notes,
+        "second_run": {
+            "reminded": again["reminded"],
+            "seconds": round(again["seconds"], 2),
+            "sms_rows": rows_again,
+            "task_rows": tasks_again,
+        },
+        "pages": {
+            page.name: {"path": page.path, **load_row(before[page.name], during[page.name])}
+            for page in pages
+        },
+        "send": {**sent, "limit_seconds": send_limit},
+        "send_seconds_per_1000": round(send_rate, 2) if send_rate else None,
+        "peak_worker_rss_mib": round(peak[0] / 1024, 1),
+    }
+    for name, figs in [*before.items(), *during.items()]:
+        if figs.error_count:
+            ctx.failures.append(f"sms reminders: errors on the {name} page {figs.errors}")
+    if (queued["reminded"], rows, tasks) != (expected, expected, expected):
+        ctx.failures.append(
+            f"sms reminders: {queued['reminded']} reminded, {rows} SMS rows and {tasks} task "
+            f"rows for {expected} registrations"
+        )
+    if again["reminded"] or rows_again or tasks_again:
+        ctx.failures.append(
+            f"sms reminders: the second run reminded {again['reminded']} and queued "
+            f"{rows_again} SMS rows, {tasks_again} tasks"
+        )
+
+    head = (
+        f"  {'page':<10} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7}   {'req/s':>7} {'p50 ms':>7} "
+        f"{'p99 ms':>7}   {'req/s ratio':>11} {'p99 ratio':>9} {'errors':>6}"
+    )
+    lines = [
+        f"sms reminders: {expected:,} registrations for {result['activities']} activities on "
+        f"{reminders['day']}, queued by remind_tomorrow in its own process "
+        f"(tasks: {queued['tasks_backend'].rsplit('.', 1)[-1]}, no worker) in "
+        f"{queued['seconds']:.1f} s ({result['seconds_per_1000']} s per 1,000); "
+        f"{queued['reminded']:,} reminded, +{rows:,} SMS rows {after['sms_statuses']}, "
+        f"+{tasks:,} deliver_sms task rows, +{notes:,} notifications",
+        f"  run again: {again['reminded']} reminded, +{rows_again} SMS rows, "
+        f"+{tasks_again} task rows ({again['seconds']:.2f} s)",
+        f"  pages before ({SMS_BEFORE} s) and during the queueing ({during['town'].seconds} s), "
+        f"{ctx.load.connections // len(pages)} connections each:",
+        f"  {'':<10} {'before':^23}   {'during':^23}",
+        head,
+    ]
+    for page in pages:
+        b, d = before[page.name], during[page.name]
+        row = result["pages"][page.name]
+        lines.append(
+            f"  {page.name:<10} {b.rps:>7.1f} {b.p50_ms:>7.1f} {b.p99_ms:>7.1f}   {d.rps:>7.1f} "
+            f"{d.p50_ms:>7.1f} {d.p99_ms:>7.1f}   {row['rps_ratio']:>11} {row['p99_ratio']:>9} "
+            f"{b.error_count + d.error_count:>6}"
+        )
+    at_limit = " (stopped at the limit)" if sent["stopped_at_limit"] else ""
+    lines.append(
+        f"  sending (console backend, send_due, no load): {sent['sent']:,} sent in "
+        f"{sent['seconds']:.1f} s{at_limit}, {result['send_seconds_per_1000']} s per 1,000; "
+        f"{sent['left']:,} left queued; statuses {sent['statuses']}"
+    )
+    return {"sms_reminders": result}, lines
+
+
+CODE_PATH = "/accounts/login/code/"
+CODE_CONFIRM = "/accounts/login/code/confirm/"
+CODE_CONCURRENCY = 20
+CODE_POSTS = 200
+CODE_REPEATED = 30  # numbers asked for twice, back to back
+CODE_TIMEOUT = 30  # seconds per request
+
+
+def code_request(ctx: Context, phone: str) -> tuple[int | str, str, float]:
+    """What a script does: a fresh session (GET the page for the CSRF cookie and
+    token), then POST the number. (status, Location, seconds of the POST)."""
+    host = urlsplit(ctx.base_url).netloc
+
+    def request(method, body=None, headers=None):
+        connection = http.client.HTTPConnection(host, timeout=CODE_TIMEOUT)
+        try:
+            connection.request(method, CODE_PATH, body=body, headers=headers or {})
+            response = connection.getresponse()
+            return response.status, response.getheaders(), response.read().decode()
+        finally:
+            connection.close()
+
+    try:
+        status, headers, body = request("GET")
+        if status != 200:
+            return f"GET {status}", "", 0.0
+        cookies = [v.split(";", 1)[0] for k, v in headers if k.lower() == "set-cookie"]
+        found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body)
+        if not found:
+            return "no CSRF token", "", 0.0
+        form = urlencode({"csrfmiddlewaretoken": found.group(1), "phone": phone}).encode()
+        started = time.perf_counter()
+        status, headers, _body = request(
+            "POST",
+            form,
+            {
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Cookie": "; ".join(cookies),
+            },
+        )
+        location = next((v for k, v in headers if k.lower() == "location"), "")
+        return status, location, time.perf_counter() - started
+    except OSError as error:
+        return type(error).__name__, "", 0.0
+
+
+def per_ip_limit(rates: str) -> tuple[int, int]:
+    """The "<n>/<period>/ip" part of an allauth rate (n, seconds); (0, 0) without one."""
+    periods = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+    for rate in rates.split(","):
+        found = re.fullmatch(r"\s*(\d+)/(\d*)([smhd])/ip\s*", rate)
+        if found:
+            return int(found.group(1)), int(found.group(2) or 1) * periods[found.group(3)]
+    return 0, 0
+
+
+@measurement("code burst")
+def measure_code_burst(ctx: Context):
+    """CODE_POSTS requests for a log-in code from one address, CODE_CONCURRENCY at a
+    time, each with a fresh session: the data set's existing numbers (CODE_REPEATED of
+    them twice, back to back) and numbers no account uses. No 5xx; no more accepted
+    than the per-address limit allows; no number gets a second code."""
+    burst = ctx.dataset.get("code_burst")
+    if not burst:
+        return {}, ["code burst: the data set has no numbers for it (regenerate)"]
+    known, unknown = burst["phones"], burst["unknown"]
+    # Deterministic. The first CODE_CONCURRENCY requests, in flight together: numbers
+    # asked for twice at the same moment and a few unknown ones; then the other
+    # repeated numbers, the other unknown ones and the rest, shuffled.
+    rng = random.Random(16)
+    pairs = [phone for phone in known[:CODE_REPEATED] for _ in range(2)]
+    first_pairs = (CODE_CONCURRENCY * 2 // 5) * 2  # 16 requests: 8 numbers twice
+    first = pairs[:first_pairs] + unknown[: CODE_CONCURRENCY - first_pairs]
+    rest = pairs[first_pairs:] + unknown[CODE_CONCURRENCY - first_pairs :]
+    rest += known[CODE_REPEATED:]
+    rng.shuffle(first)
+    rng.shuffle(rest)
+    attempts = (first + rest)[:CODE_POSTS]
+    limits = sms_helper("limits")
+    amount, period = per_ip_limit(limits["request_login_code"])
+    caches = 1 if limits["shared"] else ctx.workers
+    print(
+        f"  {'code burst':<20} {CODE_PATH} ({len(attempts)} posts, {CODE_CONCURRENCY} at a time)",
+        flush=True,
+    )
+    since = datetime.datetime.now(datetime.UTC) - datetime.timedelta(seconds=1)
+    with ctx.memory.window() as peak:
+        started = time.perf_counter()
+        with ThreadPoolExecutor(max_workers=CODE_CONCURRENCY) as pool:
+            results = list(pool.map(lambda phone: code_request(ctx, phone), attempts))
+        seconds = time.perf_counter() - started
+    sent = sms_helper("codes", "--since", since.isoformat())
+
+    statuses: dict[str, int] = {}
+    for status, _location, _elapsed in results:
+        statuses[str(status)] = statuses.get(str(status), 0) + 1
+    accepted = [
+        phone
+        for phone, (status, location, _e) in zip(attempts, results, strict=True)
+        if status == 302 and urlsplit(location).path == CODE_CONFIRM
+    ]
+    failed = sum(n for s, n in statuses.items() if not (s.isdigit() and int(s) < 500))
+    windows = 1 + int(seconds // period) if period else 1
+    # Per address, per cache (each worker's own with locmem), per window the burst spans;
+    # and never more than the distinct numbers asked (one a minute per number).
+    allowed = min(amount * caches * windows, len(set(attempts))) if amount else len(attempts)
+    latencies = [e * 1000 for s, _l, e in results if s in (302, 400, 200)]
+    result = {
+        "posts": len(results),
+        "concurrency": CODE_CONCURRENCY,
+        "numbers": len(set(attempts)),
+        "known": len(set(attempts) & set(known)),
+        "repeated": CODE_REPEATED,
+        "unknown": len(set(attempts) & set(unknown)),
+        "seconds": round(seconds, 2),
+        "rps": round(len(results) / seconds, 1) if seconds else 0.0,
+        "p50_ms": round(statistics.median(latencies), 1) if latencies else None,
+        "p95_ms": round(percentile(latencies, 0.95), 1) if latencies else None,
+        "statuses": statuses,
+        "accepted": len(accepted),
+        "accepted_unknown": len(set(accepted) & set(unknown)),
+        "rate_limit": limits["request_login_code"],
+        "cache": limits["cache"],
+        "caches": caches,
+        "allowed_max": allowed,
+        "codes": sent,
+        "peak_worker_rss_mib": round(peak[0] / 1024, 1),
+    }
+    if failed:
+        ctx.failures.append(f"code burst: {failed} requests failed or answered 5xx {statuses}")
+    if len(accepted) > allowed:
+        ctx.failures.append(
+            f"code burst: {len(accepted)} requests accepted, the limits allow {allowed}"
+        )
+    if sent["max_per_phone"] > 1:
+        ctx.failures.append(
+            f"code burst: numbers sent more than one code: {sent['phones_over_one'][:10]}"
+        )
+    if sent["outbox_rows"] > len(accepted):
+        ctx.failures.append(
+            f"code burst: {sent['outbox_rows']} codes sent for {len(accepted)} accepted requests"
+        )
+    shared = "one shared cache" if limits["shared"] else f"{caches} workers' own caches"
+    lines = [
+        f"code burst: {len(results)} code requests from one address, {CODE_CONCURRENCY} at a "
+        f"time, fresh session each ({result['known']} existing numbers, {CODE_REPEATED} of them "
+        f"twice, {result['unknown']} unknown): {seconds:.1f} s, {result['rps']} req/s, "
+        f"p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms; statuses {statuses}",
+        f"  accepted (302 → confirm) {len(accepted)} ({result['accepted_unknown']} of them "
+        f"unknown numbers, which get no SMS); allowed at most {allowed}: "
+        f"{amount} per {period} s per address ({limits['request_login_code']}) × {shared}"
+        + (f" × {windows} windows" if windows > 1 else ""),
+        f"  codes sent (outbox): {sent['outbox_rows']} to {sent['phones']} numbers, at most "
+        f"{sent['max_per_phone']} per number"
+        + (" (one each)" if sent["max_per_phone"] <= 1 else " (MORE THAN ONE)"),
+    ]
+    return {"code_burst": result}, lines
+
+
 @measurement("memory")
 def measure_memory(ctx: Context):
     peak = round(ctx.memory.high_water_kib() / 1024, 1)
@@ -888,6 +1278,7 @@ def main() -> int:
     parser.add_argument("--server", default="gunicorn", help="how the server runs, for the record")
     parser.add_argument("--out", type=Path, help="results.json, written when nothing failed")
     parser.add_argument("--scratch", type=Path, help="folder for a dated copy of every run")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn's workers (default 2)")
     parser.add_argument(
         "--only", nargs="*", choices=sorted(MEASUREMENTS), help="run only these measurements"
     )
@@ -906,7 +1297,12 @@ def main() -> int:
     load = Load(**{name: getattr(args, name) for name in asdict(defaults)})
     sampler = MemorySampler(args.gunicorn_pid)
     ctx = Context(
-        base_url=args.base_url, dataset=dataset, load=load, memory=sampler, only=args.only
+        base_url=args.base_url,
+        dataset=dataset,
+        load=load,
+        memory=sampler,
+        only=args.only,
+        workers=args.workers,
     )
     results = {
         "scale": dataset["scale"],

@@ -14,7 +14,6 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from gongzhi.core.masking import mask_phone
 from gongzhi.core.services import record_event
 
 from . import services
@@ -29,12 +28,8 @@ MESSAGES = {
         "Your password is set. Next time you may log in with it or with a code."
     ),
     "account/messages/phone_verified.txt": _("Your mobile number is verified."),
-    "account/messages/login_code_sent.txt": _(
-        "If this number has an account, a verification code is on its way by text message."
-    ),
-    "account/messages/phone_verification_sent.txt": _(
-        "A verification code was sent by text message to %(phone)s."
-    ),
+    # "login_code_sent" and "phone_verification_sent" are left out: the page the
+    # person lands on says it already.
 }
 
 # How long after logging in by code a person may set a new password without the old
@@ -184,9 +179,7 @@ class AccountAdapter(DefaultAccountAdapter):
                 return
             context = message_context or {}
             message = str(text)
-            if "%(phone)s" in message:
-                message = message % {"phone": mask_phone(context.get("phone", ""))}
-            elif "%(name)s" in message:
+            if "%(name)s" in message:
                 user = context.get("user") or request.user
                 message = message % {"name": getattr(user, "display_name", "")}
         super().add_message(request, level, extra_tags=extra_tags, message=message)

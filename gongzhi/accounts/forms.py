@@ -133,8 +133,10 @@ class LoginForm(allauth_forms.LoginForm):
         super().__init__(*args, **kwargs)
         _relabel(self, {"login": _("Mobile number"), "password": _("Password")})
         self.fields["login"].widget.attrs["autofocus"] = True
-        # allauth's "forgot your password?" help links to its e-mail reset.
+        # allauth's "forgot your password?" help links to its e-mail reset; the
+        # page offers recovery by code instead. Its placeholder repeats the label.
         self.fields["password"].help_text = ""
+        self.fields["password"].widget.attrs.pop("placeholder", None)
 
 
 class RequestLoginCodeForm(allauth_forms.RequestLoginCodeForm):

@@ -187,6 +187,45 @@ def notify(
     transaction.on_commit(deliver)
 
 
+def notify_each(*, kind: str, notes) -> int:
+    """Many notifications of one ``kind``, each with its own parameters: ``notes``
+    are (user, params, url, key, town_id), as ``notify`` takes them. Once the
+    transaction commits, the in-app rows are written in one insert and their SMS
+    queued in one pass (core/sms/outgoing.queue_sms_each): the day-before reminders
+    of a whole day go out in batches, not one query after another. Returns how many."""
+    rows, sms = [], []
+    by_sms = _by_sms(kind)
+    for user, params, url, key, town_id in notes:
+        if user is None or getattr(user, "is_deleted", False):
+            continue
+        kind, params, message = _notification(kind, params)
+        rows.append(Notification(user=user, kind=kind, params=params, message=message, url=url))
+        texted = by_sms and getattr(user, "phone_verified", False)
+        sms.append((user, params, key, town_id) if texted else None)
+    if not rows:
+        return 0
+
+    def deliver():
+        Notification.objects.bulk_create(rows, batch_size=500)
+        items = []
+        for row, entry in zip(rows, sms, strict=True):
+            if entry is not None:
+                user, params, key, town_id = entry
+                # By default the notification is the event (see notify_all).
+                key = key or f"notification:{row.pk or uuid.uuid4().hex}"
+                items.append((user, params, key, town_id))
+        if items:
+            from .sms.outgoing import queue_sms_each
+
+            try:
+                queue_sms_each(kind=kind, items=items)
+            except Exception:  # the in-app messages stand (see _queue_sms)
+                logger.exception("could not queue the SMS of %s notifications", kind)
+
+    transaction.on_commit(deliver)
+    return len(rows)
+
+
 def _by_sms(kind: str) -> bool:
     from .notifications import get_kind
 

@@ -79,7 +79,16 @@ def sms_ledger(request):
     return render(
         request,
         "core/sms_ledger.html",
-        {"rows": rows, "budgets": figures, "show": show, "limit": LEDGER_ROWS},
+        {
+            "rows": rows,
+            "budgets": figures,
+            "show": show,
+            "limit": LEDGER_ROWS,
+            # The demo's administrator reads the codes there.
+            "outbox_url": reverse("sms_outbox")
+            if scope.is_administrator and get_backend().name == "console"
+            else "",
+        },
     )
 
 

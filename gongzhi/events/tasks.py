@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django_tasks import task
 
-from gongzhi.core.services import notify
+from gongzhi.core.services import notify_each
 
 from .models import ActivityStatus, Registration, RegistrationStatus
 
@@ -54,7 +54,7 @@ def remind_tomorrow(*, now=None) -> int:
             with transaction.atomic():
                 batch = list(
                     due.select_for_update(skip_locked=True, of=("self",))
-                    .select_related("activity", "user")
+                    .select_related("activity__town", "user")
                     .order_by("pk")[:BATCH]
                 )
                 if not batch:
@@ -65,21 +65,26 @@ def remind_tomorrow(*, now=None) -> int:
                 ).update(reminded_at=now)
                 if claimed != len(batch):  # pragma: no cover - a racing runner on SQLite
                     raise RuntimeError("another runner claimed these reminders; rolled back")
-                for registration in batch:
-                    activity = registration.activity
-                    notify(
-                        user=registration.user,
-                        kind="events.reminder",
-                        params={
-                            "title": activity.title,
-                            "time": date_format(timezone.localtime(activity.starts_at), "H:i"),
-                            "venue": activity.venue,
-                        },
-                        url=activity.get_absolute_url(),
-                        # One SMS per registration even if it is ever reminded again.
-                        key=f"events.reminder:{registration.pk}",
-                        town_id=activity.town_id,
-                    )
+                notify_each(
+                    kind="events.reminder",
+                    notes=[
+                        (
+                            r.user,
+                            {
+                                "title": r.activity.title,
+                                "time": date_format(
+                                    timezone.localtime(r.activity.starts_at), "H:i"
+                                ),
+                                "venue": r.activity.venue,
+                            },
+                            r.activity.get_absolute_url(),
+                            # One SMS per registration even if it is ever reminded again.
+                            f"events.reminder:{r.pk}",
+                            r.activity.town_id,
+                        )
+                        for r in batch
+                    ],
+                )
                 reminded += len(batch)
     return reminded
 

@@ -97,6 +97,11 @@ def seed() -> Town:
                 phone_verified=True,
             )
             give_consent(user=user, kind=ConsentKind.PRIVACY_NOTICE)
+            if role in (Role.RESIDENT, Role.PARTNER):
+                # They take text messages about what they take part in: what staff do
+                # in the demo (a reply to 李居民's objection, a place come free) shows
+                # in the demo outbox (/sms/outbox/), between 08:00 and 21:00.
+                give_consent(user=user, kind=ConsentKind.SMS_NOTIFICATIONS)
         if role == Role.ADMINISTRATOR:
             admin = user
     for phone, _name, role, _label in DEMO_ACCOUNTS:

@@ -391,12 +391,15 @@ def dashboard(request, town_slug):
         ledgers_url = (
             reverse("reports:ledgers", args=[town.slug]) + "?" + urlencode({"year": report_year})
         )
+    # The text messages sent, with this month's budget: for the staff who may read them.
+    sms_url = reverse("sms_ledger") if user.has_perm("core.view_sms_ledger") else ""
     return render(
         request,
         "reports/dashboard.html",
         {
             "town": town,
             "form": form,
+            "sms_url": sms_url,
             "result": result,
             "area": area,
             "period": period,

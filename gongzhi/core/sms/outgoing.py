@@ -204,58 +204,113 @@ def queue_notification_sms(
     *, users, kind: str, params: dict, event_key, town_id=None, now=None
 ) -> list[SmsMessage]:
     """Queue the SMS of one notification for those of ``users`` who take ``kind`` by
-    SMS (see ``takers``), at most once per person and ``event_key`` (a string, or a
-    function of the user's pk for notify_all's per-person notifications). Each new
-    row is held until 08:00 in the quiet hours, stopped when the town's monthly
-    budget is used up, else handed to the sending task once the transaction commits.
-    ``town_id`` is the town that pays (default: where the person lives)."""
+    SMS, at most once per person and ``event_key`` (a string, or a function of the
+    user's pk for notify_all's per-person notifications). See ``queue_sms_each``."""
+    items = [
+        (user, params, event_key(user.pk) if callable(event_key) else event_key, town_id)
+        for user in users
+    ]
+    return queue_sms_each(kind=kind, items=items, now=now)
+
+
+def queue_sms_each(*, kind: str, items, now=None) -> list[SmsMessage]:
+    """Queue the SMS of many notifications of one ``kind``: ``items`` are (user,
+    params, event key, town id). Only people who take ``kind`` by SMS (see
+    ``takers``) get one, at most once per person and event key. Each new row is held
+    until 08:00 in the quiet hours, stopped when the town's monthly budget is used
+    up, else handed to the sending task once the transaction commits. The town id is
+    the town that pays (None: where the person lives).
+
+    A fixed handful of queries whatever the number of items (the day-before
+    reminders of a whole day come in batches of hundreds), plus one task row each
+    with the database task backend: who takes the kind, the rows already there, the
+    towns' budgets, one insert."""
     found = get_kind(kind)
     if found is None or not found.by_sms:
         return []
-    pks = [user.pk for user in users if getattr(user, "phone_verified", False)]
-    if not pks:
+    wanted = {}
+    for user, params, key, town_id in items:
+        if getattr(user, "phone_verified", False):
+            wanted.setdefault((user.pk, str(key)[:120]), (params, town_id))
+    if not wanted:
         return []
     now = now or timezone.now()
-    with translation.override(settings.LANGUAGE_CODE):
-        text = found.render(params)
-        values = found.sms_values(params)
-    units = _estimate(text)
     held = quiet_until(now)
-    queued = []
-    for pk, phone, home_town in (
-        takers(kind).filter(pk__in=pks).values_list("pk", "phone", "residential_area__town_id")
-    ):
-        key = event_key(pk) if callable(event_key) else event_key
-        town = town_id if town_id is not None else home_town
-        if _over_budget(town, units, now):
-            status, due = SmsStatus.OVER_BUDGET, None
-        elif held is not None:
-            status, due = SmsStatus.HELD, held
-        else:
-            status, due = SmsStatus.QUEUED, now
-        try:
-            with transaction.atomic():
-                message = SmsMessage.objects.create(
+    pks = {pk for pk, _key in wanted}
+    takes = {
+        pk: (phone, home_town)
+        for pk, phone, home_town in takers(kind)
+        .filter(pk__in=pks)
+        .values_list("pk", "phone", "residential_area__town_id")
+    }
+    # An event texted before (a task run twice) is not texted again.
+    there = set(
+        SmsMessage.objects.filter(
+            user_id__in=takes, event_key__in={key for _pk, key in wanted}
+        ).values_list("user_id", "event_key")
+    )
+    budgets: dict = {}  # town -> (budget, units used this month), read once per town
+    rows = []
+    with translation.override(settings.LANGUAGE_CODE):
+        for (pk, key), (params, town_id) in wanted.items():
+            if pk not in takes or (pk, key) in there:
+                continue
+            phone, home_town = takes[pk]
+            town = town_id if town_id is not None else home_town
+            text = found.render(params)
+            if town not in budgets:
+                budgets[town] = (monthly_budget(town), units_used(town, now))
+            budget, used = budgets[town]
+            if budget is not None and used + _estimate(text) > budget:
+                status, due = SmsStatus.OVER_BUDGET, None
+            elif held is not None:
+                status, due = SmsStatus.HELD, held
+            else:
+                status, due = SmsStatus.QUEUED, now
+            rows.append(
+                SmsMessage(
                     user_id=pk,
                     phone=phone,
                     town_id=town,
                     kind=kind,
-                    event_key=key[:120],
+                    event_key=key,
                     template=kind,
-                    params=values,
+                    params=found.sms_values(params),
                     text=text,
                     status=status,
                     next_attempt_at=due,
                 )
+            )
+    queued = _insert(rows)
+    stopped = {m.town_id for m in queued if m.status == SmsStatus.OVER_BUDGET}
+    for town in stopped:
+        logger.warning("SMS of %s stopped: town %s budget used up", kind, town)
+        _alert(town, now, 100)
+    for message in queued:
+        if message.status != SmsStatus.OVER_BUDGET:
+            _enqueue(message.pk, run_after=held if message.status == SmsStatus.HELD else None)
+    return queued
+
+
+def _insert(rows: list[SmsMessage]) -> list[SmsMessage]:
+    """Insert the rows in one statement; when another runner inserted one of them
+    meanwhile (the unique person and event), insert them one by one, skipping it."""
+    if not rows:
+        return []
+    try:
+        with transaction.atomic():
+            return SmsMessage.objects.bulk_create(rows, batch_size=500)
+    except IntegrityError:
+        pass
+    inserted = []
+    for row in rows:
+        try:
+            with transaction.atomic():
+                row.save(force_insert=True)
         except IntegrityError:
             continue  # this event's SMS to this person exists already
-        if status == SmsStatus.OVER_BUDGET:
-            logger.warning("SMS #%s (%s) stopped: town %s budget used up", message.pk, kind, town)
-            _alert(town, now, 100)
-        else:
-            _enqueue(message.pk, run_after=due if status == SmsStatus.HELD else None)
-        queued.append(message)
-    return queued
+        inserted.append(row)
+    return inserted
 
 
 def _enqueue(message_id: int, *, run_after=None) -> None:

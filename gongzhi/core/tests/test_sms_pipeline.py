@@ -224,9 +224,11 @@ def test_a_days_reminders_are_queued_in_a_fixed_number_of_queries(
         activity = ActivityFactory()
         for _ in range(people):
             Registration.objects.create(activity=activity, user=texted(), status="registered")
-        with CaptureQueriesContext(db) as queries:
-            with django_capture_on_commit_callbacks(execute=True):
-                assert remind_tomorrow() == people
+        with (
+            CaptureQueriesContext(db) as queries,
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            assert remind_tomorrow() == people
         return len(queries)
 
     few, many = run(3), run(30)

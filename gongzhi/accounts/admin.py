@@ -33,12 +33,19 @@ class UserAdmin(BaseUserAdmin):
     form = UserEditForm
     add_form = UserCreateForm
     ordering = ["-date_joined"]
-    list_display = ["phone", "display_name", "residential_area", "is_active", "date_joined"]
+    list_display = [
+        "phone",
+        "phone_verified",
+        "display_name",
+        "residential_area",
+        "is_active",
+        "date_joined",
+    ]
     list_filter = ["is_active", "is_staff", "is_superuser", "residential_area__town"]
     search_fields = ["phone", "display_name"]
     autocomplete_fields = ["residential_area"]
     fieldsets = [
-        (None, {"fields": ["phone", "password"]}),
+        (None, {"fields": ["phone", "phone_verified", "password"]}),
         (_("Profile"), {"fields": ["display_name", "residential_area", "age_band"]}),
         (
             _("Permissions"),

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongzhi.core.errors import DomainError
+from gongzhi.core.models import SmsMessage, SmsPreference
 from gongzhi.core.services import record_event
 
 from .exports import export_sections
@@ -239,6 +240,20 @@ def export_personal_data(*, user: User) -> dict:
             }
             for grant in user.role_grants.select_related("town").prefetch_related("areas")
         ],
+    }
+    # Text messages sent to the person (a code's row holds no code) and their choices.
+    data["text_messages"] = [
+        {
+            "kind": message.kind,
+            "created_at": message.created_at.isoformat(),
+            "status": message.status,
+            "text": message.text,
+        }
+        for message in SmsMessage.objects.filter(user=user).order_by("created_at", "pk")
+    ]
+    data["sms_choices"] = {
+        choice.kind: choice.sms
+        for choice in SmsPreference.objects.filter(user=user).order_by("kind")
     }
     data.update(export_sections(user))
     with transaction.atomic():

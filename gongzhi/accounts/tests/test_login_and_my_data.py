@@ -61,6 +61,7 @@ def test_export_my_data_is_json_of_my_own_data(client, people):
     assert data["account"]["phone"] == user.phone
     assert data["account"]["residential_area"]["name"] == "逸景佳苑"
     assert [c["kind"] for c in data["consents"]] == ["privacy_notice"]
+    assert data["text_messages"] == [] and data["sms_choices"] == {}
     assert people["secretariat"].phone not in response.content.decode()
     assert AuditEvent.objects.filter(verb="personal_data.export", target_id=str(user.pk)).exists()
 

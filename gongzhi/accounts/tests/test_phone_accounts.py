@@ -291,3 +291,16 @@ def test_provider_down_the_person_is_told_the_code_may_be_delayed(client, people
         refused = request_code(client, user.phone, HTTP_ACCEPT_LANGUAGE="en", follow=True)
         assert "could not be sent to this number" in refused.content.decode()
         assert len(fake.requests) == 2
+
+
+def test_the_export_holds_the_texts_sent_but_never_a_code(client, people):
+    user = people["resident"]
+    request_code(client, user.phone)
+    enter_code(client, last_code(user.phone))
+    client.post(reverse("sms_choices"), {"kind": ["events.reminder"]})
+    data = client.get(reverse("accounts:export")).json()
+    assert [m["kind"] for m in data["text_messages"]] == ["code"]
+    assert data["text_messages"][0]["text"] == ""
+    assert last_code(user.phone) not in str(data)
+    assert data["sms_choices"]["events.reminder"] is True
+    assert data["sms_choices"]["events.place_free"] is False

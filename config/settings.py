@@ -218,7 +218,13 @@ ACCOUNT_FORMS = {
     "change_phone": "gongzhi.accounts.forms.ChangePhoneForm",
     "change_password": "gongzhi.accounts.forms.ChangePasswordForm",
     "set_password": "gongzhi.accounts.forms.SetPasswordForm",
+    "reauthenticate": "gongzhi.accounts.forms.ReauthenticateForm",
+    "request_reauthentication_code": "gongzhi.accounts.forms.RequestReauthenticationCodeForm",
+    "confirm_reauthentication_code": "gongzhi.accounts.forms.ConfirmReauthenticationCodeForm",
 }
+# Changing the number or choosing a password: within five minutes of a log-in or of
+# proving again who one is (AccountAdapter.is_reauthentication_required).
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 5 * 60
 ACCOUNT_LOGIN_METHODS = {"phone"}
 ACCOUNT_SIGNUP_FIELDS = ["phone*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -243,9 +249,10 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 # town money and reaches a person's phone: one a minute per number, ten an hour.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/15m/key",
-    "request_login_code": "20/m/ip,1/m/key,10/h/key",
+    "request_login_code": "20/m/ip,200/h/ip,1/m/key,10/h/key",
     "verify_phone": "1/m/key,10/h/key,20/m/ip",
-    "change_phone": "1/m/user,5/h/user",
+    # Counts every try, a mistyped number too: three a minute.
+    "change_phone": "3/m/user,10/h/user",
     "signup": "20/m/ip",
 }
 
@@ -314,6 +321,10 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 if env_bool("DJANGO_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # allauth's limits per address (codes, sign-ups, wrong passwords) must count the
+    # resident's address, not the load balancer's: trust this many proxies' entries
+    # in X-Forwarded-For (GONGZHI_TRUSTED_PROXIES, default one).
+    ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("GONGZHI_TRUSTED_PROXIES", "1"))
 X_FRAME_OPTIONS = "DENY"
 
 # Content Security Policy: everything from our own origin, no inline script or style.

@@ -9,6 +9,7 @@ import time
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.flows.login import get_authentication_records
+from allauth.core import context
 from django.contrib import messages
 from django.db import transaction
 from django.urls import reverse
@@ -47,8 +48,10 @@ class AccountAdapter(DefaultAccountAdapter):
         "incorrect_code": _("The code is not correct, or it has expired."),
         "incorrect_password": _("The password is not correct."),
         "enter_current_password": _("Enter your current password."),
+        # allauth gives one error for its limits per number and per address.
         "too_many_login_attempts": _(
-            "Too many attempts for this number. Please wait a few minutes and try again."
+            "Too many attempts for this number or from this network. Please wait a few "
+            "minutes and try again."
         ),
         "same_as_current": _("This is already your mobile number."),
         "rate_limited": _("Too many requests. Please wait a minute and try again."),
@@ -82,6 +85,9 @@ class AccountAdapter(DefaultAccountAdapter):
                         after={"fields": ["phone"]},
                         town_id=services.scope_town(user),
                     )
+                from gongzhi.core.sms.outgoing import send_number_changed
+
+                send_number_changed(old_phone=old, user=user)
 
     def set_phone_verified(self, user, phone):
         """The code sent to ``phone`` was entered. For a change of number this is
@@ -91,7 +97,14 @@ class AccountAdapter(DefaultAccountAdapter):
             self.set_phone(user, phone, True)
         elif not user.phone_verified:
             user.phone_verified = True
-            user.save(update_fields=["phone_verified"])
+            fields = ["phone_verified"]
+            if user.has_usable_password() and _proved_by_code_alone(user):
+                # The number is proved now, its password never was: whoever signed up
+                # with this number may not be its owner. The owner chooses a new
+                # password (get_login_redirect_url offers it) and the other's stops.
+                user.set_unusable_password()
+                fields.append("password")
+            user.save(update_fields=fields)
 
     def get_user_by_phone(self, phone):
         return User.objects.filter(phone=phone, deleted_at__isnull=True).first()
@@ -103,7 +116,9 @@ class AccountAdapter(DefaultAccountAdapter):
         from gongzhi.core.sms.outgoing import send_code
 
         row = send_code(phone=phone, code=code, user=user, valid_for=_code_validity())
-        if self.request is None:
+        if self.request is None or kwargs.get("reauthentication") is False:
+            # A log-in by code says nothing of how the sending went: an unknown number
+            # sends nothing, so a "delayed" notice would tell registered numbers apart.
             return
         if row.status == SmsStatus.FAILED:
             messages.error(
@@ -128,6 +143,21 @@ class AccountAdapter(DefaultAccountAdapter):
         if request.user.is_authenticated and not request.user.has_usable_password():
             return reverse("account_set_password")
         return super().get_login_redirect_url(request)
+
+    def is_reauthentication_required(self, *, app, **kwargs):
+        """Changing the number or choosing a password needs a proof of who one is
+        from the last few minutes: a log-in, or a re-authentication (password or a
+        code to one's number). A session kept for weeks ("remember me") on a shared
+        phone is not enough to move the account to another number."""
+        request = context.request
+        if request is None or not request.user.is_authenticated:
+            return True
+        from allauth.account import app_settings
+
+        records = get_authentication_records(request, request.user)
+        return not any(
+            time.time() - r.get("at", 0) < app_settings.REAUTHENTICATION_TIMEOUT for r in records
+        )
 
     def _get_login_attempts_cache_key(self, request, **credentials):
         """The key allauth counts failed log-ins under. Its own reads only e-mail or
@@ -191,6 +221,15 @@ def _code_validity() -> int:
     from allauth.account import app_settings
 
     return min(app_settings.LOGIN_BY_CODE_TIMEOUT, app_settings.PHONE_VERIFICATION_TIMEOUT)
+
+
+def _proved_by_code_alone(user) -> bool:
+    """Whether the log-in under way is by a code (allauth records how a session
+    authenticated; a password log-in of an unverified number is followed by a code,
+    and its last record is the password's)."""
+    request = context.request
+    records = get_authentication_records(request, user) if request is not None else []
+    return bool(records) and records[-1].get("method") == "code"
 
 
 def recently_logged_in_by_code(request) -> bool:

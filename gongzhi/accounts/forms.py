@@ -2,6 +2,7 @@ from allauth.account import forms as allauth_forms
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gongzhi.core.masking import mask_phone
 from gongzhi.places.models import ResidentialArea
 
 from .models import AgeBand, phone_validator
@@ -169,6 +170,31 @@ class ConfirmLoginCodeForm(_CodeField, allauth_forms.ConfirmLoginCodeForm):
 
 class VerifyPhoneForm(_CodeField, allauth_forms.VerifyPhoneForm):
     pass
+
+
+class ConfirmReauthenticationCodeForm(_CodeField, allauth_forms.ConfirmReauthenticationCodeForm):
+    pass
+
+
+class ReauthenticateForm(allauth_forms.ReauthenticateForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _relabel(self, {"password": _("Your password")})
+        self.fields["password"].help_text = ""
+        self.fields["password"].widget.attrs.pop("placeholder", None)
+
+
+class RequestReauthenticationCodeForm(allauth_forms.RequestReauthenticationCodeForm):
+    """The code goes to the person's own number, shown masked."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["recipient"]
+        field.label = _("Send the code to")
+        field.choices = [(value, mask_phone(value)) for value, _label in field.choices]
+        field.widget = forms.RadioSelect(choices=field.choices)
+        if len(field.choices) == 1:
+            field.initial = field.choices[0][0]
 
 
 class ChangePhoneForm(allauth_forms.ChangePhoneForm):

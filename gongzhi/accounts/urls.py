@@ -1,9 +1,14 @@
 from functools import wraps
 
 from allauth.account import urls as allauth_urls
+from allauth.account.views import RequestReauthenticationCodeView
+from allauth.core.exceptions import RateLimited
 from django.urls import path
 
+from gongzhi.core.views import too_many_requests
+
 from . import views
+from .forms import RequestReauthenticationCodeForm
 
 app_name = "accounts"
 
@@ -18,8 +23,8 @@ urlpatterns = [
 
 # django-allauth's pages that Gongzhi uses (log-in by password or code, sign-up, phone
 # verification and change, password change and set), under their own URL names
-# (account_login, ...). Its e-mail, e-mail reset and re-authentication pages are left
-# out: accounts here have no e-mail; a forgotten password is recovered by code.
+# (account_login, ...). Its e-mail and e-mail reset pages are left out: accounts here
+# have no e-mail; a forgotten password is recovered by code.
 ALLAUTH_PAGES = {
     "account_login",
     "account_logout",
@@ -31,16 +36,27 @@ ALLAUTH_PAGES = {
     "account_confirm_login_code",
     "account_verify_phone",
     "account_change_phone",
+    # Proving again who one is before changing the number (by password or by code).
+    "account_reauthenticate",
+    "account_request_reauthentication_code",
+    "account_confirm_reauthentication_code",
 }
 
 
 def _bad_input_is_400(view):
     """allauth answers a form with errors with 200; Gongzhi answers bad input with
-    400 everywhere (tests, the API and people's browsers rely on the status)."""
+    400 everywhere (tests, the API and people's browsers rely on the status), and a
+    rate limit with its 429 page."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
+        try:
+            response = view(request, *args, **kwargs)
+        except RateLimited:
+            # allauth raises it where a code would be sent past its limit (a second
+            # log-in within the minute of an unverified number): the 429 page says
+            # to wait, instead of a 500.
+            return too_many_requests(request)
         if request.method == "POST" and response.status_code == 200:
             context = getattr(response, "context_data", None) or {}
             forms = [context.get(name) for name in ("form", "verify_form", "change_form")]
@@ -51,8 +67,15 @@ def _bad_input_is_400(view):
     return wrapped
 
 
+# allauth's view of this page takes no form class from ACCOUNT_FORMS: ours is given.
+_OWN_FORMS = {
+    "account_request_reauthentication_code": RequestReauthenticationCodeView.as_view(
+        form_class=RequestReauthenticationCodeForm
+    ),
+}
+
 allauth_urlpatterns = [
-    path(str(p.pattern), _bad_input_is_400(p.callback), name=p.name)
+    path(str(p.pattern), _bad_input_is_400(_OWN_FORMS.get(p.name, p.callback)), name=p.name)
     for p in allauth_urls.urlpatterns
     if p.name in ALLAUTH_PAGES
 ] + [

@@ -30,10 +30,14 @@ def privacy_notice(request):
 
 
 def recover_password(request):
-    """Forgot the password: prove the number by a code sent to it (log-in by code),
-    then choose a new password. allauth's own reset by code works by e-mail only."""
-    target = reverse("account_request_login_code")
-    return redirect(f"{target}?{urlencode({'next': reverse('accounts:new_password')})}")
+    """Forgot the password: prove the number by a code sent to it (log-in by code, or
+    re-authentication by code when logged in), then choose a new password. allauth's
+    own reset by code works by e-mail only."""
+    # Logged in (forgot the current password): a code to one's own number instead.
+    name = "account_request_reauthentication_code"
+    if not request.user.is_authenticated:
+        name = "account_request_login_code"
+    return redirect(f"{reverse(name)}?{urlencode({'next': reverse('accounts:new_password')})}")
 
 
 @login_required

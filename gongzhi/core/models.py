@@ -319,6 +319,8 @@ class SmsMessage(models.Model):
             return str(_("Verification code"))
         if self.kind == "account_exists":
             return str(_("Sign-up with a registered number"))
+        if self.kind == "number_changed":
+            return str(_("Mobile number changed"))
         found = get_kind(self.kind)
         return str(found.label) if found is not None else self.kind
 

@@ -103,6 +103,18 @@ MATRIX: dict[str, list[Case]] = {
         Case(world_url("account_verify_phone"), everyone(FOUND), "no code requested")
     ],
     "account_change_phone": [Case(world_url("account_change_phone"), signed_in(OK))],
+    # Proving again who one is: one's own password, or a code to one's own number.
+    "account_reauthenticate": [Case(world_url("account_reauthenticate"), signed_in(OK))],
+    "account_request_reauthentication_code": [
+        Case(world_url("account_request_reauthentication_code"), signed_in(OK))
+    ],
+    "account_confirm_reauthentication_code": [
+        Case(
+            world_url("account_confirm_reauthentication_code"),
+            signed_in(FOUND),
+            "no code requested",
+        )
+    ],
     # Everyone in the matrix has a password: setting one is for accounts without.
     "account_set_password": [Case(world_url("account_set_password"), signed_in(FOUND))],
     "account_reset_password": [Case(world_url("account_reset_password"), everyone(FOUND))],

@@ -37,6 +37,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from ..masking import mask_phone
 from ..models import (
     SMS_TRANSITIONS,
     SMS_WAITING,
@@ -52,7 +53,11 @@ from .base import SmsError, get_backend, segments
 logger = logging.getLogger("gongzhi.sms")
 
 CODE = "code"
+# Notices about the account itself, answering the person's own action: sent like a
+# code (at any hour, without a consent, never stopped by the budget).
 ACCOUNT_EXISTS = "account_exists"
+NUMBER_CHANGED = "number_changed"
+ACCOUNT_NOTICES = (ACCOUNT_EXISTS, NUMBER_CHANGED)
 # The consent a person gives to receive notifications by SMS (accounts.ConsentKind);
 # core names it by its value since it cannot import accounts.
 SMS_CONSENT = "sms_notifications"
@@ -387,27 +392,56 @@ def send_code(*, phone: str, code: str, user=None, valid_for: int = CODE_VALID_F
 
 
 def _account_exists_text() -> str:
-    with translation.override(settings.LANGUAGE_CODE):
-        return _(
-            "Someone tried to sign up with this number, which already has an account. "
-            "If it was you, log in with a verification code instead. If not, ignore this message."
-        )
+    return _(
+        "Someone tried to sign up with this number, which already has an account. "
+        "If it was you, log in with a verification code instead. If not, ignore this message."
+    )
 
 
 def send_account_exists(*, phone: str, user, now=None) -> SmsMessage:
     """Tell the owner of ``phone`` that someone signed up with their number (allauth's
     answer to a sign-up with a registered number, which shows the same page as for a
-    new one so that nobody learns whose number is registered). Sent now, like a code."""
+    new one so that nobody learns whose number is registered)."""
+    return _send_account_notice(
+        kind=ACCOUNT_EXISTS, phone=phone, user=user, params={}, text=_account_exists_text, now=now
+    )
+
+
+def send_number_changed(*, old_phone: str, user, now=None) -> SmsMessage:
+    """Tell the number an account used to log in with that it no longer does: if the
+    change was not the owner's doing, they learn it and can ask for help."""
+    new = mask_phone(user.phone)
+    return _send_account_notice(
+        kind=NUMBER_CHANGED,
+        phone=old_phone,
+        user=user,
+        params={"phone": new},
+        text=lambda: (
+            _(
+                "The mobile number you log in with was changed to %(phone)s. If you did not "
+                "change it, contact your residents' committee at once."
+            )
+            % {"phone": new}
+        ),
+        now=now,
+    )
+
+
+def _send_account_notice(*, kind, phone, user, params, text, now=None) -> SmsMessage:
+    """A notice about the account, sent now like a code (its text holds nothing secret,
+    so it is kept)."""
     now = now or timezone.now()
+    with translation.override(settings.LANGUAGE_CODE):
+        body = str(text())
     message = SmsMessage.objects.create(
         user=user,
         phone=phone,
         town_id=user.residential_area.town_id if user.residential_area_id else None,
-        kind=ACCOUNT_EXISTS,
-        event_key=f"{ACCOUNT_EXISTS}:{uuid.uuid4().hex}",
-        template=ACCOUNT_EXISTS,
-        params={},
-        text=_account_exists_text(),
+        kind=kind,
+        event_key=f"{kind}:{uuid.uuid4().hex}",
+        template=kind,
+        params=params,
+        text=body,
         status=SmsStatus.QUEUED,
         next_attempt_at=now,
     )
@@ -455,18 +489,19 @@ def send_message(*, message_id: int, now=None, code=None, valid_for=CODE_VALID_F
             _move(message, SmsStatus.FAILED, error_code="code_expired")
             return message.status
         text = _code_text(params)
-    elif message.kind == ACCOUNT_EXISTS:
+    elif message.kind in ACCOUNT_NOTICES:
         # About the account itself, answering the person's own request: like a
         # code, at any hour and without a consent; it holds nothing secret.
         text, params = message.text, message.params
     else:
-        if not takers(message.kind).filter(pk=message.user_id).exists():
+        if not takers(message.kind).filter(pk=message.user_id, phone=message.phone).exists():
             # Consent withdrawn, the kind turned off or the number changed since.
             _move(message, SmsStatus.CANCELLED)
             return message.status
         held = quiet_until(now)
         if held is not None:
-            _move(message, SmsStatus.HELD, next_attempt_at=held)
+            # Not an attempt: the claim's count is given back.
+            _move(message, SmsStatus.HELD, next_attempt_at=held, attempts=message.attempts - 1)
             _enqueue(message.pk, run_after=held)
             return message.status
         if _over_budget(message.town_id, _estimate(message.text), now):

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from ..models import SMS_NOT_RECEIVED, SmsBudget, SmsBudgetAlert, SmsMessage
 from ..todo import TodoScope
-from .outgoing import ACCOUNT_EXISTS, CODE, DEFAULT_MONTHLY_UNITS, month_of
+from .outgoing import ACCOUNT_NOTICES, CODE, DEFAULT_MONTHLY_UNITS, month_of
 
 # How far back the 待办 looks for messages that did not arrive.
 NOT_RECEIVED_DAYS = 14
@@ -32,7 +32,7 @@ def not_received(todo_scope: TodoScope, *, now=None):
             created_at__gte=now - timedelta(days=NOT_RECEIVED_DAYS),
             user__isnull=False,
         )
-        .exclude(kind__in=(CODE, ACCOUNT_EXISTS))
+        .exclude(kind__in=(CODE, *ACCOUNT_NOTICES))
     )
 
 

@@ -419,6 +419,31 @@ def test_a_code_that_expired_while_the_provider_was_down_is_not_sent(fake_aliyun
     assert (message.status, message.error_code) == (SmsStatus.FAILED, "code_expired")
 
 
+def test_a_message_waiting_for_the_morning_is_not_sent_to_a_changed_number(deferred):
+    """Held overnight, then the person changed their number: the text about them is
+    not sent to the old number (whoever has it now)."""
+    user = texted()
+    [message] = queue(user, now=local(0, 22))
+    assert message.status == SmsStatus.HELD
+    user.phone = "13712340000"
+    user.save(update_fields=["phone"])
+    outgoing.send_due(now=local(1, 8))
+    message.refresh_from_db()
+    assert message.status == SmsStatus.CANCELLED
+    assert not SmsOutbox.objects.exists()
+
+
+def test_holding_for_the_quiet_hours_costs_no_attempt(deferred):
+    """A retry due at night is held until 08:00: that is not one of its attempts."""
+    [message] = queue(texted(), now=DAY)
+    SmsMessage.objects.filter(pk=message.pk).update(
+        status=SmsStatus.RETRYING, attempts=1, next_attempt_at=local(0, 22)
+    )
+    outgoing.send_due(now=local(0, 22))
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == (SmsStatus.HELD, 1)
+
+
 # --- Delivery receipts -----------------------------------------------------------------
 
 
@@ -466,6 +491,17 @@ def test_receipts_update_the_row_on_a_signed_address_only(fake_aliyun, deferred,
     assert delivered.status == SmsStatus.DELIVERED and delivered.reported_at
     assert (lost.status, lost.error_code) == (SmsStatus.UNDELIVERED, "MK:0001")
     assert client.get(url).status_code == 405
+
+
+def test_the_receipts_token_never_reaches_the_log(fake_aliyun, client, caplog):
+    """Django logs a 4xx with its path, and this path holds the secret token."""
+    url = reverse("sms_receipts", args=["aliyun", "receipt-secret"])
+    with caplog.at_level(logging.DEBUG):
+        assert client.post(url, "not json", content_type="application/json").status_code == 400
+        forged = reverse("sms_receipts", args=["aliyun", "guessed"])
+        assert client.post(forged, "[]", content_type="application/json").status_code == 403
+    assert "receipt-secret" not in caplog.text
+    assert "could not be read" in caplog.text
 
 
 def test_an_empty_receipt_token_refuses_everything(settings, client):

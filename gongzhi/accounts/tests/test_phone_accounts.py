@@ -46,18 +46,21 @@ def enter_code(client, code, **extra):
     return client.post(reverse("account_confirm_login_code"), {"code": code}, **extra)
 
 
+def sign_up(client, area, *, phone="13912345678", password="quiet-garden-42", **extra):
+    """The sign-up form, filled in as a resident would."""
+    form = {
+        "phone": phone,
+        "display_name": "张三丰",
+        "residential_area": str(area.pk),
+        "password1": password,
+        "password2": password,
+        "privacy_consent": "on",
+    }
+    return client.post(reverse("account_signup"), form, **extra)
+
+
 def test_sign_up_sends_a_code_and_verifies_the_number(client, area_a):
-    response = client.post(
-        reverse("account_signup"),
-        {
-            "phone": "13912345678",
-            "display_name": "张三丰",
-            "residential_area": str(area_a.pk),
-            "password1": "quiet-garden-42",
-            "password2": "quiet-garden-42",
-            "privacy_consent": "on",
-        },
-    )
+    response = sign_up(client, area_a)
     assert response.status_code == 302
     assert response["Location"] == reverse("account_verify_phone")
     user = User.objects.get(phone="13912345678")
@@ -311,18 +314,7 @@ def test_whoever_signed_up_with_a_number_loses_it_when_its_owner_claims_it(clien
     """Someone signs up with another's number (it stays unverified). When the real
     owner proves the number by a code, that password stops working and the owner is
     asked to choose one."""
-    squatter = Client()
-    squatter.post(
-        reverse("account_signup"),
-        {
-            "phone": "13712349999",
-            "display_name": "冒用者",
-            "residential_area": str(area_a.pk),
-            "password1": "squatter-pass-31",
-            "password2": "squatter-pass-31",
-            "privacy_consent": "on",
-        },
-    )
+    sign_up(Client(), area_a, phone="13712349999", password="squatter-pass-31")
     cache.clear()  # the owner comes days later
     request_code(client, "13712349999")
     response = enter_code(client, last_code("13712349999"))
@@ -394,19 +386,7 @@ def test_provider_down_the_person_is_told_the_code_may_be_delayed(client, people
     with FakeAliyun() as fake:
         settings.GONGZHI_SMS = fake.options()
         fake.answer_http(500)
-        response = client.post(
-            reverse("account_signup"),
-            {
-                "phone": "13912345678",
-                "display_name": "张三丰",
-                "residential_area": str(area_a.pk),
-                "password1": "quiet-garden-42",
-                "password2": "quiet-garden-42",
-                "privacy_consent": "on",
-            },
-            HTTP_ACCEPT_LANGUAGE="en",
-            follow=True,
-        )
+        response = sign_up(client, area_a, HTTP_ACCEPT_LANGUAGE="en", follow=True)
         assert "The text message may be delayed" in response.content.decode()
         message = SmsMessage.objects.get(phone="13912345678", kind="code")
         assert message.status == SmsStatus.RETRYING and message.next_attempt_at

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "gongzhi.renewal",
     "gongzhi.reports",
     "gongzhi.api",
+    "gongzhi.demo",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

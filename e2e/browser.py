@@ -144,7 +144,7 @@ def log_in(page, phone: str, next_url: str, name: str, password: str | None = No
 
     from playwright.sync_api import expect
 
-    from gongzhi.places.demo import DEMO_PASSWORD
+    from gongzhi.demo.places import DEMO_PASSWORD
 
     page.goto(f"/accounts/login/?next={quote(next_url)}")
     check_page(page, name)

@@ -55,7 +55,7 @@ def _live_server_settings(settings):
 @pytest.fixture
 def demo_town(transactional_db):
     """高境镇 with its 32 areas and the demo accounts, committed so the server sees them."""
-    from gongzhi.places import demo
+    from gongzhi.demo import places as demo
 
     return demo.seed()
 

@@ -14,10 +14,10 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from gongzhi.accounts.models import User
+from gongzhi.demo.places import DEMO_PASSWORD, NAMED_AREA
 from gongzhi.events.models import Attendance, Registration
-from gongzhi.factories import ActivityFactory
-from gongzhi.places.demo import DEMO_PASSWORD, NAMED_AREA
 from gongzhi.places.models import ResidentialArea
+from gongzhi.tests.factories import ActivityFactory
 
 from .browser import check_page, log_in
 

@@ -24,9 +24,9 @@ from playwright.sync_api import expect
 from gongzhi.accounts.models import User
 from gongzhi.contests import services
 from gongzhi.contests.models import Contest, Entry, EntryFile, PublicVote, Score
-from gongzhi.factories import PartnerFactory, SiteFactory, UserFactory
-from gongzhi.places.demo import DEMO_PASSWORD, NAMED_AREA
+from gongzhi.demo.places import DEMO_PASSWORD, NAMED_AREA
 from gongzhi.places.models import ResidentialArea
+from gongzhi.tests.factories import PartnerFactory, SiteFactory, UserFactory
 
 from .browser import check_page, log_in
 

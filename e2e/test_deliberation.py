@@ -21,13 +21,13 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from gongzhi.accounts.models import User
-from gongzhi.factories import UserFactory
+from gongzhi.demo.places import DEMO_PASSWORD, NAMED_AREA
 from gongzhi.meetings import services as meeting_services
 from gongzhi.meetings.models import Attendee, Meeting, Motion
-from gongzhi.places.demo import DEMO_PASSWORD, NAMED_AREA
 from gongzhi.places.models import ResidentialArea
 from gongzhi.proposals import services as proposal_services
 from gongzhi.proposals.models import Proposal, StatusChange
+from gongzhi.tests.factories import UserFactory
 
 from .browser import check_page, log_in
 

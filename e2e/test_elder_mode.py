@@ -31,15 +31,15 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from gongzhi.accounts.models import User
+from gongzhi.demo.places import NAMED_AREA
 from gongzhi.events import services as events
 from gongzhi.events.models import Attendance, Registration
-from gongzhi.factories import ActivityFactory, UserFactory
-from gongzhi.places.demo import NAMED_AREA
 from gongzhi.places.models import ResidentialArea
 from gongzhi.proposals import services as proposals
 from gongzhi.proposals.models import Comment, Support
 from gongzhi.surveys import services as surveys
 from gongzhi.surveys.models import Response
+from gongzhi.tests.factories import ActivityFactory, UserFactory
 
 from .browser import assert_touch_targets, check_page, log_in, new_page
 

@@ -24,15 +24,15 @@ from django.utils.formats import date_format
 from playwright.sync_api import expect
 
 from gongzhi.accounts.models import User
+from gongzhi.demo.places import NAMED_AREA
 from gongzhi.events import services as events
 from gongzhi.events.models import Activity, Attendance, HoursClaim
-from gongzhi.factories import ActivityFactory
 from gongzhi.meetings.models import Attendee, Meeting, MeetingKind, Minutes
-from gongzhi.places.demo import NAMED_AREA
 from gongzhi.places.models import ResidentialArea
 from gongzhi.planning import evidence_services as ev
 from gongzhi.planning.models import Objection
 from gongzhi.planning.tests.test_evidence_services import draft, jump_to, start
+from gongzhi.tests.factories import ActivityFactory
 
 from .browser import check_page, log_in
 
@@ -256,7 +256,7 @@ def test_area_staff_answer_an_objection_and_minute_a_meeting_from_todo(page, dem
 
     # The meeting: write the minutes, then approve them; the row leaves 待办.
     page.locator(f'#todo-meetings\\.without_minutes a[href^="{manage}"]').click()
-    minutes = page.locator('main form:has(input[name="action"][value="minutes"])')
+    minutes = page.locator('main form[action$="/minutes/"]')
     minutes.locator("textarea").first.fill(
         "会议讨论了夜间停车秩序，同意由楼组长轮流值守，下月再议收费方案。"
     )
@@ -265,7 +265,7 @@ def test_area_staff_answer_an_objection_and_minute_a_meeting_from_todo(page, dem
     page.goto("/todo/")
     expect(page.locator(f'#todo-meetings\\.draft_minutes a[href^="{manage}"]')).to_be_visible()
     page.locator(f'#todo-meetings\\.draft_minutes a[href^="{manage}"]').click()
-    page.locator('main form:has(input[name="action"][value="approve"]) button').click()
+    page.locator('main form[action$="/minutes/approve/"] button').click()
     assert Minutes.objects.get(meeting=meeting).status == "approved"
     check_page(page, "journey-staff-04-minutes-approved")
     page.goto("/todo/")

@@ -11,9 +11,9 @@ from django.utils.formats import date_format
 from playwright.sync_api import expect
 
 from gongzhi.accounts.models import User
-from gongzhi.factories import ActivityFactory
-from gongzhi.places.demo import NAMED_AREA
+from gongzhi.demo.places import NAMED_AREA
 from gongzhi.places.models import ResidentialArea
+from gongzhi.tests.factories import ActivityFactory
 
 from .browser import check_page, log_in
 

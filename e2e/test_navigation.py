@@ -14,9 +14,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from gongzhi.accounts.models import User
-from gongzhi.factories import ActivityFactory
-from gongzhi.places.demo import NAMED_AREA
+from gongzhi.demo.places import NAMED_AREA
 from gongzhi.places.models import ResidentialArea
+from gongzhi.tests.factories import ActivityFactory
 
 from .browser import assert_touch_targets, check_page, log_in, new_page
 

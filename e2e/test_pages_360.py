@@ -46,10 +46,10 @@ def _live_server_helper(request, django_db_blocker):
 def _urls() -> dict[str, str]:
     """The pages to visit, from the seeded demo."""
     from gongzhi.contests.models import Contest, Entry
+    from gongzhi.demo.places import NAMED_AREA
     from gongzhi.events.models import Activity
     from gongzhi.meetings.models import Meeting
     from gongzhi.partners.models import Partner
-    from gongzhi.places.demo import NAMED_AREA
     from gongzhi.places.models import ResidentialArea, Town
     from gongzhi.planning.models import Consultation, PlanningProcess, PublicNotice, StepRun
     from gongzhi.proposals.models import Proposal

@@ -14,12 +14,12 @@ import pytest
 from playwright.sync_api import expect
 
 from gongzhi.accounts.models import User
-from gongzhi.factories import PartnerFactory, UserFactory
+from gongzhi.demo.places import NAMED_AREA
 from gongzhi.organisations.models import Membership
 from gongzhi.organisations.services import create_team, set_up_organisation
 from gongzhi.partners.models import Application, Partner
-from gongzhi.places.demo import NAMED_AREA
 from gongzhi.places.models import ResidentialArea
+from gongzhi.tests.factories import PartnerFactory, UserFactory
 
 from .browser import check_page, log_in
 

@@ -19,11 +19,11 @@ from playwright.sync_api import expect
 
 from gongzhi.accounts.models import User
 from gongzhi.core.models import SmsOutbox
+from gongzhi.demo.places import NAMED_AREA
 from gongzhi.events.models import Attendance
 from gongzhi.events.services import checkin_token
-from gongzhi.factories import ActivityFactory
-from gongzhi.places.demo import NAMED_AREA
 from gongzhi.places.models import ResidentialArea
+from gongzhi.tests.factories import ActivityFactory
 
 from .browser import check_page
 
@@ -154,7 +154,7 @@ def test_a_reminder_reaches_each_registered_person_once(page, viewport, demo_tow
     from gongzhi.core.sms.outgoing import quiet_until, send_due
     from gongzhi.events.services import register
     from gongzhi.events.tasks import remind_tomorrow
-    from gongzhi.factories import UserFactory
+    from gongzhi.tests.factories import UserFactory
 
     from .browser import log_in
 

@@ -24,12 +24,11 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from gongzhi.accounts.models import User
+from gongzhi.demo.partners import SECRETARIAT_PHONE
+from gongzhi.demo.places import DEMO_PASSWORD, NAMED_AREA
 from gongzhi.events.models import Attendance
-from gongzhi.factories import ActivityFactory, PartnerFactory, UserFactory
 from gongzhi.meetings import services as meeting_services
 from gongzhi.meetings.models import Choice, MeetingKind, Party
-from gongzhi.partners.demo import SECRETARIAT_PHONE
-from gongzhi.places.demo import DEMO_PASSWORD, NAMED_AREA
 from gongzhi.places.models import ResidentialArea
 from gongzhi.planning import evidence_services, services
 from gongzhi.planning.models import (
@@ -42,6 +41,7 @@ from gongzhi.planning.models import (
     StepRun,
 )
 from gongzhi.surveys import services as survey_services
+from gongzhi.tests.factories import ActivityFactory, PartnerFactory, UserFactory
 
 from .browser import check_page, log_in
 
@@ -273,9 +273,9 @@ def test_a_plan_walks_the_eleven_steps_to_its_public_page(page, open_page, demo_
     staff_page.locator(f"#form-activity {SUBMIT}").click()
     draft_1, draft_2 = DesignDraft.objects.filter(process=process).order_by("version")
     page.goto(f"/t/{town}/plans/{process.pk}/drafts/{draft_1.pk}/")
-    page.locator(f'form:has(input[value="vote"]) {SUBMIT}').click()
+    page.locator(f'form[action$="/vote/"] {SUBMIT}').click()
     page.fill("#id_comment-body", "座椅请放在树荫下。")
-    page.locator(f'form:has(input[value="comment"]) {SUBMIT}').click()
+    page.locator(f'form[action$="/comment/"] {SUBMIT}').click()
     expect(page.locator("main")).to_contain_text("座椅请放在树荫下")
     check_page(page, "plan-draft-voted")
     for user in neighbours[30:39]:
@@ -349,12 +349,12 @@ def test_a_plan_walks_the_eleven_steps_to_its_public_page(page, open_page, demo_
     )
     page.goto(f"/t/{town}/plans/{process.pk}/consultation/")
     page.fill("#id_comment-body", "希望保留原来的大树。")
-    page.locator(f'form:has(input[value="comment"]) {SUBMIT}').click()
+    page.locator(f'form[action$="/comment/"] {SUBMIT}').click()
     expect(page.locator("main")).to_contain_text("希望保留原来的大树")
     check_page(page, "plan-consultation")
     staff_page.goto(f"/t/{town}/plans/{process.pk}/consultation/")
     staff_page.locator('textarea[name="reply-reply"]').fill("大树全部保留，座椅围绕大树布置。")
-    staff_page.locator(f'form:has(input[value="reply"]) {SUBMIT}').click()
+    staff_page.locator(f'form[action$="/reply/"] {SUBMIT}').click()
     comment = ConsultationComment.objects.get(consultation__run__process=process)
     assert comment.reply
     consultation = comment.consultation
@@ -393,14 +393,14 @@ def test_a_plan_walks_the_eleven_steps_to_its_public_page(page, open_page, demo_
     )
     page.goto(f"/t/{town}/plans/{process.pk}/notice/")
     page.fill("#id_objection-body", "施工时间请避开午休。")
-    page.locator(f'form:has(input[value="object"]) {SUBMIT}').click()
+    page.locator(f'form[action$="/object/"] {SUBMIT}').click()
     expect(page.locator("main")).to_contain_text("施工时间请避开午休")
     check_page(page, "plan-notice")
     staff_page.goto(f"/t/{town}/plans/{process.pk}/notice/")
     staff_page.locator('textarea[name="reply-reply"]').fill(
         "施工安排在工作日9点至11点、14点至17点。"
     )
-    staff_page.locator(f'form:has(input[value="reply"]) {SUBMIT}').click()
+    staff_page.locator(f'form[action$="/reply/"] {SUBMIT}').click()
     assert Objection.objects.get(notice__run__process=process).reply
     advance(11)  # the notice is still running: refused
     expect(staff_page.locator(".messages")).to_contain_text(

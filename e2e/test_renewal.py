@@ -19,7 +19,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from gongzhi.accounts.models import User
-from gongzhi.places.demo import NAMED_AREA
+from gongzhi.demo.places import NAMED_AREA
 from gongzhi.places.models import ResidentialArea, Site
 from gongzhi.planning import services as planning_services
 from gongzhi.renewal.models import Project, ProjectStatus

@@ -15,10 +15,10 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from gongzhi.accounts.models import User
+from gongzhi.demo.places import NAMED_AREA
 from gongzhi.events.models import CafeTable, HarvestTheme, TableNote, WorldCafe
-from gongzhi.factories import ActivityFactory, PartnerFactory, UserFactory
-from gongzhi.places.demo import NAMED_AREA
 from gongzhi.places.models import ResidentialArea
+from gongzhi.tests.factories import ActivityFactory, PartnerFactory, UserFactory
 
 from .browser import check_page, log_in
 

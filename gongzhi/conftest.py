@@ -4,7 +4,7 @@ scope, and one signed-in client per role."""
 import pytest
 from django.test import Client
 
-from gongzhi.factories import AreaFactory, RoleGrantFactory, TownFactory, UserFactory
+from gongzhi.tests.factories import AreaFactory, RoleGrantFactory, TownFactory, UserFactory
 
 ROLES = [
     "anonymous",

@@ -27,7 +27,14 @@ from gongzhi.meetings.models import (
     VoteMode,
 )
 from gongzhi.places.models import Town
-from gongzhi.planning.models import PlanningProcess, ProcessStatus, StepRun, TemplateStep
+from gongzhi.planning.models import (
+    PlanningProcess,
+    ProcessStatus,
+    StepRun,
+    current_step_name,
+    with_current_step,
+)
+from gongzhi.planning.queries import plan_timeline
 from gongzhi.proposals.models import Category, Comment, Proposal, ProposalStatus
 from gongzhi.renewal.models import Project, ProjectKind, ProjectStatus
 from gongzhi.renewal.satisfaction import project_scores, rounded
@@ -132,7 +139,7 @@ class ProcessDetail(ProcessOut):
     steps: list[StepOut]
 
 
-def _process_row(process, step_titles) -> dict:
+def _process_row(process) -> dict:
     return {
         "id": process.pk,
         "title": process.title,
@@ -140,18 +147,10 @@ def _process_row(process, step_titles) -> dict:
         "status": process.status,
         "status_label": str(ProcessStatus(process.status).label),
         "current_step": process.current_order,
-        "current_step_title": step_titles.get((process.template_id, process.current_order)),
+        "current_step_title": current_step_name(process) or None,
         "starts_on": process.starts_on,
         "completed_at": process.completed_at,
     }
-
-
-def _step_titles(processes) -> dict:
-    wanted = {(p.template_id, p.current_order) for p in processes}
-    rows = TemplateStep.objects.filter(
-        template__in={t for t, _order in wanted}, order__in={o for _t, o in wanted}
-    ).only("template_id", "order", "kind", "title_zh", "title_en")
-    return {(step.template_id, step.order): step.display_title for step in rows}
 
 
 class ProcessFilters(Paging):
@@ -167,14 +166,15 @@ class ProcessFilters(Paging):
 def processes(request, filters: Query[ProcessFilters], slug: str = SLUG):
     """The town's planning processes (drafts excepted), newest first."""
     town = _town(slug)
-    rows = PlanningProcess.objects.public().filter(town=town).select_related("area")
+    rows = with_current_step(
+        PlanningProcess.objects.public().filter(town=town).select_related("area")
+    )
     if filters.area:
         rows = rows.filter(area_id=filters.area)
     if filters.status:
         rows = rows.filter(status=filters.status)
     items, meta = paginate(rows.order_by("-starts_on", "-pk"), filters)
-    titles = _step_titles(items)
-    return {**meta, "items": [_process_row(p, titles) for p in items]}
+    return {**meta, "items": [_process_row(p) for p in items]}
 
 
 @router.get(
@@ -185,41 +185,32 @@ def processes(request, filters: Query[ProcessFilters], slug: str = SLUG):
 def process(request, slug: str = SLUG, pk: int = PK):
     """One process with every step of its template and the runs of each step."""
     found = get_object_or_404(
-        PlanningProcess.objects.public().select_related("area"), pk=pk, town__slug=slug
+        with_current_step(PlanningProcess.objects.public().select_related("area")),
+        pk=pk,
+        town__slug=slug,
     )
-    runs: dict[int, list] = {}
-    for run in (
-        StepRun.objects.filter(process=found).select_related("step").order_by("opened_at", "pk")
-    ):
-        runs.setdefault(run.step.order, []).append(
-            {
-                "revision": run.revision,
-                "opened_at": run.opened_at,
-                "due_on": run.due_on,
-                "closed_at": run.closed_at,
-                "outcome": run.outcome,
-            }
-        )
-    steps = []
-    for step in TemplateStep.objects.filter(template_id=found.template_id).order_by("order"):
-        if found.status == ProcessStatus.COMPLETED or step.order < found.current_order:
-            state = "done"
-        elif step.order == found.current_order and found.status == ProcessStatus.ACTIVE:
-            state = "current"
-        else:
-            state = "upcoming"
-        steps.append(
-            {
-                "order": step.order,
-                "kind": step.kind,
-                "title": step.display_title,
-                "state": state,
-                "runs": runs.get(step.order, []),
-            }
-        )
-    titles = {(found.template_id, s["order"]): s["title"] for s in steps}
+    runs = StepRun.objects.filter(process=found).order_by("opened_at", "pk")
+    steps = [
+        {
+            "order": entry["step"].order,
+            "kind": entry["step"].kind,
+            "title": entry["step"].display_title,
+            "state": entry["state"],
+            "runs": [
+                {
+                    "revision": run.revision,
+                    "opened_at": run.opened_at,
+                    "due_on": run.due_on,
+                    "closed_at": run.closed_at,
+                    "outcome": run.outcome,
+                }
+                for run in entry["runs"]
+            ],
+        }
+        for entry in plan_timeline(found, runs)
+    ]
     return {
-        **_process_row(found, titles),
+        **_process_row(found),
         "abandoned_reason": found.abandoned_reason,
         "steps": steps,
     }

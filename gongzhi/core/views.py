@@ -67,6 +67,18 @@ def way_back(request) -> dict:
     return {"url": reverse("places:home"), "label": _("Back to the home page")}
 
 
+def parse_id(value) -> int | None:
+    """An id or count typed in a form or an address, or None for anything else:
+    isdigit() accepts "²", which int() refuses, and an id fits in 18 digits."""
+    value = str(value or "").strip()
+    if not value.isdecimal() or len(value) > 18:
+        return None
+    try:
+        return int(value)
+    except ValueError:  # pragma: no cover - isdecimal() strings are int()-able
+        return None
+
+
 def unknown_action(request, action, known) -> HttpResponse | None:
     """None when ``action`` (a POST's hidden ``action`` field) is one of ``known``;
     otherwise the 400 page saying what was wrong. A page that routes several actions

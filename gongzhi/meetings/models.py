@@ -75,6 +75,15 @@ class MeetingStatus(models.TextChoices):
     CANCELLED = "cancelled", pgettext_lazy("meeting status", "Cancelled")
 
 
+# The moves services.py allows: a scheduled meeting is held (its minutes approved) or
+# cancelled; both are final, so its record stays as it was decided.
+MEETING_TRANSITIONS: dict[str, set[str]] = {
+    MeetingStatus.SCHEDULED: {MeetingStatus.HELD, MeetingStatus.CANCELLED},
+    MeetingStatus.HELD: set(),
+    MeetingStatus.CANCELLED: set(),
+}
+
+
 class MeetingQuerySet(models.QuerySet):
     def public(self):
         return self.exclude(status=MeetingStatus.CANCELLED)
@@ -317,6 +326,17 @@ class MotionStatus(models.TextChoices):
     OPEN = "open", _("Under debate")
     DECIDED = "decided", _("Decided")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# The moves services.py allows: a second opens debate (a meeting without the rule of a
+# second moves motions straight to open); an open motion is decided; until then the
+# mover may withdraw it. Decided and withdrawn are final.
+MOTION_TRANSITIONS: dict[str, set[str]] = {
+    MotionStatus.MOVED: {MotionStatus.OPEN, MotionStatus.WITHDRAWN},
+    MotionStatus.OPEN: {MotionStatus.DECIDED, MotionStatus.WITHDRAWN},
+    MotionStatus.DECIDED: set(),
+    MotionStatus.WITHDRAWN: set(),
+}
 
 
 class MotionResult(models.TextChoices):

@@ -24,8 +24,10 @@ from gongzhi.proposals.models import Proposal, ProposalStatus
 
 from . import decisions
 from .models import (
+    MEETING_TRANSITIONS,
     MINUTES_MAX,
     MOTION_MAX,
+    MOTION_TRANSITIONS,
     ActionItem,
     ActionStatus,
     AgendaItem,
@@ -91,6 +93,20 @@ def _not_closed(meeting: Meeting) -> None:
     _not_cancelled(meeting)
     if meeting.status == MeetingStatus.HELD:
         raise DomainError(_("The minutes of this meeting are approved; its record is final."))
+
+
+def _check_meeting_move(meeting: Meeting, to: str) -> None:
+    """Refuse a move MEETING_TRANSITIONS does not allow, saying why: every state the
+    table leaves without moves is a final one that _not_closed names."""
+    if to not in MEETING_TRANSITIONS[meeting.status]:
+        _not_closed(meeting)
+        raise AssertionError(f"no reason given for refusing {meeting.status} -> {to}")
+
+
+def _check_motion_move(motion: Motion, to: str, refusal: str) -> None:
+    """Refuse a move MOTION_TRANSITIONS does not allow with ``refusal``."""
+    if to not in MOTION_TRANSITIONS[motion.status]:
+        raise DomainError(refusal)
 
 
 def _present(meeting: Meeting, attendee: Attendee | None, role: str) -> Attendee:
@@ -216,7 +232,7 @@ def _plain_value(value):
 @transaction.atomic
 def cancel_meeting(*, meeting: Meeting, actor, reason: str) -> Meeting:
     meeting = _lock(meeting, actor)
-    _not_closed(meeting)
+    _check_meeting_move(meeting, MeetingStatus.CANCELLED)
     if meeting.motions.filter(status=MotionStatus.DECIDED).exists():
         raise DomainError(_("A meeting that has taken decisions cannot be cancelled."))
     meeting.status = MeetingStatus.CANCELLED
@@ -535,8 +551,9 @@ def move_motion(
 def second_motion(*, motion: Motion, actor, seconder: Attendee) -> Motion:
     motion = _lock_motion(motion, actor)
     _not_closed(motion.meeting)
-    if motion.status != MotionStatus.MOVED:
-        raise DomainError(_("Only a motion awaiting a second can be seconded."))
+    _check_motion_move(
+        motion, MotionStatus.OPEN, _("Only a motion awaiting a second can be seconded.")
+    )
     _present(motion.meeting, seconder, _("seconder"))
     if seconder.pk == motion.mover_id:
         raise DomainError(_("The mover cannot second their own motion."))
@@ -553,8 +570,7 @@ def second_motion(*, motion: Motion, actor, seconder: Attendee) -> Motion:
 def withdraw_motion(*, motion: Motion, actor) -> Motion:
     motion = _lock_motion(motion, actor)
     _not_closed(motion.meeting)
-    if motion.status not in (MotionStatus.MOVED, MotionStatus.OPEN):
-        raise DomainError(_("A decided motion cannot be withdrawn."))
+    _check_motion_move(motion, MotionStatus.WITHDRAWN, _("A decided motion cannot be withdrawn."))
     if motion.votes.exists():
         raise DomainError(_("Voting has started; the motion can no longer be withdrawn."))
     motion.status = MotionStatus.WITHDRAWN
@@ -761,6 +777,7 @@ def decide_motion(*, motion: Motion, actor, declared: str | None = None) -> Moti
     motion = _lock_motion(motion, actor)
     _not_closed(motion.meeting)
     _open_for_votes(motion)
+    _check_motion_move(motion, MotionStatus.DECIDED, _("This motion is not open for votes."))
     outcome = compute_outcome(motion)
     result = MotionResult.PASSED if outcome.passed else MotionResult.FAILED
     if declared and declared != result:
@@ -805,7 +822,7 @@ def approve_minutes(*, meeting: Meeting, actor) -> Minutes:
     """Approving the minutes closes the record: the meeting was held. It needs a
     quorum (and, for a joint meeting, each party on record) and no motion left open."""
     meeting = _lock(meeting, actor)
-    _not_closed(meeting)
+    _check_meeting_move(meeting, MeetingStatus.HELD)
     minutes = Minutes.objects.filter(meeting=meeting).first()
     if minutes is None:
         raise DomainError(_("Write the minutes before approving them."))

@@ -11,14 +11,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from gongzhi.core.access import check_perm, get_checked
 from gongzhi.core.errors import DomainError
 from gongzhi.core.htmx import render_page
 from gongzhi.core.scope import within_scope
 from gongzhi.core.services import SUBMISSION_FIELD
-from gongzhi.core.views import error_page, unknown_action
+from gongzhi.core.views import error_page, parse_id
 from gongzhi.places.models import ResidentialArea, Town
 from gongzhi.places.views import paginate
 from gongzhi.proposals.models import Proposal
@@ -47,6 +47,8 @@ from .forms import (
 )
 from .minutes import mask_public, names_by_meeting, public_text
 from .models import (
+    MEETING_TRANSITIONS,
+    MOTION_TRANSITIONS,
     ActionItem,
     Choice,
     DecisionRule,
@@ -284,80 +286,46 @@ def edit_meeting(request, town_slug, pk):
 
 
 # --- Running a meeting ---------------------------------------------------------------
-
-MANAGE_ACTIONS = {
-    "agenda",
-    "invite",
-    "sign_in",
-    "walk_in",
-    "party",
-    "motion",
-    "minutes",
-    "approve",
-    "action",
-    "action_status",
-    "cancel",
-}
+#
+# The manage page and the motion page show one form per action; each form posts to
+# its own URL and small POST view, which calls the service. A form that fails (or an
+# action the service refuses) shows its page again with that form bound: 400 for the
+# form's errors, 409 for the refusal.
 
 
-def manage(request, town_slug, pk):
-    """The staff's page of a meeting: agenda, invitees and sign-in, the parties of a
-    joint meeting, moving motions, the minutes and action items."""
-    meeting = _managed(request, town_slug, pk)
-    action = request.POST.get("action") if request.method == "POST" else None
-    if request.method == "POST" and (refused := unknown_action(request, action, MANAGE_ACTIONS)):
-        return refused
-    data = request.POST if action else None
-    present = _present(meeting)
-    minutes = Minutes.objects.filter(meeting=meeting).first()
-    forms = {
-        "agenda": AgendaForm(
-            data if action == "agenda" else None, auto_id="id_agenda_%s", meeting=meeting
-        ),
-        "invite": InviteForm(
-            data if action == "invite" else None, auto_id="id_invite_%s", meeting=meeting
-        ),
-        "walk_in": WalkInForm(data if action == "walk_in" else None, auto_id="id_walk_in_%s"),
-        "party": PartyForm(data if action == "party" else None, auto_id="id_party_%s"),
+def _manage_forms(meeting, present, minutes, key=None, data=None):
+    """The manage page's forms; the one of ``key`` bound to ``data``."""
+
+    def bound(name):
+        return data if name == key else None
+
+    return {
+        "agenda": AgendaForm(bound("agenda"), auto_id="id_agenda_%s", meeting=meeting),
+        "invite": InviteForm(bound("invite"), auto_id="id_invite_%s", meeting=meeting),
+        "walk_in": WalkInForm(bound("walk_in"), auto_id="id_walk_in_%s"),
+        "party": PartyForm(bound("party"), auto_id="id_party_%s"),
         "motion": MotionForm(
-            data if action == "motion" else None,
-            auto_id="id_motion_%s",
-            meeting=meeting,
-            present=present,
+            bound("motion"), auto_id="id_motion_%s", meeting=meeting, present=present
         ),
         "minutes": MinutesForm(
-            data if action == "minutes" else None,
+            bound("minutes"),
             auto_id="id_minutes_%s",
             initial={"body": minutes.body if minutes else ""},
         ),
-        "action": ActionItemForm(
-            data if action == "action" else None, auto_id="id_action_%s", meeting=meeting
-        ),
-        "cancel": CancelForm(data if action == "cancel" else None, auto_id="id_cancel_%s"),
-        "action_status": ActionStatusForm(
-            data if action == "action_status" else None, auto_id="id_action_status_%s"
-        ),
+        "action": ActionItemForm(bound("action"), auto_id="id_action_%s", meeting=meeting),
+        "cancel": CancelForm(bound("cancel"), auto_id="id_cancel_%s"),
+        "action_status": ActionStatusForm(bound("action_status"), auto_id="id_action_status_%s"),
     }
-    conflict = False
-    if action:
-        try:
-            done = _manage_action(request, meeting, action, forms)
-        except DomainError as error:
-            messages.error(request, error.message)
-            conflict = True
-        else:
-            if done is not None:
-                messages.success(request, done[0])
-                return redirect(done[1] if len(done) > 1 else request.path)
-            form = forms.get(action)
-            if form is not None and not form.errors:
-                form.add_error(None, _("Please correct the form below."))
+
+
+def _manage_page(request, meeting, forms, minutes, *, conflict=False):
     attendees = list(meeting.attendees.select_related("user").order_by("party", "name", "pk"))
     motions = list(_with_tallies(meeting.motions.all()))
     for motion in motions:
         motion.tally = _tally(motion)
     # The same reading of attendance and quorum as the public page's.
     figures = services.attendance(meeting)
+    moves = MEETING_TRANSITIONS[meeting.status]
     return render(
         request,
         "meetings/manage.html",
@@ -377,142 +345,222 @@ def manage(request, town_slug, pk):
             "quorum_figures": figures.quorum_text,
             "can_edit": meeting.status == MeetingStatus.SCHEDULED
             and not any(m.status == MotionStatus.DECIDED for m in motions),
-            "closed": meeting.status != MeetingStatus.SCHEDULED,
+            # A meeting with no move left (held or cancelled) has a final record.
+            "closed": not moves,
+            "can_approve": MeetingStatus.HELD in moves,
+            "can_cancel": MeetingStatus.CANCELLED in moves,
             "forms": forms,
         },
         status=_status(*forms.values(), conflict=conflict),
     )
 
 
-def _manage_action(request, meeting, action, forms):
-    """Do one action of the manage page. Returns (message, [redirect]) when done,
-    None when its form is invalid; services raise DomainError."""
-    user = request.user
-    token = request.POST.get(SUBMISSION_FIELD)
-    form = forms.get(action)
-    if action == "sign_in":
-        attendee = meeting.attendees.filter(pk=_int(request.POST.get("attendee"))).first()
-        if attendee is None:
-            raise DomainError(_("Choose someone on this meeting's list."))
-        services.sign_in(meeting=meeting, actor=user, attendee=attendee)
-        return (_("%(name)s is signed in.") % {"name": attendee.name},)
-    if action == "approve":
-        services.approve_minutes(meeting=meeting, actor=user)
-        return (_("The minutes are approved and published with names masked."),)
-    if not form.is_valid():
-        return None
-    data = form.cleaned_data
-    if action == "agenda":
+@require_safe
+def manage(request, town_slug, pk):
+    """The staff's page of a meeting: agenda, invitees and sign-in, the parties of a
+    joint meeting, moving motions, the minutes and action items. Its forms post to
+    their own URLs; a POST here (an old copy of the page) is refused, not ignored."""
+    meeting = _managed(request, town_slug, pk)
+    minutes = Minutes.objects.filter(meeting=meeting).first()
+    forms = _manage_forms(meeting, _present(meeting), minutes)
+    return _manage_page(request, meeting, forms, minutes)
+
+
+def _manage_act(request, town_slug, pk, key, act):
+    """One action of the manage page. ``key`` names its form (None: it has none);
+    ``act(meeting, data)`` calls the service and returns (message, [redirect])."""
+    meeting = _managed(request, town_slug, pk)
+    minutes = Minutes.objects.filter(meeting=meeting).first()
+    forms = _manage_forms(meeting, _present(meeting), minutes, key, request.POST)
+    form = forms.get(key)
+    try:
+        if form is None:
+            done = act(meeting, None)
+        else:
+            done = act(meeting, form.cleaned_data) if form.is_valid() else None
+    except DomainError as error:
+        messages.error(request, error.message)
+        return _manage_page(request, meeting, forms, minutes, conflict=True)
+    if done is not None:
+        messages.success(request, done[0])
+        return redirect(done[1] if len(done) > 1 else _manage_url(meeting))
+    if not form.errors:
+        form.add_error(None, _("Please correct the form below."))
+    return _manage_page(request, meeting, forms, minutes)
+
+
+def _manage_url(meeting):
+    return reverse("meetings:manage", args=[meeting.town.slug, meeting.pk])
+
+
+def _token(request):
+    return request.POST.get(SUBMISSION_FIELD)
+
+
+@require_POST
+def add_agenda_item(request, town_slug, pk):
+    def act(meeting, data):
         item = services.add_agenda_item(
             meeting=meeting,
-            actor=user,
+            actor=request.user,
             title=data["title"],
             proposal=data["proposal"],
-            submission_token=token,
+            submission_token=_token(request),
         )
         return (_("“%(title)s” is on the agenda.") % {"title": item.title},)
-    if action == "invite":
+
+    return _manage_act(request, town_slug, pk, "agenda", act)
+
+
+@require_POST
+def invite(request, town_slug, pk):
+    def act(meeting, data):
         person = services.invite(
             meeting=meeting,
-            actor=user,
+            actor=request.user,
             name=data["name"],
             party=data["party"],
             user=data["user"],
-            submission_token=token,
+            submission_token=_token(request),
         )
         return (_("%(name)s is invited.") % {"name": person.name},)
-    if action == "walk_in":
+
+    return _manage_act(request, town_slug, pk, "invite", act)
+
+
+@require_POST
+def sign_in_attendee(request, town_slug, pk):
+    """Staff mark someone on the list present."""
+
+    def act(meeting, data):
+        attendee = meeting.attendees.filter(pk=parse_id(request.POST.get("attendee"))).first()
+        if attendee is None:
+            raise DomainError(_("Choose someone on this meeting's list."))
+        services.sign_in(meeting=meeting, actor=request.user, attendee=attendee)
+        return (_("%(name)s is signed in.") % {"name": attendee.name},)
+
+    return _manage_act(request, town_slug, pk, None, act)
+
+
+@require_POST
+def walk_in(request, town_slug, pk):
+    def act(meeting, data):
         person = services.sign_in(
             meeting=meeting,
-            actor=user,
+            actor=request.user,
             name=data["name"],
             party=data["party"],
-            submission_token=token,
+            submission_token=_token(request),
         )
         return (_("%(name)s is signed in.") % {"name": person.name},)
-    if action == "party":
-        services.record_party(meeting=meeting, actor=user, **data)
+
+    return _manage_act(request, town_slug, pk, "walk_in", act)
+
+
+@require_POST
+def record_party(request, town_slug, pk):
+    def act(meeting, data):
+        services.record_party(meeting=meeting, actor=request.user, **data)
         return (_("The party's attendance is recorded."),)
-    if action == "motion":
-        motion = services.move_motion(meeting=meeting, actor=user, submission_token=token, **data)
+
+    return _manage_act(request, town_slug, pk, "party", act)
+
+
+@require_POST
+def move_motion(request, town_slug, pk):
+    def act(meeting, data):
+        motion = services.move_motion(
+            meeting=meeting, actor=request.user, submission_token=_token(request), **data
+        )
         return (
             _("The motion is moved."),
             reverse("meetings:motion", args=[meeting.town.slug, meeting.pk, motion.pk]),
         )
-    if action == "minutes":
-        services.save_minutes(meeting=meeting, actor=user, body=data["body"])
+
+    return _manage_act(request, town_slug, pk, "motion", act)
+
+
+@require_POST
+def save_minutes(request, town_slug, pk):
+    def act(meeting, data):
+        services.save_minutes(meeting=meeting, actor=request.user, body=data["body"])
         return (_("The minutes are saved as a draft."),)
-    if action == "action":
-        services.add_action_item(meeting=meeting, actor=user, submission_token=token, **data)
+
+    return _manage_act(request, town_slug, pk, "minutes", act)
+
+
+@require_POST
+def approve_minutes(request, town_slug, pk):
+    def act(meeting, data):
+        services.approve_minutes(meeting=meeting, actor=request.user)
+        return (_("The minutes are approved and published with names masked."),)
+
+    return _manage_act(request, town_slug, pk, None, act)
+
+
+@require_POST
+def add_action_item(request, town_slug, pk):
+    def act(meeting, data):
+        services.add_action_item(
+            meeting=meeting, actor=request.user, submission_token=_token(request), **data
+        )
         return (_("The action item is added."),)
-    if action == "cancel":
-        services.cancel_meeting(meeting=meeting, actor=user, reason=data["reason"])
+
+    return _manage_act(request, town_slug, pk, "action", act)
+
+
+@require_POST
+def set_action_status(request, town_slug, pk):
+    def act(meeting, data):
+        item = get_object_or_404(ActionItem, pk=data["item"], meeting=meeting)
+        services.set_action_status(item=item, actor=request.user, status=data["status"])
+        return (_("The action item's status is changed."),)
+
+    return _manage_act(request, town_slug, pk, "action_status", act)
+
+
+@require_POST
+def cancel_meeting(request, town_slug, pk):
+    def act(meeting, data):
+        services.cancel_meeting(meeting=meeting, actor=request.user, reason=data["reason"])
         return (_("The meeting is cancelled."),)
-    # action_status
-    item = get_object_or_404(ActionItem, pk=data["item"], meeting=meeting)
-    services.set_action_status(item=item, actor=user, status=data["status"])
-    return (_("The action item's status is changed."),)
+
+    return _manage_act(request, town_slug, pk, "cancel", act)
 
 
-def _int(value) -> int | None:
-    """A positive id or number typed in a form or address; None for anything else
-    (isdigit() accepts "²", which int() refuses; ids fit in 18 digits)."""
-    value = str(value or "").strip()
-    if not value.isdecimal() or len(value) > 18:
-        return None
-    try:
-        return int(value)
-    except ValueError:
-        return None
-
-
-MOTION_ACTIONS = {"second", "withdraw", "speech", "votes", "counts", "owners", "decide"}
-
-
-def motion_detail(request, town_slug, pk, motion_pk):
-    """The chair's page of one motion: the second, speeches with the timer, the
-    votes (by name or counts, or the owners' figures), and recording the decision."""
+def _managed_motion(request, town_slug, pk, motion_pk):
+    """The meeting (checked) and its motion; None for a motion of another meeting."""
     meeting = _managed(request, town_slug, pk)
     motion = get_object_or_404(Motion.objects.select_related("mover", "seconder"), pk=motion_pk)
     if motion.meeting_id != meeting.pk:
-        return error_page(request, 404, _("Page not found"), _("There is no page at this address."))
+        return meeting, None
     motion.meeting = meeting
-    action = request.POST.get("action") if request.method == "POST" else None
-    if request.method == "POST" and (refused := unknown_action(request, action, MOTION_ACTIONS)):
-        return refused
-    data = request.POST if action else None
-    present = _present(meeting)
+    return meeting, motion
+
+
+def _not_found(request):
+    return error_page(request, 404, _("Page not found"), _("There is no page at this address."))
+
+
+def _motion_forms(meeting, present, key=None, data=None):
+    """The motion page's forms; the one of ``key`` bound to ``data``. The owners'
+    figures are only asked for under an owners' rule."""
+
+    def bound(name):
+        return data if name == key else None
+
     owners_rule = meeting.decision_rule != DecisionRule.MAJORITY
-    forms = {
-        "second": SecondForm(
-            data if action == "second" else None, auto_id="id_second_%s", present=present
-        ),
-        "speech": SpeechForm(
-            data if action == "speech" else None, auto_id="id_speech_%s", present=present
-        ),
-        "counts": CountsForm(data if action == "counts" else None, auto_id="id_counts_%s"),
-        "owners": OwnersForm(data if action == "owners" else None, auto_id="id_owners_%s")
-        if owners_rule
-        else None,
-        "decide": DecideForm(data if action == "decide" else None, auto_id="id_decide_%s"),
+    return {
+        "second": SecondForm(bound("second"), auto_id="id_second_%s", present=present),
+        "speech": SpeechForm(bound("speech"), auto_id="id_speech_%s", present=present),
+        "counts": CountsForm(bound("counts"), auto_id="id_counts_%s"),
+        "owners": OwnersForm(bound("owners"), auto_id="id_owners_%s") if owners_rule else None,
+        "decide": DecideForm(bound("decide"), auto_id="id_decide_%s"),
     }
-    conflict = False
-    if action:
-        try:
-            done = _motion_action(request, meeting, motion, action, forms)
-        except DomainError as error:
-            messages.error(request, error.message)
-            conflict = True
-        else:
-            if done is not None:
-                messages.success(request, done)
-                return redirect(request.path)
-            form = forms.get(action)
-            if form is not None and not form.errors:
-                form.add_error(None, _("Please correct the form below."))
-        motion.refresh_from_db()
-        motion.meeting = meeting
-    present = list(present)
+
+
+def _motion_page(request, meeting, motion, forms, *, conflict=False):
+    present = list(_present(meeting))
     votes = dict(motion.votes.values_list("attendee_id", "choice"))
     turns = dict(
         motion.speeches.values("attendee_id")
@@ -533,6 +581,10 @@ def motion_detail(request, town_slug, pk, motion_pk):
             outcome = services.compute_outcome(motion)
         except DomainError as error:
             problem = error.message
+    # The buttons follow the moves MOTION_TRANSITIONS allows; a final record (the
+    # meeting held or cancelled) takes none.
+    closed = not MEETING_TRANSITIONS[meeting.status]
+    moves = set() if closed else MOTION_TRANSITIONS[motion.status]
     return render(
         request,
         "meetings/motion.html",
@@ -546,58 +598,138 @@ def motion_detail(request, town_slug, pk, motion_pk):
             "vote_choices": VOTE_CHOICES,
             "outcome": outcome,
             "problem": problem,
-            "owners_rule": owners_rule,
+            "owners_rule": forms["owners"] is not None,
             "forms": forms,
             "timer_seconds": limit,
-            "closed": meeting.status != MeetingStatus.SCHEDULED,
+            "closed": closed,
+            "can_second": MotionStatus.OPEN in moves,
+            "can_withdraw": MotionStatus.WITHDRAWN in moves,
+            # Debate, votes and the decision belong to the motion that can be decided.
+            "can_decide": MotionStatus.DECIDED in moves,
         },
         status=_status(*forms.values(), conflict=conflict),
     )
 
 
-def _motion_action(request, meeting, motion, action, forms):
-    user = request.user
-    if action == "withdraw":
-        services.withdraw_motion(motion=motion, actor=user)
-        return _("The motion is withdrawn.")
-    if action == "votes":
-        return _record_named_votes(request, meeting, motion)
-    form = forms.get(action)
-    if form is None or not form.is_valid():
-        return None
-    data = form.cleaned_data
-    if action == "second":
-        services.second_motion(motion=motion, actor=user, seconder=data["seconder"])
+@require_safe
+def motion_detail(request, town_slug, pk, motion_pk):
+    """The chair's page of one motion: the second, speeches with the timer, the
+    votes (by name or counts, or the owners' figures), and recording the decision."""
+    meeting, motion = _managed_motion(request, town_slug, pk, motion_pk)
+    if motion is None:
+        return _not_found(request)
+    return _motion_page(request, meeting, motion, _motion_forms(meeting, _present(meeting)))
+
+
+def _motion_act(request, town_slug, pk, motion_pk, key, act):
+    """One action of the motion page. ``key`` names its form (None: it has none);
+    ``act(motion, data)`` calls the service and returns the message; with no form for
+    ``key`` (the owners' figures under a simple majority) nothing is done."""
+    meeting, motion = _managed_motion(request, town_slug, pk, motion_pk)
+    if motion is None:
+        return _not_found(request)
+    forms = _motion_forms(meeting, _present(meeting), key, request.POST)
+    form = forms.get(key)
+    conflict = False
+    try:
+        if key is None:
+            done = act(motion, None)
+        elif form is not None and form.is_valid():
+            done = act(motion, form.cleaned_data)
+        else:
+            done = None
+    except DomainError as error:
+        messages.error(request, error.message)
+        conflict = True
+    else:
+        if done is not None:
+            messages.success(request, done)
+            return redirect(
+                reverse("meetings:motion", args=[meeting.town.slug, meeting.pk, motion.pk])
+            )
+        if form is not None and not form.errors:
+            form.add_error(None, _("Please correct the form below."))
+    motion.refresh_from_db()
+    motion.meeting = meeting
+    return _motion_page(request, meeting, motion, forms, conflict=conflict)
+
+
+@require_POST
+def second_motion(request, town_slug, pk, motion_pk):
+    def act(motion, data):
+        services.second_motion(motion=motion, actor=request.user, seconder=data["seconder"])
         return _("The motion is seconded; debate is open.")
-    if action == "speech":
+
+    return _motion_act(request, town_slug, pk, motion_pk, "second", act)
+
+
+@require_POST
+def withdraw_motion(request, town_slug, pk, motion_pk):
+    def act(motion, data):
+        services.withdraw_motion(motion=motion, actor=request.user)
+        return _("The motion is withdrawn.")
+
+    return _motion_act(request, town_slug, pk, motion_pk, None, act)
+
+
+@require_POST
+def record_speech(request, town_slug, pk, motion_pk):
+    def act(motion, data):
         services.record_speech(
-            motion=motion, actor=user, submission_token=request.POST.get(SUBMISSION_FIELD), **data
+            motion=motion, actor=request.user, submission_token=_token(request), **data
         )
         return _("The speech is recorded.")
-    if action == "counts":
-        services.record_counts(motion=motion, actor=user, **data)
-        return _("The vote counts are recorded.")
-    if action == "owners":
-        services.record_owners_count(motion=motion, actor=user, **data)
-        return _("The owners' figures are recorded.")
-    # decide
-    decided = services.decide_motion(motion=motion, actor=user, declared=data["declared"])
-    return _("The decision is recorded: %(result)s.") % {"result": decided.get_result_display()}
+
+    return _motion_act(request, town_slug, pk, motion_pk, "speech", act)
 
 
-def _record_named_votes(request, meeting, motion):
+@require_POST
+def cast_votes(request, town_slug, pk, motion_pk):
     """The vote grid: the choices given are cast together by the service; one
     refused vote refuses them all (nothing is stored)."""
-    votes = {}
-    for key, choice in request.POST.items():
-        if not key.startswith("vote-") or not choice:
-            continue
-        pk = _int(key.removeprefix("vote-"))
-        if pk is None:
-            raise DomainError(_("Choose someone on this meeting's list."))
-        votes[pk] = choice
-    cast = services.cast_votes(motion=motion, actor=request.user, votes=votes)
-    return _("%(n)d votes are recorded.") % {"n": len(cast)}
+
+    def act(motion, data):
+        votes = {}
+        for key, choice in request.POST.items():
+            if not key.startswith("vote-") or not choice:
+                continue
+            attendee_pk = parse_id(key.removeprefix("vote-"))
+            if attendee_pk is None:
+                raise DomainError(_("Choose someone on this meeting's list."))
+            votes[attendee_pk] = choice
+        cast = services.cast_votes(motion=motion, actor=request.user, votes=votes)
+        return _("%(n)d votes are recorded.") % {"n": len(cast)}
+
+    return _motion_act(request, town_slug, pk, motion_pk, None, act)
+
+
+@require_POST
+def record_counts(request, town_slug, pk, motion_pk):
+    def act(motion, data):
+        services.record_counts(motion=motion, actor=request.user, **data)
+        return _("The vote counts are recorded.")
+
+    return _motion_act(request, town_slug, pk, motion_pk, "counts", act)
+
+
+@require_POST
+def record_owners_count(request, town_slug, pk, motion_pk):
+    def act(motion, data):
+        services.record_owners_count(motion=motion, actor=request.user, **data)
+        return _("The owners' figures are recorded.")
+
+    return _motion_act(request, town_slug, pk, motion_pk, "owners", act)
+
+
+@require_POST
+def decide_motion(request, town_slug, pk, motion_pk):
+    def act(motion, data):
+        decided = services.decide_motion(
+            motion=motion, actor=request.user, declared=data["declared"]
+        )
+        return _("The decision is recorded: %(result)s.") % {"result": decided.get_result_display()}
+
+    return _motion_act(request, town_slug, pk, motion_pk, "decide", act)
 
 
 # --- Adopting a proposal onto an agenda -----------------------------------------------
@@ -661,7 +793,7 @@ def adopt(request, town_slug, proposal_pk):
 def ledger(request, town_slug):
     """The meeting ledger (台账) as an Excel workbook; area staff get their areas."""
     town = get_checked(request, "meetings.export_ledger", Town, slug=town_slug)
-    year = _int(request.GET.get("year"))
+    year = parse_id(request.GET.get("year"))
     if year is not None and not 2000 <= year <= 2100:
         return error_page(request, 400, _("Bad request"), _("Give a year between 2000 and 2100."))
     return ledgers.export_meeting_ledger(town=town, user=request.user, year=year)

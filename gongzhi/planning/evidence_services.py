@@ -29,7 +29,9 @@ from gongzhi.partners.matching import Need as PartnerNeed
 from gongzhi.partners.models import Mode
 
 from . import calendar, evidence
+from .evidence import CO_DESIGN_KINDS
 from .files import check_draft_upload
+from .kinds import CHANGE_NOTE_KINDS, DRAFT_KINDS, PHOTO_PURPOSE_KIND
 from .models import (
     REASON_MAX,
     ActivityLink,
@@ -55,14 +57,6 @@ from .models import (
 )
 from .services import _tell_followers, return_to_step
 
-DRAFT_KINDS = (StepKind.DRAFTS, StepKind.ADJUSTMENT, StepKind.OPTIMISATION, StepKind.REVISION)
-# Steps 5, 7 and 9: a new version says what changed.
-CHANGE_NOTE_KINDS = (StepKind.ADJUSTMENT, StepKind.OPTIMISATION, StepKind.REVISION)
-CO_DESIGN_KINDS = ("workshop", "world_cafe")
-PHOTO_PURPOSE_KIND = {
-    StepPhoto.Purpose.SITE: StepKind.SURVEY,
-    StepPhoto.Purpose.NOTICE_BOARD: StepKind.PUBLIC_NOTICE,
-}
 MAX_NEEDS = 100
 # A mainland mobile number (11 digits, 13… to 19…), looked for once full-width
 # digits are made plain and the spaces and dashes people write between groups removed.

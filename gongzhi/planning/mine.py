@@ -15,7 +15,8 @@ from gongzhi.partners.mine import Opening, register_openings
 from gongzhi.partners.models import Mode
 from gongzhi.surveys.models import Response, SurveyStatus
 
-from .evidence_services import DRAFT_KINDS, consultation_is_open, notice_is_running
+from .evidence_services import consultation_is_open, notice_is_running
+from .kinds import DRAFT_KINDS, spec
 from .models import (
     Consultation,
     ConsultationComment,
@@ -27,10 +28,73 @@ from .models import (
     PlanningProcess,
     ProcessStatus,
     PublicNotice,
-    StepKind,
     StepRun,
     SurveyLink,
 )
+
+
+def _answer_survey(process, run, extra, args):
+    survey = extra["surveys"].get(run.pk)
+    if survey is not None:
+        return {"kind": "survey", "url": survey.get_absolute_url(), "until": None}
+    return None
+
+
+def _on_drafts(kind):
+    """Place a dot on the latest draft ("dot"), or once placed comment on the drafts
+    ("comment_drafts")."""
+
+    def action(process, run, extra, args):
+        draft = extra["drafts"].get(process.pk)
+        voted = run.pk in extra["voted"]
+        if draft is None or voted != (kind == "comment_drafts"):
+            return None
+        return {
+            "kind": kind,
+            "url": reverse("planning:draft", args=[*args, draft.pk]),
+            "until": None,
+        }
+
+    return action
+
+
+def _comment(process, run, extra, args):
+    try:
+        consultation = run.consultation
+    except Consultation.DoesNotExist:
+        return None
+    if consultation_is_open(consultation):
+        return {
+            "kind": "comment",
+            "url": reverse("planning:consultation", args=args),
+            "until": consultation.closes_at,
+        }
+    return None
+
+
+def _object(process, run, extra, args):
+    try:
+        notice = run.notice
+    except PublicNotice.DoesNotExist:
+        return None
+    if notice_is_running(notice):
+        return {
+            "kind": "object",
+            "url": reverse("planning:notice", args=args),
+            "until": notice.ends_on,
+        }
+    return None
+
+
+# What a follower may do, by the resident actions of kinds.py (the step's entry
+# says which it offers).
+RESIDENT_ACTIONS = {
+    "survey": _answer_survey,
+    "dot": _on_drafts("dot"),
+    "comment_drafts": _on_drafts("comment_drafts"),
+    "comment": _comment,
+    "object": _object,
+}
 
 
 def _action(process, run, extra) -> dict | None:
@@ -41,41 +105,14 @@ def _action(process, run, extra) -> dict | None:
     if run is None or process.status != ProcessStatus.ACTIVE:
         return None
     args = [process.town.slug, process.pk]
-    if run.step.kind == StepKind.SURVEY:
-        survey = extra["surveys"].get(run.pk)
-        if survey is not None:
-            return {"kind": "survey", "url": survey.get_absolute_url(), "until": None}
-    if run.step.kind == StepKind.PARTICIPATORY_DESIGN:
-        draft = extra["drafts"].get(process.pk)
-        if draft is not None:
-            return {
-                "kind": "comment_drafts" if run.pk in extra["voted"] else "dot",
-                "url": reverse("planning:draft", args=[*args, draft.pk]),
-                "until": None,
-            }
-    if run.step.kind == StepKind.CONSULTATION:
-        try:
-            consultation = run.consultation
-        except Consultation.DoesNotExist:
-            return None
-        if consultation_is_open(consultation):
-            return {
-                "kind": "comment",
-                "url": reverse("planning:consultation", args=args),
-                "until": consultation.closes_at,
-            }
-    if run.step.kind == StepKind.PUBLIC_NOTICE:
-        try:
-            notice = run.notice
-        except PublicNotice.DoesNotExist:
-            return None
-        if notice_is_running(notice):
-            return {
-                "kind": "object",
-                "url": reverse("planning:notice", args=args),
-                "until": notice.ends_on,
-            }
+    for name in spec(run.step.kind).resident_actions:
+        if (action := RESIDENT_ACTIONS[name](process, run, extra, args)) is not None:
+            return action
     return None
+
+
+def _offers(run, action) -> bool:
+    return action in spec(run.step.kind).resident_actions
 
 
 def _step_extras(user, runs) -> dict:
@@ -84,7 +121,7 @@ def _step_extras(user, runs) -> dict:
     answered yet; the latest draft of each plan in participatory design, and the runs
     where they have placed their dot already."""
     surveys, drafts, voted = {}, {}, set()
-    survey_runs = [r.pk for r in runs if r.step.kind == StepKind.SURVEY]
+    survey_runs = [r.pk for r in runs if _offers(r, "survey")]
     if survey_runs:
         links = list(
             SurveyLink.objects.filter(run_id__in=survey_runs, survey__status=SurveyStatus.OPEN)
@@ -99,7 +136,7 @@ def _step_extras(user, runs) -> dict:
         for link in links:
             if link.survey_id not in answered:
                 surveys.setdefault(link.run_id, link.survey)
-    design = [r for r in runs if r.step.kind == StepKind.PARTICIPATORY_DESIGN]
+    design = [r for r in runs if _offers(r, "dot")]
     if design:
         for draft in DesignDraft.objects.filter(
             process_id__in=[r.process_id for r in design]

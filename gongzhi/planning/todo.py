@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from gongzhi.core.todo import register_todo
 from gongzhi.surveys.models import SurveyStatus
 
-from .board import missing_for_runs
+from .evidence import missing_for_runs
 from .models import (
     ConsultationComment,
     Objection,
@@ -248,8 +248,8 @@ def step_rows(todo, limit):
         .select_related("step", "process__town", "process__area")
         .order_by("due_on", "pk")[:limit]
     )
-    # What each step still lacks, by the evidence rule itself (board.missing_for_runs
-    # words it as evidence.missing does, in a fixed number of queries for all rows).
+    # What each step still lacks, by the evidence rule itself (in a fixed number of
+    # queries for all rows).
     missing = missing_for_runs(runs)
     today = timezone.localdate()
     rows = []

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_steps  # noqa: F401 - views_steps routes land below
+from . import views, views_steps
 
 app_name = "planning"
 
@@ -29,9 +29,36 @@ urlpatterns = [
     ),
     # evidence pages and actions (views_steps.py)
     path(P + "<int:pk>/step/", views_steps.step, name="step"),
+    # The step page's actions, one URL each (POST only): step/need/, step/remove-need/...
+    *(
+        path(
+            P + f"<int:pk>/step/{action.replace('_', '-')}/",
+            view,
+            name=f"step_{action}",
+        )
+        for action, view in views_steps.STEP_VIEWS.items()
+    ),
     path(P + "<int:pk>/drafts/<int:draft_pk>/", views_steps.draft, name="draft"),
+    path(P + "<int:pk>/drafts/<int:draft_pk>/vote/", views_steps.draft_vote, name="draft_vote"),
+    path(
+        P + "<int:pk>/drafts/<int:draft_pk>/comment/",
+        views_steps.draft_comment,
+        name="draft_comment",
+    ),
     path(P + "<int:pk>/drafts/<int:draft_pk>/file/", views_steps.draft_file, name="draft_file"),
     path(P + "<int:pk>/consultation/", views_steps.consultation, name="consultation"),
+    path(
+        P + "<int:pk>/consultation/comment/",
+        views_steps.consultation_comment,
+        name="consultation_comment",
+    ),
+    path(
+        P + "<int:pk>/consultation/reply/",
+        views_steps.consultation_reply,
+        name="consultation_reply",
+    ),
     path(P + "<int:pk>/notice/", views_steps.notice, name="notice"),
+    path(P + "<int:pk>/notice/object/", views_steps.notice_object, name="notice_object"),
+    path(P + "<int:pk>/notice/reply/", views_steps.notice_reply, name="notice_reply"),
     path(P + "<int:pk>/notice/print/", views_steps.notice_print, name="notice_print"),
 ]

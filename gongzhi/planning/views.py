@@ -23,19 +23,13 @@ from gongzhi.core.htmx import render_page
 from gongzhi.core.ledgers import Column, Ledger, xlsx_download
 from gongzhi.core.models import AuditEvent
 from gongzhi.core.services import SUBMISSION_FIELD
-from gongzhi.core.views import error_page
+from gongzhi.core.views import error_page, parse_id
 from gongzhi.places.models import ResidentialArea, Town
 from gongzhi.places.views import paginate
 
 from . import services
-from .board import (
-    board_queryset,
-    board_rows,
-    missing_for_runs,
-    open_runs_of,
-    overdue,
-    plan_state,
-)
+from .board import board_queryset, board_rows, open_runs_of, overdue, plan_state
+from .evidence import missing_for_runs
 from .forms import (
     BatchForm,
     BoardFilterForm,
@@ -49,6 +43,7 @@ from .forms import (
     town_areas,
     town_teams,
 )
+from .kinds import spec
 from .models import (
     ActivityLink,
     BatchLaunch,
@@ -58,13 +53,12 @@ from .models import (
     MeetingLink,
     PlanningProcess,
     ProcessStatus,
-    StepKind,
     StepRun,
     SurveyLink,
     TemplateStep,
     WorkflowTemplate,
 )
-from .views_steps import parse_id
+from .queries import plan_timeline
 
 EXPORT_CHUNK = 500
 
@@ -211,43 +205,64 @@ def _evidence_urls(process, runs):
             link.url = reverse("events:activity", args=[slug, link.activity_id])
 
 
+def _answer_survey(process, open_run, runs, now) -> list[dict]:
+    return [
+        {
+            "label": _("Answer the survey “%(title)s”") % {"title": link.survey.title},
+            "url": link.url,
+        }
+        for link in open_run.survey_links.all()
+        if link.survey.is_open
+    ]
+
+
+def _vote_on_drafts(process, open_run, runs, now) -> list[dict]:
+    # The draft page takes votes (and, once voted, comments) only in this step.
+    drafts = [d for run in runs for d in run.drafts.all()]
+    return [
+        {
+            "label": _("Vote between the drafts or comment on “%(title)s”") % {"title": d.title},
+            "url": d.url,
+        }
+        for d in drafts[-4:]
+        if d.url
+    ]
+
+
+def _comment_in_consultation(process, open_run, runs, now) -> list[dict]:
+    consultation = getattr(open_run, "consultation", None)
+    url = _url("planning:consultation", process.town.slug, process.pk)
+    if consultation and consultation.opens_at <= now < consultation.closes_at and url:
+        return [{"label": _("Comment in the public consultation"), "url": url}]
+    return []
+
+
+def _object_to_notice(process, open_run, runs, now) -> list[dict]:
+    notice = getattr(open_run, "notice", None)
+    url = _url("planning:notice", process.town.slug, process.pk)
+    if notice and notice.starts_on <= timezone.localdate(now) <= notice.ends_on and url:
+        return [{"label": _("Read the notice or raise an objection"), "url": url}]
+    return []
+
+
+# The plan page's links for each thing residents may do in a step (kinds.py names
+# which a step offers); "comment_drafts" is on the same draft pages as "dot".
+RESIDENT_LINKS = {
+    "survey": _answer_survey,
+    "dot": _vote_on_drafts,
+    "comment_drafts": lambda process, open_run, runs, now: [],
+    "comment": _comment_in_consultation,
+    "object": _object_to_notice,
+}
+
+
 def _can_do_now(process, open_run, runs, now) -> list[dict]:
     """What a resident can do at the current step, with the page to do it on."""
     if open_run is None or process.status != ProcessStatus.ACTIVE:
         return []
-    slug = process.town.slug
-    kind = open_run.step.kind
     actions = []
-    if kind == StepKind.SURVEY:
-        for link in open_run.survey_links.all():
-            if link.survey.is_open:
-                actions.append(
-                    {
-                        "label": _("Answer the survey “%(title)s”") % {"title": link.survey.title},
-                        "url": link.url,
-                    }
-                )
-    elif kind == StepKind.PARTICIPATORY_DESIGN:  # the draft page takes votes only then
-        drafts = [d for run in runs for d in run.drafts.all()]
-        for draft in drafts[-4:]:
-            if draft.url:
-                actions.append(
-                    {
-                        "label": _("Vote between the drafts or comment on “%(title)s”")
-                        % {"title": draft.title},
-                        "url": draft.url,
-                    }
-                )
-    elif kind == StepKind.CONSULTATION:
-        consultation = getattr(open_run, "consultation", None)
-        url = _url("planning:consultation", slug, process.pk)
-        if consultation and consultation.opens_at <= now < consultation.closes_at and url:
-            actions.append({"label": _("Comment in the public consultation"), "url": url})
-    elif kind == StepKind.PUBLIC_NOTICE:
-        notice = getattr(open_run, "notice", None)
-        url = _url("planning:notice", slug, process.pk)
-        if notice and notice.starts_on <= timezone.localdate(now) <= notice.ends_on and url:
-            actions.append({"label": _("Read the notice or raise an objection"), "url": url})
+    for action in spec(open_run.step.kind).resident_actions:
+        actions += RESIDENT_LINKS[action](process, open_run, runs, now)
     return actions
 
 
@@ -305,17 +320,7 @@ def _detail(request, process, *, status=200, forms=None):
     runs = _runs(process)
     _evidence_urls(process, runs)
     open_run = next((run for run in runs if run.closed_at is None), None)
-    by_step = {}
-    for run in runs:
-        by_step.setdefault(run.step_id, []).append(run)
-    timeline = [
-        {
-            "step": step,
-            "runs": by_step.get(step.pk, []),
-            "is_current": open_run is not None and open_run.step_id == step.pk,
-        }
-        for step in steps
-    ]
+    timeline = plan_timeline(process, runs, steps)
     signed_in = user.is_authenticated
     can_manage = signed_in and user.has_perm("planning.advance", process)
     can_contribute = signed_in and user.has_perm("planning.contribute", process)
@@ -340,7 +345,7 @@ def _detail(request, process, *, status=200, forms=None):
         context["step_url"] = _url("planning:step", slug, process.pk) if can_contribute else None
         context["notice_print_url"] = (
             _url("planning:notice_print", slug, process.pk)
-            if open_run.step.kind == StepKind.PUBLIC_NOTICE and hasattr(open_run, "notice")
+            if "notice" in spec(open_run.step.kind).forms and hasattr(open_run, "notice")
             else None
         )
         if can_contribute:

@@ -1,9 +1,10 @@
 """Pages where a step's evidence is gathered (staff and partners) and where residents
 take part (drafts, dot votes, consultation, objections).
 
-GET reads; POST names its ``action`` and goes through one service of
-``evidence_services``. A refused action (DomainError) shows its message on the page
-with HTTP 409; a malformed form answers 400; nothing is stored in either case.
+GET reads the page; each of its forms posts to its own URL (a small POST-only view)
+and goes through one service of ``evidence_services``. A refused action (DomainError)
+shows its message on the page with HTTP 409; a malformed form answers 400; nothing is
+stored in either case. A POST to the page itself (an old copy of it) is a 405.
 """
 
 from django.contrib import messages
@@ -15,14 +16,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from gongzhi.core.access import get_checked
 from gongzhi.core.errors import DomainError
 from gongzhi.core.services import SUBMISSION_FIELD
-from gongzhi.core.views import unknown_action
+from gongzhi.core.views import error_page, parse_id
 
-from . import evidence
+from . import evidence, kinds
 from . import evidence_services as ev
 from .forms_steps import (
     ActivityLinkForm,
@@ -39,6 +40,7 @@ from .forms_steps import (
     ResultForm,
     SurveyLinkForm,
 )
+from .kinds import spec
 from .models import (
     Consultation,
     ConsultationComment,
@@ -48,7 +50,6 @@ from .models import (
     PlanningProcess,
     ProcessStatus,
     PublicNotice,
-    StepKind,
     StepPhoto,
     StepRun,
 )
@@ -57,41 +58,7 @@ from .rules import is_public_process
 from .services import open_run
 
 # Official acts of the area's staff and the secretariat (not of the plan's partners).
-STAFF_ACTIONS = {"decision", "consultation", "notice", "result"}
-# Every action the step page knows, whichever step is open (which of them the open
-# step offers is decided by _step_forms; a known one it does not offer is a 409).
-STEP_ACTIONS = {
-    "survey",
-    "need",
-    "remove_need",
-    "photo",
-    "interview",
-    "draft",
-    "activity",
-    "meeting",
-    *STAFF_ACTIONS,
-}
-
-
-def parse_id(value) -> int | None:
-    """An id typed in a form or an address, or None for anything else: isdigit()
-    accepts "²", which int() refuses, and an id fits in 18 digits."""
-    value = str(value or "").strip()
-    if not value.isdecimal() or len(value) > 18:
-        return None
-    try:
-        return int(value)
-    except ValueError:  # pragma: no cover - isdecimal() strings are int()-able
-        return None
-
-
-def bad_request(request, message):
-    return render(
-        request,
-        "errors/error.html",
-        {"status": 400, "title": _("Bad request"), "message": message},
-        status=400,
-    )
+STAFF_ACTIONS = kinds.STAFF_ACTIONS
 
 
 def _process(request, town_slug, pk, perm="planning.view") -> PlanningProcess:
@@ -126,46 +93,66 @@ def _done(request, message, url):
 # --- The open step's evidence page (contributors) ------------------------------------
 
 
+def _notice(run):
+    return PublicNotice.objects.filter(run=run).first()
+
+
+# How the step page builds each evidence form, by the action it posts; which of them
+# the open step offers is its kind's entry (kinds.py). A builder answers None when the
+# form is not offered now (e.g. a staff act for a partner, or one already done).
+FORM_BUILDERS = {
+    "survey": lambda bound, process, run, staff: SurveyLinkForm(
+        **bound, process=process, prefix="survey"
+    ),
+    "need": lambda bound, process, run, staff: NeedForm(**bound, prefix="need"),
+    "photo": lambda bound, process, run, staff: PhotoForm(**bound, prefix="photo"),
+    "interview": lambda bound, process, run, staff: InterviewForm(**bound, prefix="interview"),
+    "draft": lambda bound, process, run, staff: DraftForm(**bound, process=process, prefix="draft"),
+    "activity": lambda bound, process, run, staff: ActivityLinkForm(
+        **bound, process=process, prefix="activity"
+    ),
+    "meeting": lambda bound, process, run, staff: MeetingLinkForm(
+        **bound, process=process, prefix="meeting"
+    ),
+    "decision": lambda bound, process, run, staff: (
+        JointDecisionForm(**bound, run=run, prefix="decision")
+        if staff and run.meeting_links.exists()
+        else None
+    ),
+    "consultation": lambda bound, process, run, staff: (
+        ConsultationForm(**bound, process=process, prefix="consultation")
+        if staff and not Consultation.objects.filter(run=run).exists()
+        else None
+    ),
+    "notice": lambda bound, process, run, staff: (
+        NoticeForm(**bound, process=process, step=run.step, prefix="notice")
+        if staff and _notice(run) is None
+        else None
+    ),
+    "result": lambda bound, process, run, staff: (
+        ResultForm(**bound, prefix="result")
+        if staff and (notice := _notice(run)) is not None and not notice.result
+        else None
+    ),
+}
+
+
+# Every action the step page knows, whichever step is open, each with its own URL
+# ``planning:step_<action>`` (which of them the open step offers is decided by
+# _step_forms; a known one it does not offer is a 409).
+STEP_ACTIONS = (*FORM_BUILDERS, "remove_need")
+
+
 def _step_forms(process, run, data, files, action, staff: bool) -> dict:
-    """The forms the open step offers, the posted one bound."""
+    """The forms the open step offers (its kind's entry), the posted one bound."""
     if run is None:
         return {}
-    kind = run.step.kind
-
-    def bound(name):
-        return {"data": data, "files": files} if action == name else {}
-
     forms = {}
-    if kind == StepKind.SURVEY:
-        forms["survey"] = SurveyLinkForm(**bound("survey"), process=process, prefix="survey")
-        forms["need"] = NeedForm(**bound("need"), prefix="need")
-        forms["photo"] = PhotoForm(**bound("photo"), prefix="photo")
-    elif kind == StepKind.INTERVIEWS:
-        forms["interview"] = InterviewForm(**bound("interview"), prefix="interview")
-    elif kind in ev.DRAFT_KINDS:
-        forms["draft"] = DraftForm(**bound("draft"), process=process, prefix="draft")
-    elif kind == StepKind.PARTICIPATORY_DESIGN:
-        forms["activity"] = ActivityLinkForm(
-            **bound("activity"), process=process, prefix="activity"
-        )
-    elif kind == StepKind.JOINT_MEETING:
-        forms["meeting"] = MeetingLinkForm(**bound("meeting"), process=process, prefix="meeting")
-        if staff and run.meeting_links.exists():
-            forms["decision"] = JointDecisionForm(**bound("decision"), run=run, prefix="decision")
-    elif kind == StepKind.CONSULTATION:
-        if staff and not Consultation.objects.filter(run=run).exists():
-            forms["consultation"] = ConsultationForm(
-                **bound("consultation"), process=process, prefix="consultation"
-            )
-    elif kind == StepKind.PUBLIC_NOTICE:
-        notice = PublicNotice.objects.filter(run=run).first()
-        if staff and notice is None:
-            forms["notice"] = NoticeForm(
-                **bound("notice"), process=process, step=run.step, prefix="notice"
-            )
-        forms["photo"] = PhotoForm(**bound("photo"), prefix="photo")
-        if staff and notice is not None and not notice.result:
-            forms["result"] = ResultForm(**bound("result"), prefix="result")
+    for name in spec(run.step.kind).forms:
+        bound = {"data": data, "files": files} if action == name else {}
+        form = FORM_BUILDERS[name](bound, process, run, staff)
+        if form is not None:
+            forms[name] = form
     return forms
 
 
@@ -179,13 +166,12 @@ def _act(action, process, run, user, data, token=None):
         ev.add_need(process=process, actor=user, text=data["text"], submission_token=token)
         return _("The need was added to the list.")
     if action == "photo":
-        purpose = (
-            StepPhoto.Purpose.NOTICE_BOARD
-            if run.step.kind == StepKind.PUBLIC_NOTICE
-            else StepPhoto.Purpose.SITE
-        )
         ev.add_step_photo(
-            process=process, actor=user, purpose=purpose, submission_token=token, **data
+            process=process,
+            actor=user,
+            purpose=spec(run.step.kind).photo_purpose,
+            submission_token=token,
+            **data,
         )
         return _("The photo was added.")
     if action == "interview":
@@ -247,22 +233,41 @@ def _runs_with_evidence(process):
     )
 
 
+@require_safe
 def step(request, town_slug, pk):
     """The open step's evidence: what is still missing, the forms of its kind, and
-    the evidence of earlier runs (read-only)."""
+    the evidence of earlier runs (read-only). Its forms post to their own URLs."""
+    return _step(request, town_slug, pk, "")
+
+
+def _step_action(action):
+    """The POST-only view of one action of the step page (``planning:step_<action>``)."""
+
+    @require_POST
+    def view(request, town_slug, pk):
+        return _step(request, town_slug, pk, action)
+
+    view.__name__ = view.__qualname__ = f"step_{action}"
+    view.__doc__ = f"The step page's {action!r} form: one action, POST only."
+    return view
+
+
+STEP_VIEWS = {action: _step_action(action) for action in STEP_ACTIONS}
+
+
+def _step(request, town_slug, pk, action):
+    """The step page; with ``action`` (a POST to that action's URL), the action is
+    taken first and a refusal shown on the page with its form bound."""
     process = _process(request, town_slug, pk, "planning.contribute")
     run = _active_run(process)
     staff = _is_staff(request, process)
-    action = request.POST.get("action", "") if request.method == "POST" else ""
     forms = _step_forms(process, run, request.POST, request.FILES, action, staff)
     conflict = False
-    if request.method == "POST":
-        if refused := unknown_action(request, action, STEP_ACTIONS):
-            return refused
+    if action:
         if action == "remove_need":
             need_pk = parse_id(request.POST.get("need"))
             if need_pk is None:
-                return bad_request(request, _("Choose a need of the list."))
+                return error_page(request, 400, _("Bad request"), _("Choose a need of the list."))
             need = get_object_or_404(Need, pk=need_pk, run__process=process)
             try:
                 ev.remove_need(process=process, actor=request.user, need=need)
@@ -316,9 +321,25 @@ def step(request, town_slug, pk):
 # --- Drafts (public) -----------------------------------------------------------------
 
 
+@require_safe
 def draft(request, town_slug, pk, draft_pk):
     """One version of the design: its file, description, change note and the inputs it
-    answers, residents' comments, and the dot vote while participatory design runs."""
+    answers, residents' comments, and the dot vote while participatory design runs.
+    Its forms post to their own URLs (draft_vote, draft_comment)."""
+    return _draft(request, town_slug, pk, draft_pk, "")
+
+
+@require_POST
+def draft_vote(request, town_slug, pk, draft_pk):
+    return _draft(request, town_slug, pk, draft_pk, "vote")
+
+
+@require_POST
+def draft_comment(request, town_slug, pk, draft_pk):
+    return _draft(request, town_slug, pk, draft_pk, "comment")
+
+
+def _draft(request, town_slug, pk, draft_pk, action):
     process = _process(request, town_slug, pk)
     draft = get_object_or_404(
         DesignDraft.objects.select_related("author", "run__step").annotate(
@@ -328,19 +349,19 @@ def draft(request, town_slug, pk, draft_pk):
         process=process,
     )
     run = _active_run(process)
-    participating = run is not None and run.step.kind == StepKind.PARTICIPATORY_DESIGN
-    action = request.POST.get("action", "") if request.method == "POST" else ""
+    # The draft page takes dot votes only while residents may place them.
+    participating = run is not None and "dot" in spec(run.step.kind).resident_actions
     form = CommentForm(request.POST if action == "comment" else None, prefix="comment")
     refusals = []
-    if request.method == "POST":
+    page = reverse("planning:draft", args=[town_slug, pk, draft_pk])
+    if action:
         if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if refused := unknown_action(request, action, {"vote", "comment"}):
-            return refused
+            # Back to the page after logging in, not to the POST-only URL.
+            return redirect_to_login(page)
         try:
             if action == "vote":
                 ev.cast_dot_vote(process=process, user=request.user, draft=draft)
-                return _done(request, _("Your dot was placed."), request.path)
+                return _done(request, _("Your dot was placed."), page)
             if action == "comment" and form.is_valid():
                 ev.comment_on_draft(
                     process=process,
@@ -349,7 +370,7 @@ def draft(request, town_slug, pk, draft_pk):
                     body=form.cleaned_data["body"],
                     submission_token=request.POST.get(SUBMISSION_FIELD),
                 )
-                return _done(request, _("Thank you: your comment was added."), request.path)
+                return _done(request, _("Thank you: your comment was added."), page)
         except DomainError as error:
             refusals.append(error.message)
     my_dot = None
@@ -413,17 +434,29 @@ def _reply_target(request, queryset):
 
 
 def _reply_page_post(
-    request, *, staff, current, not_open, add_action, form, add, added, replies, choose, reply
+    request,
+    *,
+    action,
+    page,
+    staff,
+    current,
+    not_open,
+    add_action,
+    form,
+    add,
+    added,
+    replies,
+    choose,
+    reply,
 ):
     """The POST of a page where residents write and the staff give official replies
-    (the consultation, the notice): the residents' `add_action` sends `form` to
-    `add(body)`, the staff's "reply" answers one of `replies()` with `reply(item, text)`.
-    Returns the response to send, or None and the refusals to show on the page."""
+    (the consultation, the notice), to the URL of ``action``: the residents'
+    `add_action` sends `form` to `add(body)`, the staff's "reply" answers one of
+    `replies()` with `reply(item, text)`; both come back to ``page``. Returns the
+    response to send, or None and the refusals to show on the page."""
     if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path()), []
-    action = request.POST.get("action", "")
-    if refused := unknown_action(request, action, {add_action, "reply"}):
-        return refused, []
+        # Back to the page after logging in, not to the POST-only URL.
+        return redirect_to_login(page), []
     if action == "reply" and not staff:
         raise PermissionDenied
     try:
@@ -431,21 +464,37 @@ def _reply_page_post(
             raise DomainError(not_open)
         if action == add_action and form.is_valid():
             add(form.cleaned_data["body"])
-            return _done(request, added, request.path), []
+            return _done(request, added, page), []
         if action == "reply":
             reply_form, item = _reply_target(request, replies())
             if item is None:
                 raise DomainError(choose)
             reply(item, reply_form.cleaned_data["reply"])
-            return _done(request, _("The reply was published."), request.path), []
+            return _done(request, _("The reply was published."), page), []
     except DomainError as error:
         return None, [error.message]
     return None, []
 
 
+@require_safe
 def consultation(request, town_slug, pk):
     """The consultation window on the draft, comments with their official replies, the
-    comment form while open and the staff's reply forms."""
+    comment form while open and the staff's reply forms (posting to
+    consultation_comment and consultation_reply)."""
+    return _consultation(request, town_slug, pk, "")
+
+
+@require_POST
+def consultation_comment(request, town_slug, pk):
+    return _consultation(request, town_slug, pk, "comment")
+
+
+@require_POST
+def consultation_reply(request, town_slug, pk):
+    return _consultation(request, town_slug, pk, "reply")
+
+
+def _consultation(request, town_slug, pk, action):
     process = _process(request, town_slug, pk)
     current = (
         Consultation.objects.filter(run__process=process)
@@ -456,12 +505,13 @@ def consultation(request, town_slug, pk):
     run = _active_run(process)
     is_current = current is not None and run is not None and current.run_id == run.pk
     staff = _is_staff(request, process)
-    action = request.POST.get("action", "") if request.method == "POST" else ""
     form = CommentForm(request.POST if action == "comment" else None, prefix="comment")
     refusals = []
-    if request.method == "POST":
+    if action:
         response, refusals = _reply_page_post(
             request,
+            action=action,
+            page=reverse("planning:consultation", args=[town_slug, pk]),
             staff=staff,
             current=current,
             not_open=_("The consultation has not opened yet."),
@@ -506,9 +556,25 @@ def consultation(request, town_slug, pk):
     )
 
 
+@require_safe
 def notice(request, town_slug, pk):
     """The notice: its text and period, objections with their official replies, the
-    objection form while it runs, the staff's reply forms, and the result."""
+    objection form while it runs, the staff's reply forms (posting to notice_object and
+    notice_reply), and the result."""
+    return _notice_page(request, town_slug, pk, "")
+
+
+@require_POST
+def notice_object(request, town_slug, pk):
+    return _notice_page(request, town_slug, pk, "object")
+
+
+@require_POST
+def notice_reply(request, town_slug, pk):
+    return _notice_page(request, town_slug, pk, "reply")
+
+
+def _notice_page(request, town_slug, pk, action):
     process = _process(request, town_slug, pk)
     current = (
         PublicNotice.objects.filter(run__process=process)
@@ -519,14 +585,15 @@ def notice(request, town_slug, pk):
     run = _active_run(process)
     is_current = current is not None and run is not None and current.run_id == run.pk
     staff = _is_staff(request, process)
-    action = request.POST.get("action", "") if request.method == "POST" else ""
     form = CommentForm(
         request.POST if action == "object" else None, prefix="objection", label=_("Your objection")
     )
     refusals = []
-    if request.method == "POST":
+    if action:
         response, refusals = _reply_page_post(
             request,
+            action=action,
+            page=reverse("planning:notice", args=[town_slug, pk]),
             staff=staff,
             current=current,
             not_open=_("The notice has not been posted yet."),

@@ -16,7 +16,7 @@ from gongzhi.core.htmx import render_page
 from gongzhi.core.ledgers import logged_download
 from gongzhi.core.scope import within_scope
 from gongzhi.core.services import SUBMISSION_FIELD
-from gongzhi.core.views import unknown_action
+from gongzhi.core.views import parse_id, unknown_action
 from gongzhi.places.models import Town
 from gongzhi.places.views import paginate
 
@@ -475,7 +475,7 @@ def ledger(request, town_slug):
     """The proposal ledger (台账) as Excel: the whole town for its secretariat, their
     own areas for area staff; ?year= for the proposals of one year. Logged."""
     town = get_checked(request, "proposals.export_ledger", Town, slug=town_slug)
-    year = _int(request.GET.get("year"))
+    year = parse_id(request.GET.get("year"))
     if year is not None and not 2000 <= year <= 2100:
         year = None
     return logged_download(
@@ -486,15 +486,3 @@ def ledger(request, town_slug):
         name="proposals",
         year=year,
     )
-
-
-def _int(value) -> int | None:
-    """A number typed in an address or a form; None for anything else (isdigit()
-    accepts "²", which int() refuses)."""
-    value = str(value or "").strip()
-    if not value.isdecimal() or len(value) > 18:
-        return None
-    try:
-        return int(value)
-    except ValueError:
-        return None

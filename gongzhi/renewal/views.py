@@ -20,6 +20,7 @@ from gongzhi.core.errors import DomainError
 from gongzhi.core.htmx import render_page
 from gongzhi.core.ledgers import logged_download
 from gongzhi.core.services import SUBMISSION_FIELD
+from gongzhi.core.views import parse_id
 from gongzhi.places.models import Town
 from gongzhi.places.views import paginate
 from gongzhi.planning.models import PlanningProcess
@@ -63,15 +64,6 @@ def _projects():
 def _checked(request, perm, town_slug, pk):
     """The project for those who hold ``perm`` on it (403 for staff of another area)."""
     return get_checked(request, perm, _projects().with_money(), pk=pk, town__slug=town_slug)
-
-
-def _int(value) -> int | None:
-    """A number typed in an address; None for anything else (isdigit() accepts "²",
-    which int() refuses)."""
-    value = str(value or "").strip()
-    if not value.isdecimal() or len(value) > 18:
-        return None
-    return int(value)
 
 
 # --- The public list -------------------------------------------------------------------
@@ -546,7 +538,7 @@ def create_project(request, town_slug):
     else:
         form = ProjectForm(town=town, user=request.user)
         for kind in OriginKind.values:
-            pk = _int(request.GET.get(kind))
+            pk = parse_id(request.GET.get(kind))
             if pk is not None:
                 form.preselect(kind, pk)
                 break
@@ -613,7 +605,7 @@ def ledger(request, town_slug):
     own areas for area staff; ?year= for the projects planned to start that year.
     Logged."""
     town = get_checked(request, "renewal.export_ledger", Town, slug=town_slug)
-    year = _int(request.GET.get("year"))
+    year = parse_id(request.GET.get("year"))
     if year is not None and not 2000 <= year <= 2100:
         year = None
     return logged_download(

@@ -14,7 +14,7 @@ from gongzhi.core.errors import DomainError
 from gongzhi.core.htmx import render_page
 from gongzhi.core.scope import within_scope
 from gongzhi.core.services import SUBMISSION_FIELD
-from gongzhi.core.views import unknown_action
+from gongzhi.core.views import parse_id, unknown_action
 from gongzhi.partners.forms import town_areas
 from gongzhi.places.models import Town
 from gongzhi.places.views import paginate
@@ -53,18 +53,6 @@ def _visible(request, town_slug, pk):
     if not request.user.has_perm("surveys.view_survey", survey):
         raise Http404
     return survey
-
-
-def _id(value) -> int | None:
-    """An id posted by a form, or None for anything else (isdigit() accepts "²",
-    which int() refuses; ids fit in 18 digits)."""
-    value = str(value or "").strip()
-    if not value.isdecimal() or len(value) > 18:
-        return None
-    try:
-        return int(value)
-    except ValueError:  # pragma: no cover - isdecimal() strings are int()-able
-        return None
 
 
 def _device_token(request) -> str:
@@ -146,7 +134,7 @@ def manage(request, town_slug, pk):
     elif action:
         try:
             if action in ("up", "down", "remove"):
-                question_pk = _id(request.POST.get("question"))
+                question_pk = parse_id(request.POST.get("question"))
                 if question_pk is None:
                     return render(
                         request,

@@ -164,6 +164,52 @@ def renewal_rows(name):
     ]  # fmt: skip
 
 
+# The forms of a meeting's manage page and of its motion page, each posted to its own
+# URL: staff of the meeting's area and the secretariat. Past the permission check the
+# world's meeting (scheduled, its motion seconded) may refuse with 400 or 409.
+MEETING_DATA = {
+    "add_agenda_item": lambda w: {"title": "停车管理"},
+    "invite": lambda w: {"name": "赵受邀", "party": "resident"},
+    "sign_in_attendee": lambda w: {"attendee": "0"},
+    "walk_in": lambda w: {"name": "钱临时", "party": "resident"},
+    "record_party": lambda w: {"party": "owners_committee", "present": "1"},
+    "move_motion": lambda w: {"text": "增设晾衣架"},
+    "save_minutes": lambda w: {"body": "纪要"},
+    "approve_minutes": lambda w: {},
+    "add_action_item": lambda w: {"title": "联系物业", "owner_name": "物业", "due_on": _today()},
+    "set_action_status": lambda w: {"status": "done"},
+    "cancel_meeting": lambda w: {"reason": "下雨"},
+}
+MOTION_DATA = {
+    "second_motion": lambda w: {},
+    "withdraw_motion": lambda w: {},
+    "record_speech": lambda w: {"stance": "for", "seconds": "60"},
+    "cast_votes": lambda w: {},
+    "record_counts": lambda w: {"yes": "1", "no": "0", "abstain": "0"},
+    "record_owners_count": lambda w: {},
+    "decide_motion": lambda w: {"declared": "passed"},
+}
+# The step page's actions (``planning:step_<name>``) and who may take them on area A's
+# plan: its lead partner (the 'partner' user) gathers evidence with the area's staff;
+# the official acts are the staff's alone. Sent empty, each is a 400 (an invalid form)
+# or a 409 (not offered at the plan's step, the public notice) for whoever may.
+PLANNING_CONTRIBUTORS = AREA_MANAGERS | {"partner"}
+PLANNING_STEP_ACTIONS = {
+    "survey": PLANNING_CONTRIBUTORS,
+    "need": PLANNING_CONTRIBUTORS,
+    "remove_need": PLANNING_CONTRIBUTORS,
+    "photo": PLANNING_CONTRIBUTORS,
+    "interview": PLANNING_CONTRIBUTORS,
+    "draft": PLANNING_CONTRIBUTORS,
+    "activity": PLANNING_CONTRIBUTORS,
+    "meeting": PLANNING_CONTRIBUTORS,
+    "decision": AREA_MANAGERS,
+    "consultation": AREA_MANAGERS,
+    "notice": AREA_MANAGERS,
+    "result": AREA_MANAGERS,
+}
+
+
 ACTIONS: dict[str, list[Action]] = {
     # core and accounts
     "set_language": [
@@ -390,6 +436,24 @@ ACTIONS: dict[str, list[Action]] = {
             note="nobody is invited in the world: each is told so",
         )
     ],
+    **{
+        f"meetings:{name}": managed(
+            f"meetings:{name}", "meeting_a", "meeting_b", data=data, outcome=REACHED
+        )
+        for name, data in MEETING_DATA.items()
+    },
+    **{
+        f"meetings:{name}": managed(
+            f"meetings:{name}",
+            "meeting_a",
+            "meeting_b",
+            extra_a=["motion_a"],
+            extra_b=["motion_b"],
+            data=data,
+            outcome=REACHED,
+        )
+        for name, data in MOTION_DATA.items()
+    },
     # renewal
     **{f"renewal:{name}": renewal_rows(name) for name in RENEWAL_DATA},
     "renewal:record_milestone": [
@@ -430,6 +494,47 @@ ACTIONS: dict[str, list[Action]] = {
             by({"administrator"}, REACHED),
         )
     ],
+    # planning evidence: the step page's forms, each on a plan of area A and of area B
+    **{
+        f"planning:step_{name}": [
+            Action(
+                url(f"planning:step_{name}", "town_slug", "evidence_plan_a"),
+                by(allowed, REACHED),
+                note="area A's plan: its lead partner and the area's staff",
+            ),
+            Action(
+                url(f"planning:step_{name}", "town_slug", "evidence_plan_b"),
+                by(TOWN_MANAGERS, REACHED),
+                note="area B's plan",
+            ),
+        ]
+        for name, allowed in PLANNING_STEP_ACTIONS.items()
+    },
+    # residents' part: a dot vote outside its step and a closed consultation are 409,
+    # an empty comment or objection 400; replies are the staff's (an unknown one, 409)
+    **{
+        f"planning:{name}": [
+            Action(
+                url(f"planning:{name}", "town_slug", "evidence_plan_a", extra=extra),
+                signed_in(REACHED),
+            )
+        ]
+        for name, extra in {
+            "draft_vote": ["evidence_draft"],
+            "draft_comment": ["evidence_draft"],
+            "consultation_comment": [],
+            "notice_object": [],
+        }.items()
+    },
+    **{
+        f"planning:{name}": [
+            Action(
+                url(f"planning:{name}", "town_slug", "evidence_plan_a"),
+                by(AREA_MANAGERS, REACHED),
+            )
+        ]
+        for name in ("consultation_reply", "notice_reply")
+    },
     # API writes: the signed-in browser's session (or a token); anonymous is a 401
     **{
         f"api:{name}": [
@@ -461,12 +566,12 @@ def build_action_world(*, town, area_a, area_b, people, partner, activity_a) -> 
     from gongzhi.events import formats
     from gongzhi.events.models import Attendance, HoursClaim
     from gongzhi.events.services import register
-    from gongzhi.factories import ActivityFactory, PartnerFactory
     from gongzhi.organisations.models import OrgUnit
     from gongzhi.organisations.services import add_member
     from gongzhi.proposals.models import Comment as ProposalComment
     from gongzhi.proposals.models import Proposal
     from gongzhi.proposals.services import add_comment, report_comment, support_proposal
+    from gongzhi.tests.factories import ActivityFactory, PartnerFactory
 
     secretary = people["secretariat"]
     keys = {}

@@ -289,42 +289,42 @@ def forms() -> dict[str, Form]:
         "meetings:manage (agenda)": Form(
             "area_staff",
             _url("meetings:manage", "town_slug", "meeting_a"),
-            'name="action" value="agenda"',
+            _action("meetings:add_agenda_item", "town_slug", "meeting_a"),
             rows(AgendaItem),
             lambda w: {"title": "停车管理"},
         ),
         "meetings:manage (invite)": Form(
             "area_staff",
             _url("meetings:manage", "town_slug", "meeting_a"),
-            'name="action" value="invite"',
+            _action("meetings:invite", "town_slug", "meeting_a"),
             rows(Attendee, name="赵受邀"),
             lambda w: {"name": "赵受邀"},
         ),
         "meetings:manage (walk-in sign-in)": Form(
             "area_staff",
             _url("meetings:manage", "town_slug", "meeting_a"),
-            'name="action" value="walk_in"',
+            _action("meetings:walk_in", "town_slug", "meeting_a"),
             rows(Attendee, name="钱临时", present=True),
             lambda w: {"name": "钱临时"},
         ),
         "meetings:manage (motion)": Form(
             "area_staff",
             _url("meetings:manage", "town_slug", "meeting_a"),
-            'name="action" value="motion"',
+            _action("meetings:move_motion", "town_slug", "meeting_a"),
             rows(Motion),
             lambda w: {"text": "增设晾衣架"},
         ),
         "meetings:manage (action item)": Form(
             "area_staff",
             _url("meetings:manage", "town_slug", "meeting_a"),
-            'name="action" value="action"',
+            _action("meetings:add_action_item", "town_slug", "meeting_a"),
             rows(ActionItem),
             lambda w: {"title": "联系物业", "owner_name": "物业", "due_on": today},
         ),
         "meetings:motion (speech)": Form(
             "area_staff",
             _url("meetings:motion", "town_slug", "meeting_a", "motion_a"),
-            'name="action" value="speech"',
+            _action("meetings:record_speech", "town_slug", "meeting_a", "motion_a"),
             rows(Speech),
             lambda w: {"stance": "for", "seconds": "60"},
         ),
@@ -449,14 +449,14 @@ def forms() -> dict[str, Form]:
         "planning:notice (objection)": Form(
             "resident",
             _url("planning:notice", "town_slug", "evidence_plan_a"),
-            'value="object"',
+            _action("planning:notice_object", "town_slug", "evidence_plan_a"),
             rows(Objection),
             lambda w: {"objection-body": "廊架离窗户太近。"},
         ),
         "planning:draft (comment)": Form(
             "resident",
             _url("planning:draft", "town_slug", "design_plan", "design_draft"),
-            'value="comment"',
+            _action("planning:draft_comment", "town_slug", "design_plan", "design_draft"),
             rows(DraftComment),
             lambda w: {"comment-body": "希望多种树。"},
         ),
@@ -484,7 +484,7 @@ def forms() -> dict[str, Form]:
         "planning:consultation (comment)": Form(
             "resident",
             _url("planning:consultation", "town_slug", "consulting_plan"),
-            'value="comment"',
+            _action("planning:consultation_comment", "town_slug", "consulting_plan"),
             rows(ConsultationComment),
             lambda w: {"comment-body": "支持这个方案。"},
         ),
@@ -572,7 +572,7 @@ def forms() -> dict[str, Form]:
         "planning:draft (dot vote)": Form(
             "partner",
             _url("planning:draft", "town_slug", "design_plan", "design_draft"),
-            'value="vote"',
+            _action("planning:draft_vote", "town_slug", "design_plan", "design_draft"),
             rows(DotVote),
             by_constraint=True,
         ),
@@ -609,12 +609,12 @@ def build(people, town, other_town, area_a, area_b) -> dict:
     """The permission matrix's world, plus plans at the steps the evidence forms
     need and a draft survey."""
     from gongzhi.events.services import checkin_token
-    from gongzhi.factories import ActivityFactory, AreaFactory, SiteFactory
     from gongzhi.planning import evidence_services
     from gongzhi.planning import services as planning
     from gongzhi.planning.tests.test_evidence_services import jump_to
     from gongzhi.proposals.services import submit_proposal
     from gongzhi.surveys.services import create_survey
+    from gongzhi.tests.factories import ActivityFactory, AreaFactory, SiteFactory
     from gongzhi.tests.test_permission_matrix import build_world
 
     w = build_world(town=town, other_town=other_town, area_a=area_a, area_b=area_b, people=people)
@@ -789,7 +789,7 @@ def _roster_form(client, activity):
 def test_the_same_form_sent_again_stores_nothing_and_leads_to_the_same_page(client_for, area_a):
     from django.contrib.messages import INFO, get_messages
 
-    from gongzhi.factories import ActivityFactory
+    from gongzhi.tests.factories import ActivityFactory
 
     activity = ActivityFactory(area=area_a)
     staff = client_for("area_staff")
@@ -812,7 +812,7 @@ def test_the_same_form_sent_again_stores_nothing_and_leads_to_the_same_page(clie
 def test_a_refused_sending_does_not_use_up_its_token(people, area_a):
     from gongzhi.core.errors import DomainError
     from gongzhi.events.services import record_walk_ins
-    from gongzhi.factories import ActivityFactory
+    from gongzhi.tests.factories import ActivityFactory
 
     activity = ActivityFactory(area=area_a)
     token = "0b7f4ad2-3c57-4bd4-9a43-0b2f1c2b9e11"
@@ -837,7 +837,7 @@ def test_a_form_shown_again_with_errors_carries_a_token(client_for, town):
 def test_an_altered_token_is_refused_with_a_message(client_for, area_a):
     from django.contrib.messages import ERROR, get_messages
 
-    from gongzhi.factories import ActivityFactory
+    from gongzhi.tests.factories import ActivityFactory
 
     activity = ActivityFactory(area=area_a)
     staff = client_for("area_staff")

@@ -159,7 +159,7 @@ def _collect(value, into: set[str]):
 def english_world_once(django_db_setup, django_db_blocker, tmp_path_factory):
     from gongzhi.conftest import AREA_A, AREA_B, OTHER_TOWN, TOWN, make_people
     from gongzhi.core.testing import rolled_back_world
-    from gongzhi.factories import AreaFactory, TownFactory
+    from gongzhi.tests.factories import AreaFactory, TownFactory
 
     with rolled_back_world(django_db_blocker, tmp_path_factory.mktemp("media")):
         town, other_town = TownFactory(**TOWN), TownFactory(**OTHER_TOWN)

@@ -28,7 +28,7 @@ from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from gongzhi.core.testing import assert_constant_queries
-from gongzhi.factories import ActivityFactory, AreaFactory, PartnerFactory, UserFactory
+from gongzhi.tests.factories import ActivityFactory, AreaFactory, PartnerFactory, UserFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = "gongzhi/tests/test_list_queries.py"

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import override
 
 from gongzhi.core.testing import assert_constant_queries
-from gongzhi.factories import ActivityFactory, AreaFactory, UserFactory
+from gongzhi.tests.factories import ActivityFactory, AreaFactory, UserFactory
 
 _days = count(1)
 
@@ -48,7 +48,7 @@ def _proposal(town, area, author, **fields):
 def _contest(town, area, staff, *, tag, status="open", stage="final", vote_hours=72):
     """A contest row of ``town`` with one site (no services: only its state matters)."""
     from gongzhi.contests.models import Contest
-    from gongzhi.factories import SiteFactory
+    from gongzhi.tests.factories import SiteFactory
 
     today = timezone.localdate()
     contest = Contest.objects.create(
@@ -203,10 +203,10 @@ def give_partner_records(user, town, area, *, n=1, tag="mine"):
     town: an activity to help run, a contest's jury, a plan's drafts (public records,
     titled without the tag). Returns the teams."""
     from gongzhi.events.models import ActivityPartner
-    from gongzhi.factories import PartnerFactory
     from gongzhi.organisations.models import Membership, OrgUnit
     from gongzhi.partners.models import Application, Commitment, Partner
     from gongzhi.planning.tests.builders import process_at_step
+    from gongzhi.tests.factories import PartnerFactory
 
     partner = Partner.objects.filter(user=user, town=town).first() or PartnerFactory(
         user=user, area=area
@@ -287,8 +287,8 @@ def test_me_partner_sees_commitments_and_matching_suggestions(client_for, people
     openings matching.assess finds for them, with its reasons, leaving out what they
     are already on, what clashes with a booking and a contest they entered."""
     from gongzhi.events import formats
-    from gongzhi.factories import PartnerFactory
     from gongzhi.planning.tests.builders import process_at_step
+    from gongzhi.tests.factories import PartnerFactory
 
     partner = PartnerFactory(user=people["partner"], area=area_a, modes=["planning"])
     staff = people["secretariat"]

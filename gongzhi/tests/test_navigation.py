@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from gongzhi.core.navigation import PILLARS, TABS, me_url
-from gongzhi.factories import AreaFactory, RoleGrantFactory, UserFactory
+from gongzhi.tests.factories import AreaFactory, RoleGrantFactory, UserFactory
 
 ACCOUNT_PAGES = [
     ("anonymous", "account_login"),

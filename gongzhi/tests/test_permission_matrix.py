@@ -17,7 +17,7 @@ from gongzhi.accounts.services import give_consent
 from gongzhi.conftest import ROLES
 from gongzhi.core.testing import database_snapshot, snapshot_changes
 
-from .post_actions import ACTIONS, DONE, KEPT, REFUSALS
+from .post_actions import ACTIONS, DONE, KEPT, PLANNING_STEP_ACTIONS, REFUSALS
 
 OK, FOUND, DENIED, NO_METHOD = 200, 302, 403, 405
 LOGIN = "login"  # anonymous visitor is sent to the log-in page (as in post_actions)
@@ -633,6 +633,46 @@ MATRIX: dict[str, list[Case]] = {
             "a motion of another area's meeting",
         ),
     ],
+    **{
+        f"meetings:{name}": [
+            Case(
+                world_url(f"meetings:{name}", "town_slug", "meeting_a"),
+                everyone(NO_METHOD),
+                "POST only; the manage page's forms: staff who run the meeting",
+            )
+        ]
+        for name in (
+            "add_agenda_item",
+            "invite",
+            "sign_in_attendee",
+            "walk_in",
+            "record_party",
+            "move_motion",
+            "save_minutes",
+            "approve_minutes",
+            "add_action_item",
+            "set_action_status",
+            "cancel_meeting",
+        )
+    },
+    **{
+        f"meetings:{name}": [
+            Case(
+                world_url(f"meetings:{name}", "town_slug", "meeting_a", "motion_a"),
+                everyone(NO_METHOD),
+                "POST only; the motion page's forms: staff who run the meeting",
+            )
+        ]
+        for name in (
+            "second_motion",
+            "withdraw_motion",
+            "record_speech",
+            "cast_votes",
+            "record_counts",
+            "record_owners_count",
+            "decide_motion",
+        )
+    },
     "meetings:adopt_proposal": [
         Case(
             world_url("meetings:adopt_proposal", "town_slug", "meetings_proposal_a"),
@@ -767,6 +807,37 @@ MATRIX: dict[str, list[Case]] = {
     "planning:notice_print": [
         Case(world_url("planning:notice_print", "town_slug", "evidence_plan_a"), everyone(OK))
     ],
+    # The evidence pages' actions, one URL each (POST only; see post_actions.py).
+    **{
+        f"planning:step_{name}": [
+            Case(
+                world_url(f"planning:step_{name}", "town_slug", "evidence_plan_a"),
+                everyone(NO_METHOD),
+                "POST only; the step page's forms",
+            )
+        ]
+        for name in PLANNING_STEP_ACTIONS
+    },
+    **{
+        f"planning:{name}": [
+            Case(
+                world_url(f"planning:{name}", "town_slug", "evidence_plan_a", "evidence_draft"),
+                everyone(NO_METHOD),
+                "POST only; the draft page's forms",
+            )
+        ]
+        for name in ("draft_vote", "draft_comment")
+    },
+    **{
+        f"planning:{name}": [
+            Case(
+                world_url(f"planning:{name}", "town_slug", "evidence_plan_a"),
+                everyone(NO_METHOD),
+                "POST only; the consultation's and the notice's forms",
+            )
+        ]
+        for name in ("consultation_comment", "consultation_reply", "notice_object", "notice_reply")
+    },
     # planning (rows go here)
     # renewal (rows go here)
     # reports (rows go here)
@@ -1033,9 +1104,9 @@ def test_every_url_is_in_the_matrix():
 def build_world(*, town, other_town, area_a, area_b, people) -> dict:
     """Something of every kind a URL can name, in and out of the area staff's area;
     returns the keys the matrix's URLs are made from."""
-    from gongzhi.factories import PartnerFactory
     from gongzhi.organisations.services import create_team, set_up_organisation
     from gongzhi.partners.services import recommend, request_more_info, submit_application
+    from gongzhi.tests.factories import PartnerFactory
 
     consent = give_consent(user=people["resident"], kind="age_band")
     secretary = people["secretariat"]
@@ -1065,7 +1136,7 @@ def build_world(*, town, other_town, area_a, area_b, people) -> dict:
         town=town, area=area_a, actor=secretary, name="孙邻居", phone="13711112222", reason="热心"
     )
     from gongzhi.events.services import checkin_token
-    from gongzhi.factories import ActivityFactory
+    from gongzhi.tests.factories import ActivityFactory
 
     activity_a = ActivityFactory(area=area_a)
     draft_b = ActivityFactory(area=area_b, status="draft")
@@ -1142,9 +1213,9 @@ def build_world(*, town, other_town, area_a, area_b, people) -> dict:
     # renewal world (keys go here)
     # reports world (keys go here)
     # api world (keys go here)
-    from gongzhi.factories import SiteFactory
     from gongzhi.proposals.models import Proposal
     from gongzhi.renewal import services as renewal_services
+    from gongzhi.tests.factories import SiteFactory
 
     # Area A's project comes from its completed plan and has the partner on it; area
     # B (whose plan is active) builds an adopted proposal. Both are planned.
@@ -1189,7 +1260,7 @@ def build_world(*, town, other_town, area_a, area_b, people) -> dict:
         title="便民晾衣架",
         **project_details,
     )
-    from gongzhi.factories import AreaFactory
+    from gongzhi.tests.factories import AreaFactory
 
     plan_batch = planning_services.launch_batch(
         town=town,
@@ -1295,7 +1366,7 @@ def world_once(django_db_setup, django_db_blocker, tmp_path_factory):
     minutes on PostgreSQL."""
     from gongzhi.conftest import AREA_A, AREA_B, OTHER_TOWN, TOWN, make_people
     from gongzhi.core.testing import rolled_back_world
-    from gongzhi.factories import AreaFactory, TownFactory
+    from gongzhi.tests.factories import AreaFactory, TownFactory
 
     with rolled_back_world(django_db_blocker, tmp_path_factory.mktemp("media")):
         town, other_town = TownFactory(**TOWN), TownFactory(**OTHER_TOWN)

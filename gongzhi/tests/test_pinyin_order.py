@@ -7,10 +7,10 @@ from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 from gongzhi.core.pinyin import filler, pinyin_key
-from gongzhi.factories import AreaFactory, PartnerFactory, UserFactory
 from gongzhi.organisations.models import MemberRole
 from gongzhi.organisations.services import add_member, set_up_organisation
 from gongzhi.places.models import ResidentialArea
+from gongzhi.tests.factories import AreaFactory, PartnerFactory, UserFactory
 
 # People: 曾 is read as the surname zēng, not céng.
 PEOPLE = ["张三", "李四", "王五", "阿花", "赵六", "曾七"]

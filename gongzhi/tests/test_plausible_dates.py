@@ -14,7 +14,6 @@ from gongzhi.core.validators import EARLIEST_DATE, HAPPENED, PLANNED, YEARS_AHEA
 from gongzhi.events import formats
 from gongzhi.events.forms import PhotoForm as ActivityPhotoForm
 from gongzhi.events.models import ActivityPhoto
-from gongzhi.factories import ActivityFactory
 from gongzhi.meetings import services as meetings
 from gongzhi.meetings.forms import ActionItemForm
 from gongzhi.meetings.models import ActionItem
@@ -29,6 +28,7 @@ from gongzhi.renewal.forms import MilestoneForm, MilestoneProgressForm
 from gongzhi.renewal.forms import PhotoForm as ProjectPhotoForm
 from gongzhi.renewal.models import Milestone, ProjectPhoto, ProjectStatus
 from gongzhi.renewal.tests.builders import jpeg_upload, project_at
+from gongzhi.tests.factories import ActivityFactory
 
 SLIPS = [date(1, 1, 1), date(9999, 12, 31)]
 

@@ -13,13 +13,13 @@ from django.utils.translation import override
 
 from gongzhi.core.testing import assert_constant_queries
 from gongzhi.core.todo import count_for
-from gongzhi.factories import AreaFactory, UserFactory
 from gongzhi.partners import services as partner_services
 from gongzhi.partners.models import Application
 from gongzhi.planning import evidence_services as ev
 from gongzhi.planning.models import ConsultationComment, Objection
 from gongzhi.planning.tests.test_evidence_services import draft, jump_to, start
 from gongzhi.renewal.tests.builders import new_project
+from gongzhi.tests.factories import AreaFactory, UserFactory
 
 TODO = "/todo/"
 
@@ -214,9 +214,9 @@ def test_the_other_sections_within_scope(client_for, people, town, area_a, area_
     """Reported and unanswered proposal comments, hours claims, meetings to minute and
     minutes to approve: area staff see those of their area, not of another."""
     from gongzhi.events.models import HoursClaim
-    from gongzhi.factories import ActivityFactory
     from gongzhi.meetings.models import Minutes
     from gongzhi.proposals.models import Comment, CommentReport
+    from gongzhi.tests.factories import ActivityFactory
 
     resident = people["resident"]
     shown = {}
@@ -402,9 +402,9 @@ def test_query_count_is_constant(client_for, people, town, area_a):
     counter = iter(range(10_000))
 
     from gongzhi.events.models import HoursClaim
-    from gongzhi.factories import ActivityFactory
     from gongzhi.meetings.models import Minutes
     from gongzhi.proposals.models import Comment, CommentReport
+    from gongzhi.tests.factories import ActivityFactory
 
     item = proposal(town, area_a, resident)
     orders = iter(range(1, 10_000))

@@ -8,7 +8,7 @@ from gongzhi.accounts.models import ConsentRecord, User
 from gongzhi.accounts.services import give_consent
 from gongzhi.core.models import AuditEvent
 from gongzhi.core.testing import assert_nothing_written
-from gongzhi.factories import TEST_PASSWORD
+from gongzhi.tests.factories import TEST_PASSWORD
 
 
 def test_login_by_phone_and_logout(client, people):
@@ -200,8 +200,8 @@ def test_a_successful_login_is_not_counted_as_a_failure(client, people):
 
 def test_export_includes_what_other_capabilities_hold(client, people, area_a):
     from gongzhi.events import services as events
-    from gongzhi.factories import ActivityFactory
     from gongzhi.partners.services import submit_application
+    from gongzhi.tests.factories import ActivityFactory
 
     user = people["resident"]
     submit_application(

@@ -16,7 +16,7 @@ from gongzhi.accounts.models import User
 from gongzhi.accounts.services import create_account
 from gongzhi.core.models import SmsOutbox
 from gongzhi.core.testing import assert_nothing_written
-from gongzhi.factories import TEST_PASSWORD
+from gongzhi.tests.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db
 

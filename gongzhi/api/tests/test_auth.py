@@ -15,7 +15,7 @@ from gongzhi.api.models import ApiToken
 from gongzhi.api.services import create_token, revoke_token
 from gongzhi.core.errors import DomainError
 from gongzhi.core.models import AuditEvent
-from gongzhi.factories import ActivityFactory
+from gongzhi.tests.factories import ActivityFactory
 
 pytestmark = pytest.mark.django_db
 

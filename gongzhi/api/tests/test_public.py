@@ -217,7 +217,7 @@ def test_public_reads_need_no_login_and_ignore_a_bad_token(w):
 
 
 def test_list_queries_are_constant(w, town, area_a, people, django_assert_max_num_queries):
-    from gongzhi.factories import ActivityFactory
+    from gongzhi.tests.factories import ActivityFactory
 
     for _ in range(5):
         ActivityFactory(area=area_a)

@@ -7,9 +7,9 @@ import pytest
 from django.utils import timezone
 
 from gongzhi.events.models import Attendance
-from gongzhi.factories import ActivityFactory, AreaFactory, PartnerFactory, UserFactory
 from gongzhi.places.models import Town
 from gongzhi.reports.figures import KEYS
+from gongzhi.tests.factories import ActivityFactory, AreaFactory, PartnerFactory, UserFactory
 
 URL = "/api/v1/stats"
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}

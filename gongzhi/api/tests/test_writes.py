@@ -101,7 +101,7 @@ def test_apply_refusals(w, area_a, changes, status, field):
 
 
 def test_apply_with_an_area_of_another_town_is_a_400(w, other_town):
-    from gongzhi.factories import AreaFactory
+    from gongzhi.tests.factories import AreaFactory
 
     elsewhere = AreaFactory(town=other_town)
     response, _body = call(

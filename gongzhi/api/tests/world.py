@@ -8,7 +8,6 @@ from datetime import timedelta
 from django.utils import timezone
 
 from gongzhi.api.services import create_token
-from gongzhi.factories import ActivityFactory, SiteFactory
 from gongzhi.meetings.tests.helpers import decided_meeting
 from gongzhi.organisations.services import create_team, set_up_organisation
 from gongzhi.planning import services as planning_services
@@ -16,6 +15,7 @@ from gongzhi.proposals import services as proposal_services
 from gongzhi.proposals.models import Proposal
 from gongzhi.renewal import services as renewal_services
 from gongzhi.surveys.tests.helpers import build_survey
+from gongzhi.tests.factories import ActivityFactory, SiteFactory
 
 
 def api_world(*, town, area_a, area_b, people) -> dict:

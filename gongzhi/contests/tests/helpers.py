@@ -8,7 +8,7 @@ from django.utils import timezone
 from PIL import Image
 
 from gongzhi.contests import services
-from gongzhi.factories import SiteFactory
+from gongzhi.tests.factories import SiteFactory
 
 
 def png(name="draft.png", size=(40, 30), colour=(200, 80, 60)) -> SimpleUploadedFile:

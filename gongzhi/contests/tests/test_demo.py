@@ -1,10 +1,10 @@
 """The demo contest: run from call to award through the services, once."""
 
-from gongzhi.contests import demo as contests_demo
 from gongzhi.contests.models import Award, Contest, Entry, PublicVote, Score
 from gongzhi.core.services import verify_audit_chain
-from gongzhi.partners import demo as partners_demo
-from gongzhi.places import demo as places_demo
+from gongzhi.demo import contests as contests_demo
+from gongzhi.demo import partners as partners_demo
+from gongzhi.demo import places as places_demo
 
 
 def test_the_2023_contest_runs_from_call_to_award(db):

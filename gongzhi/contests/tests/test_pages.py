@@ -23,7 +23,7 @@ from gongzhi.core.testing import (
     assert_nothing_written,
     assert_unknown_actions_refused,
 )
-from gongzhi.factories import PartnerFactory, SiteFactory, UserFactory
+from gongzhi.tests.factories import PartnerFactory, SiteFactory, UserFactory
 
 from .helpers import after_submissions, dates, enter, open_contest, png
 

@@ -16,7 +16,7 @@ import pytest
 from gongzhi.contests import services
 from gongzhi.contests.tests.helpers import after_submissions, dates, open_contest
 from gongzhi.core.testing import assert_refused
-from gongzhi.factories import PartnerFactory, SiteFactory
+from gongzhi.tests.factories import PartnerFactory, SiteFactory
 
 # Everyone who may not run the town's contests.
 UNAUTHORISED = ("resident", "partner", "area_staff", "other_secretariat")

@@ -20,7 +20,7 @@ from gongzhi.contests.models import (
 from gongzhi.core.errors import DomainError
 from gongzhi.core.models import AuditEvent
 from gongzhi.core.services import verify_audit_chain
-from gongzhi.factories import PartnerFactory, SiteFactory, UserFactory
+from gongzhi.tests.factories import PartnerFactory, SiteFactory, UserFactory
 
 from .helpers import after_submissions, dates, enter, jpeg, open_contest, pdf, png
 

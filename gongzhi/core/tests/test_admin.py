@@ -2,7 +2,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from gongzhi.factories import RoleGrantFactory
+from gongzhi.tests.factories import RoleGrantFactory
 
 OUR_APPS = {
     "core",

@@ -6,7 +6,7 @@ from django.db import connection
 from gongzhi.core.models import AuditChainHead, AuditEvent, AuditTampered
 from gongzhi.core.services import record_event, verify_audit_chain
 from gongzhi.core.testing import all_at_once
-from gongzhi.factories import TownFactory, UserFactory
+from gongzhi.tests.factories import TownFactory, UserFactory
 
 
 @pytest.fixture

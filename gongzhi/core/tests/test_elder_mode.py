@@ -14,8 +14,8 @@ from gongzhi.core.context_processors import display_mode
 from gongzhi.core.display import MODE_COOKIE
 from gongzhi.core.models import AuditEvent
 from gongzhi.core.testing import assert_nothing_written
-from gongzhi.factories import TEST_PASSWORD, ActivityFactory, UserFactory
 from gongzhi.proposals import services as proposals
+from gongzhi.tests.factories import TEST_PASSWORD, ActivityFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -15,9 +15,9 @@ from gongzhi.core.models import Notification
 from gongzhi.core.notifications import choice_labels, register_kind, registered_kinds, render
 from gongzhi.core.services import notify, notify_all
 from gongzhi.core.testing import assert_constant_queries
-from gongzhi.factories import UserFactory
 from gongzhi.proposals import services as proposals
 from gongzhi.proposals.models import ProposalStatus
+from gongzhi.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

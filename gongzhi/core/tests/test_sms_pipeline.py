@@ -28,7 +28,7 @@ from gongzhi.core.services import notify, notify_all
 from gongzhi.core.sms import outgoing
 from gongzhi.core.sms.fakes import FakeAliyun
 from gongzhi.core.testing import all_at_once
-from gongzhi.factories import ActivityFactory, UserFactory
+from gongzhi.tests.factories import ActivityFactory, UserFactory
 
 CONSOLE = {
     "BACKEND": "gongzhi.core.sms.console.ConsoleBackend",

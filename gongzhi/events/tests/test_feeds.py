@@ -8,7 +8,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from gongzhi.events.feeds import uid
-from gongzhi.factories import ActivityFactory
+from gongzhi.tests.factories import ActivityFactory
 
 
 def parse(response):

@@ -13,8 +13,8 @@ from gongzhi.core.testing import assert_constant_queries
 from gongzhi.events import counting, services
 from gongzhi.events.models import Activity, Attendance, WalkInCount
 from gongzhi.events.services import OPENS_BEFORE
-from gongzhi.factories import ActivityFactory, PartnerFactory, UserFactory
 from gongzhi.organisations.services import set_up_organisation
+from gongzhi.tests.factories import ActivityFactory, PartnerFactory, UserFactory
 
 YEAR = timezone.localdate().year - 1  # a whole past year: everything in it has happened
 
@@ -174,8 +174,8 @@ def test_partner_names_are_masked_for_the_public(client, client_for, town, area_
 
 def test_figures_page_query_count_is_constant(client, town, area_a, people):
     set_up_organisation(town=town, actor=people["secretariat"])
-    from gongzhi.factories import AreaFactory
     from gongzhi.organisations.models import OrgUnit
+    from gongzhi.tests.factories import AreaFactory
 
     units = list(OrgUnit.objects.filter(town=town))
 

@@ -21,10 +21,10 @@ from gongzhi.events.models import (
     WalkInCount,
     WorldCafe,
 )
-from gongzhi.factories import ActivityFactory, PartnerFactory
 from gongzhi.organisations.services import set_up_organisation
 from gongzhi.partners.matching import rank_partners
 from gongzhi.partners.models import Commitment
+from gongzhi.tests.factories import ActivityFactory, PartnerFactory
 
 QUESTIONS = ["小区里最需要改变的是什么？", "谁可以一起做？", "第一步做什么？"]
 

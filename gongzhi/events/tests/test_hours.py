@@ -10,7 +10,7 @@ from gongzhi.core.models import AuditEvent
 from gongzhi.core.testing import assert_nothing_written
 from gongzhi.events import hours, services
 from gongzhi.events.models import HoursClaim
-from gongzhi.factories import ActivityFactory, UserFactory
+from gongzhi.tests.factories import ActivityFactory, UserFactory
 
 
 @pytest.fixture

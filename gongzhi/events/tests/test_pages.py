@@ -13,7 +13,7 @@ from gongzhi.core.testing import (
 )
 from gongzhi.events import services
 from gongzhi.events.models import Activity, Attendance, Registration, WalkInCount
-from gongzhi.factories import ActivityFactory, UserFactory
+from gongzhi.tests.factories import ActivityFactory, UserFactory
 
 
 @pytest.fixture

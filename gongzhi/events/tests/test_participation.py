@@ -11,7 +11,7 @@ from gongzhi.core.testing import all_at_once, assert_nothing_written
 from gongzhi.events import services
 from gongzhi.events.counting import participation
 from gongzhi.events.models import Activity, Attendance, Registration
-from gongzhi.factories import ActivityFactory, UserFactory
+from gongzhi.tests.factories import ActivityFactory, UserFactory
 
 
 @pytest.fixture
@@ -191,7 +191,7 @@ def test_check_out_gives_the_time_and_cannot_repeat(activity, people):
 @pytest.mark.django_db(transaction=True)
 def test_a_burst_of_concurrent_check_ins_loses_none_and_counts_none_twice():
     """220 check-ins at once: 200 distinct people, 20 of them scanning twice."""
-    from gongzhi.factories import AreaFactory
+    from gongzhi.tests.factories import AreaFactory
 
     activity = ActivityFactory(area=AreaFactory(), capacity=None)
     users = UserFactory.create_batch(200)
@@ -219,7 +219,7 @@ def test_concurrent_sign_ups_take_exactly_the_places_there_are():
             "needs PostgreSQL: SQLite serialises every writer, so requests never "
             "overlap and the row lock under test is not exercised"
         )
-    from gongzhi.factories import AreaFactory
+    from gongzhi.tests.factories import AreaFactory
 
     activity = ActivityFactory(area=AreaFactory(), capacity=3)
     users = UserFactory.create_batch(12)

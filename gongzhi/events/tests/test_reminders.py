@@ -11,7 +11,7 @@ from gongzhi.core.testing import all_at_once
 from gongzhi.events import services
 from gongzhi.events.models import Registration
 from gongzhi.events.tasks import remind_tomorrow, send_reminders, tomorrow_window
-from gongzhi.factories import ActivityFactory, AreaFactory, UserFactory
+from gongzhi.tests.factories import ActivityFactory, AreaFactory, UserFactory
 
 
 def local(day_offset, hour, minute=0):

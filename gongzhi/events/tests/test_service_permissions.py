@@ -16,7 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from gongzhi.core.testing import assert_refused
 from gongzhi.events import formats, hours, services
-from gongzhi.factories import ActivityFactory, PartnerFactory, UserFactory
+from gongzhi.tests.factories import ActivityFactory, PartnerFactory, UserFactory
 
 # Everyone who may not manage an activity of area B.
 UNAUTHORISED = ("resident", "partner", "area_staff", "other_secretariat")

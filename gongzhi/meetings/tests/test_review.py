@@ -19,7 +19,6 @@ from gongzhi.core.errors import DomainError
 from gongzhi.core.ledgers import Column, Ledger, logged_download
 from gongzhi.core.models import AuditEvent
 from gongzhi.core.testing import assert_constant_queries, assert_nothing_written
-from gongzhi.factories import UserFactory
 from gongzhi.meetings import minutes, services
 from gongzhi.meetings.models import (
     ActionItem,
@@ -36,6 +35,7 @@ from gongzhi.meetings.models import (
 )
 from gongzhi.places.models import ResidentialArea
 from gongzhi.proposals import services as proposal_services
+from gongzhi.tests.factories import UserFactory
 
 from .helpers import decided_meeting, make_meeting, seconded_motion, sign_in_people
 
@@ -60,12 +60,15 @@ def meeting(town, area_a, staff):
     return make_meeting(town=town, area=area_a, actor=staff, member_count=3)
 
 
-def manage_url(meeting):
-    return reverse("meetings:manage", args=[meeting.town.slug, meeting.pk])
+def manage_url(meeting, action="manage"):
+    """The manage page, or with ``action`` the URL its form of that name posts to."""
+    return reverse(f"meetings:{action}", args=[meeting.town.slug, meeting.pk])
 
 
-def motion_url(motion):
-    return reverse("meetings:motion", args=[motion.meeting.town.slug, motion.meeting_id, motion.pk])
+def motion_url(motion, action="motion"):
+    """The motion page, or with ``action`` the URL its form of that name posts to."""
+    args = [motion.meeting.town.slug, motion.meeting_id, motion.pk]
+    return reverse(f"meetings:{action}", args=args)
 
 
 def text(response):
@@ -112,19 +115,19 @@ def test_unicode_digits_are_not_ids(client_for, town, meeting, staff):
     ledger = client.get(reverse("meetings:ledger", args=[town.slug]) + "?year=²")
     assert ledger.status_code == 200
     with assert_nothing_written():
-        response = client.post(manage_url(meeting), {"action": "sign_in", "attendee": "²"})
+        response = client.post(manage_url(meeting, "sign_in_attendee"), {"attendee": "²"})
     assert response.status_code == 409
     people = sign_in_people(meeting, staff, ["王小明", "张三丰"])
     motion = seconded_motion(meeting, staff, people)
     with assert_nothing_written():
-        response = client.post(motion_url(motion), {"action": "votes", "vote-²": "yes"})
+        response = client.post(motion_url(motion, "cast_votes"), {"vote-²": "yes"})
     assert response.status_code == 409 and "Choose someone on this meeting" in text(response)
     huge = "9" * 30
     with assert_nothing_written():
-        response = client.post(motion_url(motion), {"action": "votes", f"vote-{huge}": "yes"})
+        response = client.post(motion_url(motion, "cast_votes"), {f"vote-{huge}": "yes"})
     assert response.status_code == 409
     with assert_nothing_written():
-        response = client.post(manage_url(meeting), {"action": "sign_in", "attendee": huge})
+        response = client.post(manage_url(meeting, "sign_in_attendee"), {"attendee": huge})
     assert response.status_code == 409
     assert not Vote.objects.exists()
 
@@ -143,7 +146,6 @@ def owners_motion(town, area_a, staff):
 def test_huge_owners_figures_are_a_form_error(client_for, town, area_a, staff):
     motion = owners_motion(town, area_a, staff)
     figures = {
-        "action": "owners",
         "total_area": "1000",
         "total_owners": str(10**12),
         "participating_area": "900",
@@ -152,7 +154,7 @@ def test_huge_owners_figures_are_a_form_error(client_for, town, area_a, staff):
         "yes_owners": str(10**11),
     }
     with assert_nothing_written():
-        response = client_for("area_staff").post(motion_url(motion), figures)
+        response = client_for("area_staff").post(motion_url(motion, "record_owners_count"), figures)
     assert response.status_code == 400
     motion.refresh_from_db()
     assert motion.total_owners is None
@@ -180,7 +182,7 @@ def test_huge_owners_figures_are_refused_by_the_service(town, area_a, staff):
 
 
 def test_invite_by_phone_reveals_no_account(client_for, town, other_town, meeting, people):
-    from gongzhi.factories import AreaFactory
+    from gongzhi.tests.factories import AreaFactory
 
     elsewhere = UserFactory(
         display_name="外镇的钱多多",
@@ -190,8 +192,8 @@ def test_invite_by_phone_reveals_no_account(client_for, town, other_town, meetin
     client = client_for("area_staff")
     for phone in (elsewhere.phone, "18600000000"):
         response = client.post(
-            manage_url(meeting),
-            {"action": "invite", "name": "某人", "party": "resident", "phone": phone},
+            manage_url(meeting, "invite"),
+            {"name": "某人", "party": "resident", "phone": phone},
         )
         page = text(response)
         assert response.status_code == 400
@@ -201,9 +203,8 @@ def test_invite_by_phone_reveals_no_account(client_for, town, other_town, meetin
     # the name is required even with an account: its own name is never copied
     with assert_nothing_written():
         response = client.post(
-            manage_url(meeting),
+            manage_url(meeting, "invite"),
             {
-                "action": "invite",
                 "name": "",
                 "party": "resident",
                 "phone": people["resident"].phone,
@@ -211,9 +212,8 @@ def test_invite_by_phone_reveals_no_account(client_for, town, other_town, meetin
         )
     assert response.status_code == 400 and not Attendee.objects.exists()
     response = client.post(
-        manage_url(meeting),
+        manage_url(meeting, "invite"),
         {
-            "action": "invite",
             "name": "老李",
             "party": "resident",
             "phone": people["resident"].phone,
@@ -224,7 +224,7 @@ def test_invite_by_phone_reveals_no_account(client_for, town, other_town, meetin
 
 
 def test_the_service_refuses_an_account_of_another_town(meeting, staff, other_town):
-    from gongzhi.factories import AreaFactory
+    from gongzhi.tests.factories import AreaFactory
 
     outsider = UserFactory(residential_area=AreaFactory(town=other_town, code="92"))
     with pytest.raises(DomainError):
@@ -469,8 +469,8 @@ def test_a_speech_far_over_the_limit_is_refused_and_overruns_are_shown(client_fo
     assert page.count("over time") == 1
     with assert_nothing_written():
         response = client_for("area_staff").post(
-            motion_url(motion),
-            {"action": "speech", "attendee": people[1].pk, "stance": "against", "seconds": 3600},
+            motion_url(motion, "record_speech"),
+            {"attendee": people[1].pk, "stance": "against", "seconds": 3600},
         )
     assert response.status_code == 409 and Speech.objects.count() == 2
 

@@ -9,7 +9,6 @@ from django.utils import timezone
 from gongzhi.core.errors import DomainError
 from gongzhi.core.models import AuditEvent, Notification
 from gongzhi.core.testing import assert_nothing_written
-from gongzhi.factories import AreaFactory, UserFactory
 from gongzhi.meetings import minutes as public_minutes
 from gongzhi.meetings import services
 from gongzhi.meetings.models import (
@@ -35,6 +34,7 @@ from gongzhi.meetings.models import (
 from gongzhi.organisations.models import OrgUnit
 from gongzhi.proposals import services as proposal_services
 from gongzhi.proposals.models import ProposalStatus
+from gongzhi.tests.factories import AreaFactory, UserFactory
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ from gongzhi.core.models import AuditEvent
 from gongzhi.core.testing import (
     assert_constant_queries,
     assert_nothing_written,
-    assert_unknown_actions_refused,
 )
 from gongzhi.meetings import services
 from gongzhi.meetings.models import (
@@ -74,12 +73,15 @@ def meeting(town, area_a, staff):
     return make_meeting(town=town, area=area_a, actor=staff, member_count=3)
 
 
-def manage_url(meeting):
-    return reverse("meetings:manage", args=[meeting.town.slug, meeting.pk])
+def manage_url(meeting, action="manage"):
+    """The manage page, or with ``action`` the URL its form of that name posts to."""
+    return reverse(f"meetings:{action}", args=[meeting.town.slug, meeting.pk])
 
 
-def motion_url(motion):
-    return reverse("meetings:motion", args=[motion.meeting.town.slug, motion.meeting_id, motion.pk])
+def motion_url(motion, action="motion"):
+    """The motion page, or with ``action`` the URL its form of that name posts to."""
+    args = [motion.meeting.town.slug, motion.meeting_id, motion.pk]
+    return reverse(f"meetings:{action}", args=args)
 
 
 def text(response):
@@ -250,17 +252,20 @@ def test_joint_meeting_flow_and_public_page_masked(client_for, client, town, are
         ("赵物业", Party.PROPERTY_COMPANY),
     ]:
         assert (
-            staff_client.post(url, {"action": "invite", "name": name, "party": party}).status_code
+            staff_client.post(
+                manage_url(meeting, "invite"), {"name": name, "party": party}
+            ).status_code
             == 302
         )
     response = staff_client.post(
-        url, {"action": "invite", "name": "李大爷", "party": "resident", "phone": resident.phone}
+        manage_url(meeting, "invite"),
+        {"name": "李大爷", "party": "resident", "phone": resident.phone},
     )
     assert response.status_code == 302
     assert Attendee.objects.get(user=resident).name == "李大爷"
     with assert_nothing_written():
         unknown = staff_client.post(
-            url, {"action": "invite", "party": "resident", "phone": "18600000000"}
+            manage_url(meeting, "invite"), {"party": "resident", "phone": "18600000000"}
         )
     assert unknown.status_code == 400 and "18600000000" not in Attendee.objects.values_list(
         "name", flat=True
@@ -270,10 +275,12 @@ def test_joint_meeting_flow_and_public_page_masked(client_for, client, town, are
     assert len(invited) == 3
     for attendee in invited:
         assert (
-            staff_client.post(url, {"action": "sign_in", "attendee": attendee.pk}).status_code
+            staff_client.post(
+                manage_url(meeting, "sign_in_attendee"), {"attendee": attendee.pk}
+            ).status_code
             == 302
         )
-    staff_client.post(url, {"action": "walk_in", "name": "孙路人", "party": "resident"})
+    staff_client.post(manage_url(meeting, "walk_in"), {"name": "孙路人", "party": "resident"})
     resident_client = client_for("resident")
     page = text(resident_client.get(meeting.get_absolute_url(), HTTP_USER_AGENT=PHONE))
     assert "Sign me in" in page
@@ -282,29 +289,31 @@ def test_joint_meeting_flow_and_public_page_masked(client_for, client, town, are
     assert Attendee.objects.filter(meeting=meeting, present=True).count() == 5
     # the three parties: two present, the property company absent with its reason
     staff_client.post(
-        url, {"action": "party", "party": "residents_committee", "present": "1", "note": "王小明"}
+        manage_url(meeting, "record_party"),
+        {"party": "residents_committee", "present": "1", "note": "王小明"},
     )
     staff_client.post(
-        url, {"action": "party", "party": "owners_committee", "present": "1", "note": "张三丰"}
+        manage_url(meeting, "record_party"),
+        {"party": "owners_committee", "present": "1", "note": "张三丰"},
     )
     with assert_nothing_written():
         no_reason = staff_client.post(
-            url, {"action": "party", "party": "property_company", "present": "0"}
+            manage_url(meeting, "record_party"), {"party": "property_company", "present": "0"}
         )
     assert no_reason.status_code == 409 and PartyPresence.objects.count() == 2
     staff_client.post(
-        url, {"action": "party", "party": "property_company", "present": "0", "note": "经理出差"}
+        manage_url(meeting, "record_party"),
+        {"party": "property_company", "present": "0", "note": "经理出差"},
     )
     assert PartyPresence.objects.filter(meeting=meeting).count() == 3
     # an agenda item, a motion moved and seconded
-    staff_client.post(url, {"action": "agenda", "title": "楼道堆物整治"})
+    staff_client.post(manage_url(meeting, "add_agenda_item"), {"title": "楼道堆物整治"})
     item = AgendaItem.objects.get(meeting=meeting)
     wang = Attendee.objects.get(name="王小明")
     zhang = Attendee.objects.get(name="张三丰")
     response = staff_client.post(
-        url,
+        manage_url(meeting, "move_motion"),
         {
-            "action": "motion",
             "text": "一个月内清理楼道堆物",
             "mover": wang.pk,
             "agenda_item": item.pk,
@@ -313,7 +322,7 @@ def test_joint_meeting_flow_and_public_page_masked(client_for, client, town, are
     )
     motion = Motion.objects.get()
     assert response["Location"] == motion_url(motion)
-    staff_client.post(motion_url(motion), {"action": "second", "seconder": zhang.pk})
+    staff_client.post(motion_url(motion, "second_motion"), {"seconder": zhang.pk})
     motion.refresh_from_db()
     assert motion.status == MotionStatus.OPEN and motion.seconder == zhang
     # votes by name: the grid
@@ -321,19 +330,18 @@ def test_joint_meeting_flow_and_public_page_masked(client_for, client, town, are
     choices = {p.pk: "yes" for p in present}
     choices[present[-1].pk] = "no"
     staff_client.post(
-        motion_url(motion), {"action": "votes", **{f"vote-{k}": v for k, v in choices.items()}}
+        motion_url(motion, "cast_votes"), {**{f"vote-{k}": v for k, v in choices.items()}}
     )
     assert Vote.objects.filter(motion=motion).count() == 5
     page = text(staff_client.get(motion_url(motion)))
     assert "By the meeting's rule the votes give" in page and "Passed: 4 yes, 1 no" in page
-    staff_client.post(motion_url(motion), {"action": "decide", "declared": "passed"})
+    staff_client.post(motion_url(motion, "decide_motion"), {"declared": "passed"})
     motion.refresh_from_db()
     assert motion.result == MotionResult.PASSED and motion.status == MotionStatus.DECIDED
     # action item, minutes, approval
     staff_client.post(
-        url,
+        manage_url(meeting, "add_action_item"),
         {
-            "action": "action",
             "title": "张贴清理通知",
             "owner_name": "王小明",
             "due_on": (timezone.localdate() + timedelta(days=7)).isoformat(),
@@ -342,21 +350,23 @@ def test_joint_meeting_flow_and_public_page_masked(client_for, client, town, are
     )
     assert ActionItem.objects.filter(meeting=meeting).count() == 1
     staff_client.post(
-        url, {"action": "minutes", "body": "王小明动议，张三丰附议。<script>alert(1)</script>"}
+        manage_url(meeting, "save_minutes"),
+        {"body": "王小明动议，张三丰附议。<script>alert(1)</script>"},
     )
     # draft minutes are not public
     assert "张三丰附议" not in text(client.get(meeting.get_absolute_url()))
-    response = staff_client.post(url, {"action": "approve"})
+    response = staff_client.post(manage_url(meeting, "approve_minutes"))
     assert response.status_code == 302
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.HELD
     # the record is final: the staff pages show it without the forms that change it
     closed = text(staff_client.get(url))
     assert "The minutes are approved; the record is final." in closed
-    assert 'value="motion"' not in closed and 'value="action"' in closed
+    assert f'action="{manage_url(meeting, "move_motion")}"' not in closed
+    assert f'action="{manage_url(meeting, "add_action_item")}"' in closed
     assert staff_client.get(motion_url(motion)).status_code == 200
     with assert_nothing_written():
-        late = staff_client.post(url, {"action": "agenda", "title": "迟到的议题"})
+        late = staff_client.post(manage_url(meeting, "add_agenda_item"), {"title": "迟到的议题"})
     assert late.status_code == 409 and AgendaItem.objects.filter(meeting=meeting).count() == 1
     # the public record on a phone: names masked, decision shown, script inert
     response = client.get(meeting.get_absolute_url(), HTTP_USER_AGENT=PHONE)
@@ -384,25 +394,25 @@ def test_voting_twice_and_voting_absent_are_refused(client_for, running, staff):
     client = client_for("area_staff")
     motion = seconded_motion(running["meeting"], staff, running["people"])
     first = running["people"][0]
-    client.post(motion_url(motion), {"action": "votes", f"vote-{first.pk}": "yes"})
+    client.post(motion_url(motion, "cast_votes"), {f"vote-{first.pk}": "yes"})
     assert Vote.objects.count() == 1
     # twice: refused, and the other vote in the same grid is not stored either
     second = running["people"][1]
     with assert_nothing_written():
         response = client.post(
-            motion_url(motion),
-            {"action": "votes", f"vote-{first.pk}": "no", f"vote-{second.pk}": "yes"},
+            motion_url(motion, "cast_votes"),
+            {f"vote-{first.pk}": "no", f"vote-{second.pk}": "yes"},
         )
     assert response.status_code == 409 and "王小明 has already voted." in text(response)
     assert Vote.objects.count() == 1
     with assert_nothing_written():
         response = client.post(
-            motion_url(motion), {"action": "votes", f"vote-{running['absent'].pk}": "yes"}
+            motion_url(motion, "cast_votes"), {f"vote-{running['absent'].pk}": "yes"}
         )
     assert response.status_code == 409 and "缺席者 has not signed in" in text(response)
     assert Vote.objects.count() == 1
     with assert_nothing_written():
-        stranger = client.post(motion_url(motion), {"action": "votes", "vote-999999": "yes"})
+        stranger = client.post(motion_url(motion, "cast_votes"), {"vote-999999": "yes"})
     assert stranger.status_code == 409 and Vote.objects.count() == 1
 
 
@@ -411,12 +421,12 @@ def test_second_by_mover_and_decide_before_second(client_for, running, staff):
     mover = running["people"][0]
     motion = services.move_motion(meeting=running["meeting"], actor=staff, text="动议", mover=mover)
     with assert_nothing_written():
-        response = client.post(motion_url(motion), {"action": "decide", "declared": "passed"})
+        response = client.post(motion_url(motion, "decide_motion"), {"declared": "passed"})
     assert response.status_code == 409 and "needs a second before it can be voted on" in text(
         response
     )
     with assert_nothing_written():
-        response = client.post(motion_url(motion), {"action": "second", "seconder": mover.pk})
+        response = client.post(motion_url(motion, "second_motion"), {"seconder": mover.pk})
     assert response.status_code == 409 and "The mover cannot second their own motion." in text(
         response
     )
@@ -430,14 +440,14 @@ def test_declared_result_contradicting_votes_is_refused(client_for, running, sta
     for person in running["people"]:
         services.cast_vote(motion=motion, actor=staff, attendee=person, choice=Choice.NO)
     with assert_nothing_written():
-        response = client.post(motion_url(motion), {"action": "decide", "declared": "passed"})
+        response = client.post(motion_url(motion, "decide_motion"), {"declared": "passed"})
     assert (
         response.status_code == 409
         and "The declared result contradicts the recorded votes" in text(response)
     )
     motion.refresh_from_db()
     assert motion.status == MotionStatus.OPEN and motion.result == ""
-    client.post(motion_url(motion), {"action": "decide", "declared": "failed"})
+    client.post(motion_url(motion, "decide_motion"), {"declared": "failed"})
     motion.refresh_from_db()
     assert motion.result == MotionResult.FAILED
 
@@ -446,9 +456,9 @@ def test_approving_minutes_without_quorum_is_refused(client_for, town, area_a, s
     meeting = make_meeting(town=town, area=area_a, actor=staff, member_count=10)
     sign_in_people(meeting, staff, ["王小明", "张三丰"])
     client = client_for("area_staff")
-    client.post(manage_url(meeting), {"action": "minutes", "body": "纪要"})
+    client.post(manage_url(meeting, "save_minutes"), {"body": "纪要"})
     with assert_nothing_written():
-        response = client.post(manage_url(meeting), {"action": "approve"})
+        response = client.post(manage_url(meeting, "approve_minutes"))
     assert (
         response.status_code == 409
         and "the meeting was not quorate (2 present of 10 members" in text(response)
@@ -465,7 +475,7 @@ def test_counts_beyond_those_present_are_refused(client_for, running, staff):
     )
     with assert_nothing_written():
         response = client.post(
-            motion_url(motion), {"action": "counts", "yes": "3", "no": "1", "abstain": "0"}
+            motion_url(motion, "record_counts"), {"yes": "3", "no": "1", "abstain": "0"}
         )
     assert (
         response.status_code == 409
@@ -473,12 +483,12 @@ def test_counts_beyond_those_present_are_refused(client_for, running, staff):
     )
     motion.refresh_from_db()
     assert motion.yes_count is None
-    client.post(motion_url(motion), {"action": "counts", "yes": "2", "no": "1", "abstain": "0"})
-    client.post(motion_url(motion), {"action": "decide", "declared": "passed"})
+    client.post(motion_url(motion, "record_counts"), {"yes": "2", "no": "1", "abstain": "0"})
+    client.post(motion_url(motion, "decide_motion"), {"declared": "passed"})
     motion.refresh_from_db()
     assert (motion.yes_count, motion.result) == (2, MotionResult.PASSED)
     # the grid of names is not offered for a motion counted by show of hands
-    assert client.post(motion_url(motion), {"action": "counts", "yes": "x"}).status_code in (
+    assert client.post(motion_url(motion, "record_counts"), {"yes": "x"}).status_code in (
         400,
         409,
     )
@@ -494,7 +504,6 @@ def test_owners_rule_figures(client_for, town, area_a, staff):
     page = text(client.get(motion_url(motion)))
     assert "Owners' figures" in page and 'name="total_area"' in page
     figures = {
-        "action": "owners",
         "total_area": "9000",
         "total_owners": "90",
         "participating_area": "7000",
@@ -504,20 +513,22 @@ def test_owners_rule_figures(client_for, town, area_a, staff):
     }
     # yes beyond those taking part: refused, nothing stored
     with assert_nothing_written():
-        bad = client.post(motion_url(motion), {**figures, "yes_owners": "80"})
+        bad = client.post(
+            motion_url(motion, "record_owners_count"), {**figures, "yes_owners": "80"}
+        )
     assert bad.status_code == 409
     motion.refresh_from_db()
     assert motion.total_owners is None
-    client.post(motion_url(motion), figures)
+    client.post(motion_url(motion, "record_owners_count"), figures)
     motion.refresh_from_db()
     assert motion.participating_area == Decimal("7000")
     # 5000/7000 < 3/4: a major item fails; declaring it passed contradicts the figures
     with assert_nothing_written():
         assert (
-            client.post(motion_url(motion), {"action": "decide", "declared": "passed"}).status_code
+            client.post(motion_url(motion, "decide_motion"), {"declared": "passed"}).status_code
             == 409
         )
-    client.post(motion_url(motion), {"action": "decide", "declared": "failed"})
+    client.post(motion_url(motion, "decide_motion"), {"declared": "failed"})
     motion.refresh_from_db()
     assert motion.result == MotionResult.FAILED
 
@@ -531,14 +542,14 @@ def test_speeches_and_turn_limit(client_for, running, staff):
     assert "meeting-timer.js" in page and "<script>" not in page.split("</head>")[1]
     for seconds in ("95", "120"):
         response = client.post(
-            motion_url(motion),
-            {"action": "speech", "attendee": speaker.pk, "stance": "for", "seconds": seconds},
+            motion_url(motion, "record_speech"),
+            {"attendee": speaker.pk, "stance": "for", "seconds": seconds},
         )
         assert response.status_code == 302
     with assert_nothing_written():
         response = client.post(
-            motion_url(motion),
-            {"action": "speech", "attendee": speaker.pk, "stance": "against", "seconds": "30"},
+            motion_url(motion, "record_speech"),
+            {"attendee": speaker.pk, "stance": "against", "seconds": "30"},
         )
     assert response.status_code == 409 and "李四 has had their 2 turns on this motion." in text(
         response
@@ -548,7 +559,7 @@ def test_speeches_and_turn_limit(client_for, running, staff):
     # no stance, or a speech of two hours: the form refuses it
     with assert_nothing_written():
         bad = client.post(
-            motion_url(motion), {"action": "speech", "attendee": speaker.pk, "seconds": "7200"}
+            motion_url(motion, "record_speech"), {"attendee": speaker.pk, "seconds": "7200"}
         )
     assert bad.status_code == 400 and Speech.objects.count() == 2
 
@@ -556,7 +567,7 @@ def test_speeches_and_turn_limit(client_for, running, staff):
 def test_withdraw_and_action_status(client_for, running, staff):
     client = client_for("area_staff")
     motion = seconded_motion(running["meeting"], staff, running["people"])
-    client.post(motion_url(motion), {"action": "withdraw"})
+    client.post(motion_url(motion, "withdraw_motion"))
     motion.refresh_from_db()
     assert motion.status == MotionStatus.WITHDRAWN
     item = services.add_action_item(
@@ -567,22 +578,22 @@ def test_withdraw_and_action_status(client_for, running, staff):
         due_on=timezone.localdate(),
     )
     client.post(
-        manage_url(running["meeting"]),
-        {"action": "action_status", "item": item.pk, "status": "done"},
+        manage_url(running["meeting"], "set_action_status"),
+        {"item": item.pk, "status": "done"},
     )
     item.refresh_from_db()
     assert item.status == ActionStatus.DONE
-    with assert_nothing_written():
-        assert (
-            client.post(manage_url(running["meeting"]), {"action": "nonsense"}).status_code == 400
-        )
 
 
-def test_missing_or_unknown_actions_are_bad_requests(client_for, running, staff):
+def test_the_pages_refuse_a_post(client_for, running, staff):
+    """Each form posts to its own URL; a POST to the page itself (an old copy of it,
+    a hand-made request) is refused, not answered with the page and nothing done."""
     motion = seconded_motion(running["meeting"], staff, running["people"])
     client = client_for("area_staff")
-    assert_unknown_actions_refused(client, manage_url(running["meeting"]))
-    assert_unknown_actions_refused(client, motion_url(motion))
+    with assert_nothing_written():
+        for url in (manage_url(running["meeting"]), motion_url(motion)):
+            for data in ({}, {"action": "agenda", "title": "x"}, {"action": "withdraw"}):
+                assert client.post(url, data).status_code == 405
 
 
 def test_staff_of_another_area_cannot_run_it(client_for, town, area_b, people):
@@ -593,10 +604,10 @@ def test_staff_of_another_area_cannot_run_it(client_for, town, area_b, people):
     assert client.get(manage_url(meeting)).status_code == 403
     with assert_nothing_written():
         assert (
-            client.post(manage_url(meeting), {"action": "agenda", "title": "x"}).status_code == 403
+            client.post(manage_url(meeting, "add_agenda_item"), {"title": "x"}).status_code == 403
         )
     with assert_nothing_written():
-        assert client.post(motion_url(motion), {"action": "withdraw"}).status_code == 403
+        assert client.post(motion_url(motion, "withdraw_motion")).status_code == 403
     assert not AgendaItem.objects.exists()
     assert client_for("secretariat").get(manage_url(meeting)).status_code == 200
 
@@ -656,9 +667,7 @@ def test_staff_cancel_a_meeting_with_a_reason_but_not_one_that_decided(client_fo
     client = client_for("area_staff")
     meeting = running["meeting"]
     with assert_nothing_written():
-        assert (
-            client.post(manage_url(meeting), {"action": "cancel", "reason": ""}).status_code == 400
-        )
+        assert client.post(manage_url(meeting, "cancel_meeting"), {"reason": ""}).status_code == 400
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.SCHEDULED
     motion = seconded_motion(meeting, staff, running["people"])
@@ -667,7 +676,7 @@ def test_staff_cancel_a_meeting_with_a_reason_but_not_one_that_decided(client_fo
     services.decide_motion(motion=motion, actor=staff)
     with assert_nothing_written():
         refused = client.post(
-            manage_url(meeting), {"action": "cancel", "reason": "下雨"}, HTTP_ACCEPT_LANGUAGE="en"
+            manage_url(meeting, "cancel_meeting"), {"reason": "下雨"}, HTTP_ACCEPT_LANGUAGE="en"
         )
     assert refused.status_code == 409
     assert "cannot be cancelled" in refused.content.decode()
@@ -678,7 +687,7 @@ def test_staff_cancel_a_meeting_with_a_reason_but_not_one_that_decided(client_fo
 def test_a_cancelled_meeting_leaves_the_public_list(client_for, town, area_a, staff):
     meeting = make_meeting(town=town, area=area_a, actor=staff, title="临时取消的会")
     client = client_for("area_staff")
-    response = client.post(manage_url(meeting), {"action": "cancel", "reason": "台风预警"})
+    response = client.post(manage_url(meeting, "cancel_meeting"), {"reason": "台风预警"})
     assert response.status_code in (200, 302)
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.CANCELLED

@@ -10,9 +10,9 @@ from django.utils import timezone, translation
 from gongzhi.core.errors import DomainError
 from gongzhi.core.models import AuditEvent
 from gongzhi.core.testing import assert_constant_queries, assert_nothing_written
-from gongzhi.factories import PartnerFactory
 from gongzhi.organisations import services
 from gongzhi.organisations.models import Membership, OrgUnit
+from gongzhi.tests.factories import PartnerFactory
 
 
 @pytest.fixture
@@ -150,7 +150,7 @@ def test_memberships_keep_history(org, town, area_a, people):
 
 
 def test_partner_of_another_town_cannot_join(org, town, other_town, people):
-    from gongzhi.factories import AreaFactory
+    from gongzhi.tests.factories import AreaFactory
 
     outsider = PartnerFactory(area=AreaFactory(town=other_town))
     team = services.create_team(

@@ -12,8 +12,8 @@ from functools import partial
 import pytest
 
 from gongzhi.core.testing import assert_refused
-from gongzhi.factories import PartnerFactory
 from gongzhi.organisations import services
+from gongzhi.tests.factories import PartnerFactory
 
 # Everyone who may not run the organisation of the town, nor this team.
 UNAUTHORISED = ("resident", "partner", "area_staff", "other_secretariat")

@@ -96,7 +96,7 @@ def test_bad_application_input_is_refused_and_nothing_is_stored(client, town, fo
 
 
 def test_area_of_another_town_is_refused(client, town, other_town, form):
-    from gongzhi.factories import AreaFactory
+    from gongzhi.tests.factories import AreaFactory
 
     form["area"] = str(AreaFactory(town=other_town).pk)
     with assert_nothing_written():
@@ -384,7 +384,7 @@ def test_apply_qr_is_an_svg_of_the_apply_link(client, town):
 def test_two_reviewers_accepting_at_once_enrol_one_partner():
     """Both requests pass the form; the row lock lets only one decide."""
     from gongzhi.core.testing import all_at_once
-    from gongzhi.factories import AreaFactory, RoleGrantFactory
+    from gongzhi.tests.factories import AreaFactory, RoleGrantFactory
 
     area = AreaFactory()
     application = submit(area.town, area)

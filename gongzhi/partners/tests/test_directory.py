@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from gongzhi.core.testing import assert_constant_queries, assert_nothing_written
-from gongzhi.factories import PartnerFactory, UserFactory
+from gongzhi.tests.factories import PartnerFactory, UserFactory
 
 
 @pytest.fixture

@@ -12,10 +12,10 @@ from openpyxl import Workbook, load_workbook
 from gongzhi.accounts.models import ConsentRecord, User
 from gongzhi.core.models import AuditEvent
 from gongzhi.core.testing import assert_constant_queries
-from gongzhi.factories import AreaFactory, PartnerFactory, UserFactory
 from gongzhi.organisations.models import Membership, OrgUnit
 from gongzhi.partners import ledgers
 from gongzhi.partners.models import Application, Channel, Partner, PartnerStatus
+from gongzhi.tests.factories import AreaFactory, PartnerFactory, UserFactory
 
 HEADERS = [c.header for c in ledgers.IMPORT_COLUMNS]  # 姓名, 手机号码, ... as documented
 

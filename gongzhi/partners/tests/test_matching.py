@@ -6,9 +6,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 
-from gongzhi.factories import AreaFactory, PartnerFactory
 from gongzhi.partners.matching import POINTS, Need, rank_partners
 from gongzhi.partners.models import Commitment, PartnerStatus, Slot
+from gongzhi.tests.factories import AreaFactory, PartnerFactory
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 SATURDAY_MORNING = datetime(2026, 11, 28, 9, 30, tzinfo=SHANGHAI)

@@ -3,9 +3,9 @@ from datetime import timedelta
 from django.core.management import call_command
 from django.utils import timezone
 
-from gongzhi.factories import PartnerFactory
 from gongzhi.partners import services
 from gongzhi.partners.models import Application, Recommendation
+from gongzhi.tests.factories import PartnerFactory
 
 
 def test_retention_deletes_and_anonymises_what_the_notice_promises(

@@ -13,10 +13,10 @@ from functools import partial
 import pytest
 
 from gongzhi.core.testing import assert_refused
-from gongzhi.factories import PartnerFactory
 from gongzhi.partners import ledgers, services
 from gongzhi.partners.tests.test_applications import submit
 from gongzhi.partners.tests.test_ledgers import row, upload, xlsx_bytes
+from gongzhi.tests.factories import PartnerFactory
 
 # Everyone who may not review, manage or import for the town, nor edit this partner.
 UNAUTHORISED = ("resident", "partner", "area_staff", "other_secretariat")

@@ -4,9 +4,9 @@ import pytest
 from django.urls import reverse
 
 from gongzhi.core.testing import assert_constant_queries
-from gongzhi.factories import AreaFactory, SiteFactory, UserFactory
-from gongzhi.places import demo
+from gongzhi.demo import places as demo
 from gongzhi.places.models import ResidentialArea, Town
+from gongzhi.tests.factories import AreaFactory, SiteFactory, UserFactory
 
 
 def test_home_lists_towns_when_there_are_several(client, town, other_town, area_a):
@@ -17,7 +17,7 @@ def test_home_lists_towns_when_there_are_several(client, town, other_town, area_
 
 
 def test_home_is_paginated_and_searchable(client, town, other_town):
-    from gongzhi.factories import TownFactory
+    from gongzhi.tests.factories import TownFactory
 
     TownFactory.create_batch(25)
     response = client.get("/")
@@ -108,7 +108,7 @@ def test_area_list_query_count_is_constant(client, town):
 
 
 def test_home_town_list_query_count_is_constant(client, town):
-    from gongzhi.factories import TownFactory
+    from gongzhi.tests.factories import TownFactory
 
     def make(n):
         towns = TownFactory.create_batch(n)

@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 
 from gongzhi.core.testing import assert_nothing_written
-from gongzhi.factories import AreaFactory
 from gongzhi.planning.models import BatchLaunch, PlanningProcess
+from gongzhi.tests.factories import AreaFactory
 
 from .test_pages import start
 
@@ -15,8 +15,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def teams(town, area_a, area_b, people):
-    from gongzhi.factories import PartnerFactory
     from gongzhi.organisations.services import create_team, set_up_organisation
+    from gongzhi.tests.factories import PartnerFactory
 
     secretary = people["secretariat"]
     set_up_organisation(town=town, actor=secretary)

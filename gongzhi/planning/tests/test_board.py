@@ -1,6 +1,6 @@
 """The progress board: who sees which processes, filters, overdue steps, missing
-evidence (the board's grouped check agrees with evidence.missing on every kind of
-step), constant queries per page, and the Excel export."""
+evidence (the board's reading agrees with evidence.missing on every kind of step),
+constant queries per page, and the Excel export."""
 
 from datetime import timedelta
 from io import BytesIO
@@ -11,7 +11,6 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from gongzhi.core.testing import assert_constant_queries
-from gongzhi.factories import ActivityFactory, AreaFactory
 from gongzhi.planning import evidence
 from gongzhi.planning.board import missing_for_runs
 from gongzhi.planning.models import (
@@ -29,6 +28,7 @@ from gongzhi.planning.models import (
     StepRun,
     SurveyLink,
 )
+from gongzhi.tests.factories import ActivityFactory, AreaFactory
 
 from .test_pages import add_draft, add_interview, make_survey, open_run_of, short_template, start
 
@@ -115,16 +115,16 @@ def test_board_export(client_for, town, area_a, area_b, people):
     assert [row[1] for row in list(book.active.iter_rows(values_only=True))[2:]] == ["乙区规划"]
 
 
-# --- The board's grouped check agrees with evidence.missing --------------------------
+# --- The board reads evidence.missing's rule, for many runs at once -----------------
 
 
 def _runs_in_every_state(town, area, people):
     """Processes opened at each kind of step, with evidence missing, partial or
     complete; returns their open runs."""
     from gongzhi.events.models import Attendance
-    from gongzhi.factories import AreaFactory
     from gongzhi.meetings.models import MeetingKind, Party, PartyPresence
     from gongzhi.meetings.tests.helpers import decided_meeting, make_meeting
+    from gongzhi.tests.factories import AreaFactory
 
     staff = people["secretariat"]
     now = timezone.now()

@@ -9,11 +9,11 @@ from django.utils import timezone
 from gongzhi.core.models import AuditEvent
 from gongzhi.core.services import verify_audit_chain
 from gongzhi.core.testing import all_at_once, into_a_held_write
-from gongzhi.factories import AreaFactory, UserFactory
 from gongzhi.planning import services
 from gongzhi.planning.models import Follower, PlanningProcess, StepRun
 from gongzhi.planning.tests.builders import process_at_step
 from gongzhi.proposals.models import Proposal, ProposalStatus, Support
+from gongzhi.tests.factories import AreaFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -12,7 +12,6 @@ from PIL import Image
 from gongzhi.core.errors import DomainError
 from gongzhi.core.models import AuditEvent, Notification
 from gongzhi.core.testing import assert_nothing_written
-from gongzhi.factories import ActivityFactory, AreaFactory, PartnerFactory, UserFactory
 from gongzhi.planning import evidence, services
 from gongzhi.planning import evidence_services as ev
 from gongzhi.planning.models import (
@@ -32,6 +31,7 @@ from gongzhi.planning.models import (
     StepPhoto,
     SurveyLink,
 )
+from gongzhi.tests.factories import ActivityFactory, AreaFactory, PartnerFactory, UserFactory
 
 # --- Builders (also used by test_steps_views.py) -------------------------------------
 

@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gongzhi.core.testing import assert_constant_queries, assert_nothing_written
-from gongzhi.factories import ActivityFactory, PartnerFactory, SiteFactory, UserFactory
 from gongzhi.planning import services
 from gongzhi.planning.models import (
     ActivityLink,
@@ -29,6 +28,7 @@ from gongzhi.planning.models import (
     TemplateStep,
     WorkflowTemplate,
 )
+from gongzhi.tests.factories import ActivityFactory, PartnerFactory, SiteFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -173,7 +173,7 @@ def test_process_list_public_filters_and_hides_drafts(client, town, area_a, area
 
 
 def test_process_list_queries_constant(client, town, people):
-    from gongzhi.factories import AreaFactory
+    from gongzhi.tests.factories import AreaFactory
 
     def make_rows(n):
         return [start(town, AreaFactory(town=town), people["secretariat"]) for _i in range(n)]
@@ -538,7 +538,7 @@ def test_templates_list_copy_and_change(client_for, town, area_a, people):
 
 def test_user_never_named_in_trail(client_for, town, area_a, people):
     user = UserFactory(display_name="周秘书长")
-    from gongzhi.factories import RoleGrantFactory
+    from gongzhi.tests.factories import RoleGrantFactory
 
     RoleGrantFactory(user=user, town=town, role="secretariat")
     process = start(town, area_a, user)

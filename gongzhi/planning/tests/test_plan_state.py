@@ -11,10 +11,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from gongzhi.factories import AreaFactory
 from gongzhi.planning import services
 from gongzhi.planning.board import plan_state
 from gongzhi.planning.models import PlanningProcess, ProcessStatus, RunOutcome, StepRun
+from gongzhi.tests.factories import AreaFactory
 
 from .test_pages import open_run_of, start
 

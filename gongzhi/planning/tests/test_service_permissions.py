@@ -17,7 +17,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from gongzhi.core.testing import assert_refused
-from gongzhi.factories import ActivityFactory, AreaFactory
 from gongzhi.meetings.tests.helpers import make_meeting
 from gongzhi.planning import evidence_services as ev
 from gongzhi.planning import services
@@ -25,6 +24,7 @@ from gongzhi.planning.models import Need
 from gongzhi.planning.tests.builders import give_evidence, process_at_step, run_of
 from gongzhi.planning.tests.test_services import proposal
 from gongzhi.surveys.services import create_survey
+from gongzhi.tests.factories import ActivityFactory, AreaFactory
 
 # Everyone who may neither contribute to nor run the process of area B, nor start or
 # stop processes in the town.

@@ -10,7 +10,6 @@ from django.utils import timezone
 from gongzhi.core.errors import DomainError
 from gongzhi.core.models import AuditEvent, Notification
 from gongzhi.core.testing import assert_nothing_written
-from gongzhi.factories import AreaFactory, PartnerFactory, SiteFactory, UserFactory
 from gongzhi.organisations.models import OrgUnit
 from gongzhi.planning import services
 from gongzhi.planning.models import (
@@ -23,6 +22,7 @@ from gongzhi.planning.models import (
 )
 from gongzhi.planning.tests.builders import give_evidence, open_run, process_at_step
 from gongzhi.proposals.models import Proposal, ProposalStatus, Support
+from gongzhi.tests.factories import AreaFactory, PartnerFactory, SiteFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -19,7 +19,6 @@ from django.utils import timezone
 from gongzhi.conftest import ROLES
 from gongzhi.core.errors import DomainError
 from gongzhi.core.models import AuditEvent
-from gongzhi.factories import AreaFactory
 from gongzhi.planning import evidence, services
 from gongzhi.planning.calendar import last_day
 from gongzhi.planning.models import (
@@ -43,6 +42,7 @@ from gongzhi.planning.tests.builders import (
     run_of,
     take_away,
 )
+from gongzhi.tests.factories import AreaFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -6,9 +6,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from gongzhi.core.testing import all_at_once
-from gongzhi.factories import AreaFactory, RoleGrantFactory, TownFactory, UserFactory
 from gongzhi.proposals import services
 from gongzhi.proposals.models import Proposal, ProposalStatus, StatusChange, Support
+from gongzhi.tests.factories import AreaFactory, RoleGrantFactory, TownFactory, UserFactory
 
 THREADS = 16
 PEOPLE = 120

@@ -11,10 +11,10 @@ from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from gongzhi.core.models import AuditEvent
-from gongzhi.factories import SiteFactory, UserFactory
 from gongzhi.proposals import services
 from gongzhi.proposals.ledgers import ledger_proposals, proposal_ledger
 from gongzhi.proposals.models import Proposal
+from gongzhi.tests.factories import SiteFactory, UserFactory
 
 HEADERS = [
     "No.",

@@ -8,9 +8,9 @@ from django.urls import reverse
 
 from gongzhi.core.models import AuditEvent
 from gongzhi.core.testing import assert_constant_queries
-from gongzhi.factories import UserFactory
 from gongzhi.proposals import services
 from gongzhi.proposals.models import Comment, Proposal, ProposalSettings, ProposalStatus
+from gongzhi.tests.factories import UserFactory
 
 
 def make(town, area, title="在3号楼转角加装休息座椅"):

@@ -14,9 +14,9 @@ from functools import partial
 import pytest
 
 from gongzhi.core.testing import assert_refused
-from gongzhi.factories import UserFactory
 from gongzhi.proposals import services
 from gongzhi.proposals.tests.test_review import make
+from gongzhi.tests.factories import UserFactory
 
 # Everyone who may not review proposals of area B; the town's rules are the
 # secretariat's, so area staff of any area may not change them.

@@ -11,7 +11,6 @@ from PIL import Image
 from gongzhi.core.errors import DomainError
 from gongzhi.core.models import AuditEvent, Notification
 from gongzhi.core.testing import assert_nothing_written
-from gongzhi.factories import AreaFactory, SiteFactory, UserFactory
 from gongzhi.proposals import services
 from gongzhi.proposals.models import (
     COMMENT_MAX,
@@ -26,6 +25,7 @@ from gongzhi.proposals.models import (
     StatusChange,
     Support,
 )
+from gongzhi.tests.factories import AreaFactory, SiteFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)

@@ -17,7 +17,6 @@ from gongzhi.core.testing import (
     assert_nothing_written,
     assert_unknown_actions_refused,
 )
-from gongzhi.factories import SiteFactory, UserFactory
 from gongzhi.proposals import services
 from gongzhi.proposals.models import (
     Comment,
@@ -27,6 +26,7 @@ from gongzhi.proposals.models import (
     ProposalStatus,
     Support,
 )
+from gongzhi.tests.factories import SiteFactory, UserFactory
 
 SCRIPT = '<script>alert("x")</script>'
 
@@ -258,7 +258,7 @@ def test_a_site_of_another_area_is_refused(client_for, town, area_a, area_b):
 
 
 def test_an_area_of_another_town_is_refused(client_for, town, other_town):
-    from gongzhi.factories import AreaFactory
+    from gongzhi.tests.factories import AreaFactory
 
     foreign = AreaFactory(town=other_town)
     with assert_nothing_written():

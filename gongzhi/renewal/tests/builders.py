@@ -15,12 +15,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from gongzhi.factories import RoleGrantFactory, SiteFactory, UserFactory
 from gongzhi.organisations.models import OrgUnit, UnitKind
 from gongzhi.planning.models import ProcessStatus
 from gongzhi.planning.tests.builders import process_at_step
 from gongzhi.renewal import services
 from gongzhi.renewal.models import Phase, ProjectKind, ProjectStatus
+from gongzhi.tests.factories import RoleGrantFactory, SiteFactory, UserFactory
 
 
 def jpeg_upload(name="site.jpg", *, size=(8, 6), color=(40, 140, 60), exif=True):

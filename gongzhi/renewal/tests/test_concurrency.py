@@ -13,11 +13,11 @@ from django.utils import timezone
 from gongzhi.core.models import AuditEvent, Notification
 from gongzhi.core.services import verify_audit_chain
 from gongzhi.core.testing import all_at_once
-from gongzhi.factories import AreaFactory, RoleGrantFactory, UserFactory
 from gongzhi.planning import services as planning
 from gongzhi.renewal import services
 from gongzhi.renewal.models import Project, ProjectStatus, Spending, StatusChange
 from gongzhi.surveys.models import Survey
+from gongzhi.tests.factories import AreaFactory, RoleGrantFactory, UserFactory
 
 from .builders import area_staff, aware, jpeg_upload, project_at
 

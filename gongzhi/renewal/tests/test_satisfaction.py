@@ -9,7 +9,6 @@ import pytest
 from django.utils import translation
 
 from gongzhi.core.errors import DomainError
-from gongzhi.factories import UserFactory
 from gongzhi.planning.models import Need, StepRun, SurveyLink
 from gongzhi.planning.tests.builders import run_of
 from gongzhi.proposals import services as proposals
@@ -24,6 +23,7 @@ from gongzhi.renewal.satisfaction import (
 )
 from gongzhi.surveys import services as surveys
 from gongzhi.surveys.models import Answer, Response
+from gongzhi.tests.factories import UserFactory
 
 from .builders import project_at, unit_of
 

@@ -17,10 +17,10 @@ import pytest
 from django.utils import timezone
 
 from gongzhi.core.testing import assert_refused
-from gongzhi.factories import SiteFactory
 from gongzhi.renewal import services
 from gongzhi.renewal.models import ProjectStatus
 from gongzhi.renewal.tests.builders import completed_process, jpeg_upload, new_project, project_at
+from gongzhi.tests.factories import SiteFactory
 
 # Everyone who may neither manage nor contribute to the project of area B.
 UNAUTHORISED = ("resident", "partner", "area_staff", "other_secretariat")

@@ -22,16 +22,6 @@ from gongzhi.contests.tests.helpers import after_submissions, enter, open_contes
 from gongzhi.core.errors import DomainError
 from gongzhi.core.models import AuditEvent, Notification
 from gongzhi.events.models import Attendance
-from gongzhi.factories import (
-    TEST_PASSWORD,
-    ActivityFactory,
-    AreaFactory,
-    PartnerFactory,
-    RoleGrantFactory,
-    SiteFactory,
-    TownFactory,
-    UserFactory,
-)
 from gongzhi.planning import services as planning
 from gongzhi.planning.models import ActivityLink, SurveyLink
 from gongzhi.planning.tests.builders import process_at_step, run_of
@@ -54,6 +44,16 @@ from gongzhi.renewal.models import (
 from gongzhi.renewal.participants import participants
 from gongzhi.surveys import services as surveys
 from gongzhi.surveys.models import Survey, SurveyStatus
+from gongzhi.tests.factories import (
+    TEST_PASSWORD,
+    ActivityFactory,
+    AreaFactory,
+    PartnerFactory,
+    RoleGrantFactory,
+    SiteFactory,
+    TownFactory,
+    UserFactory,
+)
 
 from .builders import (
     area_staff,

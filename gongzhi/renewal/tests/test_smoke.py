@@ -1,9 +1,9 @@
 import pytest
 
-from gongzhi.factories import AreaFactory
 from gongzhi.renewal.models import ProjectStatus
 from gongzhi.renewal.satisfaction import project_scores
 from gongzhi.surveys.services import submit_response
+from gongzhi.tests.factories import AreaFactory
 
 from .builders import area_staff, project_at
 

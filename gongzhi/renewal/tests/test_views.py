@@ -14,7 +14,6 @@ from django.utils import timezone
 from PIL import Image
 
 from gongzhi.core.testing import assert_constant_queries, assert_nothing_written
-from gongzhi.factories import PartnerFactory, SiteFactory, UserFactory
 from gongzhi.proposals import services as proposal_services
 from gongzhi.proposals.models import Proposal
 from gongzhi.renewal import services
@@ -27,6 +26,7 @@ from gongzhi.renewal.models import (
     StatusChange,
 )
 from gongzhi.surveys.services import submit_response
+from gongzhi.tests.factories import PartnerFactory, SiteFactory, UserFactory
 
 from .builders import (
     completed_process,

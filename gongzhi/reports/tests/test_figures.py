@@ -18,7 +18,6 @@ from gongzhi.events.models import (
     HoursClaim,
     WalkInCount,
 )
-from gongzhi.factories import ActivityFactory, AreaFactory, PartnerFactory, SiteFactory, UserFactory
 from gongzhi.meetings.models import Attendee, Meeting
 from gongzhi.planning.models import PlanningProcess, ProcessStatus, RunOutcome
 from gongzhi.planning.tests.builders import process_at_step
@@ -27,6 +26,13 @@ from gongzhi.proposals.models import Proposal
 from gongzhi.renewal.models import Project
 from gongzhi.renewal.tests.builders import unit_of
 from gongzhi.reports.figures import KEYS, Period, compute, parse_period
+from gongzhi.tests.factories import (
+    ActivityFactory,
+    AreaFactory,
+    PartnerFactory,
+    SiteFactory,
+    UserFactory,
+)
 
 YEAR = 2025
 PERIOD = Period.of_year(YEAR)

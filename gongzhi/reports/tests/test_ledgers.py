@@ -13,11 +13,11 @@ from openpyxl import load_workbook
 from gongzhi.core.ledgers import write_workbook
 from gongzhi.core.models import AuditEvent
 from gongzhi.events import formats, hours, services
-from gongzhi.factories import ActivityFactory, PartnerFactory, UserFactory
 from gongzhi.meetings.tests.helpers import make_meeting
 from gongzhi.proposals.services import submit_proposal
 from gongzhi.renewal.tests.builders import new_project
 from gongzhi.reports import ledgers
+from gongzhi.tests.factories import ActivityFactory, PartnerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

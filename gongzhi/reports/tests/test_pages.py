@@ -13,13 +13,6 @@ from django.utils import timezone
 
 from gongzhi.core.testing import count_queries
 from gongzhi.events.models import Activity, ActivityKind, Attendance, HoursClaim, WalkInCount
-from gongzhi.factories import (
-    ActivityFactory,
-    AreaFactory,
-    PartnerFactory,
-    RoleGrantFactory,
-    UserFactory,
-)
 from gongzhi.meetings.models import Meeting
 from gongzhi.partners.models import Partner
 from gongzhi.planning.models import PlanningProcess
@@ -27,6 +20,13 @@ from gongzhi.proposals.models import Proposal
 from gongzhi.renewal.models import Project
 from gongzhi.reports.figures import Period, compute
 from gongzhi.reports.views import REPORTED, shown
+from gongzhi.tests.factories import (
+    ActivityFactory,
+    AreaFactory,
+    PartnerFactory,
+    RoleGrantFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}

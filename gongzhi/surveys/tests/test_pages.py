@@ -12,10 +12,10 @@ from gongzhi.core.testing import (
     assert_nothing_written,
     assert_unknown_actions_refused,
 )
-from gongzhi.factories import UserFactory
 from gongzhi.surveys import services
 from gongzhi.surveys.models import Response, Survey
 from gongzhi.surveys.views import DEVICE_COOKIE
+from gongzhi.tests.factories import UserFactory
 
 from .helpers import answers_for, build_survey
 

@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from gongzhi.factories import UserFactory
 from gongzhi.surveys import services
 from gongzhi.surveys.results import percent, summarize
+from gongzhi.tests.factories import UserFactory
 
 from .helpers import answers_for, build_survey
 

@@ -8,9 +8,9 @@ from django.utils import translation
 from gongzhi.core.errors import DomainError
 from gongzhi.core.models import AuditEvent
 from gongzhi.core.testing import all_at_once
-from gongzhi.factories import AreaFactory, RoleGrantFactory, TownFactory, UserFactory
 from gongzhi.surveys import services
 from gongzhi.surveys.models import Answer, Question, Response
+from gongzhi.tests.factories import AreaFactory, RoleGrantFactory, TownFactory, UserFactory
 
 from .helpers import OPTIONS, answers_for, build_survey
 

@@ -2,8 +2,8 @@
 
 from collections import Counter
 
+from gongzhi.demo import partners as partners_demo
 from gongzhi.organisations.models import Membership, OrgUnit, UnitKind
-from gongzhi.partners import demo as partners_demo
 from gongzhi.partners.models import (
     Application,
     ApplicationStatus,

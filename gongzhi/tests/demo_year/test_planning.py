@@ -9,10 +9,11 @@ from datetime import datetime
 
 from django.utils import timezone
 
+from gongzhi.demo import planning as demo
+from gongzhi.demo.places import NAMED_AREA
 from gongzhi.events.models import Activity
 from gongzhi.meetings.models import Meeting
-from gongzhi.places.demo import NAMED_AREA
-from gongzhi.planning import demo, services
+from gongzhi.planning import services
 from gongzhi.planning.models import (
     ActivityLink,
     BatchLaunch,

@@ -11,9 +11,9 @@ import pytest
 from django.db.models import Count
 from PIL import Image
 
+from gongzhi.demo import renewal as demo
 from gongzhi.meetings.models import Meeting
 from gongzhi.proposals.models import Proposal, ProposalStatus
-from gongzhi.renewal import demo
 from gongzhi.renewal.models import (
     FINISHED,
     Phase,

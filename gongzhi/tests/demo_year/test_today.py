@@ -20,12 +20,12 @@ from django.utils import timezone
 
 from gongzhi.accounts.models import User
 from gongzhi.core.todo import sections_for
-from gongzhi.events import demo as events_demo
+from gongzhi.demo import events as events_demo
+from gongzhi.demo import meetings as meetings_demo
+from gongzhi.demo import planning as planning_demo
 from gongzhi.events import services as events
 from gongzhi.events.models import Activity, Attendance, WalkInCount
-from gongzhi.meetings import demo as meetings_demo
 from gongzhi.meetings.models import Meeting, MeetingStatus
-from gongzhi.planning import demo as planning_demo
 from gongzhi.planning import evidence_services
 from gongzhi.planning.models import (
     Consultation,
@@ -114,7 +114,8 @@ def test_a_consultation_open_now_that_a_resident_may_comment_on(town, now, resid
     url = reverse("planning:consultation", args=[town.slug, process.pk])
     page = client.get(url)
     assert page.status_code == 200 and 'name="comment-body"' in page.content.decode()
-    response = client.post(url, {"action": "comment", "comment-body": "书架能不能再加一层？"})
+    comment_url = reverse("planning:consultation_comment", args=[town.slug, process.pk])
+    response = client.post(comment_url, {"comment-body": "书架能不能再加一层？"})
     assert response.status_code == 302
     assert comments.filter(user=resident, body="书架能不能再加一层？").exists()
 

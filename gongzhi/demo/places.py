@@ -1,7 +1,7 @@
 """Demo data for 高境镇: the town, its 32 residential areas and one account per role.
 
-Idempotent: running it again changes nothing. Later capabilities extend ``seed``
-through their own demo modules, called from the seed_demo command.
+Idempotent: running it again changes nothing. The other modules of this app add each
+capability's demo on top of ``seed``; the seed_demo command calls them in order.
 """
 
 from datetime import date, timedelta
@@ -11,9 +11,8 @@ from django.db import transaction
 from gongzhi.accounts.models import ConsentKind, User
 from gongzhi.accounts.services import give_consent
 from gongzhi.core.scope import Role
-
-from .models import ResidentialArea, Site, SiteKind, Town
-from .services import grant_role
+from gongzhi.places.models import ResidentialArea, Site, SiteKind, Town
+from gongzhi.places.services import grant_role
 
 DEMO_PASSWORD = "gongzhi-demo-2026"
 TOWN_NAME = "高境镇"

@@ -5,24 +5,24 @@ from django.core.management.base import BaseCommand
 from django.db.models import Max
 from django.utils import timezone
 
-from gongzhi.contests import demo as contests_demo
 from gongzhi.core.models import Notification
 from gongzhi.core.scope import Role
-from gongzhi.events import demo as events_demo
+from gongzhi.demo import contests as contests_demo
+from gongzhi.demo import events as events_demo
+from gongzhi.demo import meetings as meetings_demo
+from gongzhi.demo import organisations as organisations_demo
+from gongzhi.demo import partners as partners_demo
+from gongzhi.demo import places as places_demo
+from gongzhi.demo import planning as planning_demo
+from gongzhi.demo import proposals as proposals_demo
+from gongzhi.demo import renewal as renewal_demo
 from gongzhi.events.counting import participation
 from gongzhi.events.models import Activity
-from gongzhi.meetings import demo as meetings_demo
 from gongzhi.meetings.models import Meeting
-from gongzhi.organisations import demo as organisations_demo
 from gongzhi.organisations.models import OrgUnit
-from gongzhi.partners import demo as partners_demo
 from gongzhi.partners.models import Application, Partner
-from gongzhi.places import demo
-from gongzhi.planning import demo as planning_demo
 from gongzhi.planning.models import PlanningProcess
-from gongzhi.proposals import demo as proposals_demo
 from gongzhi.proposals.models import Proposal
-from gongzhi.renewal import demo as renewal_demo
 
 
 class Command(BaseCommand):
@@ -42,10 +42,14 @@ class Command(BaseCommand):
         started = time.monotonic()
         told_before = Notification.objects.aggregate(last=Max("pk"))["last"] or 0
         # Places first, then each capability that builds on it (lower apps never
-        # import the higher ones; this command sits above them all).
-        town = demo.seed()
+        # import the higher ones; the demo app sits above them all).
+        town = places_demo.seed()
         admin = partners_demo.demo_user(
-            next(phone for phone, _n, role, _l in demo.DEMO_ACCOUNTS if role == Role.ADMINISTRATOR)
+            next(
+                phone
+                for phone, _n, role, _l in places_demo.DEMO_ACCOUNTS
+                if role == Role.ADMINISTRATOR
+            )
         )
         secretariat = partners_demo.demo_user(partners_demo.SECRETARIAT_PHONE)
         partners_demo.seed(town, admin)
@@ -125,8 +129,8 @@ class Command(BaseCommand):
             f"Seeded in {elapsed:.1f} s (history {history:.1f} s, today "
             f"{elapsed - history:.1f} s), as of {timezone.localtime(now):%Y-%m-%d %H:%M}"
         )
-        self.stdout.write(f"Demo logins (password for all: {demo.DEMO_PASSWORD}):")
-        for phone, name, _role, label in demo.DEMO_ACCOUNTS:
+        self.stdout.write(f"Demo logins (password for all: {places_demo.DEMO_PASSWORD}):")
+        for phone, name, _role, label in places_demo.DEMO_ACCOUNTS:
             self.stdout.write(f"  {label:<48} {phone}  {name}")
         self.stdout.write(
             "Log in by SMS code too: the demo sends no text messages; the administrator "

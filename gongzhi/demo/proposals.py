@@ -4,7 +4,7 @@ comments and official replies.
 
 Everything goes through the services (so the status history, the audit trail and
 the notifications exist); the dates are then moved into 2023 with queryset updates,
-since the services stamp "now". Needs the demo residents (events.demo) first for
+since the services stamp "now". Needs the demo residents (demo/events.py) first for
 realistic support; it falls back to whoever lives in the area. Idempotent: a town
 that already has proposals is left alone. Deterministic (random.Random(2023)).
 
@@ -32,9 +32,8 @@ from PIL import Image, ImageDraw
 
 from gongzhi.accounts.models import User
 from gongzhi.places.models import ResidentialArea, Site
-
-from . import services
-from .models import Comment, Proposal, ProposalStatus, StatusChange, Support
+from gongzhi.proposals import services
+from gongzhi.proposals.models import Comment, Proposal, ProposalStatus, StatusChange, Support
 
 S, R, A = ProposalStatus.SUBMITTED, ProposalStatus.UNDER_REVIEW, ProposalStatus.ADOPTED
 M, N, DONE = ProposalStatus.MERGED, ProposalStatus.NOT_ADOPTED, ProposalStatus.IMPLEMENTED

@@ -29,13 +29,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongzhi.accounts.models import User
-from gongzhi.organisations.models import OrgUnit
-from gongzhi.places.demo import this_sunday
-from gongzhi.places.models import ResidentialArea
-from gongzhi.proposals.models import Proposal, ProposalStatus
-
-from . import services
-from .models import (
+from gongzhi.demo.places import this_sunday
+from gongzhi.meetings import services
+from gongzhi.meetings.models import (
     ActionItem,
     ActionStatus,
     Attendee,
@@ -50,6 +46,9 @@ from .models import (
     Vote,
     VoteMode,
 )
+from gongzhi.organisations.models import OrgUnit
+from gongzhi.places.models import ResidentialArea
+from gongzhi.proposals.models import Proposal, ProposalStatus
 
 YEAR = 2023
 # kind: how many in the year (96 in all).

@@ -17,7 +17,7 @@ The history (``seed``), dated in 2023 and 2024:
   No plan of the history is still open, so none of them is overdue today.
 
 The survey rows are written directly with the surveys models (Survey, Question,
-Response, Answer); the other evidence with ``gongzhi.planning.tests.builders`` and
+Response, Answer); the other evidence with ``gongzhi.demo.evidence`` and
 realistic texts. The demo's activities and 2023 meetings are linked, never added to
 (the other demos count them): the joint meetings of steps 6 and 10 are held through
 the meetings services from early 2024, after the 2023 workshop and World Café; the
@@ -43,18 +43,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongzhi.accounts.models import User
+from gongzhi.demo.evidence import PNG, give_evidence
+from gongzhi.demo.places import NAMED_AREA, next_monday
 from gongzhi.events import services as events
 from gongzhi.events.models import Activity, Attendance
 from gongzhi.meetings import services as meetings
 from gongzhi.meetings.models import Attendee, Meeting, MeetingKind, Minutes, Motion, Party
 from gongzhi.organisations.models import OrgUnit
 from gongzhi.partners.models import Partner
-from gongzhi.places.demo import NAMED_AREA, next_monday
-from gongzhi.proposals.models import Proposal, ProposalStatus
-
-from . import evidence_services as ev
-from . import services
-from .models import (
+from gongzhi.planning import evidence_services as ev
+from gongzhi.planning import services
+from gongzhi.planning.models import (
     ActivityLink,
     BatchLaunch,
     DesignDraft,
@@ -70,7 +69,7 @@ from .models import (
     StepRun,
     SurveyLink,
 )
-from .tests.builders import PNG, give_evidence
+from gongzhi.proposals.models import Proposal, ProposalStatus
 
 YEAR = 2023
 BATCH_TITLE = "2023年第二批参与式社区规划"
@@ -424,7 +423,7 @@ def _joint_meeting(run, actor, people, when, decision) -> MeetingLink:
     ]:
         invitees.append(meetings.invite(meeting=meeting, actor=actor, name=name, party=party))
         meetings.record_party(meeting=meeting, actor=actor, party=party, present=True, note=name)
-    # Demo-only sign-in at the meeting's time (meetings.demo does the same).
+    # Demo-only sign-in at the meeting's time (demo/meetings.py does the same).
     Attendee.objects.filter(pk__in=[a.pk for a in invitees]).update(
         present=True, signed_in_at=starts - timedelta(minutes=5)
     )
@@ -492,7 +491,7 @@ def _date_evidence(run, closes) -> None:
     from gongzhi.surveys.models import Response, Survey
 
     surveys = SurveyLink.objects.filter(run=run)
-    # Ids first (no correlated subquery in an UPDATE; see meetings/demo.py).
+    # Ids first (no correlated subquery in an UPDATE; see demo/meetings.py).
     survey_ids = list(surveys.values_list("survey_id", flat=True))
     Survey.objects.filter(pk__in=survey_ids).update(
         created_at=at - timedelta(days=20), updated_at=at

@@ -3,7 +3,7 @@ award through the real services (audited): corner sites, six entries with drawn
 drafts, a jury of planning and think-tank partners suggested by matching, scores in
 three review stages, a public vote and three winners.
 
-Needs the talent pool (partners.demo) first. Idempotent: when the town already has
+Needs the talent pool (demo/partners.py) first. Idempotent: when the town already has
 the contest, nothing happens. Deterministic (random.Random(2023)).
 """
 
@@ -17,11 +17,10 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from gongzhi.accounts.models import User
+from gongzhi.contests import services
+from gongzhi.contests.models import Contest, Stage
 from gongzhi.partners.models import Partner
 from gongzhi.places.models import ResidentialArea, Site, SiteKind
-
-from . import services
-from .models import Contest, Stage
 
 TITLE = "转角遇见社区微更新设计赛"
 DESCRIPTION = (

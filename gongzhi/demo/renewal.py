@@ -43,11 +43,8 @@ from gongzhi.planning.models import PlanningProcess
 from gongzhi.proposals import services as proposals
 from gongzhi.proposals.models import Comment, Proposal, ProposalStatus
 from gongzhi.proposals.models import StatusChange as ProposalChange
-from gongzhi.surveys import services as surveys
-from gongzhi.surveys.models import Response, Survey
-
-from . import services
-from .models import (
+from gongzhi.renewal import services
+from gongzhi.renewal.models import (
     BudgetApproval,
     FundingSource,
     Phase,
@@ -58,6 +55,8 @@ from .models import (
     Spending,
     StatusChange,
 )
+from gongzhi.surveys import services as surveys
+from gongzhi.surveys.models import Response, Survey
 
 YEAR = 2023
 STAFF_AREAS = {"01", "02"}  # the demo area staff's areas; the secretariat does the others

@@ -14,11 +14,10 @@ from datetime import date, timedelta
 from django.db import transaction
 
 from gongzhi.accounts.models import User
-from gongzhi.places.demo import DEMO_ACCOUNTS
+from gongzhi.demo.places import DEMO_ACCOUNTS
+from gongzhi.partners import services
+from gongzhi.partners.models import Application, Channel, Mode, Partner, PartyStatus, Slot
 from gongzhi.places.models import ResidentialArea
-
-from . import services
-from .models import Application, Channel, Mode, Partner, PartyStatus, Slot
 
 PARTNER_COUNT = 93
 # Primary work mode of the 93 partners (王合伙人 counts as one of the planners).

@@ -1,5 +1,5 @@
 """Demo "1+5+n" organisation for 高境镇: the secretariat, the five committees and a
-dozen teams, staffed from the demo talent pool (gongzhi.partners.demo).
+dozen teams, staffed from the demo talent pool (gongzhi.demo.partners).
 
 Everything goes through the services, so each unit and membership has its audit
 event. Idempotent: when the town already has teams, nothing happens.
@@ -10,10 +10,9 @@ from datetime import date, timedelta
 
 from django.db import transaction
 
+from gongzhi.organisations import services
+from gongzhi.organisations.models import MemberRole, Membership, OrgUnit, TeamBasis, UnitKind
 from gongzhi.partners.models import Mode, Partner
-
-from . import services
-from .models import MemberRole, Membership, OrgUnit, TeamBasis, UnitKind
 
 DEMO_PARTNER_PHONE = "13800000002"
 ORGANISED_ON = date(2023, 12, 1)  # when the 1+5+n structure was set up

@@ -26,12 +26,11 @@ from django.utils import timezone
 from gongzhi.accounts.models import AgeBand, ConsentKind, ConsentRecord, User
 from gongzhi.accounts.privacy import NOTICE_VERSION, PURPOSES
 from gongzhi.core.pinyin import pinyin_key
+from gongzhi.demo.places import next_monday
+from gongzhi.events import formats, hours, services
+from gongzhi.events.models import Activity, Attendance, Registration, WalkInCount
 from gongzhi.organisations.models import OrgUnit
 from gongzhi.partners.models import Partner
-from gongzhi.places.demo import next_monday
-
-from . import formats, hours, services
-from .models import Activity, Attendance, Registration, WalkInCount
 
 RESIDENTS = 1800
 SURNAMES = (

@@ -38,6 +38,15 @@ class ActivityStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+# Where an activity may go from each status: used by the services that move it and by
+# the pages that decide which buttons to show (DESIGN.md: one table per workflow).
+ACTIVITY_TRANSITIONS: dict[str, set[str]] = {
+    ActivityStatus.DRAFT: {ActivityStatus.PUBLISHED, ActivityStatus.CANCELLED},
+    ActivityStatus.PUBLISHED: {ActivityStatus.CANCELLED},
+    ActivityStatus.CANCELLED: set(),
+}
+
+
 class ActivityQuerySet(models.QuerySet):
     def public(self):
         return self.filter(status=ActivityStatus.PUBLISHED)
@@ -147,6 +156,14 @@ class Activity(TimeStampedModel):
     @property
     def is_past(self) -> bool:
         return self.ends_at <= timezone.now()
+
+    def may_become(self, status: str) -> bool:
+        """Whether ACTIVITY_TRANSITIONS lets the activity go to ``status`` now."""
+        return status in ACTIVITY_TRANSITIONS[self.status]
+
+    @property
+    def can_publish(self) -> bool:
+        return self.may_become(ActivityStatus.PUBLISHED)
 
 
 class RegistrationStatus(models.TextChoices):

@@ -59,7 +59,7 @@ def create_activity(*, town, actor, submission_token: str | None = None, **field
 @transaction.atomic
 def publish_activity(*, activity: Activity, actor) -> Activity:
     require_perm(actor, "events.manage_activity", activity)
-    if activity.status != ActivityStatus.DRAFT:
+    if not activity.may_become(ActivityStatus.PUBLISHED):
         raise DomainError(_("Only a draft can be published."))
     activity.status = ActivityStatus.PUBLISHED
     activity.save(update_fields=["status", "updated_at"])

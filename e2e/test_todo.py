@@ -40,7 +40,7 @@ def test_secretariat_reviews_an_application_from_todo(page, demo_town):
     check_page(page, "todo-02-workbench")
 
     section.locator(f'a[href="{review}"]').click()
-    form = page.locator('main form:has(input[name="action"][value="decline"])')
+    form = page.locator('main form[action$="/decline/"]')
     form.locator("textarea").fill("本期名额已满")
     form.locator('button[type="submit"]').click()
 

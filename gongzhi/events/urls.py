@@ -22,6 +22,22 @@ urlpatterns = [
         name="checkin",
     ),
     path("t/<slug:town_slug>/activities/<int:pk>/roster/", views.roster, name="roster"),
+    # The roster's actions, one URL each (POST only).
+    path(
+        "t/<slug:town_slug>/activities/<int:pk>/roster/check-in/",
+        views.roster_check_in,
+        name="roster_check_in",
+    ),
+    path(
+        "t/<slug:town_slug>/activities/<int:pk>/roster/check-out/",
+        views.roster_check_out,
+        name="roster_check_out",
+    ),
+    path(
+        "t/<slug:town_slug>/activities/<int:pk>/roster/walk-ins/",
+        views.roster_walk_ins,
+        name="roster_walk_ins",
+    ),
     path("t/<slug:town_slug>/activities/<int:pk>/photos/add/", views.add_photo, name="add_photo"),
 ]
 

@@ -5,14 +5,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from gongzhi.core.access import check_perm, get_checked
 from gongzhi.core.errors import DomainError
 from gongzhi.core.htmx import render_page
 from gongzhi.core.scope import within_scope
 from gongzhi.core.services import SUBMISSION_FIELD
-from gongzhi.core.views import error_page, unknown_action
+from gongzhi.core.views import error_page
 from gongzhi.partners.forms import town_areas
 from gongzhi.places.models import Town
 from gongzhi.places.views import paginate
@@ -274,45 +274,14 @@ def checkin(request, town_slug, pk, token):
     )
 
 
+@require_safe
 def roster(request, town_slug, pk):
-    """The organiser's roster: sign-ups, attendance (check in / out) and head counts."""
+    """The organiser's roster: sign-ups, attendance (check in / out) and head counts.
+    Its forms post to their own URLs; a POST here (an old copy of the page) is
+    refused, not ignored."""
     activity = _activity(town_slug, pk)
     check_perm(request, "events.manage_activity", activity)
-    walk_in_form = WalkInForm(request.POST if request.POST.get("action") == "walk_ins" else None)
-    if request.method == "POST":
-        action = request.POST.get("action")
-        if refused := unknown_action(request, action, {"check_in", "check_out", "walk_ins"}):
-            return refused
-        try:
-            if action == "check_in":
-                registration = get_object_or_404(
-                    Registration, pk=request.POST.get("registration"), activity=activity
-                )
-                services.check_in(
-                    activity=activity,
-                    user=registration.user,
-                    method="roster",
-                    recorded_by=request.user,
-                )
-            elif action == "check_out":
-                attendance = get_object_or_404(
-                    Attendance, pk=request.POST.get("attendance"), activity=activity
-                )
-                services.check_out(attendance=attendance, actor=request.user)
-            elif action == "walk_ins":
-                if not walk_in_form.is_valid():
-                    raise DomainError(_("Count at least one person."))
-                services.record_walk_ins(
-                    activity=activity,
-                    actor=request.user,
-                    submission_token=request.POST.get(SUBMISSION_FIELD),
-                    **walk_in_form.cleaned_data,
-                )
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Saved."))
-        return redirect("events:roster", activity.town.slug, activity.pk)
+    walk_in_form = WalkInForm()
     attendances = {a.user_id: a for a in activity.attendances.all()}
     registrations = list(
         activity.registrations.exclude(status=RegistrationStatus.CANCELLED)
@@ -342,3 +311,60 @@ def roster(request, town_slug, pk):
             "window": services.checkin_window(activity, roster=True),
         },
     )
+
+
+# The roster's actions, one URL each: each calls the service and shows the roster
+# again, saying what happened.
+
+
+def _roster_act(request, town_slug, pk, act):
+    """One action of the roster: ``act(activity)`` calls the service."""
+    activity = _activity(town_slug, pk)
+    check_perm(request, "events.manage_activity", activity)
+    try:
+        act(activity)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Saved."))
+    return redirect("events:roster", activity.town.slug, activity.pk)
+
+
+@require_POST
+def roster_check_in(request, town_slug, pk):
+    def act(activity):
+        registration = get_object_or_404(
+            Registration, pk=request.POST.get("registration"), activity=activity
+        )
+        services.check_in(
+            activity=activity, user=registration.user, method="roster", recorded_by=request.user
+        )
+
+    return _roster_act(request, town_slug, pk, act)
+
+
+@require_POST
+def roster_check_out(request, town_slug, pk):
+    def act(activity):
+        attendance = get_object_or_404(
+            Attendance, pk=request.POST.get("attendance"), activity=activity
+        )
+        services.check_out(attendance=attendance, actor=request.user)
+
+    return _roster_act(request, town_slug, pk, act)
+
+
+@require_POST
+def roster_walk_ins(request, town_slug, pk):
+    def act(activity):
+        walk_in_form = WalkInForm(request.POST)
+        if not walk_in_form.is_valid():
+            raise DomainError(_("Count at least one person."))
+        services.record_walk_ins(
+            activity=activity,
+            actor=request.user,
+            submission_token=request.POST.get(SUBMISSION_FIELD),
+            **walk_in_form.cleaned_data,
+        )
+
+    return _roster_act(request, town_slug, pk, act)

@@ -31,6 +31,22 @@ urlpatterns = [
         views.review_application,
         name="review_application",
     ),
+    # The review page's decisions, one URL each (POST only).
+    path(
+        "t/<slug:town_slug>/partners/review/<int:pk>/accept/",
+        views.accept_application,
+        name="accept_application",
+    ),
+    path(
+        "t/<slug:town_slug>/partners/review/<int:pk>/decline/",
+        views.decline_application,
+        name="decline_application",
+    ),
+    path(
+        "t/<slug:town_slug>/partners/review/<int:pk>/more-info/",
+        views.ask_applicant,
+        name="ask_applicant",
+    ),
     path("t/<slug:town_slug>/partners/match/", views.match, name="match"),
     # Ledgers (Excel)
     path(

@@ -7,12 +7,13 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
 
 from gongzhi.core.access import check_perm, get_checked
 from gongzhi.core.errors import DomainError
 from gongzhi.core.htmx import render_page
 from gongzhi.core.scope import user_scope, within_scope
-from gongzhi.core.views import error_page, unknown_action
+from gongzhi.core.views import error_page
 from gongzhi.places.models import ResidentialArea, Town
 from gongzhi.places.views import paginate
 
@@ -389,55 +390,41 @@ def review_queue(request, town_slug):
     )
 
 
-def review_application(request, town_slug, pk):
+# The review page shows one form per decision; each posts to its own URL and small
+# POST view, which calls the service. A form that fails (or a decision the service
+# refuses) shows the page again with that form bound and its errors: 400.
+
+
+def _reviewed(request, town_slug, pk):
     town = get_checked(request, "partners.review", Town, slug=town_slug)
     application = get_object_or_404(
         Application.objects.select_related("area", "applicant", "decided_by", "recommendation"),
         pk=pk,
         town=town,
     )
-    action = request.POST.get("action") if request.method == "POST" else None
-    known = {"accept", "decline", "more_info"}
-    if request.method == "POST" and (refused := unknown_action(request, action, known)):
-        return refused
+    return town, application
+
+
+def _review_forms(application, key=None, data=None):
+    """The review page's forms; the one of ``key`` bound to ``data``."""
+
+    def bound(name):
+        return data if name == key else None
+
     wanted = application.modes_wanted
-    forms = {
+    return {
         "accept": AcceptForm(
-            request.POST if action == "accept" else None,
+            bound("accept"),
             # Every wanted mode is ticked, so choosing another primary drops none of
             # them; the service ignores the primary when it is ticked here too.
             initial={"primary_mode": wanted[0] if wanted else None, "secondary_modes": wanted},
         ),
-        "decline": DeclineForm(request.POST if action == "decline" else None),
-        "more_info": MoreInfoForm(request.POST if action == "more_info" else None),
+        "decline": DeclineForm(bound("decline")),
+        "more_info": MoreInfoForm(bound("more_info")),
     }
-    if action in forms and forms[action].is_valid():
-        data = forms[action].cleaned_data
-        try:
-            if action == "accept":
-                partner = services.accept_application(
-                    application=application,
-                    actor=request.user,
-                    primary_mode=data["primary_mode"],
-                    secondary_modes=data["secondary_modes"],
-                )
-                messages.success(
-                    request, _("%(name)s is now a community partner.") % {"name": partner.name}
-                )
-            elif action == "decline":
-                services.decline_application(
-                    application=application, actor=request.user, reason=data["reason"]
-                )
-                messages.success(request, _("The application was declined; the applicant is told."))
-            else:
-                services.request_more_info(
-                    application=application, actor=request.user, question=data["question"]
-                )
-                messages.success(request, _("Your question was sent to the applicant."))
-        except DomainError as error:
-            forms[action].add_error(None, error.message)
-        else:
-            return redirect("partners:review_queue", town.slug)
+
+
+def _review_page(request, town, application, forms):
     bound_errors = any(f.is_bound and f.errors for f in forms.values())
     return render(
         request,
@@ -445,6 +432,67 @@ def review_application(request, town_slug, pk):
         {"town": town, "application": application, "forms": forms},
         status=400 if bound_errors else 200,
     )
+
+
+@require_safe
+def review_application(request, town_slug, pk):
+    """The secretariat's page of an application. Its forms post to their own URLs; a
+    POST here (an old copy of the page) is refused, not ignored."""
+    town, application = _reviewed(request, town_slug, pk)
+    return _review_page(request, town, application, _review_forms(application))
+
+
+def _review_act(request, town_slug, pk, key, act):
+    """One decision of the review page: ``act(application, data)`` calls the service
+    and returns the message to show."""
+    town, application = _reviewed(request, town_slug, pk)
+    forms = _review_forms(application, key, request.POST)
+    form = forms[key]
+    if form.is_valid():
+        try:
+            done = act(application, form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, done)
+            return redirect("partners:review_queue", town.slug)
+    return _review_page(request, town, application, forms)
+
+
+@require_POST
+def accept_application(request, town_slug, pk):
+    def act(application, data):
+        partner = services.accept_application(
+            application=application,
+            actor=request.user,
+            primary_mode=data["primary_mode"],
+            secondary_modes=data["secondary_modes"],
+        )
+        return _("%(name)s is now a community partner.") % {"name": partner.name}
+
+    return _review_act(request, town_slug, pk, "accept", act)
+
+
+@require_POST
+def decline_application(request, town_slug, pk):
+    def act(application, data):
+        services.decline_application(
+            application=application, actor=request.user, reason=data["reason"]
+        )
+        return _("The application was declined; the applicant is told.")
+
+    return _review_act(request, town_slug, pk, "decline", act)
+
+
+@require_POST
+def ask_applicant(request, town_slug, pk):
+    def act(application, data):
+        services.request_more_info(
+            application=application, actor=request.user, question=data["question"]
+        )
+        return _("Your question was sent to the applicant.")
+
+    return _review_act(request, town_slug, pk, "more_info", act)
 
 
 def match(request, town_slug):

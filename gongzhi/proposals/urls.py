@@ -17,7 +17,11 @@ urlpatterns = [
     path(P + "<int:pk>/support/", views.support, name="support"),
     path(P + "<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path(P + "<int:pk>/comments/", views.comment, name="comment"),
-    path(P + "<int:pk>/decide/", views.decide, name="decide"),
+    # Staff decisions, one URL each (POST only).
+    path(P + "<int:pk>/review/", views.start_review, name="start_review"),
+    path(P + "<int:pk>/merge/", views.merge, name="merge"),
+    path(P + "<int:pk>/decline/", views.decline, name="decline"),
+    path(P + "<int:pk>/implement/", views.mark_implemented, name="mark_implemented"),
     path(C + "report/", views.report_comment, name="report_comment"),
     path(C + "hide/", views.hide_comment, name="hide_comment"),
     path(C + "keep/", views.dismiss_reports, name="dismiss_reports"),

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from gongzhi.core.access import check_perm, get_checked
 from gongzhi.core.errors import DomainError
@@ -16,7 +16,7 @@ from gongzhi.core.htmx import render_page
 from gongzhi.core.ledgers import logged_download
 from gongzhi.core.scope import within_scope
 from gongzhi.core.services import SUBMISSION_FIELD
-from gongzhi.core.views import parse_id, unknown_action
+from gongzhi.core.views import parse_id
 from gongzhi.places.models import Town
 from gongzhi.places.views import paginate
 
@@ -232,7 +232,10 @@ def _detail(request, proposal, *, status=200, forms=None):
     return render(request, "proposals/proposal_detail.html", context, status=status)
 
 
+@require_safe
 def proposal_detail(request, town_slug, pk):
+    """A proposal's page. Its forms post to their own URLs; a POST here (an old copy
+    of the page) is refused, not ignored."""
     return _detail(request, _proposal(town_slug, pk))
 
 
@@ -351,51 +354,92 @@ def dismiss_reports(request, town_slug, pk, comment_pk):
     return _back(request, found.proposal, f"#comment-{found.pk}")
 
 
-@require_POST
-def decide(request, town_slug, pk):
-    """Staff decisions: start the review, merge, decline (with a reason), mark
-    implemented. Adoption happens by putting the proposal on a meeting's agenda."""
+# Staff decisions, one URL and small POST view each: start the review, merge,
+# decline (with a reason), mark implemented. Adoption happens by putting the proposal
+# on a meeting's agenda. A form that fails shows the page again with it bound (400);
+# a decision the service refuses shows the page with the reason.
+
+
+def _decide(request, town_slug, pk, act, key=None, form=None, invalid=""):
+    """One decision. ``form(proposal)`` (if any) is the decision's bound form, shown
+    again with its errors (and ``invalid`` as a message) when it fails;
+    ``act(proposal, data)`` calls the service and returns the message to show."""
     proposal = _managed(request, town_slug, pk)
-    action = request.POST.get("action")
-    if refused := unknown_action(request, action, {"review", "merge", "decline", "implement"}):
-        return refused
     try:
-        if action == "review":
-            services.start_review(proposal=proposal, actor=request.user)
-            done = _("The proposal is now under review.")
-        elif action == "merge":
-            form = MergeForm(request.POST, proposal=proposal, prefix="merge")
-            if not form.is_valid():
-                messages.error(request, _("Choose the proposal to merge into."))
-                return _detail(request, proposal, status=400, forms={"merge": form})
-            services.merge(
-                proposal=proposal,
-                into=form.cleaned_data["into"],
-                actor=request.user,
-                reason=form.cleaned_data["reason"],
-            )
-            done = _("The proposal was merged; its supporters now support the other one.")
-        elif action == "decline":
-            form = DeclineForm(request.POST, prefix="decline")
-            if not form.is_valid():
-                messages.error(request, _("Give the reason the proposal is not adopted."))
-                return _detail(request, proposal, status=400, forms={"decline": form})
-            services.decline(
-                proposal=proposal, actor=request.user, reason=form.cleaned_data["reason"]
-            )
-            done = _("The proposal was not adopted; the reason is published.")
-        elif action == "implement":
-            form = NoteForm(request.POST, prefix="implement")
-            if not form.is_valid():
-                return _detail(request, proposal, status=400, forms={"implement": form})
-            services.mark_implemented(
-                proposal=proposal, actor=request.user, reason=form.cleaned_data["reason"]
-            )
-            done = _("The proposal is marked implemented.")
+        data = None
+        if form is not None:
+            bound = form(proposal)
+            if not bound.is_valid():
+                if invalid:
+                    messages.error(request, invalid)
+                return _detail(request, proposal, status=400, forms={key: bound})
+            data = bound.cleaned_data
+        done = act(proposal, data)
     except DomainError as error:
         return _failed(request, proposal, error)
     messages.success(request, done)
     return redirect(proposal)
+
+
+@require_POST
+def start_review(request, town_slug, pk):
+    def act(proposal, data):
+        services.start_review(proposal=proposal, actor=request.user)
+        return _("The proposal is now under review.")
+
+    return _decide(request, town_slug, pk, act)
+
+
+@require_POST
+def merge(request, town_slug, pk):
+    def act(proposal, data):
+        services.merge(
+            proposal=proposal, into=data["into"], actor=request.user, reason=data["reason"]
+        )
+        return _("The proposal was merged; its supporters now support the other one.")
+
+    return _decide(
+        request,
+        town_slug,
+        pk,
+        act,
+        "merge",
+        lambda proposal: MergeForm(request.POST, proposal=proposal, prefix="merge"),
+        _("Choose the proposal to merge into."),
+    )
+
+
+@require_POST
+def decline(request, town_slug, pk):
+    def act(proposal, data):
+        services.decline(proposal=proposal, actor=request.user, reason=data["reason"])
+        return _("The proposal was not adopted; the reason is published.")
+
+    return _decide(
+        request,
+        town_slug,
+        pk,
+        act,
+        "decline",
+        lambda proposal: DeclineForm(request.POST, prefix="decline"),
+        _("Give the reason the proposal is not adopted."),
+    )
+
+
+@require_POST
+def mark_implemented(request, town_slug, pk):
+    def act(proposal, data):
+        services.mark_implemented(proposal=proposal, actor=request.user, reason=data["reason"])
+        return _("The proposal is marked implemented.")
+
+    return _decide(
+        request,
+        town_slug,
+        pk,
+        act,
+        "implement",
+        lambda proposal: NoteForm(request.POST, prefix="implement"),
+    )
 
 
 # --- Staff pages --------------------------------------------------------------------

@@ -283,6 +283,29 @@ ACTIONS: dict[str, list[Action]] = {
         )
     ],
     "events:publish": managed("events:publish", "publishable_a", "publishable_b"),
+    # events: the roster's actions, on an activity of each area with a sign-up and an
+    # attendance (past the permission check, the check-in window may refuse: a message
+    # and no change)
+    **{
+        f"events:roster_{name}": [
+            Action(
+                url(f"events:roster_{name}", "town_slug", "roster_a"),
+                by(AREA_MANAGERS, REACHED),
+                lambda w, field=field: {field: w[f"{field}_a"]},
+                note="area A: the area staff's",
+            ),
+            Action(
+                url(f"events:roster_{name}", "town_slug", "roster_b"),
+                by(TOWN_MANAGERS, REACHED),
+                lambda w, field=field: {field: w[f"{field}_b"]},
+                note="area B: not the area staff's",
+            ),
+        ]
+        for name, field in (("check_in", "registration"), ("check_out", "attendance"))
+    },
+    "events:roster_walk_ins": managed(
+        "events:roster_walk_ins", "roster_a", "roster_b", data=lambda w: {"count": "12"}
+    ),
     "events:add_partner": managed(
         "events:add_partner",
         "activity_a",
@@ -377,6 +400,18 @@ ACTIONS: dict[str, list[Action]] = {
             note="the public vote is not open yet: everyone signed in is told so",
         )
     ],
+    # partners: the review page's decisions, on an application waiting for more
+    # information (the other town's secretariat may not review this town's)
+    **{
+        f"partners:{name}": [
+            Action(url(f"partners:{name}", "town_slug", "application"), by(TOWN_MANAGERS), data)
+        ]
+        for name, data in {
+            "accept_application": lambda w: {"primary_mode": "media"},
+            "decline_application": lambda w: {"reason": "名额已满"},
+            "ask_applicant": lambda w: {"question": "哪天有空？"},
+        }.items()
+    },
     # proposals
     "proposals:support": [
         Action(
@@ -422,11 +457,18 @@ ACTIONS: dict[str, list[Action]] = {
         extra_a=["proposal_comment"],
         extra_b=["proposal_b_comment"],
     ),
-    "proposals:decide": managed(
-        "proposals:decide",
+    # The staff's decisions; the world's proposals are submitted: merging needs a
+    # proposal to merge into (sent empty: a 400) and implementing an adopted one (409).
+    "proposals:start_review": managed("proposals:start_review", "proposal_a", "proposal_b"),
+    "proposals:merge": managed("proposals:merge", "proposal_a", "proposal_b", outcome=REACHED),
+    "proposals:decline": managed(
+        "proposals:decline",
         "proposal_a",
         "proposal_b",
-        data=lambda w: {"action": "decline", "decline-reason": "不在居委会职责范围内。"},
+        data=lambda w: {"decline-reason": "不在居委会职责范围内。"},
+    ),
+    "proposals:mark_implemented": managed(
+        "proposals:mark_implemented", "proposal_a", "proposal_b", outcome=REACHED
     ),
     # meetings
     "meetings:sign_in": [
@@ -596,6 +638,15 @@ def build_action_world(*, town, area_a, area_b, people, partner, activity_a) -> 
         keys[f"stall_market_{suffix}"] = market.pk
         keys[f"stall_{suffix}"] = formats.add_market_stall(
             activity=market, actor=secretary, partner=partner, offer="义剪", offer_kind="service"
+        ).pk
+    # The roster's actions: an activity of each area with the resident signed up and
+    # the partner checked in.
+    for suffix, area in (("a", area_a), ("b", area_b)):
+        roster = ActivityFactory(area=area)
+        keys[f"roster_{suffix}"] = roster.pk
+        keys[f"registration_{suffix}"] = register(activity=roster, user=people["resident"]).pk
+        keys[f"attendance_{suffix}"] = Attendance.objects.create(
+            activity=roster, user=people["partner"], method="code", checked_in_at=roster.starts_at
         ).pk
     # The resident signed up for and attended a past activity of area A and asks for
     # hours; so did someone at area B's activity.

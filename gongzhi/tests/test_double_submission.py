@@ -229,7 +229,7 @@ def forms() -> dict[str, Form]:
         "events:roster (walk-ins)": Form(
             "area_staff",
             _url("events:roster", "town_slug", "activity_a"),
-            'value="walk_ins"',
+            _action("events:roster_walk_ins", "town_slug", "activity_a"),
             # Person-times: the head count is counted once.
             lambda w: WalkInCount.objects.aggregate(n=Sum("count"))["n"] or 0,
             lambda w: {"count": "37", "note": "门口计数"},
@@ -781,8 +781,9 @@ def test_every_creating_form_sent_twice_at_once_stores_once(
 
 
 def _roster_form(client, activity):
-    url = reverse("events:roster", args=[activity.town.slug, activity.pk])
-    action, fields = form_fields(client.get(url).content.decode(), 'value="walk_ins"')
+    page = reverse("events:roster", args=[activity.town.slug, activity.pk])
+    url = reverse("events:roster_walk_ins", args=[activity.town.slug, activity.pk])
+    action, fields = form_fields(client.get(page).content.decode(), f'action="{url}"')
     return url, fields
 
 

@@ -212,6 +212,16 @@ MATRIX: dict[str, list[Case]] = {
             only({"secretariat", "administrator"}),
         )
     ],
+    **{
+        f"partners:{name}": [
+            Case(
+                world_url(f"partners:{name}", "town_slug", "application"),
+                everyone(NO_METHOD),
+                "POST only; the review page's forms: the secretariat",
+            )
+        ]
+        for name in ("accept_application", "decline_application", "ask_applicant")
+    },
     "partners:match": [
         Case(
             world_url("partners:match", "town_slug"),
@@ -338,6 +348,16 @@ MATRIX: dict[str, list[Case]] = {
             "an activity of another area",
         ),
     ],
+    **{
+        f"events:{name}": [
+            Case(
+                world_url(f"events:{name}", "town_slug", "activity_a"),
+                everyone(NO_METHOD),
+                "POST only; the roster's forms: staff who run the activity",
+            )
+        ]
+        for name in ("roster_check_in", "roster_check_out", "roster_walk_ins")
+    },
     # events: World Café, market, hosts (rows go here)
     "events:hosts": [
         Case(
@@ -524,13 +544,16 @@ MATRIX: dict[str, list[Case]] = {
             "POST only; staff of the proposal's area",
         )
     ],
-    "proposals:decide": [
-        Case(
-            world_url("proposals:decide", "town_slug", "proposal_a"),
-            everyone(NO_METHOD),
-            "POST only; staff of the proposal's area",
-        )
-    ],
+    **{
+        f"proposals:{name}": [
+            Case(
+                world_url(f"proposals:{name}", "town_slug", "proposal_a"),
+                everyone(NO_METHOD),
+                "POST only; staff of the proposal's area",
+            )
+        ]
+        for name in ("start_review", "merge", "decline", "mark_implemented")
+    },
     "proposals:moderation": [
         Case(
             world_url("proposals:moderation", "town_slug"),

@@ -161,7 +161,8 @@ def test_reviewing_an_application_makes_the_count_drop(client_for, people, town,
     assert page.context["total"] == 2
     review = reverse("partners:review_application", args=[town.slug, waiting.pk])
     assert review in page.content.decode()
-    response = client.post(review, {"action": "decline", "reason": "名额已满"})
+    decline = reverse("partners:decline_application", args=[town.slug, waiting.pk])
+    response = client.post(decline, {"reason": "名额已满"})
     assert response.status_code == 302
     page = client.get(TODO)
     assert page.context["total"] == 1 and count_for(people["secretariat"]) == 1

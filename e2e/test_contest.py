@@ -187,7 +187,7 @@ def test_a_contest_runs_from_call_to_award(page, open_page, demo_town, contest):
     suggestions = secretariat.locator("#jury .card-list > li.card")
     expect(suggestions.first.locator("strong")).to_have_text(JUDGE_NAME)
     check_page(secretariat, "contest-08-manage")
-    jury_form = secretariat.locator('#jury form:has(input[name="action"][value="judge"])')
+    jury_form = secretariat.locator('#jury form[action$="/jury/"]')
     judge_option = jury_form.locator("#id_partner option", has_text=JUDGE_NAME)
     jury_form.locator("#id_partner").select_option(judge_option.get_attribute("value"))
     jury_form.locator('button[type="submit"]').click()

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gongzhi.core.fields import area_link
 from gongzhi.core.pinyin import PinyinSorted
 
 phone_validator = RegexValidator(
@@ -54,14 +55,7 @@ class User(PinyinSorted, AbstractBaseUser, PermissionsMixin):
     # made at the door). Until then the number receives codes and nothing else.
     phone_verified = models.BooleanField(_("mobile number verified"), default=False)
     display_name = models.CharField(_("display name"), max_length=40)
-    residential_area = models.ForeignKey(
-        "places.ResidentialArea",
-        verbose_name=_("residential area"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="residents",
-    )
+    residential_area = area_link(related_name="residents", optional=True, on_delete=models.SET_NULL)
     # Kept only while the "age_band" consent stands (see services.withdraw_consent).
     age_band = models.CharField(_("age band"), max_length=10, choices=AgeBand.choices, blank=True)
     is_staff = models.BooleanField(_("may use the admin site"), default=False)

@@ -16,7 +16,10 @@ from .privacy import NOTICE_VERSION, PURPOSES
 
 
 def scope_town(user):
-    """The town a person's own records are filed under (their residential area's)."""
+    """The town a person's own records are filed under (their residential area's).
+
+    Permission: none needed: a read of the person's own area.
+    """
     area = user.residential_area
     return area.town_id if area else None
 
@@ -44,6 +47,8 @@ def sign_up(
     number is unverified until the code sent to it is entered (allauth's verification
     step follows sign-up). ``user`` is the unsaved instance allauth made, if any.
     Nothing is stored when any rule fails.
+
+    Permission: open to anyone: this creates the account.
     """
     if not privacy_consent:
         raise DomainError(_("You must agree to the privacy notice to create an account."))
@@ -107,7 +112,10 @@ def create_account(*, phone: str, display_name: str, residential_area=None, pass
 
 
 def give_consent(*, user: User, kind: str) -> ConsentRecord:
-    """Record a consent with the purpose text shown at the time; idempotent."""
+    """Record a consent with the purpose text shown at the time; idempotent.
+
+    Permission: self: ``user`` gives their own consent (also while signing up).
+    """
     existing = user.consents.active().filter(kind=kind).first()
     if existing:
         return existing
@@ -123,7 +131,10 @@ def update_profile(
     """Change what a person says about themselves; the age band follows its consent.
 
     The correction is logged with the names of the fields changed, not their values:
-    the audit trail is kept for good and must not hold personal data."""
+    the audit trail is kept for good and must not hold personal data.
+
+    Permission: self: ``user`` acts on their own account only.
+    """
     if age_band and not age_band_consent:
         raise DomainError(_("To record your age band, tick the consent for age statistics."))
     before = (user.display_name, user.residential_area_id, user.age_band)
@@ -163,7 +174,10 @@ def set_elder_mode(*, user: User, on: bool) -> User:
     A display preference, not a change to a public record: it is not written to the
     audit trail, which is kept for good and must not hold personal data (choosing the
     mode hints at a person's age). It is in the person's data export and erased with
-    the account."""
+    the account.
+
+    Permission: self: ``user`` acts on their own account only.
+    """
     on = bool(on)
     if user.elder_mode is not on:
         user.elder_mode = on
@@ -177,7 +191,10 @@ def _withdraw_kind(user: User, kind: str) -> None:
 
 @transaction.atomic
 def withdraw_consent(*, user: User, consent: ConsentRecord) -> None:
-    """Withdraw a consent and erase the data that depended on it."""
+    """Withdraw a consent and erase the data that depended on it.
+
+    Permission: self: ``user`` acts on their own consents only.
+    """
     if consent.user_id != user.pk:
         raise DomainError(_("This consent is not yours."))
     if not consent.is_active:
@@ -208,6 +225,8 @@ def export_personal_data(*, user: User) -> dict:
 
     Later capabilities add their sections here (applications, registrations, ...).
     The request itself is logged in the audit trail, as PIPL expects.
+
+    Permission: self: ``user`` reads their own data only.
     """
     area = user.residential_area
     data = {
@@ -266,7 +285,10 @@ def export_personal_data(*, user: User) -> dict:
 @transaction.atomic
 def delete_account(*, user: User, password: str) -> None:
     """Delete a person's account: personal data is erased, the row stays anonymous
-    so that their public contributions keep an author shown as "deleted user"."""
+    so that their public contributions keep an author shown as "deleted user".
+
+    Permission: self: ``user`` deletes their own account, with their password.
+    """
     if user.is_deleted:
         raise DomainError(_("This account is already deleted."))
     if not user.check_password(password):

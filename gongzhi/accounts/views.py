@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongzhi.core.errors import DomainError
+from gongzhi.core.views import attempt, carry_out, form_page
 
 from . import services
 from .adapter import recently_logged_in_by_code
@@ -52,9 +53,7 @@ def new_password(request):
         update_session_auth_hash(request, request.user)
         messages.success(request, _("Your new password is set."))
         return redirect("me")
-    return render(
-        request, "account/new_password.html", {"form": form}, status=400 if form.errors else 200
-    )
+    return form_page(request, "account/new_password.html", {"form": form}, form)
 
 
 @login_required
@@ -71,11 +70,8 @@ def my_data(request):
         },
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.update_profile(user=user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
+        saved = attempt(form, services.update_profile, user=user, **form.cleaned_data)
+        if saved is not None:
             messages.success(request, _("Your details were saved."))
             return redirect("accounts:my_data")
     context = {
@@ -83,7 +79,7 @@ def my_data(request):
         "consents": user.consents.order_by("-given_at"),
         "delete_form": DeleteAccountForm(),
     }
-    return render(request, "accounts/my_data.html", context, status=400 if form.errors else 200)
+    return form_page(request, "accounts/my_data.html", context, form)
 
 
 @login_required
@@ -102,11 +98,7 @@ def export_my_data(request):
 @require_POST
 def withdraw_consent(request, pk):
     consent = get_object_or_404(ConsentRecord, pk=pk, user=request.user)
-    try:
-        services.withdraw_consent(user=request.user, consent=consent)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
+    if carry_out(request, services.withdraw_consent, user=request.user, consent=consent):
         messages.success(request, _("Your consent was withdrawn."))
     return redirect("accounts:my_data")
 
@@ -123,6 +115,4 @@ def delete_account(request):
             logout(request)
             messages.success(request, _("Your account was deleted. Thank you for taking part."))
             return redirect("places:home")
-    return render(
-        request, "accounts/delete.html", {"form": form}, status=400 if form.errors else 200
-    )
+    return form_page(request, "accounts/delete.html", {"form": form}, form)

@@ -1,9 +1,10 @@
 """Tokens for integrations: another system calls the API in the name of one account."""
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from gongzhi.core.fields import person_link
 
 
 class ApiTokenQuerySet(models.QuerySet):
@@ -17,12 +18,7 @@ class ApiToken(models.Model):
     """A bearer token. Only the SHA-256 digest of the key is stored: the plain key is
     shown once, when the token is created, and cannot be read back."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("account"),
-        on_delete=models.CASCADE,
-        related_name="api_tokens",
-    )
+    user = person_link(_("account"), related_name="api_tokens", on_delete=models.CASCADE)
     name = models.CharField(_("name"), max_length=80)
     digest = models.CharField(_("key digest (SHA-256)"), max_length=64, unique=True)
     prefix = models.CharField(_("key prefix"), max_length=12)

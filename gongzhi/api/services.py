@@ -26,7 +26,10 @@ def digest(key: str) -> str:
 @transaction.atomic
 def create_token(*, user, name: str, days: int) -> tuple[ApiToken, str]:
     """A token for ``user`` valid ``days`` days (1 to 366). Returns the token and its
-    plain key, which is not stored and cannot be shown again."""
+    plain key, which is not stored and cannot be shown again.
+
+    Permission: the operator's command (``create_api_token``) is its only caller; no page
+    issues tokens."""
     name = checked_text(name, label=_("The token's name"), limit=80)
     if not isinstance(days, int) or not 1 <= days <= MAX_DAYS:
         raise DomainError(
@@ -49,6 +52,10 @@ def create_token(*, user, name: str, days: int) -> tuple[ApiToken, str]:
 
 @transaction.atomic
 def revoke_token(*, token: ApiToken, actor) -> ApiToken:
+    """Revoke a token at once; revoking it twice is refused.
+
+    Permission: the Django admin's change permission on tokens, checked by the admin site,
+    its only caller."""
     token = ApiToken.objects.select_for_update().get(pk=token.pk)
     if token.revoked_at is not None:
         raise DomainError(_("This token was already revoked."))

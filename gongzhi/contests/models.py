@@ -9,21 +9,31 @@ entries carry ``is_winner`` so that the renewal capability (above this app) can
 turn one into a micro-renewal project; nothing here knows about renewal.
 """
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from gongzhi.core.fields import person_link, town_link
 from gongzhi.core.models import TimeStampedModel
-from gongzhi.core.scope import Scope
+from gongzhi.core.scope import Scoped
 
 
 class ContestStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     OPEN = "open", pgettext_lazy("contest status", "Open")
     AWARDED = "awarded", _("Awarded")
+
+
+# Where a contest may go from each status: used by the services that move it and by
+# the manage page that decides which buttons to show (DESIGN.md: one table per
+# workflow). Between opening and the awards it moves through its stages (Stage.order).
+CONTEST_TRANSITIONS: dict[str, set[str]] = {
+    ContestStatus.DRAFT: {ContestStatus.OPEN},
+    ContestStatus.OPEN: {ContestStatus.AWARDED},
+    ContestStatus.AWARDED: set(),
+}
 
 
 class Stage(models.TextChoices):
@@ -55,10 +65,8 @@ class ContestQuerySet(models.QuerySet):
         return self.exclude(status=ContestStatus.DRAFT)
 
 
-class Contest(TimeStampedModel):
-    town = models.ForeignKey(
-        "places.Town", verbose_name=_("town"), on_delete=models.PROTECT, related_name="contests"
-    )
+class Contest(Scoped, TimeStampedModel):
+    town = town_link(related_name="contests")
     title = models.CharField(_("title"), max_length=100)
     description = models.TextField(_("the call"), blank=True)
     status = models.CharField(
@@ -78,12 +86,7 @@ class Contest(TimeStampedModel):
     public_vote_closes = models.DateTimeField(_("public vote closes"))
     jury_weight = models.PositiveSmallIntegerField(_("jury weight (%)"), default=70)
     public_weight = models.PositiveSmallIntegerField(_("public vote weight (%)"), default=30)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    created_by = person_link(_("created by"))
 
     objects = ContestQuerySet.as_manager()
 
@@ -113,10 +116,6 @@ class Contest(TimeStampedModel):
     def __str__(self):
         return self.title
 
-    @property
-    def scope(self) -> Scope:
-        return Scope(self.town_id, None)
-
     def get_absolute_url(self):
         return reverse("contests:contest", args=[self.town.slug, self.pk])
 
@@ -131,6 +130,10 @@ class Contest(TimeStampedModel):
             (Stage.FINAL.label, self.final_review_on),
             (_("Public vote closes"), self.public_vote_closes),
         ]
+
+    def may_become(self, status: str) -> bool:
+        """Whether CONTEST_TRANSITIONS lets the contest go to ``status`` now."""
+        return status in CONTEST_TRANSITIONS[self.status]
 
     @property
     def is_reviewing(self) -> bool:
@@ -180,7 +183,7 @@ class EntryQuerySet(models.QuerySet):
         return self.filter(is_winner=True)
 
 
-class Entry(TimeStampedModel):
+class Entry(Scoped, TimeStampedModel):
     contest = models.ForeignKey(
         Contest, verbose_name=_("contest"), on_delete=models.PROTECT, related_name="entries"
     )
@@ -196,12 +199,7 @@ class Entry(TimeStampedModel):
     )
     title = models.CharField(_("title of the design"), max_length=100)
     description = models.TextField(_("the idea"), max_length=2000)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("submitted by"),
-        on_delete=models.PROTECT,
-        related_name="contest_entries",
-    )
+    submitted_by = person_link(_("submitted by"), related_name="contest_entries")
     status = models.CharField(
         _("status"), max_length=12, choices=EntryStatus.choices, default=EntryStatus.SUBMITTED
     )
@@ -229,9 +227,7 @@ class Entry(TimeStampedModel):
     def __str__(self):
         return f"{self.team_name} · {self.title}"
 
-    @property
-    def scope(self) -> Scope:
-        return self.contest.scope
+    scope_parent = "contest"
 
     def get_absolute_url(self):
         return reverse("contests:entry", args=[self.contest.town.slug, self.contest_id, self.pk])
@@ -276,7 +272,7 @@ class EntryFile(models.Model):
         return self.kind == FileKind.IMAGE
 
 
-class JuryMember(models.Model):
+class JuryMember(Scoped, models.Model):
     """A community partner on the jury, for the review stages they judge."""
 
     contest = models.ForeignKey(
@@ -302,9 +298,7 @@ class JuryMember(models.Model):
     def __str__(self):
         return f"{self.contest} · {self.partner}"
 
-    @property
-    def scope(self) -> Scope:
-        return self.contest.scope
+    scope_parent = "contest"
 
     @property
     def audit_label(self) -> str:
@@ -357,12 +351,7 @@ class PublicVote(models.Model):
     entry = models.ForeignKey(
         Entry, verbose_name=_("entry"), on_delete=models.CASCADE, related_name="votes"
     )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("voter"),
-        on_delete=models.CASCADE,
-        related_name="contest_votes",
-    )
+    user = person_link(_("voter"), related_name="contest_votes", on_delete=models.CASCADE)
     cast_at = models.DateTimeField(_("cast at"))
 
     class Meta:

@@ -26,5 +26,8 @@ rules.add_perm("contests.create", town_staff)
 rules.add_perm("contests.manage", town_staff)
 # A call is public once opened; drafts only to those who run it.
 rules.add_perm("contests.view", is_published | town_staff)
-# Judges score; residents submit and vote (any signed-in account: see the views).
+# Judges score; residents submit entries (and their drafts) and vote: any signed-in
+# account; when and for what is the contest's own rule (services.py).
 rules.add_perm("contests.judge", is_judge_of)
+rules.add_perm("contests.enter", rules.is_authenticated)
+rules.add_perm("contests.vote", rules.is_authenticated)

@@ -1,6 +1,7 @@
 """Writes on design contests: the call, entries and drafts, the jury and its scores,
-stage advancement, the public vote and the awards. Each checks state, writes in
-one transaction and leaves an audit event where the public process changes."""
+stage advancement, the public vote and the awards. Each checks the actor's permission
+(rules.py) and the contest's state, writes in one transaction and leaves an audit
+event where the public process changes. The status moves follow CONTEST_TRANSITIONS."""
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -126,7 +127,7 @@ def open_call(*, contest: Contest, actor) -> Contest:
     """Publish the call: its sites, dates, criteria and weights become public."""
     require_perm(actor, "contests.manage", contest)
     contest = _lock(contest)
-    if contest.status != ContestStatus.DRAFT:
+    if not contest.may_become(ContestStatus.OPEN):
         raise DomainError(_("Only a draft call can be opened."))
     if not contest.sites.exists():
         raise DomainError(_("Name at least one site before opening the call."))
@@ -179,6 +180,7 @@ def submit_entry(
 ) -> Entry:
     """A team's entry with at least one draft, while submissions are open. Every file
     is checked before anything is stored: one bad file refuses the whole entry."""
+    require_perm(user, "contests.enter", contest)
     contest = _lock(contest)
     today = _today(at)
     if contest.status != ContestStatus.OPEN or contest.stage != Stage.SUBMISSION:
@@ -221,7 +223,9 @@ def submit_entry(
 def add_drafts(
     *, entry: Entry, user, files, at=None, submission_token: str | None = None
 ) -> list[EntryFile]:
-    """The team adds drafts (a revised design for a review) while still competing."""
+    """The team adds drafts (a revised design for a review) while still competing.
+    Only the entry's own team: refused as a rule of the contest, with its message."""
+    require_perm(user, "contests.enter", entry.contest)
     claim_submission(submission_token, user=user)
     contest = _lock(entry.contest)
     entry.refresh_from_db()
@@ -296,6 +300,11 @@ def appoint_judge(*, contest: Contest, partner, stages, actor) -> JuryMember:
 
 
 def judge_of(contest: Contest, user) -> JuryMember | None:
+    """``user``'s seat on the contest's jury, or None.
+
+    Permission: open to anyone: it reads whether ``user`` sits on the jury, changing
+    nothing (score_entry and the judge's page rely on it).
+    """
     if not getattr(user, "is_authenticated", False):
         return None
     return (
@@ -308,12 +317,14 @@ def judge_of(contest: Contest, user) -> JuryMember | None:
 @transaction.atomic
 def score_entry(*, entry: Entry, user, points: dict[int, int]) -> list[Score]:
     """One judge scores one entry in the contest's current review stage, on every
-    criterion at once. A second attempt is refused, never overwritten."""
+    criterion at once. A second attempt is refused, never overwritten. Someone not on
+    the jury is told so (a DomainError) before ``contests.judge`` is checked."""
     contest = _lock(entry.contest)
     entry.refresh_from_db()
     judge = judge_of(contest, user)
     if judge is None:
         raise DomainError(_("Only members of the jury can score entries."))
+    require_perm(user, "contests.judge", contest)
     if not contest.is_reviewing:
         raise DomainError(_("The contest is not in a review stage."))
     if contest.stage not in judge.stages:
@@ -478,6 +489,7 @@ def cast_vote(*, entry: Entry, user, at=None) -> PublicVote:
     contest = Contest.objects.get(pk=entry.contest_id)  # the current stage, not a stale copy
     if not getattr(user, "is_authenticated", False):
         raise DomainError(_("Log in to vote."))
+    require_perm(user, "contests.vote", contest)
     if contest.status != ContestStatus.OPEN or contest.stage != Stage.FINAL:
         raise DomainError(_("The public vote opens with the final."))
     if now >= contest.public_vote_closes:
@@ -502,7 +514,7 @@ def award(*, contest: Contest, actor, titles: dict[int, str], at=None) -> list[A
     require_perm(actor, "contests.manage", contest)
     contest = _lock(contest)
     now = at or timezone.now()
-    if contest.status != ContestStatus.OPEN or contest.stage != Stage.FINAL:
+    if not contest.may_become(ContestStatus.AWARDED) or contest.stage != Stage.FINAL:
         raise DomainError(_("Awards are given after the final."))
     if now < contest.public_vote_closes:
         raise DomainError(_("The public vote is still open: awards come after it closes."))

@@ -7,12 +7,13 @@ from django.db.models import Count, F, Prefetch, Q
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST, require_safe
 
 from gongzhi.core.access import get_checked
 from gongzhi.core.errors import DomainError
 from gongzhi.core.services import SUBMISSION_FIELD
-from gongzhi.core.views import error_page, unknown_action
+from gongzhi.core.views import error_page
 from gongzhi.places.models import Town
 from gongzhi.places.views import paginate
 
@@ -274,57 +275,28 @@ def create_contest(request, town_slug):
     )
 
 
-def manage(request, town_slug, pk):
-    """Criteria and opening the call, the jury (with suggestions from the talent pool),
-    moving entries on after each review, and the awards."""
-    contest = _contest(request, town_slug, pk, "contests.manage")
-    action = request.POST.get("action") if request.method == "POST" else None
-    known = {"criterion", "open", "judge", "advance", "award"}
-    if request.method == "POST" and (refused := unknown_action(request, action, known)):
-        return refused
-    data = request.POST if action else None
-    criterion_form = CriterionForm(data if action == "criterion" else None)
-    judge_form = JudgeForm(data if action == "judge" else None, town=contest.town)
-    ranking = _ranking(contest) if contest.is_reviewing else []
-    advance_form = AdvanceForm(data if action == "advance" else None, ranking=ranking)
-    award_form = None
-    if contest.status == ContestStatus.OPEN and contest.stage == Stage.FINAL:
-        award_form = AwardForm(data if action == "award" else None, ranking=ranking)
-    if action:
-        try:
-            if action == "criterion" and criterion_form.is_valid():
-                services.add_criterion(
-                    contest=contest, actor=request.user, **criterion_form.cleaned_data
-                )
-                messages.success(request, _("The criterion was added."))
-            elif action == "open":
-                services.open_call(contest=contest, actor=request.user)
-                messages.success(request, _("The call is open and published."))
-            elif action == "judge" and judge_form.is_valid():
-                services.appoint_judge(
-                    contest=contest, actor=request.user, **judge_form.cleaned_data
-                )
-                messages.success(request, _("The judge was appointed."))
-            elif action == "advance" and contest.stage == Stage.SUBMISSION:
-                services.advance_stage(contest=contest, actor=request.user)
-                messages.success(request, _("Submissions are closed; the early review begins."))
-            elif action == "advance" and advance_form.is_valid():
-                keep = [
-                    row.entry
-                    for row in ranking
-                    if str(row.entry.pk) in advance_form.cleaned_data["keep"]
-                ]
-                services.advance_stage(contest=contest, actor=request.user, keep=keep)
-                messages.success(request, _("The contest moved on to the next stage."))
-            elif action == "award" and award_form is not None and award_form.is_valid():
-                services.award(contest=contest, actor=request.user, titles=award_form.titles())
-                messages.success(request, _("The awards were given and published."))
-            else:
-                raise DomainError(_("Please correct the form below."))
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            return redirect("contests:manage", contest.town.slug, contest.pk)
+def _manage_forms(contest, ranking, key=None, data=None) -> dict:
+    """The manage page's forms, the one named ``key`` bound to ``data``. Closing
+    submissions has no form (every entry goes on); the awards' form exists only while
+    the contest may be awarded, in its final."""
+
+    def bound(name):
+        return data if name == key else None
+
+    forms = {
+        "criterion": CriterionForm(bound("criterion")),
+        "judge": JudgeForm(bound("judge"), town=contest.town),
+        "advance": AdvanceForm(
+            bound("advance") if contest.stage != Stage.SUBMISSION else None, ranking=ranking
+        ),
+        "award": None,
+    }
+    if contest.may_become(ContestStatus.AWARDED) and contest.stage == Stage.FINAL:
+        forms["award"] = AwardForm(bound("award"), ranking=ranking)
+    return forms
+
+
+def _manage_page(request, contest, ranking, forms, *, status=200):
     jury = list(contest.jury.select_related("partner__area").order_by("pk"))
     following = Stage.next(contest.stage)
     suggestions = services.suggest_judges(contest, limit=8) if contest.status != "awarded" else []
@@ -335,20 +307,117 @@ def manage(request, town_slug, pk):
             "town": contest.town,
             "contest": contest,
             "criteria": contest.criteria.all(),
-            "criterion_form": criterion_form,
+            "criterion_form": forms["criterion"],
             "jury": jury,
-            "judge_form": judge_form,
+            "judge_form": forms["judge"],
             "suggestions": suggestions,
             "ranking": ranking,
-            "advance_form": advance_form,
-            "award_form": award_form,
+            "advance_form": forms["advance"],
+            "award_form": forms["award"],
+            "can_open": contest.may_become(ContestStatus.OPEN),
             "vote_open": services.vote_is_open(contest),
             "next_stage": Stage(following).label if following else None,
             "entry_count": contest.entries.count(),
             "jury_size": len([j for j in jury if contest.stage in j.stages]),
         },
-        status=_status(criterion_form, judge_form, advance_form, award_form),
+        status=status,
     )
+
+
+def _manage_ranking(contest) -> list[Row]:
+    return _ranking(contest) if contest.is_reviewing else []
+
+
+@require_safe
+def manage(request, town_slug, pk):
+    """Criteria and opening the call, the jury (with suggestions from the talent pool),
+    moving entries on after each review, and the awards. Its forms post to their own
+    URLs; a POST here (an old copy of the page) is refused, not ignored."""
+    contest = _contest(request, town_slug, pk, "contests.manage")
+    ranking = _manage_ranking(contest)
+    return _manage_page(request, contest, ranking, _manage_forms(contest, ranking))
+
+
+def _manage_act(request, town_slug, pk, key, act):
+    """One action of the manage page. ``key`` names its form, bound to the POST (when
+    the contest has no such form now, ``act`` gets None); ``act(contest, form)`` calls
+    the service and returns the message to show. A form that fails shows the page again
+    with it (400); an action the service refuses shows the page with the reason."""
+    contest = _contest(request, town_slug, pk, "contests.manage")
+    ranking = _manage_ranking(contest)
+    forms = _manage_forms(contest, ranking, key, request.POST)
+    form = forms.get(key)
+    if form is not None and not form.is_bound:
+        form = None
+    if form is not None and not form.is_valid():
+        messages.error(request, _("Please correct the form below."))
+        return _manage_page(request, contest, ranking, forms, status=400)
+    try:
+        done = act(contest, form)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return _manage_page(request, contest, ranking, forms, status=error.status)
+    messages.success(request, done)
+    return redirect("contests:manage", contest.town.slug, contest.pk)
+
+
+def _form_action(key, service, done):
+    """A manage-page action whose form's fields are the service's arguments:
+    ``service(contest=…, actor=…, **cleaned_data)``, then ``done`` (lazy) is said."""
+
+    @require_POST
+    def view(request, town_slug, pk):
+        def act(contest, form):
+            service(contest=contest, actor=request.user, **form.cleaned_data)
+            return done
+
+        return _manage_act(request, town_slug, pk, key, act)
+
+    return view
+
+
+add_criterion = _form_action(
+    "criterion", services.add_criterion, gettext_lazy("The criterion was added.")
+)
+appoint_judge = _form_action(
+    "judge", services.appoint_judge, gettext_lazy("The judge was appointed.")
+)
+
+
+@require_POST
+def open_call(request, town_slug, pk):
+    def act(contest, form):
+        services.open_call(contest=contest, actor=request.user)
+        return _("The call is open and published.")
+
+    return _manage_act(request, town_slug, pk, None, act)
+
+
+@require_POST
+def advance_stage(request, town_slug, pk):
+    """Close submissions (every entry goes on: no form), or after a review move the
+    chosen entries on to the next stage."""
+
+    def act(contest, form):
+        if form is None:
+            services.advance_stage(contest=contest, actor=request.user)
+            return _("Submissions are closed; the early review begins.")
+        keep = list(contest.entries.filter(pk__in=form.cleaned_data["keep"]))
+        services.advance_stage(contest=contest, actor=request.user, keep=keep)
+        return _("The contest moved on to the next stage.")
+
+    return _manage_act(request, town_slug, pk, "advance", act)
+
+
+@require_POST
+def award(request, town_slug, pk):
+    def act(contest, form):
+        # Without the form (not in the final) the service says why there are no awards.
+        titles = form.titles() if form is not None else {}
+        services.award(contest=contest, actor=request.user, titles=titles)
+        return _("The awards were given and published.")
+
+    return _manage_act(request, town_slug, pk, "award", act)
 
 
 # --- The jury -----------------------------------------------------------------------

@@ -3,11 +3,12 @@
 import hashlib
 import json
 
-from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from gongzhi.core.fields import person_link
 
 
 class TimeStampedModel(models.Model):
@@ -47,14 +48,7 @@ class AuditEvent(models.Model):
 
     seq = models.PositiveBigIntegerField(_("sequence"), unique=True, editable=False)
     created_at = models.DateTimeField(_("time"), editable=False)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("actor"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    actor = person_link(_("actor"), optional=True)
     verb = models.CharField(_("verb"), max_length=80)
     target_type = models.CharField(_("target type"), max_length=80)
     target_id = models.CharField(_("target id"), max_length=64)
@@ -116,12 +110,7 @@ class NotificationQuerySet(models.QuerySet):
 class Notification(models.Model):
     """An in-app message to one person (the platform sends no SMS)."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recipient"),
-        on_delete=models.CASCADE,
-        related_name="notifications",
-    )
+    user = person_link(_("recipient"), related_name="notifications", on_delete=models.CASCADE)
     # What it says: a registered kind (core/notifications.py) and its parameters,
     # written out in the reader's language when read (``text``). ``message`` is the
     # text as rendered when it was sent: what old rows and unknown kinds show.
@@ -162,14 +151,7 @@ class Submission(models.Model):
     """
 
     token = models.UUIDField(_("token"), unique=True, editable=False)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("user"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
+    user = person_link(_("user"), optional=True, on_delete=models.CASCADE)
     created_at = models.DateTimeField(_("time"), auto_now_add=True)
     next_url = models.CharField(_("led to"), max_length=500, blank=True)
 
@@ -249,13 +231,8 @@ class SmsMessage(models.Model):
 
     A verification code is never stored: ``params`` of a code row is empty."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("person"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="sms_messages",
+    user = person_link(
+        _("person"), related_name="sms_messages", optional=True, on_delete=models.SET_NULL
     )
     # Kept to send (a message may wait until morning) and to match delivery receipts;
     # blanked when the account is deleted.
@@ -330,12 +307,7 @@ class SmsPreference(models.Model):
     person has given the SMS consent; a row with ``sms=False`` means they turned it
     off. Codes have no row: they are never optional."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("person"),
-        on_delete=models.CASCADE,
-        related_name="sms_preferences",
-    )
+    user = person_link(_("person"), related_name="sms_preferences", on_delete=models.CASCADE)
     kind = models.CharField(_("kind"), max_length=60)
     sms = models.BooleanField(_("by text message"), default=True)
 

@@ -111,17 +111,3 @@ class PinyinSorted(models.Model):
         if update_fields is not None and self.pinyin_source in update_fields:
             kwargs["update_fields"] = {*update_fields, "name_sort"}
         super().save(*args, **kwargs)
-
-
-def filler(app_label: str, model_name: str, *, source: str = "name", person: bool = False):
-    """A ``RunPython`` function that fills ``name_sort`` on the rows a migration finds
-    (rows written before the column existed)."""
-
-    def fill(apps, schema_editor):
-        model = apps.get_model(app_label, model_name)
-        rows = list(model.objects.only("pk", source))
-        for row in rows:
-            row.name_sort = pinyin_key(getattr(row, source), person=person)
-        model.objects.bulk_update(rows, ["name_sort"], batch_size=500)
-
-    return fill

@@ -54,6 +54,9 @@ def is_partner_in_town_of(user, obj):
 # or the staff of its residential area.
 can_manage = is_administrator | is_secretariat_for | is_area_staff_for
 can_manage_town = is_administrator | is_secretariat_for
+# Taking part as oneself (signing up, supporting, commenting, signing in): any
+# signed-in, active account; whether the object's state allows it is the service's to say.
+can_take_part = rules.is_authenticated & rules.is_active
 
 rules.add_perm("core.view_audit", is_administrator | is_secretariat_for)
 

@@ -82,3 +82,20 @@ def within_scope(queryset, user, town, *, area_field: str = "area_id"):
     if scope.is_administrator or town.pk in scope.secretariat_towns:
         return queryset
     return queryset.filter(**{f"{area_field}__in": scope.staff_areas})
+
+
+class Scoped:
+    """A record's place in the town, read by the permission rules.
+
+    A record with its own ``town`` (and ``area``, if it has one) is scoped by them;
+    a record that lives inside another (a registration inside its activity) names
+    that parent in ``scope_parent`` and shares its scope.
+    """
+
+    scope_parent: str | None = None
+
+    @property
+    def scope(self) -> Scope:
+        if self.scope_parent:
+            return getattr(self, self.scope_parent).scope
+        return Scope(self.town_id, getattr(self, "area_id", None))

@@ -42,6 +42,8 @@ def claim_submission(token: str | None, *, user) -> None:
     can be sent again. Of two requests with the same token at once, the second
     waits on the unique index until the first commits, then fails here and writes
     nothing. Without a token (API, commands) nothing is claimed.
+
+    Permission: checked by the calling service, before it claims the token.
     """
     key = submission_key(token)
     if key is None:
@@ -86,6 +88,8 @@ def record_event(
 
     Call it inside the same transaction as the change it records, so that either
     both land or neither does. ``actor`` may be None for system actions.
+
+    Permission: checked by the calling service; this only writes its audit event.
     """
     if town_id is None:
         scope = getattr(target, "scope", None)
@@ -171,7 +175,10 @@ def notify(
     twice (the day-before reminder of one registration), so that it is texted once;
     by default the notification itself is the event. ``sms=False`` keeps this one
     in-app (e.g. a supporter told of a proposal that is not theirs). ``town_id`` is
-    the town whose SMS budget pays (default: where the person lives)."""
+    the town whose SMS budget pays (default: where the person lives).
+
+    Permission: none needed: ``user`` is the recipient, told by a service that checked.
+    """
     if user is None or getattr(user, "is_deleted", False):
         return
     kind, params, message = _notification(kind, params)
@@ -247,6 +254,7 @@ def _queue_sms(users, kind, params, event_key, town_id) -> None:
 
 
 def mark_notifications_read(*, user) -> int:
+    """Permission: self: ``user`` marks their own notifications."""
     return Notification.objects.filter(user=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )

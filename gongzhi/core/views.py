@@ -3,6 +3,7 @@
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
@@ -22,10 +23,12 @@ from .display import (
     elder_mode_on,
     keep_on_account,
 )
+from .errors import DomainError
+from .htmx import render_page
 from .mine import mine_sections
 from .models import Notification
 from .navigation import section_of, town_entry
-from .services import mark_notifications_read
+from .services import SUBMISSION_FIELD, mark_notifications_read
 from .sms.preferences import sms_choices
 
 
@@ -93,6 +96,49 @@ def unknown_action(request, action, known) -> HttpResponse | None:
             "“%(action)s” is not an action of this page. Reload the page and try again."
         ) % {"action": str(action)[:40]}
     return error_page(request, 400, _("Bad request"), message)
+
+
+# --- The shape most form views share -------------------------------------------------
+# A form view validates its form, calls one service, and either says what was done and
+# redirects, or shows the page again with the service's refusal. The service call and
+# the success message stay in the view; these helpers take the rest.
+
+
+def submission_token(request) -> str | None:
+    """The one-time token a form carries (``SUBMISSION_FIELD``), for a service's
+    ``submission_token``: the service saves a form sent twice only once."""
+    return request.POST.get(SUBMISSION_FIELD)
+
+
+def attempt(form, service, /, **arguments):
+    """``service(**arguments)``'s result; when the service refuses (a DomainError), its
+    message becomes ``form``'s error above the fields and the result is None. Call it
+    once ``form.is_valid()``: afterwards ``form.errors`` is empty exactly when the
+    service did the work (test that after a service that returns nothing)."""
+    try:
+        return service(**arguments)
+    except DomainError as error:
+        form.add_error(None, error.message)
+        return None
+
+
+def carry_out(request, service, /, **arguments) -> bool:
+    """Call ``service(**arguments)`` for an action without a form of its own (a
+    button): True when done; when the service refuses (a DomainError), its message
+    goes to the person's messages and the answer is False."""
+    try:
+        service(**arguments)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return False
+    return True
+
+
+def form_page(request, template: str, context: dict, form, *, partial: str | None = None):
+    """The form's page (``render_page``): status 400 when ``form`` has errors (it was
+    sent and refused, by its own checks or by the service), else 200."""
+    status = 400 if form.errors else 200
+    return render_page(request, template, context, partial=partial, status=status)
 
 
 @requires_csrf_token

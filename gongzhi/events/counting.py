@@ -4,17 +4,41 @@ person_times (人次): attendance records + walk-in head counts.
 people (人数): distinct named persons who attended.
 
 ``participation`` gives the totals over a set of activities; the ``by_*`` functions
-break them down per area, organising unit, month, age band and partner.
+break them down per area, organising unit, month, age band and partner. ``held`` says
+which activities the dashboard counts for a period.
 """
 
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, Sum, Value, When
-from django.db.models.functions import TruncMonth
+from django.db.models import (
+    Case,
+    Count,
+    DurationField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Least, TruncMonth
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from .models import Attendance, WalkInCount
+from gongzhi.core.counting import Span, Tally, added, in_area, per, per_month, tally
+
+from .models import (
+    Activity,
+    ActivityKind,
+    ActivityStatus,
+    Attendance,
+    ClaimStatus,
+    HoursClaim,
+    WalkInCount,
+)
+from .services import OPENS_BEFORE
 
 
 @dataclass(frozen=True)
@@ -39,6 +63,71 @@ def participation(activities) -> Participation:
         named_attendances=named["n"],
         walk_ins=walk_ins,
     )
+
+
+# --- The dashboard's activity figures (reports/figures.py) ------------------------------
+
+
+def held(town, period: Span, area=None):
+    """Published activities (not drafts, not cancelled) that started in the period, up
+    to now: what has happened or is under way (check-in open), not what is planned."""
+    return Activity.objects.filter(
+        town=town,
+        status=ActivityStatus.PUBLISHED,
+        starts_at__gte=period.first_moment,
+        starts_at__lt=period.after_moment,
+        starts_at__lte=timezone.now() + OPENS_BEFORE,
+        **in_area(area),
+    )
+
+
+def by_kind(activities, *, areas: bool) -> Tally:
+    """``activities`` by kind and by month of their start; if ``areas``, also by area
+    (town-wide activities count for the town only). Two or three queries."""
+    return tally(activities, "kind", month="starts_at", areas=areas)
+
+
+def person_times_split(activities, *, areas: bool) -> tuple[dict, dict]:
+    """Person-times of ``activities`` (attendances plus walk-in head counts) by month
+    of the activity's start and, if ``areas``, by the activity's area: ({"YYYY-MM": n},
+    {area pk: n}). Two or four queries."""
+    attendances = Attendance.objects.filter(activity__in=activities)
+    walk_ins = WalkInCount.objects.filter(activity__in=activities)
+    months = added(
+        per_month(attendances, "activity__starts_at"),
+        per_month(walk_ins, "activity__starts_at", Sum("count")),
+    )
+    if not areas:
+        return months, {}
+    return months, added(
+        per(attendances, "activity__area"), per(walk_ins, "activity__area", Sum("count"))
+    )
+
+
+def volunteer_minutes(activities) -> float:
+    """Minutes from check-in to check-out at the volunteer-service activities among
+    ``activities`` (each capped at the activity's length), plus the manual additions
+    the organiser approved at any of ``activities``. Two queries."""
+    service = Attendance.objects.filter(
+        activity__in=activities.filter(kind=ActivityKind.VOLUNTEER_SERVICE),
+        checked_out_at__isnull=False,
+    ).aggregate(
+        total=Sum(
+            Least(
+                F("checked_out_at") - F("checked_in_at"),
+                F("activity__ends_at") - F("activity__starts_at"),
+                output_field=DurationField(),
+            ),
+            output_field=DurationField(),
+        )
+    )["total"]
+    manual = (
+        HoursClaim.objects.filter(activity__in=activities, status=ClaimStatus.APPROVED).aggregate(
+            n=Sum("minutes")
+        )["n"]
+        or 0
+    )
+    return (service.total_seconds() / 60 if service else 0) + manual
 
 
 # --- Breakdowns ----------------------------------------------------------------------

@@ -7,7 +7,6 @@ Activities are a building block: planning links them as evidence; nothing here
 imports planning.
 """
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q, Sum
@@ -17,8 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from gongzhi.core.fields import area_link, person_link, town_link
 from gongzhi.core.models import TimeStampedModel
-from gongzhi.core.scope import Scope
+from gongzhi.core.scope import Scoped
 
 
 class ActivityKind(models.TextChoices):
@@ -75,18 +75,10 @@ class ActivityQuerySet(models.QuerySet):
         )
 
 
-class Activity(TimeStampedModel):
-    town = models.ForeignKey(
-        "places.Town", verbose_name=_("town"), on_delete=models.PROTECT, related_name="activities"
-    )
-    area = models.ForeignKey(
-        "places.ResidentialArea",
-        verbose_name=_("residential area"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="activities",
-        help_text=_("Empty for a town-wide activity."),
+class Activity(Scoped, TimeStampedModel):
+    town = town_link(related_name="activities")
+    area = area_link(
+        related_name="activities", optional=True, help_text=_("Empty for a town-wide activity.")
     )
     organiser = models.ForeignKey(
         "organisations.OrgUnit",
@@ -119,12 +111,7 @@ class Activity(TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=10, choices=ActivityStatus.choices, default=ActivityStatus.DRAFT
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    created_by = person_link(_("created by"))
 
     objects = ActivityQuerySet.as_manager()
 
@@ -145,10 +132,6 @@ class Activity(TimeStampedModel):
 
     def __str__(self):
         return self.title
-
-    @property
-    def scope(self) -> Scope:
-        return Scope(self.town_id, self.area_id)
 
     def get_absolute_url(self):
         return reverse("events:activity", args=[self.town.slug, self.pk])
@@ -172,16 +155,11 @@ class RegistrationStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class Registration(TimeStampedModel):
+class Registration(Scoped, TimeStampedModel):
     activity = models.ForeignKey(
         Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="registrations"
     )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("person"),
-        on_delete=models.PROTECT,
-        related_name="registrations",
-    )
+    user = person_link(_("person"), related_name="registrations")
     status = models.CharField(_("status"), max_length=12, choices=RegistrationStatus.choices)
     reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True)
 
@@ -200,9 +178,7 @@ class Registration(TimeStampedModel):
     def __str__(self):
         return f"{self.activity} · {self.get_status_display()}"
 
-    @property
-    def scope(self) -> Scope:
-        return self.activity.scope
+    scope_parent = "activity"
 
 
 class CheckInMethod(models.TextChoices):
@@ -217,23 +193,11 @@ class Attendance(models.Model):
     activity = models.ForeignKey(
         Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="attendances"
     )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("person"),
-        on_delete=models.PROTECT,
-        related_name="attendances",
-    )
+    user = person_link(_("person"), related_name="attendances")
     method = models.CharField(_("how"), max_length=10, choices=CheckInMethod.choices)
     checked_in_at = models.DateTimeField(_("checked in at"), default=timezone.now)
     checked_out_at = models.DateTimeField(_("checked out at"), null=True, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    recorded_by = person_link(_("recorded by"), optional=True)
 
     class Meta:
         verbose_name = _("attendance")
@@ -261,12 +225,7 @@ class WalkInCount(models.Model):
     )
     count = models.PositiveIntegerField(_("people counted"))
     note = models.CharField(_("note"), max_length=100, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    recorded_by = person_link(_("recorded by"))
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     class Meta:
@@ -287,7 +246,7 @@ class ClaimStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
-class HoursClaim(TimeStampedModel):
+class HoursClaim(Scoped, TimeStampedModel):
     """Volunteer hours added by hand (forgot to check out, helped set up before the
     start). Flagged as manual, capped at the activity's length, approved by the
     organiser before they count."""
@@ -295,25 +254,13 @@ class HoursClaim(TimeStampedModel):
     activity = models.ForeignKey(
         Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="hours_claims"
     )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("volunteer"),
-        on_delete=models.PROTECT,
-        related_name="hours_claims",
-    )
+    user = person_link(_("volunteer"), related_name="hours_claims")
     minutes = models.PositiveIntegerField(_("minutes"))
     reason = models.CharField(_("reason"), max_length=200)
     status = models.CharField(
         _("status"), max_length=10, choices=ClaimStatus.choices, default=ClaimStatus.PENDING
     )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    decided_by = person_link(_("decided by"), optional=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
 
     class Meta:
@@ -332,9 +279,7 @@ class HoursClaim(TimeStampedModel):
     def __str__(self):
         return f"{self.activity} · {self.minutes} min"
 
-    @property
-    def scope(self) -> Scope:
-        return self.activity.scope
+    scope_parent = "activity"
 
     @property
     def hours(self) -> float:
@@ -350,7 +295,7 @@ class PartnerRole(models.TextChoices):
     SPEAKER = "speaker", _("Speaker")
 
 
-class ActivityPartner(models.Model):
+class ActivityPartner(Scoped, models.Model):
     """A community partner taking part in running an activity. While they are on it,
     a Commitment for the activity's time keeps matching from suggesting them twice."""
 
@@ -372,12 +317,7 @@ class ActivityPartner(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("added by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    added_by = person_link(_("added by"))
     added_at = models.DateTimeField(_("added at"), default=timezone.now)
 
     class Meta:
@@ -393,12 +333,10 @@ class ActivityPartner(models.Model):
     def __str__(self):
         return f"{self.activity} · {self.partner} · {self.get_role_display()}"
 
-    @property
-    def scope(self) -> Scope:
-        return self.activity.scope
+    scope_parent = "activity"
 
 
-class WorldCafe(TimeStampedModel):
+class WorldCafe(Scoped, TimeStampedModel):
     """The World Café (世界咖啡馆) format of one activity: rounds, tables, notes and
     the harvest of themes that planning may later cite as evidence."""
 
@@ -415,9 +353,7 @@ class WorldCafe(TimeStampedModel):
     def __str__(self):
         return str(self.activity)
 
-    @property
-    def scope(self) -> Scope:
-        return self.activity.scope
+    scope_parent = "activity"
 
     def get_absolute_url(self):
         return reverse("events:cafe", args=[self.activity.town.slug, self.activity_id])
@@ -469,14 +405,7 @@ class CafeTable(models.Model):
         on_delete=models.PROTECT,
         related_name="hosted_tables",
     )
-    host_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("table host (person)"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="hosted_tables",
-    )
+    host_user = person_link(_("table host (person)"), related_name="hosted_tables", optional=True)
     seats = models.PositiveSmallIntegerField(
         _("seats"), default=5, validators=[MinValueValidator(4), MaxValueValidator(5)]
     )
@@ -531,12 +460,7 @@ class TableNote(models.Model):
     )
     text = models.TextField(_("notes"), max_length=2000)
     photo = models.ImageField(_("photo"), upload_to=_note_photo_path, blank=True)
-    written_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("written by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    written_by = person_link(_("written by"))
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
@@ -548,7 +472,7 @@ class TableNote(models.Model):
         return f"{self.table} · {self.round.number}"
 
 
-class HarvestTheme(models.Model):
+class HarvestTheme(Scoped, models.Model):
     """A theme of the whole-room harvest (成果汇总), optionally citing table notes."""
 
     cafe = models.ForeignKey(
@@ -572,9 +496,7 @@ class HarvestTheme(models.Model):
     def get_absolute_url(self):
         return f"{self.cafe.get_absolute_url()}#theme-{self.pk}"
 
-    @property
-    def scope(self) -> Scope:
-        return self.cafe.scope
+    scope_parent = "cafe"
 
 
 class OfferKind(models.TextChoices):
@@ -582,7 +504,7 @@ class OfferKind(models.TextChoices):
     GOODS = "goods", _("Goods")
 
 
-class MarketStall(TimeStampedModel):
+class MarketStall(Scoped, TimeStampedModel):
     """A stall (摊位) at a charity market (公益市集), run by a unit or by a partner."""
 
     activity = models.ForeignKey(
@@ -635,9 +557,7 @@ class MarketStall(TimeStampedModel):
     def __str__(self):
         return f"{self.run_by} · {self.offer}"
 
-    @property
-    def scope(self) -> Scope:
-        return self.activity.scope
+    scope_parent = "activity"
 
     @property
     def run_by(self):
@@ -661,12 +581,7 @@ class ActivityPhoto(models.Model):
     place = models.CharField(_("place"), max_length=120)
     people = models.CharField(_("people in it"), max_length=200, blank=True)
     photographer = models.CharField(_("photographer"), max_length=40)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    uploaded_by = person_link(_("uploaded by"))
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:

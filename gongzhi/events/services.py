@@ -77,6 +77,7 @@ def _lock(activity: Activity) -> Activity:
 def register(*, activity: Activity, user) -> Registration:
     """Sign up; beyond the capacity, join the waiting list. The activity row is locked
     so that two people cannot both take the last place."""
+    require_perm(user, "events.take_part", activity)
     activity = _lock(activity)
     if activity.status != ActivityStatus.PUBLISHED:
         raise DomainError(_("This activity is not open for sign-up."))
@@ -102,6 +103,7 @@ def register(*, activity: Activity, user) -> Registration:
 def cancel_registration(*, registration: Registration, user) -> Registration | None:
     """Cancel a sign-up; a freed place goes to the first on the waiting list, who is
     told. Returns the promoted registration, if any."""
+    require_perm(user, "events.take_part", registration.activity)
     if registration.user_id != user.pk:
         raise DomainError(_("This sign-up is not yours."))
     activity = _lock(registration.activity)
@@ -224,6 +226,7 @@ def check_in(
 
 
 def check_in_with_code(*, activity: Activity, token: str, user, at=None):
+    require_perm(user, "events.take_part", activity)
     check_token(activity, token, at=at)
     return check_in(activity=activity, user=user, method=CheckInMethod.QR, at=at)
 

@@ -11,8 +11,7 @@ from gongzhi.core.access import check_perm, get_checked
 from gongzhi.core.errors import DomainError
 from gongzhi.core.htmx import render_page
 from gongzhi.core.scope import within_scope
-from gongzhi.core.services import SUBMISSION_FIELD
-from gongzhi.core.views import error_page
+from gongzhi.core.views import attempt, carry_out, error_page, form_page, submission_token
 from gongzhi.partners.forms import town_areas
 from gongzhi.places.models import Town
 from gongzhi.places.views import paginate
@@ -123,11 +122,9 @@ def cancel_registration(request, town_slug, pk):
         activity=activity,
         user=request.user,
     )
-    try:
-        services.cancel_registration(registration=registration, user=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
+    if carry_out(
+        request, services.cancel_registration, registration=registration, user=request.user
+    ):
         messages.success(request, _("Your sign-up was cancelled."))
     return redirect(activity)
 
@@ -144,27 +141,20 @@ def create_activity(request, town_slug):
         town_wide=request.user.has_perm("places.manage_town", town),
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            activity = services.create_activity(
-                town=town,
-                actor=request.user,
-                submission_token=request.POST.get(SUBMISSION_FIELD),
-                **data,
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
+        activity = attempt(
+            form,
+            services.create_activity,
+            town=town,
+            actor=request.user,
+            submission_token=submission_token(request),
+            **form.cleaned_data,
+        )
+        if activity is not None:
             messages.success(
                 request, _("The activity was saved as a draft. Publish it when ready.")
             )
             return redirect(activity)
-    return render(
-        request,
-        "events/activity_form.html",
-        {"town": town, "form": form},
-        status=400 if form.errors else 200,
-    )
+    return form_page(request, "events/activity_form.html", {"town": town, "form": form}, form)
 
 
 def add_photo(request, town_slug, pk):
@@ -182,7 +172,7 @@ def add_photo(request, town_slug, pk):
             formats.add_activity_photo(
                 activity=activity,
                 actor=request.user,
-                submission_token=request.POST.get(SUBMISSION_FIELD),
+                submission_token=submission_token(request),
                 **form.cleaned_data,
             )
         except DomainError as error:
@@ -190,11 +180,11 @@ def add_photo(request, town_slug, pk):
         else:
             messages.success(request, _("The photo was added."))
             return redirect(activity)
-    return render(
+    return form_page(
         request,
         "events/photo_form.html",
         {"town": activity.town, "activity": activity, "form": form},
-        status=400 if form.errors else 200,
+        form,
     )
 
 
@@ -202,11 +192,7 @@ def add_photo(request, town_slug, pk):
 def publish(request, town_slug, pk):
     activity = _activity(town_slug, pk)
     check_perm(request, "events.manage_activity", activity)
-    try:
-        services.publish_activity(activity=activity, actor=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
+    if carry_out(request, services.publish_activity, activity=activity, actor=request.user):
         messages.success(request, _("The activity is published."))
     return redirect(activity)
 
@@ -321,11 +307,7 @@ def _roster_act(request, town_slug, pk, act):
     """One action of the roster: ``act(activity)`` calls the service."""
     activity = _activity(town_slug, pk)
     check_perm(request, "events.manage_activity", activity)
-    try:
-        act(activity)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
+    if carry_out(request, act, activity=activity):
         messages.success(request, _("Saved."))
     return redirect("events:roster", activity.town.slug, activity.pk)
 
@@ -363,7 +345,7 @@ def roster_walk_ins(request, town_slug, pk):
         services.record_walk_ins(
             activity=activity,
             actor=request.user,
-            submission_token=request.POST.get(SUBMISSION_FIELD),
+            submission_token=submission_token(request),
             **walk_in_form.cleaned_data,
         )
 

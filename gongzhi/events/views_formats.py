@@ -11,10 +11,9 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from gongzhi.core.access import check_perm
-from gongzhi.core.errors import DomainError
 from gongzhi.core.htmx import render_page
-from gongzhi.core.services import SUBMISSION_FIELD
 from gongzhi.core.validators import validate_upload_size
+from gongzhi.core.views import attempt, carry_out, form_page, submission_token
 from gongzhi.organisations.models import OrgUnit
 from gongzhi.partners.forms import MatchForm
 from gongzhi.partners.matching import rank_partners
@@ -102,7 +101,7 @@ def hosts(request, town_slug, pk):
         need.at, need.until = activity.starts_at, activity.ends_at
         matches = rank_partners(need)
     target = request.htmx.target if request.htmx else None
-    return render_page(
+    return form_page(
         request,
         "events/hosts.html",
         {
@@ -114,8 +113,8 @@ def hosts(request, town_slug, pk):
             "add_url": reverse("events:add_partner", args=[activity.town.slug, activity.pk]),
             "add_role": form.cleaned_data["role"] if matches is not None else PartnerRole.HOST,
         },
+        form,
         partial="results" if target == "results" else "panel",
-        status=400 if form.errors else 200,
     )
 
 
@@ -126,11 +125,13 @@ def add_partner(request, town_slug, pk):
     if not form.is_valid():
         messages.error(request, _("Choose a partner of this town and a role."))
     else:
-        try:
-            formats.add_activity_partner(activity=activity, actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
+        if carry_out(
+            request,
+            formats.add_activity_partner,
+            activity=activity,
+            actor=request.user,
+            **form.cleaned_data,
+        ):
             messages.success(
                 request, _("%(name)s was added.") % {"name": form.cleaned_data["partner"].name}
             )
@@ -279,18 +280,17 @@ def cafe_setup(request, town_slug, pk):
     form = CafeSetupForm(request.POST, prefix="setup")
     if form.is_valid():
         data = form.cleaned_data
-        try:
-            formats.set_up_world_cafe(
-                activity=activity,
-                actor=request.user,
-                questions=[data["question_1"], data["question_2"], data["question_3"]],
-                tables=data["tables"],
-                minutes=data["minutes"],
-                submission_token=request.POST.get(SUBMISSION_FIELD),
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
+        done = attempt(
+            form,
+            formats.set_up_world_cafe,
+            activity=activity,
+            actor=request.user,
+            questions=[data["question_1"], data["question_2"], data["question_3"]],
+            tables=data["tables"],
+            minutes=data["minutes"],
+            submission_token=submission_token(request),
+        )
+        if done is not None:
             messages.success(request, _("The World Café is set up."))
             return redirect("events:cafe", activity.town.slug, activity.pk)
     return _cafe_page(request, activity, setup_form=form, status=400)
@@ -304,13 +304,13 @@ def cafe_host(request, town_slug, pk, table_pk):
     if not form.is_valid():
         messages.error(request, _("Choose a partner of this town."))
     else:
-        try:
-            formats.set_table_host(
-                table=table, actor=request.user, partner=form.cleaned_data["partner"]
-            )
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
+        if carry_out(
+            request,
+            formats.set_table_host,
+            table=table,
+            actor=request.user,
+            partner=form.cleaned_data["partner"],
+        ):
             messages.success(request, _("Saved."))
     return redirect("events:cafe", activity.town.slug, activity.pk)
 
@@ -324,15 +324,14 @@ def cafe_note(request, town_slug, pk):
         request.POST, request.FILES, prefix="note", cafe=cafe_, tables=tables, rounds=rounds
     )
     if form.is_valid():
-        try:
-            formats.record_table_note(
-                actor=request.user,
-                submission_token=request.POST.get(SUBMISSION_FIELD),
-                **form.cleaned_data,
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
+        note = attempt(
+            form,
+            formats.record_table_note,
+            actor=request.user,
+            submission_token=submission_token(request),
+            **form.cleaned_data,
+        )
+        if note is not None:
             messages.success(request, _("The note is saved."))
             return redirect("events:cafe", activity.town.slug, activity.pk)
     return _cafe_page(request, activity, note_form=form, status=400)
@@ -344,16 +343,15 @@ def cafe_theme(request, town_slug, pk):
     notes = list(TableNote.objects.filter(table__cafe=cafe_).select_related("table", "round"))
     form = ThemeForm(request.POST, prefix="theme", cafe=cafe_, notes=notes)
     if form.is_valid():
-        try:
-            formats.add_harvest_theme(
-                cafe=cafe_,
-                actor=request.user,
-                submission_token=request.POST.get(SUBMISSION_FIELD),
-                **form.cleaned_data,
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
+        theme = attempt(
+            form,
+            formats.add_harvest_theme,
+            cafe=cafe_,
+            actor=request.user,
+            submission_token=submission_token(request),
+            **form.cleaned_data,
+        )
+        if theme is not None:
             messages.success(request, _("The theme is added to the harvest."))
             return redirect("events:cafe", activity.town.slug, activity.pk)
     return _cafe_page(request, activity, theme_form=form, status=400)
@@ -446,16 +444,15 @@ def market_stall(request, town_slug, pk):
     activity = _activity(request, town_slug, pk)
     form = StallForm(request.POST, town=activity.town, prefix="stall")
     if form.is_valid():
-        try:
-            formats.add_market_stall(
-                activity=activity,
-                actor=request.user,
-                submission_token=request.POST.get(SUBMISSION_FIELD),
-                **form.cleaned_data,
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
+        stall = attempt(
+            form,
+            formats.add_market_stall,
+            activity=activity,
+            actor=request.user,
+            submission_token=submission_token(request),
+            **form.cleaned_data,
+        )
+        if stall is not None:
             messages.success(request, _("The stall is added."))
             return redirect("events:market", activity.town.slug, activity.pk)
     return _market_page(request, activity, stall_form=form, status=400)
@@ -469,10 +466,12 @@ def market_raised(request, town_slug, pk, stall_pk):
     if not form.is_valid():
         messages.error(request, _("Give the funds raised as an amount in yuan, 0 or more."))
     else:
-        try:
-            formats.record_stall_raised(stall=stall, actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
+        if carry_out(
+            request,
+            formats.record_stall_raised,
+            stall=stall,
+            actor=request.user,
+            **form.cleaned_data,
+        ):
             messages.success(request, _("Saved."))
     return redirect("events:market", activity.town.slug, activity.pk)

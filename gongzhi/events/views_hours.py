@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gongzhi.core.access import check_perm
-from gongzhi.core.errors import DomainError
+from gongzhi.core.views import carry_out
 
 from . import hours
 from .models import Activity, HoursClaim
@@ -42,11 +42,9 @@ def claim(request, town_slug, pk):
     if not form.is_valid():
         messages.error(request, _("Give the minutes (1 or more) and what they were for."))
         return redirect(activity)
-    try:
-        hours.claim_hours(activity=activity, user=request.user, **form.cleaned_data)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
+    if carry_out(
+        request, hours.claim_hours, activity=activity, user=request.user, **form.cleaned_data
+    ):
         messages.success(request, _("Your request was sent to the organiser."))
     return redirect(activity)
 
@@ -60,13 +58,13 @@ def decide(request, town_slug, pk, claim_pk):
         activity__town__slug=town_slug,
     )
     check_perm(request, "events.manage_activity", claim.activity)
-    try:
-        hours.decide_claim(
-            claim=claim, actor=request.user, approve=request.POST.get("approve") == "1"
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
+    if carry_out(
+        request,
+        hours.decide_claim,
+        claim=claim,
+        actor=request.user,
+        approve=request.POST.get("approve") == "1",
+    ):
         messages.success(request, _("Saved."))
     return redirect("events:roster", town_slug, pk)
 

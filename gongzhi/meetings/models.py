@@ -14,7 +14,6 @@ planning, so ``Motion.text``, ``Motion.result`` and ``Motion.decided_at`` are th
 stable interface.
 """
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
@@ -23,8 +22,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from gongzhi.core.fields import area_link, person_link, town_link
 from gongzhi.core.models import TimeStampedModel
-from gongzhi.core.scope import Scope
+from gongzhi.core.scope import Scoped
 
 MOTION_MAX = 1000
 MINUTES_MAX = 20000
@@ -112,18 +112,10 @@ class MeetingQuerySet(models.QuerySet):
         )
 
 
-class Meeting(TimeStampedModel):
-    town = models.ForeignKey(
-        "places.Town", verbose_name=_("town"), on_delete=models.PROTECT, related_name="meetings"
-    )
-    area = models.ForeignKey(
-        "places.ResidentialArea",
-        verbose_name=_("residential area"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="meetings",
-        help_text=_("Empty for a town-wide meeting."),
+class Meeting(Scoped, TimeStampedModel):
+    town = town_link(related_name="meetings")
+    area = area_link(
+        related_name="meetings", optional=True, help_text=_("Empty for a town-wide meeting.")
     )
     organiser = models.ForeignKey(
         "organisations.OrgUnit",
@@ -166,12 +158,7 @@ class Meeting(TimeStampedModel):
         default=2,
         validators=[MinValueValidator(1), MaxValueValidator(10)],
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    created_by = person_link(_("created by"))
 
     objects = MeetingQuerySet.as_manager()
 
@@ -193,10 +180,6 @@ class Meeting(TimeStampedModel):
     def __str__(self):
         return self.title
 
-    @property
-    def scope(self) -> Scope:
-        return Scope(self.town_id, self.area_id)
-
     def get_absolute_url(self):
         return reverse("meetings:meeting", args=[self.town.slug, self.pk])
 
@@ -205,7 +188,7 @@ class Meeting(TimeStampedModel):
         return self.kind == MeetingKind.JOINT
 
 
-class AgendaItem(models.Model):
+class AgendaItem(Scoped, models.Model):
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="agenda"
     )
@@ -236,26 +219,17 @@ class AgendaItem(models.Model):
     def __str__(self):
         return self.title
 
-    @property
-    def scope(self) -> Scope:
-        return self.meeting.scope
+    scope_parent = "meeting"
 
 
-class Attendee(models.Model):
+class Attendee(Scoped, models.Model):
     """Someone invited to or present at a meeting: a resident's account, or a name
     only (a property company's manager need not have an account)."""
 
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="attendees"
     )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("account"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="meeting_attendances",
-    )
+    user = person_link(_("account"), related_name="meeting_attendances", optional=True)
     name = models.CharField(pgettext_lazy("person", "name"), max_length=40)
     party = models.CharField(
         _("party"), max_length=24, choices=Party.choices, default=Party.RESIDENT
@@ -283,9 +257,7 @@ class Attendee(models.Model):
     def __str__(self):
         return self.name
 
-    @property
-    def scope(self) -> Scope:
-        return self.meeting.scope
+    scope_parent = "meeting"
 
 
 class PartyPresence(models.Model):
@@ -352,7 +324,7 @@ class MotionQuerySet(models.QuerySet):
         return self.filter(status=MotionStatus.DECIDED, result=MotionResult.PASSED)
 
 
-class Motion(models.Model):
+class Motion(Scoped, models.Model):
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="motions"
     )
@@ -434,9 +406,7 @@ class Motion(models.Model):
     def __str__(self):
         return self.text[:60]
 
-    @property
-    def scope(self) -> Scope:
-        return self.meeting.scope
+    scope_parent = "meeting"
 
     @property
     def passed(self) -> bool | None:
@@ -506,7 +476,7 @@ class MinutesStatus(models.TextChoices):
     APPROVED = "approved", pgettext_lazy("minutes", "Approved")
 
 
-class Minutes(TimeStampedModel):
+class Minutes(Scoped, TimeStampedModel):
     meeting = models.OneToOneField(
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="minutes"
     )
@@ -515,14 +485,7 @@ class Minutes(TimeStampedModel):
         _("status"), max_length=10, choices=MinutesStatus.choices, default=MinutesStatus.DRAFT
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("approved by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    approved_by = person_link(_("approved by"), optional=True)
 
     class Meta:
         verbose_name = pgettext_lazy("meeting record", "minutes")
@@ -537,9 +500,7 @@ class Minutes(TimeStampedModel):
     def __str__(self):
         return str(self.meeting)
 
-    @property
-    def scope(self) -> Scope:
-        return self.meeting.scope
+    scope_parent = "meeting"
 
     @property
     def is_approved(self) -> bool:
@@ -558,7 +519,7 @@ class ActionItemQuerySet(models.QuerySet):
         return self.filter(status__in=[ActionStatus.OPEN, ActionStatus.IN_PROGRESS])
 
 
-class ActionItem(TimeStampedModel):
+class ActionItem(Scoped, TimeStampedModel):
     """A follow-up agreed at a meeting: who does what by when."""
 
     meeting = models.ForeignKey(
@@ -599,6 +560,4 @@ class ActionItem(TimeStampedModel):
     def __str__(self):
         return self.title
 
-    @property
-    def scope(self) -> Scope:
-        return self.meeting.scope
+    scope_parent = "meeting"

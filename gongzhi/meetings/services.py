@@ -405,6 +405,7 @@ def _mark_present(meeting: Meeting, now, *, attendee=None, name="", party="") ->
 def sign_in_self(*, meeting: Meeting, user) -> Attendee:
     """An invited resident signs themself in on their phone, from two hours before
     the start until the meeting ends (later, staff record attendance)."""
+    require_perm(user, "meetings.take_part", meeting)
     meeting = _lock(meeting, check=False)
     attendee = Attendee.objects.filter(meeting=meeting, user=user).first()
     if attendee is None:

@@ -15,10 +15,15 @@ from django.views.decorators.http import require_POST, require_safe
 
 from gongzhi.core.access import check_perm, get_checked
 from gongzhi.core.errors import DomainError
-from gongzhi.core.htmx import render_page
 from gongzhi.core.scope import within_scope
-from gongzhi.core.services import SUBMISSION_FIELD
-from gongzhi.core.views import error_page, parse_id
+from gongzhi.core.views import (
+    attempt,
+    carry_out,
+    error_page,
+    form_page,
+    parse_id,
+    submission_token,
+)
 from gongzhi.places.models import ResidentialArea, Town
 from gongzhi.places.views import paginate
 from gongzhi.proposals.models import Proposal
@@ -135,7 +140,7 @@ def meeting_list(request, town_slug):
             meetings = meetings.filter(starts_at__month=int(data["month"]))
     page = paginate(request, meetings)
     user = request.user
-    return render_page(
+    return form_page(
         request,
         "meetings/meeting_list.html",
         {
@@ -145,8 +150,8 @@ def meeting_list(request, town_slug):
             "can_create": user.is_authenticated and user.has_perm("meetings.create", town),
             "can_export": user.is_authenticated and user.has_perm("meetings.export_ledger", town),
         },
+        form,
         partial="results",
-        status=400 if form.errors else 200,
     )
 
 
@@ -207,11 +212,7 @@ def meeting_detail(request, town_slug, pk):
 def sign_in_self(request, town_slug, pk):
     """An invited resident signs themself in on their phone during the meeting."""
     meeting = get_object_or_404(_meetings(), pk=pk, town__slug=town_slug)
-    try:
-        services.sign_in_self(meeting=meeting, user=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
+    if carry_out(request, services.sign_in_self, meeting=meeting, user=request.user):
         messages.success(request, _("You are signed in. Welcome!"))
     return redirect(meeting)
 
@@ -232,25 +233,18 @@ def create_meeting(request, town_slug):
         town_wide=request.user.has_perm("places.manage_town", town),
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            meeting = services.create_meeting(
-                town=town,
-                actor=request.user,
-                submission_token=request.POST.get(SUBMISSION_FIELD),
-                **data,
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
+        meeting = attempt(
+            form,
+            services.create_meeting,
+            town=town,
+            actor=request.user,
+            submission_token=submission_token(request),
+            **form.cleaned_data,
+        )
+        if meeting is not None:
             messages.success(request, _("The meeting is scheduled. Add its agenda and invitees."))
             return redirect("meetings:manage", town.slug, meeting.pk)
-    return render(
-        request,
-        "meetings/meeting_form.html",
-        {"town": town, "form": form},
-        status=_status(form),
-    )
+    return form_page(request, "meetings/meeting_form.html", {"town": town, "form": form}, form)
 
 
 def edit_meeting(request, town_slug, pk):
@@ -270,18 +264,17 @@ def edit_meeting(request, town_slug, pk):
         town_wide=request.user.has_perm("places.manage_town", town),
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.update_meeting(meeting=meeting, actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
+        updated = attempt(
+            form, services.update_meeting, meeting=meeting, actor=request.user, **form.cleaned_data
+        )
+        if updated is not None:
             messages.success(request, _("The meeting's details are saved."))
             return redirect("meetings:manage", town.slug, meeting.pk)
-    return render(
+    return form_page(
         request,
         "meetings/meeting_form.html",
         {"town": town, "form": form, "meeting": meeting},
-        status=_status(form),
+        form,
     )
 
 
@@ -393,10 +386,6 @@ def _manage_url(meeting):
     return reverse("meetings:manage", args=[meeting.town.slug, meeting.pk])
 
 
-def _token(request):
-    return request.POST.get(SUBMISSION_FIELD)
-
-
 @require_POST
 def add_agenda_item(request, town_slug, pk):
     def act(meeting, data):
@@ -405,7 +394,7 @@ def add_agenda_item(request, town_slug, pk):
             actor=request.user,
             title=data["title"],
             proposal=data["proposal"],
-            submission_token=_token(request),
+            submission_token=submission_token(request),
         )
         return (_("“%(title)s” is on the agenda.") % {"title": item.title},)
 
@@ -421,7 +410,7 @@ def invite(request, town_slug, pk):
             name=data["name"],
             party=data["party"],
             user=data["user"],
-            submission_token=_token(request),
+            submission_token=submission_token(request),
         )
         return (_("%(name)s is invited.") % {"name": person.name},)
 
@@ -450,7 +439,7 @@ def walk_in(request, town_slug, pk):
             actor=request.user,
             name=data["name"],
             party=data["party"],
-            submission_token=_token(request),
+            submission_token=submission_token(request),
         )
         return (_("%(name)s is signed in.") % {"name": person.name},)
 
@@ -470,7 +459,7 @@ def record_party(request, town_slug, pk):
 def move_motion(request, town_slug, pk):
     def act(meeting, data):
         motion = services.move_motion(
-            meeting=meeting, actor=request.user, submission_token=_token(request), **data
+            meeting=meeting, actor=request.user, submission_token=submission_token(request), **data
         )
         return (
             _("The motion is moved."),
@@ -502,7 +491,7 @@ def approve_minutes(request, town_slug, pk):
 def add_action_item(request, town_slug, pk):
     def act(meeting, data):
         services.add_action_item(
-            meeting=meeting, actor=request.user, submission_token=_token(request), **data
+            meeting=meeting, actor=request.user, submission_token=submission_token(request), **data
         )
         return (_("The action item is added."),)
 
@@ -676,7 +665,7 @@ def withdraw_motion(request, town_slug, pk, motion_pk):
 def record_speech(request, town_slug, pk, motion_pk):
     def act(motion, data):
         services.record_speech(
-            motion=motion, actor=request.user, submission_token=_token(request), **data
+            motion=motion, actor=request.user, submission_token=submission_token(request), **data
         )
         return _("The speech is recorded.")
 
@@ -768,7 +757,7 @@ def adopt(request, town_slug, proposal_pk):
                 actor=request.user,
                 title=form.cleaned_data["title"],
                 proposal=proposal,
-                submission_token=request.POST.get(SUBMISSION_FIELD),
+                submission_token=submission_token(request),
             )
         except DomainError as error:
             form.add_error(None, error.message)

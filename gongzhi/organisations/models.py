@@ -7,9 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gongzhi.core.fields import town_link
 from gongzhi.core.models import TimeStampedModel
 from gongzhi.core.pinyin import PinyinSorted
-from gongzhi.core.scope import Scope
+from gongzhi.core.scope import Scope, Scoped
 from gongzhi.partners.models import Mode
 
 
@@ -26,10 +27,8 @@ class TeamBasis(models.TextChoices):
     GROUP = "group", _("A planning group")
 
 
-class OrgUnit(PinyinSorted, TimeStampedModel):
-    town = models.ForeignKey(
-        "places.Town", verbose_name=_("town"), on_delete=models.PROTECT, related_name="org_units"
-    )
+class OrgUnit(Scoped, PinyinSorted, TimeStampedModel):
+    town = town_link(related_name="org_units")
     kind = models.CharField(_("kind"), max_length=20, choices=UnitKind.choices)
     name = models.CharField(_("name"), max_length=60)
     parent = models.ForeignKey(
@@ -99,10 +98,6 @@ class OrgUnit(PinyinSorted, TimeStampedModel):
 
     def __str__(self):
         return self.name
-
-    @property
-    def scope(self) -> Scope:
-        return Scope(self.town_id, None)
 
     @property
     def audit_label(self) -> str:

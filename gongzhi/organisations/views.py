@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from gongzhi.core.access import check_perm, get_checked
 from gongzhi.core.errors import DomainError
-from gongzhi.core.htmx import render_page
+from gongzhi.core.views import attempt, carry_out, form_page
 from gongzhi.partners.forms import MatchForm
 from gongzhi.partners.matching import rank_partners
 from gongzhi.places.models import Town
@@ -107,7 +107,7 @@ def unit_match(request, town_slug, pk):
     if form.is_valid():
         current_ids = unit.memberships.current().values_list("partner_id", flat=True)
         matches = rank_partners(form.need(town_id=unit.town_id, exclude_partner_ids=current_ids))
-    return render_page(
+    return form_page(
         request,
         "organisations/unit_match.html",
         {
@@ -117,8 +117,8 @@ def unit_match(request, town_slug, pk):
             "matches": matches,
             "add_url": reverse("organisations:add_member", args=[unit.town.slug, unit.pk]),
         },
+        form,
         partial="results",
-        status=400 if form.errors else 200,
     )
 
 
@@ -161,11 +161,7 @@ def end_membership(request, town_slug, pk):
         unit__town__slug=town_slug,
     )
     check_perm(request, "organisations.manage_members", membership.unit)
-    try:
-        services.end_membership(membership=membership, actor=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
+    if carry_out(request, services.end_membership, membership=membership, actor=request.user):
         messages.success(request, _("The membership has ended; it stays in the history."))
     return redirect(membership.unit)
 
@@ -175,25 +171,19 @@ def create_team(request, town_slug):
     form = TeamForm(request.POST or None, town=town)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            team = services.create_team(
-                town=town,
-                actor=request.user,
-                name=data["name"],
-                basis=data["basis"],
-                leader=data["leader"],
-                group_name=data["group_name"],
-                areas=data["areas"],
-                description=data["description"],
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
+        team = attempt(
+            form,
+            services.create_team,
+            town=town,
+            actor=request.user,
+            name=data["name"],
+            basis=data["basis"],
+            leader=data["leader"],
+            group_name=data["group_name"],
+            areas=data["areas"],
+            description=data["description"],
+        )
+        if team is not None:
             messages.success(request, _("The team %(name)s was formed.") % {"name": team.name})
             return redirect(team)
-    return render(
-        request,
-        "organisations/team_form.html",
-        {"town": town, "form": form},
-        status=400 if form.errors else 200,
-    )
+    return form_page(request, "organisations/team_form.html", {"town": town, "form": form}, form)

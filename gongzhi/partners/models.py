@@ -3,16 +3,16 @@ partners with their work modes and skills, and commitments that matching respect
 
 import hashlib
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from gongzhi.core.fields import area_link, person_link, town_link
 from gongzhi.core.models import TimeStampedModel
 from gongzhi.core.pinyin import PinyinSorted
-from gongzhi.core.scope import Scope
+from gongzhi.core.scope import Scoped
 
 
 class Mode(models.TextChoices):
@@ -64,16 +64,11 @@ class Skill(models.Model):
         return self.name
 
 
-class ProfileFields(models.Model):
+class ProfileFields(Scoped, models.Model):
     """What an applicant says about themselves; copied onto the partner on acceptance."""
 
     name = models.CharField(pgettext_lazy("person", "name"), max_length=40)
-    area = models.ForeignKey(
-        "places.ResidentialArea",
-        verbose_name=_("residential area"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    area = area_link(related_name="+")
     profession = models.CharField(_("profession"), max_length=40)
     skills = models.ManyToManyField(Skill, verbose_name=_("skills"), blank=True, related_name="+")
     party_status = models.CharField(
@@ -87,10 +82,6 @@ class ProfileFields(models.Model):
 
     class Meta:
         abstract = True
-
-    @property
-    def scope(self) -> Scope:
-        return Scope(self.town_id, self.area_id)
 
     @property
     def availability(self) -> list[str]:
@@ -128,15 +119,8 @@ class ApplicationQuerySet(models.QuerySet):
 class Application(TimeStampedModel, ProfileFields):
     """A resident's application to become a community partner of a town."""
 
-    town = models.ForeignKey(
-        "places.Town", verbose_name=_("town"), on_delete=models.PROTECT, related_name="applications"
-    )
-    applicant = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("applicant"),
-        on_delete=models.PROTECT,
-        related_name="partner_applications",
-    )
+    town = town_link(related_name="applications")
+    applicant = person_link(_("applicant"), related_name="partner_applications")
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
     modes_wanted = models.JSONField(_("work modes wanted"), default=list)
     motivation = models.TextField(_("motivation"), max_length=500, blank=True)
@@ -147,14 +131,7 @@ class Application(TimeStampedModel, ProfileFields):
         default=ApplicationStatus.SUBMITTED,
     )
     decision_note = models.TextField(_("reason or question"), blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    decided_by = person_link(_("decided by"), optional=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
 
     objects = ApplicationQuerySet.as_manager()
@@ -216,15 +193,8 @@ class Partner(PinyinSorted, TimeStampedModel, ProfileFields):
 
     pinyin_person = True
 
-    town = models.ForeignKey(
-        "places.Town", verbose_name=_("town"), on_delete=models.PROTECT, related_name="partners"
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("account"),
-        on_delete=models.PROTECT,
-        related_name="partnerships",
-    )
+    town = town_link(related_name="partners")
+    user = person_link(_("account"), related_name="partnerships")
     application = models.OneToOneField(
         Application,
         verbose_name=_("application"),
@@ -308,27 +278,15 @@ class RecommendationStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
-class Recommendation(TimeStampedModel):
+class Recommendation(Scoped, TimeStampedModel):
     """Area staff or a partner recommends a resident; nothing more happens until the
     resident opens the one-time link and applies themselves."""
 
     VALID_DAYS = 14
 
-    town = models.ForeignKey(
-        "places.Town", verbose_name=_("town"), on_delete=models.PROTECT, related_name="+"
-    )
-    area = models.ForeignKey(
-        "places.ResidentialArea",
-        verbose_name=_("residential area"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    recommended_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recommended by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    town = town_link(related_name="+")
+    area = area_link(related_name="+")
+    recommended_by = person_link(_("recommended by"))
     name = models.CharField(pgettext_lazy("person", "name"), max_length=40)
     phone = models.CharField(_("mobile number"), max_length=11)
     reason = models.TextField(_("why"), max_length=500)
@@ -361,10 +319,6 @@ class Recommendation(TimeStampedModel):
     @property
     def audit_label(self) -> str:
         return f"recommendation #{self.pk}"
-
-    @property
-    def scope(self) -> Scope:
-        return Scope(self.town_id, self.area_id)
 
     @staticmethod
     def hash_token(token: str) -> str:

@@ -14,7 +14,15 @@ def is_self(user, partner):
     return bool(partner is not None and partner.user_id == user.pk)
 
 
+@rules.predicate
+def is_applicant(user, application):
+    return bool(application is not None and application.applicant_id == user.pk)
+
+
 town_staff = is_administrator | is_secretariat_for
+
+# The applicant answers the secretariat's request for more information.
+rules.add_perm("partners.answer_application", is_applicant)
 
 # Applications are reviewed by the town's secretariat.
 rules.add_perm("partners.review", town_staff)

@@ -102,6 +102,8 @@ def submit_application(
     Works for a logged-out visitor too: the account of that mobile number is linked,
     or created. Consent to the partner privacy notice is required and recorded.
     Nothing is stored when a rule fails.
+
+    Permission: open to anyone, signed in or not (online recruitment).
     """
     if not consent:
         raise DomainError(_("You must agree to the privacy notice to apply."))
@@ -152,8 +154,7 @@ def submit_application(
 def update_application(*, application: Application, user, **fields) -> Application:
     """The applicant answers a request for more information: their corrected
     application goes back to the queue."""
-    if application.applicant_id != user.pk:
-        raise DomainError(_("This application is not yours."))
+    require_perm(user, "partners.answer_application", application)
     if application.status != ApplicationStatus.MORE_INFO:
         raise DomainError(_("This application cannot be changed now."))
     skills = fields.pop("skills")

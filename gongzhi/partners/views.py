@@ -11,9 +11,8 @@ from django.views.decorators.http import require_POST, require_safe
 
 from gongzhi.core.access import check_perm, get_checked
 from gongzhi.core.errors import DomainError
-from gongzhi.core.htmx import render_page
 from gongzhi.core.scope import user_scope, within_scope
-from gongzhi.core.views import error_page
+from gongzhi.core.views import attempt, error_page, form_page
 from gongzhi.places.models import ResidentialArea, Town
 from gongzhi.places.views import paginate
 
@@ -37,10 +36,6 @@ from .profile import sections_for
 
 def _town(town_slug):
     return get_object_or_404(Town, slug=town_slug)
-
-
-def _status(form):
-    return 400 if form.is_bound and form.errors else 200
 
 
 def qr_svg(url: str) -> HttpResponse:
@@ -74,17 +69,12 @@ def apply(request, town_slug):
     town = _town(town_slug)
     form = ApplicationForm(request.POST or None, town=town, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
-            application = services.submit_application(
-                town=town, user=request.user, **form.service_fields()
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
+        application = attempt(
+            form, services.submit_application, town=town, user=request.user, **form.service_fields()
+        )
+        if application is not None:
             return _application_sent(request, application)
-    return render(
-        request, "partners/apply.html", {"town": town, "form": form}, status=_status(form)
-    )
+    return form_page(request, "partners/apply.html", {"town": town, "form": form}, form)
 
 
 def apply_qr(request, town_slug):
@@ -123,20 +113,21 @@ def edit_application(request, pk):
     }
     form = EditApplicationForm(request.POST or None, town=application.town, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.update_application(
-                application=application, user=request.user, **form.service_fields()
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
+        updated = attempt(
+            form,
+            services.update_application,
+            application=application,
+            user=request.user,
+            **form.service_fields(),
+        )
+        if updated is not None:
             messages.success(request, _("Your application was sent again."))
             return redirect("partners:my_applications")
-    return render(
+    return form_page(
         request,
         "partners/edit_application.html",
         {"application": application, "form": form},
-        status=_status(form),
+        form,
     )
 
 
@@ -153,19 +144,20 @@ def recommendation(request, token):
         initial={"name": rec.name, "phone": rec.phone, "area": rec.area_id},
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            application = services.confirm_recommendation(
-                token=token, user=request.user, **form.service_fields()
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
+        application = attempt(
+            form,
+            services.confirm_recommendation,
+            token=token,
+            user=request.user,
+            **form.service_fields(),
+        )
+        if application is not None:
             return _application_sent(request, application)
-    return render(
+    return form_page(
         request,
         "partners/recommendation.html",
         {"rec": rec, "town": rec.town, "form": form},
-        status=_status(form),
+        form,
     )
 
 
@@ -200,12 +192,12 @@ def directory(request, town_slug):
     page = paginate(request, partners)
     for partner in page:
         partner.show_contact = request.user.has_perm("partners.view_contact", partner)
-    return render_page(
+    return form_page(
         request,
         "partners/directory.html",
         {"town": town, "form": form, "page": page, "staff_links": _staff_links(request, town)},
+        form,
         partial="results",
-        status=400 if form.errors else 200,
     )
 
 
@@ -245,16 +237,17 @@ def edit_partner(request, town_slug, pk):
         },
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.update_partner_profile(
-                partner=partner, actor=request.user, **form.cleaned_data
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
+        saved = attempt(
+            form,
+            services.update_partner_profile,
+            partner=partner,
+            actor=request.user,
+            **form.cleaned_data,
+        )
+        if saved is not None:
             messages.success(request, _("Your details were saved."))
             return redirect(partner)
-    return render(
+    return form_page(
         request,
         "partners/partner_form.html",
         {
@@ -263,7 +256,7 @@ def edit_partner(request, town_slug, pk):
             "form": form,
             "title": _("Edit my partner profile"),
         },
-        status=_status(form),
+        form,
     )
 
 
@@ -285,18 +278,17 @@ def manage_partner(request, town_slug, pk):
         },
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.manage_partner(partner=partner, actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
+        saved = attempt(
+            form, services.manage_partner, partner=partner, actor=request.user, **form.cleaned_data
+        )
+        if saved is not None:
             messages.success(request, _("The partner's record was updated."))
             return redirect(partner)
-    return render(
+    return form_page(
         request,
         "partners/partner_form.html",
         {"town": partner.town, "partner": partner, "form": form, "title": _("Manage partner")},
-        status=_status(form),
+        form,
     )
 
 
@@ -334,18 +326,18 @@ def recommend(request, town_slug):
     if request.method == "POST" and form.is_valid():
         area = form.cleaned_data["area"]
         check_perm(request, "partners.recommend", area)
-        try:
-            rec, token = services.recommend(
-                town=town,
-                area=area,
-                actor=request.user,
-                name=form.cleaned_data["name"],
-                phone=form.cleaned_data["phone"],
-                reason=form.cleaned_data["reason"],
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
+        recommended = attempt(
+            form,
+            services.recommend,
+            town=town,
+            area=area,
+            actor=request.user,
+            name=form.cleaned_data["name"],
+            phone=form.cleaned_data["phone"],
+            reason=form.cleaned_data["reason"],
+        )
+        if recommended is not None:
+            rec, token = recommended
             link = request.build_absolute_uri(reverse("partners:recommendation", args=[token]))
             qr = segno.make(link, error="m").svg_data_uri(scale=6, border=2)
             # The link is shown once: only its hash is stored.
@@ -354,9 +346,7 @@ def recommend(request, town_slug):
                 "partners/recommend_done.html",
                 {"town": town, "rec": rec, "link": link, "qr": qr},
             )
-    return render(
-        request, "partners/recommend.html", {"town": town, "form": form}, status=_status(form)
-    )
+    return form_page(request, "partners/recommend.html", {"town": town, "form": form}, form)
 
 
 def recommendation_list(request, town_slug):
@@ -449,11 +439,8 @@ def _review_act(request, town_slug, pk, key, act):
     forms = _review_forms(application, key, request.POST)
     form = forms[key]
     if form.is_valid():
-        try:
-            done = act(application, form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
+        done = attempt(form, act, application=application, data=form.cleaned_data)
+        if done is not None:
             messages.success(request, done)
             return redirect("partners:review_queue", town.slug)
     return _review_page(request, town, application, forms)
@@ -502,10 +489,10 @@ def match(request, town_slug):
     matches = None
     if form.is_valid():
         matches = rank_partners(form.need(town_id=town.pk))
-    return render_page(
+    return form_page(
         request,
         "partners/match.html",
         {"town": town, "form": form, "matches": matches},
+        form,
         partial="results",
-        status=400 if form.errors else 200,
     )

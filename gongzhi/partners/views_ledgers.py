@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.validators import FileExtensionValidator
 from django.http import FileResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from gongzhi.core.access import LoginRequired, check_perm, get_checked
 from gongzhi.core.rules import is_administrator, is_secretariat
 from gongzhi.core.validators import validate_upload_size
+from gongzhi.core.views import form_page
 from gongzhi.places.models import Town
 
 from . import ledgers
@@ -96,7 +97,7 @@ def applications_import(request, town_slug):
         "layout": ledgers.import_layout(town, html=True),
         "notes": ledgers.import_notes(),
     }
-    return render(request, "partners/import.html", context, status=400 if form.errors else 200)
+    return form_page(request, "partners/import.html", context, form)
 
 
 def import_template(request):

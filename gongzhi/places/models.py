@@ -1,14 +1,14 @@
 """Towns, their residential areas and sites, and who holds which role where."""
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from gongzhi.core.fields import person_link
 from gongzhi.core.models import TimeStampedModel
 from gongzhi.core.pinyin import PinyinSorted
-from gongzhi.core.scope import Role, Scope
+from gongzhi.core.scope import Role, Scope, Scoped
 
 
 class Town(TimeStampedModel):
@@ -99,7 +99,7 @@ class SiteKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Site(TimeStampedModel):
+class Site(Scoped, TimeStampedModel):
     """A place (点位) inside a residential area that may be renewed or used as a venue."""
 
     town = models.ForeignKey(
@@ -147,10 +147,6 @@ class Site(TimeStampedModel):
     def __str__(self):
         return f"{self.area.name} · {self.name}" if self.area_id else self.name
 
-    @property
-    def scope(self) -> Scope:
-        return Scope(self.town_id, self.area_id)
-
     def clean(self):
         from django.core.exceptions import ValidationError
 
@@ -158,7 +154,7 @@ class Site(TimeStampedModel):
             raise ValidationError({"area": _("The area must belong to the site's town.")})
 
 
-class RoleGrant(TimeStampedModel):
+class RoleGrant(Scoped, TimeStampedModel):
     """A role held by a user in one town; area staff also name their areas.
 
     Residents need no grant (every account is one); the deployment's administrator
@@ -167,12 +163,7 @@ class RoleGrant(TimeStampedModel):
 
     GRANTABLE = [Role.PARTNER, Role.AREA_STAFF, Role.SECRETARIAT]
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("user"),
-        on_delete=models.CASCADE,
-        related_name="role_grants",
-    )
+    user = person_link(_("user"), related_name="role_grants", on_delete=models.CASCADE)
     role = models.CharField(
         _("role"),
         max_length=20,
@@ -204,7 +195,3 @@ class RoleGrant(TimeStampedModel):
 
     def __str__(self):
         return f"{self.user} · {self.get_role_display()} · {self.town}"
-
-    @property
-    def scope(self) -> Scope:
-        return Scope(self.town_id, None)

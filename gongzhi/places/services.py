@@ -13,7 +13,12 @@ from .models import RoleGrant
 
 @transaction.atomic
 def grant_role(*, actor, user, role: str, town, areas=()) -> RoleGrant:
-    """Give ``user`` a role in ``town`` (area staff: in ``areas`` of that town)."""
+    """Give ``user`` a role in ``town`` (area staff: in ``areas`` of that town).
+
+    Permission: checked by partners.services.accept_application (partners.review);
+    otherwise roles are granted in the Django admin (its own permissions) or by the
+    demo seeding.
+    """
     if role not in RoleGrant.GRANTABLE:
         raise DomainError(_("This role cannot be granted."))
     areas = list(areas)
@@ -40,6 +45,7 @@ def log_roster_access(*, actor, area, page_number: int) -> None:
 
 @transaction.atomic
 def revoke_role(*, actor, grant: RoleGrant) -> None:
+    require_perm(actor, "places.manage_roles", grant.town)
     record_event(
         actor=actor,
         verb="role.revoke",

@@ -396,6 +396,7 @@ def comment_on_draft(
     submission_token: str | None = None,
 ):
     """A resident's comment on one of the plan's drafts, during participatory design."""
+    require_perm(user, "planning.take_part", process)
     claim_submission(submission_token, user=user)
     process, run = _open_step(process, StepKind.PARTICIPATORY_DESIGN)
     _draft_of(process, draft)
@@ -407,6 +408,7 @@ def comment_on_draft(
 def cast_dot_vote(*, process: PlanningProcess, user, draft: DesignDraft) -> DotVote:
     """A resident's dot on the draft they prefer: one per resident per run, and it
     does not move once cast."""
+    require_perm(user, "planning.take_part", process)
     process, run = _open_step(process, StepKind.PARTICIPATORY_DESIGN)
     _draft_of(process, draft)
     if run.dot_votes.filter(user=user).exists():
@@ -571,6 +573,7 @@ def comment_in_consultation(
     submission_token: str | None = None,
 ) -> ConsultationComment:
     """A resident's comment, only while the window is open."""
+    require_perm(user, "planning.take_part", process)
     claim_submission(submission_token, user=user)
     process, run = _open_step(process, StepKind.CONSULTATION)
     consultation = Consultation.objects.filter(run=run).first()
@@ -731,6 +734,7 @@ def object_to_notice(
     *, process: PlanningProcess, user, body: str, now=None, submission_token: str | None = None
 ) -> Objection:
     """A resident's objection, from the first to the last day of the notice."""
+    require_perm(user, "planning.take_part", process)
     claim_submission(submission_token, user=user)
     process, run = _open_step(process, StepKind.PUBLIC_NOTICE)
     notice = PublicNotice.objects.filter(run=run).first()

@@ -25,8 +25,9 @@ from django.urls import reverse
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from gongzhi.core.fields import area_link, person_link, town_link
 from gongzhi.core.models import TimeStampedModel
-from gongzhi.core.scope import Scope
+from gongzhi.core.scope import Scoped
 
 REASON_MAX = 500
 
@@ -117,18 +118,11 @@ def current_step_name(row) -> str:
     )
 
 
-class WorkflowTemplate(TimeStampedModel):
+class WorkflowTemplate(Scoped, TimeStampedModel):
     """An ordered list of steps with their evidence rules. ``town`` empty: offered to
     every town of the deployment (the default template)."""
 
-    town = models.ForeignKey(
-        "places.Town",
-        verbose_name=_("town"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="workflow_templates",
-    )
+    town = town_link(related_name="workflow_templates", optional=True)
     name = models.CharField(_("name"), max_length=80)
     version = models.PositiveSmallIntegerField(_("version"), default=1)
     based_on = models.ForeignKey(
@@ -140,14 +134,7 @@ class WorkflowTemplate(TimeStampedModel):
         related_name="copies",
     )
     is_default = models.BooleanField(_("the default template"), default=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    created_by = person_link(_("created by"), optional=True)
 
     class Meta:
         verbose_name = _("workflow template")
@@ -161,10 +148,6 @@ class WorkflowTemplate(TimeStampedModel):
 
     def __str__(self):
         return f"{self.name} v{self.version}"
-
-    @property
-    def scope(self):
-        return Scope(self.town_id, None)
 
     @property
     def in_use(self) -> bool:
@@ -242,22 +225,15 @@ class ProcessStatus(models.TextChoices):
     ABANDONED = "abandoned", _("Abandoned")
 
 
-class BatchLaunch(models.Model):
+class BatchLaunch(Scoped, models.Model):
     """One action of the secretariat that started the same template in many areas."""
 
-    town = models.ForeignKey(
-        "places.Town", verbose_name=_("town"), on_delete=models.PROTECT, related_name="+"
-    )
+    town = town_link(related_name="+")
     template = models.ForeignKey(
         WorkflowTemplate, verbose_name=_("template"), on_delete=models.PROTECT, related_name="+"
     )
     title = models.CharField(_("title"), max_length=100)
-    launched_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("launched by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    launched_by = person_link(_("launched by"))
     launched_at = models.DateTimeField(_("launched at"), auto_now_add=True)
 
     class Meta:
@@ -268,26 +244,15 @@ class BatchLaunch(models.Model):
     def __str__(self):
         return self.title
 
-    @property
-    def scope(self):
-        return Scope(self.town_id, None)
-
 
 class ProcessQuerySet(models.QuerySet):
     def public(self):
         return self.exclude(status=ProcessStatus.DRAFT)
 
 
-class PlanningProcess(TimeStampedModel):
-    town = models.ForeignKey(
-        "places.Town", verbose_name=_("town"), on_delete=models.PROTECT, related_name="processes"
-    )
-    area = models.ForeignKey(
-        "places.ResidentialArea",
-        verbose_name=_("residential area"),
-        on_delete=models.PROTECT,
-        related_name="processes",
-    )
+class PlanningProcess(Scoped, TimeStampedModel):
+    town = town_link(related_name="processes")
+    area = area_link(related_name="processes")
     sites = models.ManyToManyField(
         "places.Site", verbose_name=_("sites"), blank=True, related_name="processes"
     )
@@ -338,12 +303,7 @@ class PlanningProcess(TimeStampedModel):
         blank=True,
         related_name="processes",
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    created_by = person_link(_("created by"))
 
     objects = ProcessQuerySet.as_manager()
 
@@ -370,10 +330,6 @@ class PlanningProcess(TimeStampedModel):
     def __str__(self):
         return self.title
 
-    @property
-    def scope(self) -> Scope:
-        return Scope(self.town_id, self.area_id)
-
     def get_absolute_url(self):
         return reverse("planning:process", args=[self.town.slug, self.pk])
 
@@ -389,7 +345,7 @@ class StepRunQuerySet(models.QuerySet):
         return self.filter(closed_at__isnull=True)
 
 
-class StepRun(models.Model):
+class StepRun(Scoped, models.Model):
     """One opening of a step. Evidence hangs on the run, so an earlier run's evidence
     stays untouched when the loop returns to the step (a new revision)."""
 
@@ -431,9 +387,7 @@ class StepRun(models.Model):
     def __str__(self):
         return f"{self.step} (r{self.revision})"
 
-    @property
-    def scope(self) -> Scope:
-        return self.process.scope
+    scope_parent = "process"
 
     @property
     def is_open(self) -> bool:
@@ -501,12 +455,7 @@ class StepPhoto(models.Model):
     image = models.ImageField(_("photo"), upload_to=_photo_path)
     caption = models.CharField(_("caption"), max_length=200, blank=True)
     taken_on = models.DateField(_("taken on"), null=True, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    uploaded_by = person_link(_("uploaded by"))
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
@@ -540,12 +489,7 @@ class Interview(models.Model):
         _("interviewee"), max_length=20, choices=IntervieweeCategory.choices
     )
     held_on = models.DateField(_("held on"))
-    interviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("interviewer"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    interviewer = person_link(_("interviewer"))
     notes = models.TextField(_("notes (team only)"), max_length=5000)
     summary = models.CharField(_("public summary (no names)"), max_length=500)
     consent = models.BooleanField(_("the interviewee consented to the record"))
@@ -567,7 +511,7 @@ def _draft_path(instance, filename):
     return f"planning/{instance.process_id}/drafts/{filename}"
 
 
-class DesignDraft(models.Model):
+class DesignDraft(Scoped, models.Model):
     """A version of the plan's design (steps 3, 5, 7, 9): a file (image or PDF) with
     its description, its author and, from the second version on, a change note
     saying which residents' inputs it answers."""
@@ -595,12 +539,7 @@ class DesignDraft(models.Model):
         on_delete=models.PROTECT,
         related_name="drafts",
     )
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    uploaded_by = person_link(_("uploaded by"))
     change_note = models.TextField(_("what changed and why"), blank=True, max_length=3000)
     answers_comments = models.ManyToManyField(
         "DraftComment",
@@ -628,9 +567,7 @@ class DesignDraft(models.Model):
     def __str__(self):
         return f"v{self.version} {self.title}"
 
-    @property
-    def scope(self) -> Scope:
-        return self.process.scope
+    scope_parent = "process"
 
 
 class DraftComment(models.Model):
@@ -642,12 +579,7 @@ class DraftComment(models.Model):
     run = models.ForeignKey(
         StepRun, verbose_name=_("step run"), on_delete=models.CASCADE, related_name="draft_comments"
     )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("resident"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    user = person_link(_("resident"))
     body = models.TextField(pgettext_lazy("plan comment", "comment"), max_length=1000)
     created_at = models.DateTimeField(_("written at"), auto_now_add=True)
 
@@ -669,12 +601,7 @@ class DotVote(models.Model):
     draft = models.ForeignKey(
         DesignDraft, verbose_name=_("draft"), on_delete=models.CASCADE, related_name="dot_votes"
     )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("resident"),
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
+    user = person_link(_("resident"), on_delete=models.CASCADE)
     cast_at = models.DateTimeField(_("cast at"), auto_now_add=True)
 
     class Meta:
@@ -788,22 +715,10 @@ class RepliedText(models.Model):
     """A resident's text that staff must answer officially (a consultation comment, an
     objection to a notice): the step cannot close while one is unanswered."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("resident"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    user = person_link(_("resident"))
     created_at = models.DateTimeField(_("written at"), auto_now_add=True)
     reply = models.TextField(_("official reply"), blank=True, max_length=1000)
-    replied_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("replied by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    replied_by = person_link(_("replied by"), optional=True)
     replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
 
     class Meta:
@@ -899,12 +814,7 @@ class Follower(models.Model):
         on_delete=models.CASCADE,
         related_name="followers",
     )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("resident"),
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
+    user = person_link(_("resident"), on_delete=models.CASCADE)
     since = models.DateTimeField(_("since"), auto_now_add=True)
 
     class Meta:

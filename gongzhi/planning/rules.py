@@ -7,7 +7,12 @@ tests/test_transitions.py walks every step × evidence present/missing × role.
 
 import rules
 
-from gongzhi.core.rules import can_manage, can_manage_town, is_area_staff_in_town_of
+from gongzhi.core.rules import (
+    can_manage,
+    can_manage_town,
+    can_take_part,
+    is_area_staff_in_town_of,
+)
 
 
 @rules.predicate
@@ -47,6 +52,9 @@ for name, predicate in TRANSITIONS.items():
     rules.add_perm(f"planning.{name}", predicate)
 
 rules.add_perm("planning.view", is_public_process | can_manage)
+# Residents follow a plan they can see and, while a step asks for it, comment on its
+# drafts, place dots, comment in the consultation and object to the notice.
+rules.add_perm("planning.take_part", can_take_part & (is_public_process | can_manage))
 # Gather evidence: staff of the area and the secretariat, and the plan's own
 # partners (lead partner, team members) who interview, survey and draft.
 rules.add_perm("planning.contribute", can_manage | is_process_partner)

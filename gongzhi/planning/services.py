@@ -479,6 +479,7 @@ def abandon(*, process: PlanningProcess, actor, reason: str, now=None) -> Planni
 @transaction.atomic
 def follow(*, process: PlanningProcess, user) -> bool:
     """Follow a process; returns False when already following."""
+    require_perm(user, "planning.take_part", process)
     # Queue behind a take-in (which locks the process, then adds followers): the new
     # row's foreign key is checked at commit, waiting for the take-in's lock while the
     # take-in waits for this row — a deadlock (test_concurrency.py). NO KEY: other

@@ -19,11 +19,9 @@ from django.views.decorators.http import require_POST
 
 from gongzhi.core.access import check_perm, get_checked
 from gongzhi.core.errors import DomainError
-from gongzhi.core.htmx import render_page
 from gongzhi.core.ledgers import Column, Ledger, xlsx_download
 from gongzhi.core.models import AuditEvent
-from gongzhi.core.services import SUBMISSION_FIELD
-from gongzhi.core.views import error_page, parse_id
+from gongzhi.core.views import error_page, form_page, parse_id, submission_token
 from gongzhi.places.models import ResidentialArea, Town
 from gongzhi.places.views import paginate
 
@@ -100,7 +98,7 @@ def process_list(request, town_slug):
     for process in page.object_list:
         process.state = plan_state(process, runs.get(process.pk), today)
     user = request.user
-    return render_page(
+    return form_page(
         request,
         "planning/process_list.html",
         {
@@ -111,8 +109,8 @@ def process_list(request, town_slug):
             "can_board": user.is_authenticated and user.has_perm("planning.board", town),
             "can_templates": user.is_authenticated and user.has_perm("planning.templates"),
         },
+        form,
         partial="results",
-        status=400 if form.errors else 200,
     )
 
 
@@ -608,7 +606,7 @@ def batch(request, town_slug):
                     actor=request.user,
                     title=form.cleaned_data["title"],
                     template=form.cleaned_data["template"],
-                    submission_token=request.POST.get(SUBMISSION_FIELD),
+                    submission_token=submission_token(request),
                     assignments=[
                         (area_ids[pk], by_pk.get(teams_chosen.get(pk)))
                         for pk in sorted(chosen, key=lambda pk: (area_ids[pk].code, pk))
@@ -686,7 +684,7 @@ def board(request, town_slug):
     rows = board_rows(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
-    return render_page(
+    return form_page(
         request,
         "planning/board.html",
         {
@@ -697,8 +695,8 @@ def board(request, town_slug):
             "export_query": query.urlencode(),
             "can_start": request.user.has_perm("planning.start", town),
         },
+        form,
         partial="results",
-        status=400 if form.errors else 200,
     )
 
 
@@ -802,7 +800,7 @@ def template_copy(request, town_slug, pk):
             template=template,
             actor=request.user,
             name=form.cleaned_data["name"],
-            submission_token=request.POST.get(SUBMISSION_FIELD),
+            submission_token=submission_token(request),
         )
     except DomainError as error:
         messages.error(request, error.message)

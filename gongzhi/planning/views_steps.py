@@ -20,8 +20,7 @@ from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from gongzhi.core.access import get_checked
 from gongzhi.core.errors import DomainError
-from gongzhi.core.services import SUBMISSION_FIELD
-from gongzhi.core.views import error_page, parse_id
+from gongzhi.core.views import error_page, parse_id, submission_token
 
 from . import evidence, kinds
 from . import evidence_services as ev
@@ -288,7 +287,7 @@ def _step(request, town_slug, pk, action):
                     run,
                     request.user,
                     form.cleaned_data,
-                    token=request.POST.get(SUBMISSION_FIELD),
+                    token=submission_token(request),
                 )
             except DomainError as error:
                 form.add_error(None, error.message)
@@ -368,7 +367,7 @@ def _draft(request, town_slug, pk, draft_pk, action):
                     user=request.user,
                     draft=draft,
                     body=form.cleaned_data["body"],
-                    submission_token=request.POST.get(SUBMISSION_FIELD),
+                    submission_token=submission_token(request),
                 )
                 return _done(request, _("Thank you: your comment was added."), page)
         except DomainError as error:
@@ -521,7 +520,7 @@ def _consultation(request, town_slug, pk, action):
                 process=process,
                 user=request.user,
                 body=body,
-                submission_token=request.POST.get(SUBMISSION_FIELD),
+                submission_token=submission_token(request),
             ),
             added=_("Thank you: your comment was added."),
             replies=lambda: ConsultationComment.objects.filter(consultation=current),
@@ -603,7 +602,7 @@ def _notice_page(request, town_slug, pk, action):
                 process=process,
                 user=request.user,
                 body=body,
-                submission_token=request.POST.get(SUBMISSION_FIELD),
+                submission_token=submission_token(request),
             ),
             added=_("Your objection was received."),
             replies=lambda: Objection.objects.filter(notice=current),

@@ -10,7 +10,6 @@ and renewal capabilities (above this app) read adopted proposals; nothing here
 imports them.
 """
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
@@ -19,8 +18,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from gongzhi.core.fields import area_link, person_link, town_link
 from gongzhi.core.models import TimeStampedModel
-from gongzhi.core.scope import Scope
+from gongzhi.core.scope import Scoped
 
 TITLE_MAX = 80
 DESCRIPTION_MAX = 2000
@@ -68,7 +68,7 @@ TRANSITIONS: dict[str, set[str]] = {
 OPEN_STATUSES = [ProposalStatus.SUBMITTED.value, ProposalStatus.UNDER_REVIEW.value]
 
 
-class ProposalSettings(models.Model):
+class ProposalSettings(Scoped, models.Model):
     """A town's rules for proposals (created with defaults on first use)."""
 
     town = models.OneToOneField(
@@ -99,10 +99,6 @@ class ProposalSettings(models.Model):
     def __str__(self):
         return str(self.town)
 
-    @property
-    def scope(self) -> Scope:
-        return Scope(self.town_id, None)
-
 
 class ProposalQuerySet(models.QuerySet):
     def with_counts(self):
@@ -129,16 +125,9 @@ class ProposalQuerySet(models.QuerySet):
         )
 
 
-class Proposal(TimeStampedModel):
-    town = models.ForeignKey(
-        "places.Town", verbose_name=_("town"), on_delete=models.PROTECT, related_name="proposals"
-    )
-    area = models.ForeignKey(
-        "places.ResidentialArea",
-        verbose_name=_("residential area"),
-        on_delete=models.PROTECT,
-        related_name="proposals",
-    )
+class Proposal(Scoped, TimeStampedModel):
+    town = town_link(related_name="proposals")
+    area = area_link(related_name="proposals")
     site = models.ForeignKey(
         "places.Site",
         verbose_name=_("site"),
@@ -147,12 +136,7 @@ class Proposal(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="proposals",
     )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("author"),
-        on_delete=models.PROTECT,
-        related_name="proposals",
-    )
+    author = person_link(_("author"), related_name="proposals")
     title = models.CharField(_("title"), max_length=TITLE_MAX)
     description = models.TextField(
         pgettext_lazy("proposal description", "description"), max_length=DESCRIPTION_MAX
@@ -199,10 +183,6 @@ class Proposal(TimeStampedModel):
     def __str__(self):
         return self.title
 
-    @property
-    def scope(self) -> Scope:
-        return Scope(self.town_id, self.area_id)
-
     def get_absolute_url(self):
         return reverse("proposals:proposal", args=[self.town.slug, self.pk])
 
@@ -219,12 +199,7 @@ class Support(models.Model):
     proposal = models.ForeignKey(
         Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="supports"
     )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("supporter"),
-        on_delete=models.CASCADE,
-        related_name="proposal_supports",
-    )
+    user = person_link(_("supporter"), related_name="proposal_supports", on_delete=models.CASCADE)
     created_at = models.DateTimeField(_("supported at"), auto_now_add=True)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
 
@@ -243,7 +218,7 @@ class Support(models.Model):
         return f"{self.user_id} → {self.proposal_id}"
 
 
-class Comment(models.Model):
+class Comment(Scoped, models.Model):
     """A comment, or a reply to one (one level only). Staff comments are marked
     official. Moderators hide a comment with a reason; the row and reason are kept."""
 
@@ -258,24 +233,14 @@ class Comment(models.Model):
         on_delete=models.CASCADE,
         related_name="replies",
     )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=pgettext_lazy("comment author", "author"),
-        on_delete=models.PROTECT,
-        related_name="proposal_comments",
+    author = person_link(
+        pgettext_lazy("comment author", "author"), related_name="proposal_comments"
     )
     body = models.TextField(_("comment"), max_length=COMMENT_MAX)
     is_official = models.BooleanField(_("official reply"), default=False)
     created_at = models.DateTimeField(_("written at"), auto_now_add=True)
     hidden_at = models.DateTimeField(_("hidden at"), null=True, blank=True)
-    hidden_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("hidden by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    hidden_by = person_link(_("hidden by"), optional=True)
     hidden_reason = models.CharField(_("reason for hiding"), max_length=200, blank=True)
 
     class Meta:
@@ -292,9 +257,7 @@ class Comment(models.Model):
     def __str__(self):
         return self.body[:40]
 
-    @property
-    def scope(self) -> Scope:
-        return self.proposal.scope
+    scope_parent = "proposal"
 
     @property
     def is_hidden(self) -> bool:
@@ -307,12 +270,7 @@ class CommentReport(models.Model):
     comment = models.ForeignKey(
         Comment, verbose_name=_("comment"), on_delete=models.CASCADE, related_name="reports"
     )
-    reporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("reported by"),
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
+    reporter = person_link(_("reported by"), on_delete=models.CASCADE)
     reason = models.CharField(_("reason"), max_length=200)
     created_at = models.DateTimeField(_("reported at"), auto_now_add=True)
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
@@ -337,14 +295,7 @@ class StatusChange(models.Model):
     from_status = models.CharField(_("from"), max_length=20, choices=ProposalStatus.choices)
     to_status = models.CharField(_("to"), max_length=20, choices=ProposalStatus.choices)
     reason = models.TextField(_("reason"), blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    actor = person_link(_("by"), optional=True)
     at = models.DateTimeField(_("at"), auto_now_add=True)
 
     class Meta:

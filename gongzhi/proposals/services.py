@@ -74,6 +74,7 @@ def submit_proposal(
     submission_token: str | None = None,
 ) -> Proposal:
     """A resident's proposal for their community; photos are re-encoded (no EXIF)."""
+    require_perm(author, "proposals.take_part", town)
     claim_submission(submission_token, user=author)
     if area.town_id != town.pk:
         raise DomainError(_("Choose a residential area of this town."))
@@ -123,6 +124,7 @@ def support_proposal(*, proposal: Proposal, user) -> Support:
     """One current support per person. The proposal row is locked first, so two
     requests arriving together are counted one after the other; reaching the town's
     threshold moves a submitted proposal to review by itself."""
+    require_perm(user, "proposals.take_part", proposal)
     proposal = _lock(proposal)
     if not proposal.is_open:
         raise DomainError(_("This proposal is no longer open for support."))
@@ -162,6 +164,7 @@ def _review_at_threshold(proposal: Proposal, rules: ProposalSettings | None = No
 
 @transaction.atomic
 def withdraw_support(*, proposal: Proposal, user) -> None:
+    require_perm(user, "proposals.take_part", proposal)
     proposal = _lock(proposal)
     if not proposal.is_open:
         raise DomainError(_("This proposal has been decided; supports can no longer change."))
@@ -188,6 +191,7 @@ def add_comment(
 ) -> Comment:
     """A comment or a one-level reply. Staff who may manage the proposal write
     official replies."""
+    require_perm(author, "proposals.take_part", proposal)
     claim_submission(submission_token, user=author)
     proposal = _lock(proposal)
     if proposal.status == ProposalStatus.MERGED:
@@ -228,6 +232,7 @@ def add_comment(
 
 @transaction.atomic
 def report_comment(*, comment: Comment, reporter, reason: str) -> CommentReport:
+    require_perm(reporter, "proposals.take_part", comment.proposal)
     reason = _text(reason, label=_("The reason"), limit=200)
     if comment.author_id == reporter.pk:
         raise DomainError(_("You cannot report your own comment."))

@@ -12,11 +12,9 @@ from django.views.decorators.http import require_POST, require_safe
 
 from gongzhi.core.access import check_perm, get_checked
 from gongzhi.core.errors import DomainError
-from gongzhi.core.htmx import render_page
 from gongzhi.core.ledgers import logged_download
 from gongzhi.core.scope import within_scope
-from gongzhi.core.services import SUBMISSION_FIELD
-from gongzhi.core.views import parse_id
+from gongzhi.core.views import attempt, form_page, parse_id, submission_token
 from gongzhi.places.models import Town
 from gongzhi.places.views import paginate
 
@@ -120,12 +118,12 @@ def proposal_list(request, town_slug):
             proposals = proposals.filter(category=data["category"])
         sort = data["sort"] or Sort.NEWEST
     page = paginate(request, proposals.order_by(*Sort.ORDER[sort]))
-    return render_page(
+    return form_page(
         request,
         "proposals/proposal_list.html",
         {"town": town, "form": form, "page": page, "staff_links": _staff_links(request, town)},
+        form,
         partial="results",
-        status=400 if form.errors else 200,
     )
 
 
@@ -139,26 +137,20 @@ def submit(request, town_slug):
     initial = {"area": area.pk} if area is not None and area.town_id == town.pk else {}
     form = ProposalForm(request.POST or None, request.FILES or None, town=town, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            proposal = services.submit_proposal(
-                town=town,
-                author=request.user,
-                submission_token=request.POST.get(SUBMISSION_FIELD),
-                **form.cleaned_data,
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
+        proposal = attempt(
+            form,
+            services.submit_proposal,
+            town=town,
+            author=request.user,
+            submission_token=submission_token(request),
+            **form.cleaned_data,
+        )
+        if proposal is not None:
             messages.success(
                 request, _("Your proposal was published. Invite neighbours to support it.")
             )
             return redirect(proposal)
-    return render(
-        request,
-        "proposals/proposal_form.html",
-        {"town": town, "form": form},
-        status=400 if form.errors else 200,
-    )
+    return form_page(request, "proposals/proposal_form.html", {"town": town, "form": form}, form)
 
 
 # --- The proposal's page ------------------------------------------------------------
@@ -300,7 +292,7 @@ def comment(request, town_slug, pk):
             author=request.user,
             body=form.cleaned_data["body"],
             parent=parent,
-            submission_token=request.POST.get(SUBMISSION_FIELD),
+            submission_token=submission_token(request),
         )
     except DomainError as error:
         return _failed(request, proposal, error)
@@ -500,19 +492,13 @@ def settings_page(request, town_slug):
         },
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.update_settings(town=town, actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
+        saved = attempt(
+            form, services.update_settings, town=town, actor=request.user, **form.cleaned_data
+        )
+        if saved is not None:
             messages.success(request, _("The proposal settings were saved."))
             return redirect("proposals:settings", town.slug)
-    return render(
-        request,
-        "proposals/settings.html",
-        {"town": town, "form": form},
-        status=400 if form.errors else 200,
-    )
+    return form_page(request, "proposals/settings.html", {"town": town, "form": form}, form)
 
 
 def ledger(request, town_slug):

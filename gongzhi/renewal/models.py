@@ -19,15 +19,15 @@ imports it (the links back are page sections registered in hooks.py).
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from gongzhi.core.fields import area_link, person_link, town_link
 from gongzhi.core.models import TimeStampedModel
-from gongzhi.core.scope import Scope
+from gongzhi.core.scope import Scoped
 
 TITLE_MAX = 100
 TEXT_MAX = 3000
@@ -162,16 +162,9 @@ class ProjectQuerySet(models.QuerySet):
         )
 
 
-class Project(TimeStampedModel):
-    town = models.ForeignKey(
-        "places.Town", verbose_name=_("town"), on_delete=models.PROTECT, related_name="projects"
-    )
-    area = models.ForeignKey(
-        "places.ResidentialArea",
-        verbose_name=_("residential area"),
-        on_delete=models.PROTECT,
-        related_name="projects",
-    )
+class Project(Scoped, TimeStampedModel):
+    town = town_link(related_name="projects")
+    area = area_link(related_name="projects")
     site = models.ForeignKey(
         "places.Site", verbose_name=_("site"), on_delete=models.PROTECT, related_name="projects"
     )
@@ -267,12 +260,7 @@ class Project(TimeStampedModel):
         related_name="+",
     )
 
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    created_by = person_link(_("created by"))
 
     objects = ProjectQuerySet.as_manager()
 
@@ -314,10 +302,6 @@ class Project(TimeStampedModel):
     def __str__(self):
         return self.title
 
-    @property
-    def scope(self) -> Scope:
-        return Scope(self.town_id, self.area_id)
-
     def get_absolute_url(self):
         return reverse("renewal:project", args=[self.town.slug, self.pk])
 
@@ -338,7 +322,7 @@ class Project(TimeStampedModel):
         return self.status in FINISHED
 
 
-class Milestone(models.Model):
+class Milestone(Scoped, models.Model):
     """A stage of construction with planned and actual dates. A milestone is open
     until its actual end is recorded; a project cannot complete with one open."""
 
@@ -373,9 +357,7 @@ class Milestone(models.Model):
     def __str__(self):
         return self.title
 
-    @property
-    def scope(self) -> Scope:
-        return self.project.scope
+    scope_parent = "project"
 
     @property
     def is_open(self) -> bool:
@@ -389,7 +371,7 @@ class Milestone(models.Model):
         return max(0, (self.actual_end - self.planned_end).days)
 
 
-class Spending(models.Model):
+class Spending(Scoped, models.Model):
     """One payment or commitment charged to the project's budget."""
 
     project = models.ForeignKey(
@@ -399,12 +381,7 @@ class Spending(models.Model):
     amount = models.DecimalField(_("amount (yuan)"), max_digits=10, decimal_places=2)
     item = models.CharField(_("what for"), max_length=120)
     payee = models.CharField(_("paid to"), max_length=100, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    recorded_by = person_link(_("recorded by"))
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:
@@ -418,12 +395,10 @@ class Spending(models.Model):
     def __str__(self):
         return f"{self.item} {self.amount}"
 
-    @property
-    def scope(self) -> Scope:
-        return self.project.scope
+    scope_parent = "project"
 
 
-class BudgetApproval(models.Model):
+class BudgetApproval(Scoped, models.Model):
     """A recorded approval to spend beyond the budget: by how much, why, and on whose
     authority (e.g. the joint meeting or the town's decision it cites)."""
 
@@ -434,12 +409,7 @@ class BudgetApproval(models.Model):
     reason = models.CharField(_("reason"), max_length=REASON_MAX)
     authority = models.CharField(_("approved by (meeting or document)"), max_length=120)
     approved_on = models.DateField(_("approved on"))
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    recorded_by = person_link(_("recorded by"))
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:
@@ -453,9 +423,7 @@ class BudgetApproval(models.Model):
     def __str__(self):
         return f"+{self.amount}"
 
-    @property
-    def scope(self) -> Scope:
-        return self.project.scope
+    scope_parent = "project"
 
 
 class Phase(models.TextChoices):
@@ -468,7 +436,7 @@ def _photo_path(instance, filename):
     return f"projects/{instance.project_id}/{instance.phase}/{filename}"
 
 
-class ProjectPhoto(models.Model):
+class ProjectPhoto(Scoped, models.Model):
     """A ledger photo of the site before, during or after construction: time, place,
     content, people and photographer (DOMAIN.md "Ledgers"). Re-encoded on upload, so
     no location metadata is kept."""
@@ -483,12 +451,7 @@ class ProjectPhoto(models.Model):
     place = models.CharField(_("place"), max_length=120)
     people = models.CharField(_("people in it"), max_length=200, blank=True)
     photographer = models.CharField(_("photographer"), max_length=40)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    uploaded_by = person_link(_("uploaded by"))
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
@@ -499,9 +462,7 @@ class ProjectPhoto(models.Model):
     def __str__(self):
         return self.content
 
-    @property
-    def scope(self) -> Scope:
-        return self.project.scope
+    scope_parent = "project"
 
 
 class StatusChange(models.Model):
@@ -518,13 +479,7 @@ class StatusChange(models.Model):
     )
     reason = models.CharField(_("reason"), max_length=REASON_MAX, blank=True)
     on = models.DateField(_("date"))
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    actor = person_link(_("by"), null=True, on_delete=models.SET_NULL)
     at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:

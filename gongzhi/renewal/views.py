@@ -17,10 +17,8 @@ from django.views.decorators.http import require_POST
 from gongzhi.contests.models import Entry
 from gongzhi.core.access import get_checked
 from gongzhi.core.errors import DomainError
-from gongzhi.core.htmx import render_page
 from gongzhi.core.ledgers import logged_download
-from gongzhi.core.services import SUBMISSION_FIELD
-from gongzhi.core.views import parse_id
+from gongzhi.core.views import form_page, parse_id, submission_token
 from gongzhi.places.models import Town
 from gongzhi.places.views import paginate
 from gongzhi.planning.models import PlanningProcess
@@ -107,7 +105,7 @@ def project_list(request, town_slug):
         request,
         projects.with_scores().select_related("area", "site").order_by("-planned_start", "-pk"),
     )
-    return render_page(
+    return form_page(
         request,
         "renewal/project_list.html",
         {
@@ -121,8 +119,8 @@ def project_list(request, town_slug):
             "scores": overall_scores(projects),
             "staff_links": _staff_links(request, town),
         },
+        form,
         partial="results",
-        status=400 if form.errors else 200,
     )
 
 
@@ -368,7 +366,7 @@ def add_milestone(request, town_slug, pk):
         lambda data: services.add_milestone(
             project=project,
             actor=request.user,
-            submission_token=request.POST.get(SUBMISSION_FIELD),
+            submission_token=submission_token(request),
             **data,
         ),
         _("The milestone was added."),
@@ -405,7 +403,7 @@ def add_spending(request, town_slug, pk):
         lambda data: services.record_spending(
             project=project,
             actor=request.user,
-            submission_token=request.POST.get(SUBMISSION_FIELD),
+            submission_token=submission_token(request),
             **data,
         ),
         _("The spending was recorded."),
@@ -425,7 +423,7 @@ def approve_budget(request, town_slug, pk):
         lambda data: services.approve_extra_budget(
             project=project,
             actor=request.user,
-            submission_token=request.POST.get(SUBMISSION_FIELD),
+            submission_token=submission_token(request),
             **data,
         ),
         _("The approval to spend beyond the budget was recorded."),
@@ -444,7 +442,7 @@ def add_photo(request, town_slug, pk):
             project=project,
             actor=request.user,
             upload=data.pop("image"),
-            submission_token=request.POST.get(SUBMISSION_FIELD),
+            submission_token=submission_token(request),
             **data,
         )
 
@@ -549,7 +547,7 @@ def create_project(request, town_slug):
                 project = services.create_project(
                     town=town,
                     actor=request.user,
-                    submission_token=request.POST.get(SUBMISSION_FIELD),
+                    submission_token=submission_token(request),
                     **form.service_arguments(),
                 )
             except DomainError as error:

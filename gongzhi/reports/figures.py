@@ -5,6 +5,9 @@ annual report and the statistics API for a town (or one residential area) over a
 period: each with its value, its unit, its counting rule in words and the address of
 the list of records behind it, plus breakdowns by month, by area and by age band.
 
+Each app's ``counting.py`` says which of its records a figure counts and counts them;
+this module composes them and adds what is shown: labels, units, rules in words, links.
+
 No caching: figures are always counted from the records when asked for, so they are
 right after every write (a test changes a record and sees the figure change). The
 count runs in a fixed number of grouped queries (``values().annotate()``, months
@@ -27,14 +30,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, DurationField, Exists, F, OuterRef, Q, Sum
-from django.db.models.functions import Least, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from gongzhi.core.counting import Tally
 from gongzhi.core.errors import DomainError
 
 FIRST_YEAR = 2000
@@ -211,124 +213,77 @@ class Figures:
         return self.figures[key]
 
 
+AREA_COLUMNS = ["person_times", "activities", "proposals", "meetings", "projects", "partners"]
+MONTH_COLUMNS = ["activities", "person_times", "proposals", "meetings"]
+
+
 def _url(name: str, town, **params) -> str:
     query = {k: v for k, v in params.items() if v not in (None, "")}
     path = reverse(name, args=[town.slug])
     return f"{path}?{urlencode(query)}" if query else path
 
 
-def _month_key(value) -> str:
-    if isinstance(value, datetime):
-        if timezone.is_aware(value):
-            value = timezone.localtime(value)
-        return f"{value:%Y-%m}"
-    return f"{value:%Y-%m}"
-
-
-def _grouped(queryset, key, **aggregates) -> dict:
-    """{group value: {aggregate: value}} in one query."""
-    rows = queryset.order_by().values(group=key).annotate(**aggregates)
-    return {row.pop("group"): row for row in rows}
-
-
 # --- The count -----------------------------------------------------------------------
 
 
 def compute(*, town, period: Period, area=None) -> Figures:
-    """Every figure for ``town`` (or its residential ``area``) over ``period``."""
-    from gongzhi.events import counting
-    from gongzhi.events.models import (
-        Activity,
-        ActivityKind,
-        ActivityStatus,
-        Attendance,
-        ClaimStatus,
-        HoursClaim,
-        WalkInCount,
-    )
-    from gongzhi.events.services import OPENS_BEFORE
-    from gongzhi.meetings.models import Attendee, Meeting, MeetingKind, MeetingStatus
-    from gongzhi.partners.models import Mode, Partner, PartnerMode, PartnerStatus, PartyStatus
+    """Every figure for ``town`` (or its residential ``area``) over ``period``: the
+    apps' counting functions count, this adds labels, units, rules and links."""
+    from gongzhi.events import counting as events
+    from gongzhi.events.models import ActivityKind
+    from gongzhi.meetings import counting as meetings
+    from gongzhi.meetings.models import MeetingKind
+    from gongzhi.partners import counting as partners
+    from gongzhi.partners.models import Mode, PartyStatus
     from gongzhi.places.models import ResidentialArea
-    from gongzhi.planning.models import (
-        PlanningProcess,
-        ProcessStatus,
-        RunOutcome,
-        StepRun,
-        current_step_name,
-        with_current_step,
-    )
-    from gongzhi.proposals.models import Proposal, ProposalStatus
-    from gongzhi.renewal.models import Project, ProjectKind, ProjectStatus
-    from gongzhi.renewal.satisfaction import overall_scores
+    from gongzhi.planning import counting as planning
+    from gongzhi.proposals import counting as proposals
+    from gongzhi.proposals.models import ProposalStatus
+    from gongzhi.renewal import counting as renewal
+    from gongzhi.renewal.models import ProjectKind, ProjectStatus
 
     if area is not None and area.town_id != town.pk:
         raise DomainError(_("This residential area is not in this town."))
-    first, after = period.first_moment, period.after_moment
-    now = timezone.now()
-    area_id = area.pk if area is not None else None
-    in_area = {"area": area} if area is not None else {}
-    area_param = str(area_id) if area_id else None
+    whole_town = area is None
+    area_param = str(area.pk) if area is not None else None
     figures: dict[str, Figure] = {}
 
     def add(key, label, value, unit, rule, url, parts=()):
         figures[key] = Figure(key, label, value, unit, rule, url, list(parts))
 
+    def add_split(key, label, counted: Tally, unit, rule, url, choices, link):
+        """A figure counted by ``counted``: its total, and one part per choice that has
+        records, in the choices' order, each linking to ``link(value)``."""
+        parts = [
+            Part(value, str(name), counted.by[value], link(value))
+            for value, name in choices
+            if value in counted.by
+        ]
+        add(key, label, counted.total, unit, rule, url, parts)
+
     # Town-wide records (no area) count for the town, never for one area.
-    areas = list(ResidentialArea.objects.filter(town=town).order_by("code", "pk"))
     area_rows = {
-        a.pk: {
-            "area": a,
-            "person_times": 0,
-            "activities": 0,
-            "proposals": 0,
-            "meetings": 0,
-            "projects": 0,
-            "partners": 0,
-        }
-        for a in areas
+        a.pk: {"area": a, **dict.fromkeys(AREA_COLUMNS, 0)}
+        for a in ResidentialArea.objects.filter(town=town).order_by("code", "pk")
     }
     month_rows = {
-        f"{m:%Y-%m}": {
-            "month": f"{m:%Y-%m}",
-            "activities": 0,
-            "person_times": 0,
-            "proposals": 0,
-            "meetings": 0,
-        }
+        f"{m:%Y-%m}": {"month": f"{m:%Y-%m}", **dict.fromkeys(MONTH_COLUMNS, 0)}
         for m in period.month_starts()
     }
 
-    def fill_areas(groups: dict, column: str, aggregate: str = "n"):
-        for key, row in groups.items():
-            if key in area_rows:
-                area_rows[key][column] = row[aggregate] or 0
-
-    def fill_months(groups: dict, column: str, aggregate: str = "n"):
-        for key, row in groups.items():
-            if key is None:
-                continue
-            month = _month_key(key)
-            if month in month_rows:
-                month_rows[month][column] += row[aggregate] or 0
+    def fill(column: str, months: dict, areas: dict):
+        for rows, counts in ((month_rows, months), (area_rows, areas)):
+            for key, n in counts.items():
+                if key in rows:
+                    rows[key][column] += n
 
     # Partners ----------------------------------------------------------------------
-    partners = Partner.objects.filter(
-        town=town, status=PartnerStatus.ACTIVE, joined_on__lte=period.end, **in_area
-    )
-    by_area = _grouped(
-        partners,
-        F("area"),
-        n=Count("pk"),
-        party=Count("pk", filter=Q(party_status=PartyStatus.DUAL_REGISTERED)),
-    )
-    fill_areas(by_area, "partners")
-    partner_total = sum(row["n"] for row in by_area.values())
-    party_total = sum(row["party"] for row in by_area.values())
+    counted = partners.partners(town, period, area)
+    fill("partners", {}, counted.areas)
     add(
         "areas_served",
         _("Residential areas served"),
-        sum(1 for row in by_area.values() if row["n"]),
+        counted.areas_served,
         _("areas"),
         _(
             "Residential areas with at least one active community partner living there who "
@@ -336,15 +291,10 @@ def compute(*, town, period: Period, area=None) -> Figures:
         ),
         _url("places:town", town) if area is None else area.get_absolute_url(),
     )
-    by_mode = _grouped(
-        PartnerMode.objects.filter(partner__in=partners),
-        F("mode"),
-        n=Count("partner", distinct=True),
-    )
     add(
         "partners",
         _("Community partners"),
-        partner_total,
+        counted.total,
         _("partners"),
         _(
             "Community partners whose status is active and who joined on or before the last "
@@ -357,7 +307,7 @@ def compute(*, town, period: Period, area=None) -> Figures:
             Part(
                 mode,
                 str(label),
-                by_mode.get(mode, {}).get("n", 0),
+                counted.by_mode.get(mode, 0),
                 _url("partners:directory", town, mode=mode, area=area_param),
             )
             for mode, label in Mode.choices
@@ -366,7 +316,7 @@ def compute(*, town, period: Period, area=None) -> Figures:
     add(
         "party_members",
         _("Dual-registered party members"),
-        party_total,
+        counted.party_members,
         _("partners"),
         _(
             "The community partners counted above who are dual-registered party members "
@@ -376,63 +326,25 @@ def compute(*, town, period: Period, area=None) -> Figures:
     )
 
     # Activities and participation --------------------------------------------------
-    activities = Activity.objects.filter(
-        town=town,
-        status=ActivityStatus.PUBLISHED,
-        starts_at__gte=first,
-        starts_at__lt=after,
-        # What has happened or is under way (check-in open), not what is planned.
-        starts_at__lte=now + OPENS_BEFORE,
-        **in_area,
-    )
+    activities = events.held(town, period, area)
     figures_url = _url("events:figures", town, area=area_param, **period.query())
-    by_kind = _grouped(activities, F("kind"), n=Count("pk"))
-    fill_months(_grouped(activities, TruncMonth("starts_at"), n=Count("pk")), "activities")
-    if area is None:
-        fill_areas(_grouped(activities, F("area"), n=Count("pk")), "activities")
-    add(
+    held = events.by_kind(activities, areas=whole_town)
+    fill("activities", held.months, held.areas)
+    add_split(
         "activities",
         _("Activities"),
-        sum(row["n"] for row in by_kind.values()),
+        held,
         _("activities"),
         _(
             "Published activities (not drafts, not cancelled) that started in the period, up "
             "to now; town-wide activities count for the town only."
         ),
         figures_url + "#activities",
-        [
-            Part(
-                kind,
-                str(label),
-                by_kind[kind]["n"],
-                _url("events:activity_list", town, when="past", kind=kind),
-            )
-            for kind, label in ActivityKind.choices
-            if kind in by_kind
-        ],
+        ActivityKind.choices,
+        lambda kind: _url("events:activity_list", town, when="past", kind=kind),
     )
-    total = counting.participation(activities)
-    attendances = Attendance.objects.filter(activity__in=activities)
-    walk_ins = WalkInCount.objects.filter(activity__in=activities)
-    fill_months(
-        _grouped(attendances, TruncMonth("activity__starts_at"), n=Count("pk")), "person_times"
-    )
-    fill_months(
-        _grouped(walk_ins, TruncMonth("activity__starts_at"), n=Sum("count")), "person_times"
-    )
-    if area is None:
-        for groups in (
-            _grouped(attendances, F("activity__area"), n=Count("pk")),
-            _grouped(walk_ins, F("activity__area"), n=Sum("count")),
-        ):
-            for key, row in groups.items():
-                if key in area_rows:
-                    area_rows[key]["person_times"] += row["n"] or 0
-
-    meetings = Meeting.objects.filter(
-        town=town, starts_at__gte=first, starts_at__lt=after, starts_at__lte=now, **in_area
-    ).exclude(status=MeetingStatus.CANCELLED)
-    present = Attendee.objects.filter(meeting__in=meetings, present=True).count()
+    total = events.participation(activities)
+    fill("person_times", *events.person_times_split(activities, areas=whole_town))
     meetings_url = _url("meetings:meeting_list", town, area=area_param, **_meeting_period(period))
     add(
         "person_times",
@@ -448,7 +360,12 @@ def compute(*, town, period: Period, area=None) -> Figures:
         figures_url,
         [
             Part("activities", _("Activities"), total.person_times, figures_url),
-            Part("meetings_present", _("Meetings (present)"), present, meetings_url),
+            Part(
+                "meetings_present",
+                _("Meetings (present)"),
+                meetings.present(town, period, area),
+                meetings_url,
+            ),
         ],
     )
     add(
@@ -464,41 +381,26 @@ def compute(*, town, period: Period, area=None) -> Figures:
     )
 
     # Proposals -----------------------------------------------------------------------
-    proposals = Proposal.objects.filter(
-        town=town, created_at__gte=first, created_at__lt=after, **in_area
-    )
-    by_status = _grouped(proposals, F("status"), n=Count("pk"))
-    fill_months(_grouped(proposals, TruncMonth("created_at"), n=Count("pk")), "proposals")
-    if area is None:
-        fill_areas(_grouped(proposals, F("area"), n=Count("pk")), "proposals")
-    add(
+    submitted = proposals.proposals(town, period, area)
+    fill("proposals", submitted.months, submitted.areas)
+    add_split(
         "proposals",
         _("Community planning proposals"),
-        sum(row["n"] for row in by_status.values()),
+        submitted,
         _("proposals"),
         _("Proposals submitted in the period, whatever became of them; by their status today."),
         _url("proposals:proposal_list", town, area=area_param),
-        [
-            Part(
-                status,
-                str(label),
-                by_status[status]["n"],
-                _url("proposals:proposal_list", town, status=status, area=area_param),
-            )
-            for status, label in ProposalStatus.choices
-            if status in by_status
-        ],
+        ProposalStatus.choices,
+        lambda status: _url("proposals:proposal_list", town, status=status, area=area_param),
     )
 
     # Meetings ------------------------------------------------------------------------
-    meeting_kinds = _grouped(meetings, F("kind"), n=Count("pk"))
-    fill_months(_grouped(meetings, TruncMonth("starts_at"), n=Count("pk")), "meetings")
-    if area is None:
-        fill_areas(_grouped(meetings, F("area"), n=Count("pk")), "meetings")
-    add(
+    met = meetings.meetings(town, period, area)
+    fill("meetings", met.months, met.areas)
+    add_split(
         "meetings",
         _("Meetings"),
-        sum(row["n"] for row in meeting_kinds.values()),
+        met,
         _("meetings"),
         _(
             "Meetings of every kind (self-governance, joint, deliberation, hearings ...) that "
@@ -506,120 +408,47 @@ def compute(*, town, period: Period, area=None) -> Figures:
             "count for the town only."
         ),
         meetings_url,
-        [
-            Part(
-                kind,
-                str(label),
-                meeting_kinds[kind]["n"],
-                _url(
-                    "meetings:meeting_list",
-                    town,
-                    kind=kind,
-                    area=area_param,
-                    **_meeting_period(period),
-                ),
-            )
-            for kind, label in MeetingKind.choices
-            if kind in meeting_kinds
-        ],
+        MeetingKind.choices,
+        lambda kind: _url(
+            "meetings:meeting_list", town, kind=kind, area=area_param, **_meeting_period(period)
+        ),
     )
 
     # Micro-renewal projects ------------------------------------------------------------
-    projects = Project.objects.filter(town=town, **in_area)
-    completed = projects.filter(actual_end__gte=period.start, actual_end__lte=period.end)
-    project_kinds = _grouped(completed, F("kind"), n=Count("pk"))
-    if area is None:
-        fill_areas(_grouped(completed, F("area"), n=Count("pk")), "projects")
-    add(
+    projects_url = _url("renewal:project_list", town, area=area_param)
+    built = renewal.built(town, period, area)
+    fill("projects", {}, built.areas)
+    add_split(
         "projects",
         _("Micro-renewal projects built"),
-        sum(row["n"] for row in project_kinds.values()),
+        built,
         _("projects"),
         _("Micro-renewal projects completed in the period (their completion date)."),
-        _url("renewal:project_list", town, area=area_param),
-        [
-            Part(
-                kind,
-                str(label),
-                project_kinds[kind]["n"],
-                _url("renewal:project_list", town, kind=kind, area=area_param),
-            )
-            for kind, label in ProjectKind.choices
-            if kind in project_kinds
-        ],
+        projects_url,
+        ProjectKind.choices,
+        lambda kind: _url("renewal:project_list", town, kind=kind, area=area_param),
     )
-    overlapping = projects.filter(
-        Q(planned_start__lte=period.end, planned_end__gte=period.start)
-        | Q(actual_start__lte=period.end)
-        & (Q(actual_end__isnull=True) | Q(actual_end__gte=period.start))
-    )
-    project_statuses = _grouped(overlapping, F("status"), n=Count("pk"))
-    add(
+    statuses = renewal.by_status(town, period, area)
+    add_split(
         "projects_by_status",
         _("Micro-renewal projects by status"),
-        sum(row["n"] for row in project_statuses.values()),
+        statuses,
         _("projects"),
         _(
             "Micro-renewal projects whose planned or actual dates overlap the period (planned, "
             "under way or finished in it); by their status today."
         ),
-        _url("renewal:project_list", town, area=area_param),
-        [
-            Part(
-                status,
-                str(label),
-                project_statuses[status]["n"],
-                _url("renewal:project_list", town, status=status, area=area_param),
-            )
-            for status, label in ProjectStatus.choices
-            if status in project_statuses
-        ],
+        projects_url,
+        ProjectStatus.choices,
+        lambda status: _url("renewal:project_list", town, status=status, area=area_param),
     )
 
     # Planning processes -----------------------------------------------------------------
-    abandoned_before = StepRun.objects.filter(
-        process=OuterRef("pk"), outcome=RunOutcome.ABANDONED, closed_at__lt=first
-    )
-    processes = (
-        PlanningProcess.objects.public()
-        .filter(town=town, starts_on__lte=period.end, **in_area)
-        .exclude(Exists(abandoned_before))
-        .exclude(completed_at__lt=first)
-    )
-    process_rows = list(
-        with_current_step(processes.order_by())
-        .values("status", "current_order", "step_kind", "step_title_zh", "step_title_en")
-        .annotate(n=Count("pk"))
-    )
-    step_parts: dict[str, Part] = {}
-    for row in sorted(process_rows, key=lambda r: (r["status"], r["current_order"])):
-        status = row["status"]
-        if status == ProcessStatus.ACTIVE:
-            key = f"step_{row['current_order']}"
-            label = _("Step %(order)d: %(title)s") % {
-                "order": row["current_order"],
-                "title": current_step_name(row),
-            }
-            url = _url(
-                "planning:process_list",
-                town,
-                status=status,
-                step=row["current_order"],
-                area=area_param,
-            )
-        else:
-            key = status
-            label = str(ProcessStatus(status).label)
-            url = _url("planning:process_list", town, status=status, area=area_param)
-        if key in step_parts:
-            step_parts[key].value += row["n"]
-        else:
-            step_parts[key] = Part(key, label, row["n"], url)
-    step_order = {ProcessStatus.ACTIVE: 0, ProcessStatus.COMPLETED: 1, ProcessStatus.ABANDONED: 2}
+    stages = planning.by_stage(town, period, area)
     add(
         "processes",
         _("Participatory planning processes"),
-        sum(row["n"] for row in process_rows),
+        sum(stage.n for stage in stages),
         _("processes"),
         _(
             "Planning processes (not drafts) started on or before the last day of the period "
@@ -627,40 +456,14 @@ def compute(*, town, period: Period, area=None) -> Figures:
             "or completed or abandoned."
         ),
         _url("planning:process_list", town, area=area_param),
-        sorted(
-            step_parts.values(),
-            key=lambda p: (
-                step_order.get(p.key, 0),
-                int(p.key.split("_")[1]) if p.key.startswith("step_") else 0,
-            ),
-        ),
+        [_stage_part(stage, town, area_param) for stage in stages],
     )
 
     # Volunteer hours ---------------------------------------------------------------------
-    service = Attendance.objects.filter(
-        activity__in=activities.filter(kind=ActivityKind.VOLUNTEER_SERVICE),
-        checked_out_at__isnull=False,
-    ).aggregate(
-        total=Sum(
-            Least(
-                F("checked_out_at") - F("checked_in_at"),
-                F("activity__ends_at") - F("activity__starts_at"),
-                output_field=DurationField(),
-            ),
-            output_field=DurationField(),
-        )
-    )["total"]
-    manual = (
-        HoursClaim.objects.filter(activity__in=activities, status=ClaimStatus.APPROVED).aggregate(
-            n=Sum("minutes")
-        )["n"]
-        or 0
-    )
-    minutes = (service.total_seconds() / 60 if service else 0) + manual
     add(
         "volunteer_hours",
         _("Volunteer hours"),
-        round(minutes / 60, 1),
+        round(events.volunteer_minutes(activities) / 60, 1),
         _("hours"),
         _(
             "Hours from check-in to check-out at the volunteer-service activities counted "
@@ -671,7 +474,7 @@ def compute(*, town, period: Period, area=None) -> Figures:
     )
 
     # Satisfaction and sense of gain ------------------------------------------------------
-    scores = overall_scores(completed)
+    scores = renewal.scores(town, period, area)
     scores_url = _url(
         "renewal:project_list", town, status=ProjectStatus.COMPLETED.value, area=area_param
     )
@@ -709,7 +512,33 @@ def compute(*, town, period: Period, area=None) -> Figures:
         figures={key: figures[key] for key in KEYS},
         months=list(month_rows.values()),
         areas=list(area_rows.values()) if area is None else [],
-        age_bands=counting.by_age_band(activities),
+        age_bands=events.by_age_band(activities),
+    )
+
+
+def _stage_part(stage, town, area_param) -> Part:
+    """A planning stage as a part: an active step by its order and name, else the
+    status (completed, abandoned)."""
+    from gongzhi.planning.models import ProcessStatus
+
+    if stage.order is not None:
+        return Part(
+            f"step_{stage.order}",
+            _("Step %(order)d: %(title)s") % {"order": stage.order, "title": stage.step_name},
+            stage.n,
+            _url(
+                "planning:process_list",
+                town,
+                status=stage.status,
+                step=stage.order,
+                area=area_param,
+            ),
+        )
+    return Part(
+        stage.status,
+        str(ProcessStatus(stage.status).label),
+        stage.n,
+        _url("planning:process_list", town, status=stage.status, area=area_param),
     )
 
 

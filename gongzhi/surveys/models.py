@@ -8,15 +8,15 @@ survey allows anonymous answers — one per device token (a random value kept in
 cookie), since older residents often answer without an account.
 """
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from gongzhi.core.fields import area_link, person_link, town_link
 from gongzhi.core.models import TimeStampedModel
-from gongzhi.core.scope import Scope
+from gongzhi.core.scope import Scoped
 
 QUESTION_MAX = 200
 OPTION_MAX = 60
@@ -31,6 +31,16 @@ class SurveyStatus(models.TextChoices):
     CLOSED = "closed", pgettext_lazy("survey status", "Closed")
 
 
+# Where a survey may go from each status: used by the services that open and close it
+# and by the builder page that decides which buttons to show (DESIGN.md: one table
+# per workflow). A closed survey's results stay as they are.
+SURVEY_TRANSITIONS: dict[str, set[str]] = {
+    SurveyStatus.DRAFT: {SurveyStatus.OPEN},
+    SurveyStatus.OPEN: {SurveyStatus.CLOSED},
+    SurveyStatus.CLOSED: set(),
+}
+
+
 class SurveyQuerySet(models.QuerySet):
     def public(self):
         return self.exclude(status=SurveyStatus.DRAFT)
@@ -39,18 +49,9 @@ class SurveyQuerySet(models.QuerySet):
         return self.annotate(response_count=models.Count("responses", distinct=True))
 
 
-class Survey(TimeStampedModel):
-    town = models.ForeignKey(
-        "places.Town", verbose_name=_("town"), on_delete=models.PROTECT, related_name="surveys"
-    )
-    area = models.ForeignKey(
-        "places.ResidentialArea",
-        verbose_name=_("residential area"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="surveys",
-    )
+class Survey(Scoped, TimeStampedModel):
+    town = town_link(related_name="surveys")
+    area = area_link(related_name="surveys", optional=True)
     title = models.CharField(_("title"), max_length=100)
     intro = models.TextField(_("introduction"), blank=True, max_length=2000)
     status = models.CharField(
@@ -61,12 +62,7 @@ class Survey(TimeStampedModel):
     )
     opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    created_by = person_link(_("created by"))
 
     objects = SurveyQuerySet.as_manager()
 
@@ -78,16 +74,16 @@ class Survey(TimeStampedModel):
     def __str__(self):
         return self.title
 
-    @property
-    def scope(self) -> Scope:
-        return Scope(self.town_id, self.area_id)
-
     def get_absolute_url(self):
         return reverse("surveys:survey", args=[self.town.slug, self.pk])
 
     @property
     def is_open(self) -> bool:
         return self.status == SurveyStatus.OPEN
+
+    def may_become(self, status: str) -> bool:
+        """Whether SURVEY_TRANSITIONS lets the survey go to ``status`` now."""
+        return status in SURVEY_TRANSITIONS[self.status]
 
 
 class QuestionKind(models.TextChoices):
@@ -126,13 +122,8 @@ class Response(models.Model):
     survey = models.ForeignKey(
         Survey, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="responses"
     )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("respondent"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="survey_responses",
+    user = person_link(
+        _("respondent"), related_name="survey_responses", optional=True, on_delete=models.SET_NULL
     )
     device_token = models.CharField(_("device"), max_length=64, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)

@@ -1,8 +1,9 @@
 """Writes on surveys: building the questionnaire while it is a draft, opening and
 closing it, and residents' answers. Each checks state, writes in one transaction and
 leaves an audit event where the survey itself changes (answers are residents' own
-and are not audited one by one). Permissions are the callers' business: the views
-check them, and planning or renewal check their own before calling these."""
+and are not audited one by one). Every write for staff checks ``surveys.manage_survey``
+itself (rules.py), whoever calls it: the views, planning or renewal; answering is a
+resident's own act, refused by the survey's own rules (open, once per person)."""
 
 import secrets
 
@@ -245,7 +246,7 @@ def open_survey(*, survey: Survey, actor) -> Survey:
     """Publish the questions and start taking answers."""
     require_perm(actor, "surveys.manage_survey", survey)
     survey = _lock(survey)
-    if survey.status != SurveyStatus.DRAFT:
+    if not survey.may_become(SurveyStatus.OPEN):
         raise DomainError(_("Only a draft survey can be opened."))
     if not survey.questions.exists():
         raise DomainError(_("Add at least one question before opening the survey."))
@@ -270,7 +271,7 @@ def close_survey(*, survey: Survey, actor) -> Survey:
     """Stop taking answers; the results stay as they are from now on."""
     require_perm(actor, "surveys.manage_survey", survey)
     survey = _lock(survey)
-    if survey.status != SurveyStatus.OPEN:
+    if not survey.may_become(SurveyStatus.CLOSED):
         raise DomainError(_("Only an open survey can be closed."))
     survey.status = SurveyStatus.CLOSED
     survey.closed_at = timezone.now()
@@ -374,7 +375,10 @@ def check_answers(questions, answers: dict) -> list[Answer]:
 
 
 def has_answered(survey: Survey, *, user=None, device_token: str = "") -> bool:
-    """Whether this account (or, signed out, this device) has answered already."""
+    """Whether this account (or, signed out, this device) has answered already.
+
+    Permission: open to anyone: it reads one person's own answer, changing nothing.
+    """
     if user is not None and getattr(user, "is_authenticated", False):
         return survey.responses.filter(user=user).exists()
     if device_token:
@@ -396,6 +400,9 @@ def submit_response(
     only when the survey allows anonymous answers, once per device token. A second
     submission (even one racing the first) is refused with a clear message: the
     survey row is locked, and the unique constraints catch whatever gets past it.
+
+    Permission: open to anyone: a resident's own answers; who may answer (an account,
+    or a phone where the survey allows it) is the survey's own rule, checked here.
     """
     signed_in = user is not None and getattr(user, "is_authenticated", False)
     survey = _lock(survey)

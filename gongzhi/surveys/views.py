@@ -7,14 +7,14 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from gongzhi.core.access import LoginRequired, check_perm, get_checked
 from gongzhi.core.errors import DomainError
 from gongzhi.core.htmx import render_page
 from gongzhi.core.scope import within_scope
 from gongzhi.core.services import SUBMISSION_FIELD
-from gongzhi.core.views import parse_id, unknown_action
+from gongzhi.core.views import error_page, parse_id
 from gongzhi.partners.forms import town_areas
 from gongzhi.places.models import Town
 from gongzhi.places.views import paginate
@@ -109,59 +109,7 @@ def create_survey(request, town_slug):
     )
 
 
-def manage(request, town_slug, pk):
-    """The builder: questions (add, move, delete while a draft), then open and close."""
-    survey = _managed(request, town_slug, pk)
-    action = request.POST.get("action") if request.method == "POST" else None
-    known = {"add", "up", "down", "remove", "open", "close"}
-    if request.method == "POST" and (refused := unknown_action(request, action, known)):
-        return refused
-    question_form = QuestionForm(request.POST if action == "add" else None)
-    if action == "add":
-        if question_form.is_valid():
-            try:
-                services.add_question(
-                    survey=survey,
-                    actor=request.user,
-                    submission_token=request.POST.get(SUBMISSION_FIELD),
-                    **question_form.cleaned_data,
-                )
-            except DomainError as error:
-                question_form.add_error(None, error.message)
-            else:
-                messages.success(request, _("The question was added."))
-                return redirect(reverse("surveys:manage", args=[town_slug, pk]) + "#questions")
-    elif action:
-        try:
-            if action in ("up", "down", "remove"):
-                question_pk = parse_id(request.POST.get("question"))
-                if question_pk is None:
-                    return render(
-                        request,
-                        "errors/error.html",
-                        {
-                            "status": 400,
-                            "title": _("Bad request"),
-                            "message": _("Choose a question of this survey."),
-                        },
-                        status=400,
-                    )
-                question = get_object_or_404(Question, pk=question_pk, survey=survey)
-                if action == "remove":
-                    services.remove_question(question=question, actor=request.user)
-                else:
-                    services.move_question(
-                        question=question, actor=request.user, step=-1 if action == "up" else 1
-                    )
-            elif action == "open":
-                services.open_survey(survey=survey, actor=request.user)
-            elif action == "close":
-                services.close_survey(survey=survey, actor=request.user)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Saved."))
-        return redirect(reverse("surveys:manage", args=[town_slug, pk]) + "#questions")
+def _manage_page(request, survey, question_form, *, status=200):
     return render(
         request,
         "surveys/manage.html",
@@ -170,10 +118,125 @@ def manage(request, town_slug, pk):
             "survey": survey,
             "questions": list(survey.questions.order_by("order")),
             "question_form": question_form,
+            "can_open": survey.may_become(SurveyStatus.OPEN),
+            "can_close": survey.may_become(SurveyStatus.CLOSED),
             "response_count": survey.responses.count(),
             "public_url": request.build_absolute_uri(survey.get_absolute_url()),
         },
-        status=400 if question_form.errors else 200,
+        status=status,
+    )
+
+
+def _questions_url(survey):
+    return reverse("surveys:manage", args=[survey.town.slug, survey.pk]) + "#questions"
+
+
+@require_safe
+def manage(request, town_slug, pk):
+    """The builder: questions (add, move, delete while a draft), then open and close.
+    Its forms post to their own URLs; a POST here (an old copy of the page) is
+    refused, not ignored."""
+    survey = _managed(request, town_slug, pk)
+    return _manage_page(request, survey, QuestionForm())
+
+
+@require_POST
+def add_question(request, town_slug, pk):
+    """Append a question; a form that fails shows the builder again with it (400)."""
+    survey = _managed(request, town_slug, pk)
+    form = QuestionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_question(
+                survey=survey,
+                actor=request.user,
+                submission_token=request.POST.get(SUBMISSION_FIELD),
+                **form.cleaned_data,
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The question was added."))
+            return redirect(_questions_url(survey))
+    return _manage_page(request, survey, form, status=400)
+
+
+def _builder_act(request, town_slug, pk, act, *, question=False):
+    """One of the builder's buttons: ``act(survey, question)`` calls the service; back
+    to the questions with "Saved." or the reason it was refused. ``question``: the
+    button acts on the question the form names (400 when it names none)."""
+    survey = _managed(request, town_slug, pk)
+    chosen = None
+    if question:
+        question_pk = parse_id(request.POST.get("question"))
+        if question_pk is None:
+            return error_page(
+                request, 400, _("Bad request"), _("Choose a question of this survey.")
+            )
+        chosen = get_object_or_404(Question, pk=question_pk, survey=survey)
+    try:
+        act(survey, chosen)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Saved."))
+    return redirect(_questions_url(survey))
+
+
+@require_POST
+def move_question_up(request, town_slug, pk):
+    return _builder_act(
+        request,
+        town_slug,
+        pk,
+        lambda survey, question: services.move_question(
+            question=question, actor=request.user, step=-1
+        ),
+        question=True,
+    )
+
+
+@require_POST
+def move_question_down(request, town_slug, pk):
+    return _builder_act(
+        request,
+        town_slug,
+        pk,
+        lambda survey, question: services.move_question(
+            question=question, actor=request.user, step=1
+        ),
+        question=True,
+    )
+
+
+@require_POST
+def remove_question(request, town_slug, pk):
+    return _builder_act(
+        request,
+        town_slug,
+        pk,
+        lambda survey, question: services.remove_question(question=question, actor=request.user),
+        question=True,
+    )
+
+
+@require_POST
+def open_survey(request, town_slug, pk):
+    return _builder_act(
+        request,
+        town_slug,
+        pk,
+        lambda survey, question: services.open_survey(survey=survey, actor=request.user),
+    )
+
+
+@require_POST
+def close_survey(request, town_slug, pk):
+    return _builder_act(
+        request,
+        town_slug,
+        pk,
+        lambda survey, question: services.close_survey(survey=survey, actor=request.user),
     )
 
 

@@ -400,6 +400,36 @@ ACTIONS: dict[str, list[Action]] = {
             note="the public vote is not open yet: everyone signed in is told so",
         )
     ],
+    # contests: the manage page's forms, for the town's secretariat. The draft call has
+    # no site (opening it is refused: 409); the open contest is in its early review with
+    # one entry, which goes on; awards come after the final (409).
+    "contests:add_criterion": [
+        Action(
+            url("contests:add_criterion", "town_slug", "draft_contest"),
+            by(TOWN_MANAGERS),
+            lambda w: {"name": "创意", "max_points": "50"},
+        )
+    ],
+    "contests:open_call": [
+        Action(url("contests:open_call", "town_slug", "draft_contest"), by(TOWN_MANAGERS, REACHED))
+    ],
+    "contests:appoint_judge": [
+        Action(
+            url("contests:appoint_judge", "town_slug", "contest"),
+            by(TOWN_MANAGERS),
+            lambda w: {"partner": w["second_partner"], "stages": ["midterm"]},
+        )
+    ],
+    "contests:advance_stage": [
+        Action(
+            url("contests:advance_stage", "town_slug", "contest"),
+            by(TOWN_MANAGERS),
+            lambda w: {"keep": [w["contest_entry"]]},
+        )
+    ],
+    "contests:award": [
+        Action(url("contests:award", "town_slug", "contest"), by(TOWN_MANAGERS, REACHED))
+    ],
     # partners: the review page's decisions, on an application waiting for more
     # information (the other town's secretariat may not review this town's)
     **{
@@ -470,6 +500,47 @@ ACTIONS: dict[str, list[Action]] = {
     "proposals:mark_implemented": managed(
         "proposals:mark_implemented", "proposal_a", "proposal_b", outcome=REACHED
     ),
+    # surveys: the builder's forms, on a draft of each area (moving its first question
+    # up leaves it where it is: reached, nothing to do); closing area A's open survey,
+    # and area B's draft, which is not open (409)
+    "surveys:add_question": managed(
+        "surveys:add_question",
+        "draft_survey_a",
+        "draft_survey_b",
+        data=lambda w: {"kind": "text", "text": "还有什么建议？"},
+    ),
+    **{
+        f"surveys:{name}": [
+            Action(
+                url(f"surveys:{name}", "town_slug", f"draft_survey_{suffix}"),
+                by(who, outcome),
+                lambda w, suffix=suffix: {"question": w[f"question_{suffix}"]},
+                note=note,
+            )
+            for suffix, who, note in (
+                ("a", AREA_MANAGERS, "area A: the area staff's"),
+                ("b", TOWN_MANAGERS, "area B: not the area staff's"),
+            )
+        ]
+        for name, outcome in (
+            ("move_question_up", REACHED),
+            ("move_question_down", DONE),
+            ("remove_question", DONE),
+        )
+    },
+    "surveys:open_survey": managed("surveys:open_survey", "draft_survey_a", "draft_survey_b"),
+    "surveys:close_survey": [
+        Action(
+            url("surveys:close_survey", "town_slug", "survey_a"),
+            by(AREA_MANAGERS),
+            note="area A's open survey",
+        ),
+        Action(
+            url("surveys:close_survey", "town_slug", "draft_survey_b"),
+            by(TOWN_MANAGERS, REACHED),
+            note="area B's draft: not open yet",
+        ),
+    ],  # fmt: skip
     # meetings
     "meetings:sign_in": [
         Action(

@@ -53,6 +53,7 @@ from gongzhi.planning.models import (
     WorkflowTemplate,
 )
 from gongzhi.proposals.models import Comment, Proposal, Support
+from gongzhi.proposals.tests.builders import make_proposal
 from gongzhi.renewal.models import BudgetApproval, Milestone, Project, ProjectPhoto, Spending
 from gongzhi.surveys.models import Question, Survey
 
@@ -595,7 +596,7 @@ def forms() -> dict[str, Form]:
         "surveys:manage (question)": Form(
             "secretariat",
             _url("surveys:manage", "town_slug", "draft_survey"),
-            'value="add"',
+            _action("surveys:add_question", "town_slug", "draft_survey"),
             rows(Question),
             lambda w: {"kind": "text", "text": "您的建议？"},
         ),
@@ -612,7 +613,6 @@ def build(people, town, other_town, area_a, area_b) -> dict:
     from gongzhi.planning import evidence_services
     from gongzhi.planning import services as planning
     from gongzhi.planning.tests.test_evidence_services import jump_to
-    from gongzhi.proposals.services import submit_proposal
     from gongzhi.surveys.services import create_survey
     from gongzhi.tests.factories import ActivityFactory, AreaFactory, SiteFactory
     from gongzhi.tests.test_permission_matrix import build_world
@@ -657,13 +657,12 @@ def build(people, town, other_town, area_a, area_b) -> dict:
         closes_at=timezone.now() + timedelta(days=step.min_days + 1),
     )
     survey = create_survey(town=town, area=area_a, actor=secretary, title="草稿问卷")
-    adopted = submit_proposal(
+    adopted = make_proposal(
         town=town,
         author=people["resident"],
         area=area_a,
         title="楼道扶手",
         description="老人上楼吃力。",
-        category="facilities",
     )
     Proposal.objects.filter(pk=adopted.pk).update(status="adopted")
     happening = ActivityFactory(

@@ -28,6 +28,7 @@ from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from gongzhi.core.testing import assert_constant_queries
+from gongzhi.proposals.tests.builders import make_proposal
 from gongzhi.tests.factories import ActivityFactory, AreaFactory, PartnerFactory, UserFactory
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -87,7 +88,7 @@ LIST_QUERY_TESTS = {
         "gongzhi/proposals/tests/test_views.py::test_list_makes_constant_queries"
     ),
     "proposals:moderation": (
-        "gongzhi/proposals/tests/test_review.py::test_moderation_queue_queries_do_not_grow"
+        "gongzhi/proposals/tests/test_query_counts.py::test_moderation_queue_queries_do_not_grow"
     ),
     "meetings:meeting_list": "gongzhi/meetings/tests/test_views.py::test_list_queries_do_not_grow",
     "surveys:survey_list": (
@@ -426,13 +427,12 @@ def test_api_proposals(client, town, area_a):
         made = []
         for _ in range(n):
             made.append(
-                services.submit_proposal(
+                make_proposal(
                     town=town,
                     author=UserFactory(residential_area=area_a),
                     area=area_a,
                     title=unique("提案"),
                     description="希望改善。",
-                    category="facilities",
                 )
             )
             services.support_proposal(proposal=made[-1], user=UserFactory())
@@ -449,7 +449,7 @@ def test_api_activities(client, town, area_a):
 
 
 def test_api_meetings(client, town, area_a, people):
-    from gongzhi.meetings.tests.helpers import make_meeting, sign_in_people
+    from gongzhi.meetings.tests.builders import make_meeting, sign_in_people
 
     def make_rows(n):
         meetings = []

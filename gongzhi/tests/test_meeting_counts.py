@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from gongzhi.meetings import services
-from gongzhi.meetings.tests.helpers import make_meeting, sign_in_people
+from gongzhi.meetings.tests.builders import make_meeting, sign_in_people
 
 
 @pytest.fixture

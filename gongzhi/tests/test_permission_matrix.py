@@ -473,6 +473,16 @@ MATRIX: dict[str, list[Case]] = {
             only({"secretariat", "administrator"}),
         )
     ],
+    **{
+        f"contests:{name}": [
+            Case(
+                world_url(f"contests:{name}", "town_slug", "contest"),
+                everyone(NO_METHOD),
+                "POST only; the manage page's forms: the town's secretariat",
+            )
+        ]
+        for name in ("add_criterion", "open_call", "appoint_judge", "advance_stage", "award")
+    },
     "contests:judge": [
         Case(
             world_url("contests:judge", "town_slug", "contest"),
@@ -752,6 +762,23 @@ MATRIX: dict[str, list[Case]] = {
             "a survey of another area",
         ),
     ],
+    **{
+        f"surveys:{name}": [
+            Case(
+                world_url(f"surveys:{name}", "town_slug", "survey_a"),
+                everyone(NO_METHOD),
+                "POST only; the builder's forms: staff of the survey's area",
+            )
+        ]
+        for name in (
+            "add_question",
+            "move_question_up",
+            "move_question_down",
+            "remove_question",
+            "open_survey",
+            "close_survey",
+        )
+    },
     "surveys:results": [
         Case(
             world_url("surveys:results", "town_slug", "survey_a"),
@@ -1163,7 +1190,7 @@ def build_world(*, town, other_town, area_a, area_b, people) -> dict:
 
     activity_a = ActivityFactory(area=area_a)
     draft_b = ActivityFactory(area=area_b, status="draft")
-    from gongzhi.contests.tests.helpers import contest_world
+    from gongzhi.contests.tests.builders import contest_world
 
     contests = contest_world(town=town, area=area_a, people=people, partner=partner)
     cafe_a = ActivityFactory(area=area_a, kind="world_cafe")
@@ -1192,7 +1219,7 @@ def build_world(*, town, other_town, area_a, area_b, people) -> dict:
     )
     # meetings world (keys go here)
     # surveys world (keys go here)
-    from gongzhi.surveys.tests.helpers import survey_world
+    from gongzhi.surveys.tests.builders import survey_world
 
     surveys = survey_world(town=town, area_a=area_a, area_b=area_b, actor=secretary)
     # planning evidence world (keys go here)
@@ -1295,7 +1322,7 @@ def build_world(*, town, other_town, area_a, area_b, people) -> dict:
         template=planning_services.ensure_default_template(), actor=people["administrator"]
     )
     from gongzhi.meetings import services as meeting_services
-    from gongzhi.meetings.tests.helpers import make_meeting, seconded_motion, sign_in_people
+    from gongzhi.meetings.tests.builders import make_meeting, seconded_motion, sign_in_people
     from gongzhi.proposals.services import submit_proposal
 
     meeting_a = make_meeting(town=town, area=area_a, actor=secretary, title="甲区自治会议")

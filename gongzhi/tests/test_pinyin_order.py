@@ -1,12 +1,9 @@
 """Lists of people and areas read in pinyin order (issue 14, point 7), the same on
 SQLite and PostgreSQL: the key is stored beside the name (core.pinyin)."""
 
-from django.apps import apps as live_apps
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
-from gongzhi.core.pinyin import filler, pinyin_key
+from gongzhi.core.pinyin import pinyin_key
 from gongzhi.organisations.models import MemberRole
 from gongzhi.organisations.services import add_member, set_up_organisation
 from gongzhi.places.models import ResidentialArea
@@ -66,22 +63,6 @@ def test_a_renamed_area_sorts_by_its_new_name(town):
     area.save(update_fields=["name"])
     names = list(ResidentialArea.objects.in_town(town).by_pinyin().values_list("name", flat=True))
     assert names == [*AREAS_IN_PINYIN[1:], "祝桥"]
-
-
-def test_the_migration_fills_the_keys_of_existing_rows(town, area_a):
-    _areas(town)
-    partner = PartnerFactory(town=town, area=area_a, name="曾七")
-    # As rows written before the column existed.
-    ResidentialArea.objects.update(name_sort="")
-    type(partner).objects.update(name_sort="")
-    state = MigrationExecutor(connection).loader.project_state(
-        [("places", "0003_residentialarea_name_sort"), ("partners", "0002_partner_name_sort")]
-    )
-    filler("places", "ResidentialArea")(state.apps, None)
-    filler("partners", "Partner", person=True)(state.apps, None)
-    names = list(ResidentialArea.objects.in_town(town).by_pinyin().values_list("name", flat=True))
-    assert names == [*AREAS_IN_PINYIN[:4], "逸景佳苑", *AREAS_IN_PINYIN[4:]]
-    assert live_apps.get_model("partners", "Partner").objects.get().name_sort == "zeng1qi1"
 
 
 def test_area_residents_roster_in_pinyin_order(client_for, town, area_a, people):

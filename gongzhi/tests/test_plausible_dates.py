@@ -17,7 +17,7 @@ from gongzhi.events.models import ActivityPhoto
 from gongzhi.meetings import services as meetings
 from gongzhi.meetings.forms import ActionItemForm
 from gongzhi.meetings.models import ActionItem
-from gongzhi.meetings.tests.helpers import make_meeting
+from gongzhi.meetings.tests.builders import make_meeting
 from gongzhi.planning import evidence_services as ev
 from gongzhi.planning.forms_steps import InterviewForm
 from gongzhi.planning.forms_steps import PhotoForm as StepPhotoForm

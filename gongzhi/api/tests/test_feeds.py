@@ -9,7 +9,7 @@ from icalendar import Calendar
 
 from gongzhi.core.testing import count_queries
 from gongzhi.meetings import services as meeting_services
-from gongzhi.meetings.tests.helpers import make_meeting
+from gongzhi.meetings.tests.builders import make_meeting
 
 
 def _events(response):

@@ -19,7 +19,7 @@ from referencing.jsonschema import DRAFT3
 from gongzhi.core.testing import count_queries
 from gongzhi.meetings import services as meeting_services
 from gongzhi.meetings.models import MeetingKind
-from gongzhi.meetings.tests.helpers import decided_meeting, make_meeting, sign_in_people
+from gongzhi.meetings.tests.builders import decided_meeting, make_meeting, sign_in_people
 from gongzhi.organisations.models import MemberRole
 from gongzhi.organisations.services import add_member, create_team, set_up_organisation
 from gongzhi.tests.factories import PartnerFactory

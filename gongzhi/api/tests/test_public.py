@@ -5,7 +5,7 @@ import json
 import pytest
 from django.test import Client
 
-from gongzhi.api.tests.world import api_world
+from gongzhi.api.tests.builders import api_world
 from gongzhi.events.models import Attendance
 from gongzhi.events.services import check_in
 
@@ -191,7 +191,7 @@ def test_meeting_record_is_masked(w):
 
 
 def test_minutes_hidden_until_approved(town, area_a, people):
-    from gongzhi.meetings.tests.helpers import decided_meeting
+    from gongzhi.meetings.tests.builders import decided_meeting
 
     meeting = decided_meeting(town=town, area=area_a, actor=people["secretariat"], approve=False)[
         "meeting"

@@ -19,8 +19,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from gongzhi.api.tests.world import api_world
-from gongzhi.surveys.tests.helpers import answers_for
+from gongzhi.api.tests.builders import api_world
+from gongzhi.surveys.tests.builders import answers_for
 
 pytestmark = pytest.mark.django_db
 

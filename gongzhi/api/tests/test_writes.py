@@ -7,13 +7,13 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from gongzhi.api.tests.world import api_world, bearer
+from gongzhi.api.tests.builders import api_world, bearer
 from gongzhi.events.models import Activity, Attendance
 from gongzhi.events.services import checkin_token
 from gongzhi.partners.models import Application
 from gongzhi.proposals.models import Comment, Support
 from gongzhi.surveys.models import Response
-from gongzhi.surveys.tests.helpers import answers_for
+from gongzhi.surveys.tests.builders import answers_for
 
 pytestmark = pytest.mark.django_db
 

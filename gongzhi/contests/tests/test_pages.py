@@ -21,11 +21,10 @@ from gongzhi.contests.models import (
 from gongzhi.core.testing import (
     assert_constant_queries,
     assert_nothing_written,
-    assert_unknown_actions_refused,
 )
 from gongzhi.tests.factories import PartnerFactory, SiteFactory, UserFactory
 
-from .helpers import after_submissions, dates, enter, open_contest, png
+from .builders import after_submissions, dates, enter, open_contest, png
 
 
 @pytest.fixture
@@ -189,24 +188,26 @@ def test_the_secretariat_runs_a_call_from_its_page(client_for, town, area_a, peo
     contest = Contest.objects.get()
     assert created["Location"] == url("manage", contest)
     manage = url("manage", contest)
-    secretary.post(manage, {"action": "criterion", "name": "创意", "max_points": 50})
-    secretary.post(manage, {"action": "criterion", "name": "可行性", "max_points": 50})
-    secretary.post(manage, {"action": "open"})
+    secretary.post(url("add_criterion", contest), {"name": "创意", "max_points": 50})
+    secretary.post(url("add_criterion", contest), {"name": "可行性", "max_points": 50})
+    secretary.post(url("open_call", contest))
     contest.refresh_from_db()
     assert contest.status == "open" and contest.criteria.count() == 2
     planner = PartnerFactory(user=people["partner"], area=area_a, modes=["planning"])
     page = secretary.get(manage).content.decode()
     assert planner.name in page  # suggested from the talent pool
-    secretary.post(manage, {"action": "judge", "partner": planner.pk, "stages": Stage.reviews()})
+    secretary.post(
+        url("appoint_judge", contest), {"partner": planner.pk, "stages": Stage.reviews()}
+    )
     assert contest.jury.get().partner == planner
     entries = [enter(contest, UserFactory(), team=f"队{i}") for i in range(3)]
     with mock.patch("django.utils.timezone.now", return_value=after_submissions(contest)):
-        secretary.post(manage, {"action": "advance"})
+        secretary.post(url("advance_stage", contest))
     contest.refresh_from_db()
     assert contest.stage == "early"
     keep = [str(e.pk) for e in entries[:2]]
-    secretary.post(manage, {"action": "advance", "keep": keep})
-    secretary.post(manage, {"action": "advance", "keep": keep})
+    secretary.post(url("advance_stage", contest), {"keep": keep})
+    secretary.post(url("advance_stage", contest), {"keep": keep})
     contest.refresh_from_db()
     assert contest.stage == "final"
     assert not Entry.objects.get(pk=entries[2].pk).in_running
@@ -219,8 +220,8 @@ def test_the_secretariat_runs_a_call_from_its_page(client_for, town, area_a, peo
         page = secretary.get(manage)
         assert f"award_{entries[0].pk}" in page.content.decode()
         secretary.post(
-            manage,
-            {"action": "award", f"award_{entries[0].pk}": "一等奖", f"award_{entries[1].pk}": ""},
+            url("award", contest),
+            {f"award_{entries[0].pk}": "一等奖", f"award_{entries[1].pk}": ""},
         )
     contest.refresh_from_db()
     assert contest.status == "awarded"
@@ -229,13 +230,29 @@ def test_the_secretariat_runs_a_call_from_its_page(client_for, town, area_a, peo
     assert "一等奖" in public and 'id="results"' in public
 
 
-def test_unknown_action_is_a_bad_request(client_for, contest):
+def test_the_manage_page_takes_no_post(client_for, contest):
+    """Each form posts to its own URL; a POST to the page (an old copy with a hidden
+    ``action`` field) is refused, not ignored."""
     with assert_nothing_written():
-        assert (
-            client_for("secretariat").post(url("manage", contest), {"action": "x"}).status_code
-            == 400
-        )
-    assert_unknown_actions_refused(client_for("secretariat"), url("manage", contest))
+        response = client_for("secretariat").post(url("manage", contest), {"action": "open"})
+    assert response.status_code == 405
+
+
+def test_a_bad_form_shows_the_page_again_and_a_refusal_says_why(client_for, contest):
+    secretary = client_for("secretariat")
+    secretary.cookies["django_language"] = "en"
+    with assert_nothing_written():
+        response = secretary.post(url("add_criterion", contest), {"name": "", "max_points": 500})
+    assert response.status_code == 400
+    assert "Please correct the form below." in response.content.decode()
+    with assert_nothing_written():
+        response = secretary.post(url("open_call", contest))
+    assert response.status_code == 409  # the call is open already
+    assert "Only a draft call can be opened." in response.content.decode()
+    with assert_nothing_written():
+        response = secretary.post(url("award", contest))
+    assert response.status_code == 409  # not in the final: the service says why
+    assert "Awards are given after the final." in response.content.decode()
 
 
 # --- Query counts -------------------------------------------------------------------

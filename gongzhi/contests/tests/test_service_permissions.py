@@ -5,16 +5,18 @@ with nothing written.
 
 Contests are the town's: area staff (of any area) may not run them; the other
 secretariat serves another town. The allowed calls are the other tests of this app.
-Entries, votes and scores are residents' and judges' own actions, refused by their own
-rules (see test_services).
+Entries, votes and scores are residents' and judges' own actions: any signed-in account
+enters and votes, judges score (rules.py); when and for what is the contest's own rule
+(see test_services). Signed out, the services refuse entries and drafts themselves.
 """
 
 from functools import partial
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 
 from gongzhi.contests import services
-from gongzhi.contests.tests.helpers import after_submissions, dates, open_contest
+from gongzhi.contests.tests.builders import after_submissions, dates, enter, open_contest, png
 from gongzhi.core.testing import assert_refused
 from gongzhi.tests.factories import PartnerFactory, SiteFactory
 
@@ -60,3 +62,12 @@ CASES = {
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_a_service_refuses_who_may_not_run_the_contest(name, world, people):
     assert_refused(*(partial(CASES[name], world, people[role]) for role in UNAUTHORISED))
+
+
+def test_entries_and_drafts_need_an_account(world, people):
+    contest = world["open"]
+    entry = enter(contest, people["resident"])
+    assert_refused(
+        lambda: enter(contest, AnonymousUser(), team="无名队"),
+        lambda: services.add_drafts(entry=entry, user=AnonymousUser(), files=[png()]),
+    )

@@ -22,7 +22,7 @@ from gongzhi.core.models import AuditEvent
 from gongzhi.core.services import verify_audit_chain
 from gongzhi.tests.factories import PartnerFactory, SiteFactory, UserFactory
 
-from .helpers import after_submissions, dates, enter, jpeg, open_contest, pdf, png
+from .builders import after_submissions, dates, enter, jpeg, open_contest, pdf, png
 
 
 @pytest.fixture(autouse=True)

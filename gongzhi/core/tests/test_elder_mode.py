@@ -14,7 +14,7 @@ from gongzhi.core.context_processors import display_mode
 from gongzhi.core.display import MODE_COOKIE
 from gongzhi.core.models import AuditEvent
 from gongzhi.core.testing import assert_nothing_written
-from gongzhi.proposals import services as proposals
+from gongzhi.proposals.tests.builders import make_proposal
 from gongzhi.tests.factories import TEST_PASSWORD, ActivityFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -278,14 +278,7 @@ def test_the_activitys_sign_up_comes_first_in_elder_mode(client, town, area_a):
 
 def test_the_proposals_support_and_comment_come_first_in_elder_mode(client, town, area_a):
     author = UserFactory(residential_area=area_a)
-    proposal = proposals.submit_proposal(
-        town=town,
-        author=author,
-        area=area_a,
-        title="楼道加装扶手",
-        description="老人上下楼不方便。",
-        category="facilities",
-    )
+    proposal = make_proposal(town=town, author=author, area=area_a)
     client.force_login(UserFactory(residential_area=area_a))
     url = proposal.get_absolute_url()
     page = client.get(url).content.decode()

@@ -17,6 +17,7 @@ from gongzhi.core.services import notify, notify_all
 from gongzhi.core.testing import assert_constant_queries
 from gongzhi.proposals import services as proposals
 from gongzhi.proposals.models import ProposalStatus
+from gongzhi.proposals.tests.builders import make_proposal
 from gongzhi.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -89,13 +90,12 @@ def test_a_message_reads_in_the_readers_language(
     client, town, area_a, people, django_capture_on_commit_callbacks
 ):
     author = UserFactory(residential_area=area_a)
-    proposal = proposals.submit_proposal(
+    proposal = make_proposal(
         town=town,
         author=author,
         area=area_a,
         title="中心花园增设休息座椅",
         description="老人散步累了没有地方坐，希望在花园步道旁增设三张座椅。",
-        category="facilities",
     )
     # The staff member works in English, the author reads in Chinese ...
     with translation.override("en"), django_capture_on_commit_callbacks(execute=True):

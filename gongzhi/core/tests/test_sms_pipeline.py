@@ -593,7 +593,7 @@ def test_a_meeting_invitation_is_texted_to_an_invited_resident(
     people, town, area_a, django_capture_on_commit_callbacks, deferred
 ):
     from gongzhi.meetings import services
-    from gongzhi.meetings.tests.helpers import make_meeting
+    from gongzhi.meetings.tests.builders import make_meeting
 
     resident = texted(people["resident"])
     soon = timezone.now() + timedelta(days=2)

@@ -12,10 +12,12 @@ from decimal import Decimal
 from functools import partial
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from gongzhi.core.testing import assert_refused
 from gongzhi.events import formats, hours, services
+from gongzhi.events.models import Registration
 from gongzhi.tests.factories import ActivityFactory, PartnerFactory, UserFactory
 
 # Everyone who may not manage an activity of area B.
@@ -151,3 +153,29 @@ CASES = {
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_a_service_refuses_who_may_not_manage_the_activity(name, world, people):
     assert_refused(*(partial(CASES[name], world, people[role]) for role in UNAUTHORISED))
+
+
+# --- Taking part as oneself ----------------------------------------------------------
+
+
+def test_taking_part_is_refused_to_an_account_that_cannot_act(area_b):
+    """events.take_part: a closed (inactive) account, or nobody, cannot sign up,
+    cancel a sign-up or check in with the door's code."""
+    activity = ActivityFactory(area=area_b)
+    closed = UserFactory(is_active=False)
+    registration = Registration.objects.create(activity=activity, user=closed)
+    code = services.checkin_token(activity, at=activity.starts_at)
+    calls = []
+    for user in (closed, AnonymousUser(), None):
+        calls += [
+            partial(services.register, activity=activity, user=user),
+            partial(services.cancel_registration, registration=registration, user=user),
+            partial(
+                services.check_in_with_code,
+                activity=activity,
+                token=code,
+                user=user,
+                at=activity.starts_at,
+            ),
+        ]
+    assert_refused(*calls)

@@ -1,7 +1,6 @@
 """The sections meetings add to other apps' pages: a proposal's agenda items and the
 adopt link, an area's and a unit's outstanding action items and meetings."""
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -10,19 +9,9 @@ from django.utils import timezone
 from gongzhi.core.sections import sections_for
 from gongzhi.meetings import services
 from gongzhi.organisations.services import set_up_organisation
-from gongzhi.proposals import services as proposal_services
+from gongzhi.proposals.tests.builders import make_proposal
 
-from .helpers import decided_meeting
-
-
-def text(response):
-    assert response.status_code == 200
-    return response.content.decode()
-
-
-@pytest.fixture
-def staff(people):
-    return people["area_staff"]
+from .builders import decided_meeting, text
 
 
 def test_action_items_on_area_and_unit_pages(client, town, area_a, staff, people):
@@ -47,13 +36,12 @@ def test_action_items_on_area_and_unit_pages(client, town, area_a, staff, people
 
 
 def test_proposal_section(rf, town, area_a, area_b, people, staff):
-    proposal = proposal_services.submit_proposal(
+    proposal = make_proposal(
         town=town,
         author=people["resident"],
         area=area_a,
         title="增设充电桩",
         description="电动车充电难",
-        category="facilities",
     )
     request = rf.get("/")
     request.user = staff
@@ -67,7 +55,7 @@ def test_proposal_section(rf, town, area_a, area_b, people, staff):
     [section] = sections_for("proposals.proposal", request, proposal)
     assert not section["can_adopt"] and [i.meeting for i in section["items"]] == [world["meeting"]]
     # nobody else's proposal gets an empty section
-    other = proposal_services.submit_proposal(
+    other = make_proposal(
         town=town,
         author=people["resident"],
         area=area_b,

@@ -13,7 +13,7 @@ from gongzhi.core.models import AuditEvent
 from gongzhi.meetings import ledgers, services
 from gongzhi.meetings.models import Party
 
-from .helpers import decided_meeting, make_meeting, sign_in_people
+from .builders import decided_meeting, make_meeting, sign_in_people
 
 
 @pytest.fixture

@@ -34,12 +34,8 @@ from gongzhi.meetings.models import (
 from gongzhi.organisations.models import OrgUnit
 from gongzhi.proposals import services as proposal_services
 from gongzhi.proposals.models import ProposalStatus
+from gongzhi.proposals.tests.builders import make_proposal
 from gongzhi.tests.factories import AreaFactory, UserFactory
-
-
-@pytest.fixture
-def staff(people):
-    return people["area_staff"]
 
 
 def make_meeting(town, area, actor, **fields):
@@ -170,13 +166,12 @@ def test_cancelled_meeting_takes_no_more_records(town, area_a, staff):
 
 def proposal_with_supporters(town, area, n=3):
     author = UserFactory(residential_area=area)
-    proposal = proposal_services.submit_proposal(
+    proposal = make_proposal(
         town=town,
         author=author,
         area=area,
         title="中心花园增设休息座椅",
         description="老人散步累了没有地方坐，希望在花园步道旁增设座椅。",
-        category="facilities",
     )
     supporters = UserFactory.create_batch(n)
     for user in supporters:

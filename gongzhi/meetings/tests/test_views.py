@@ -37,10 +37,18 @@ from gongzhi.meetings.models import (
     Vote,
     VoteMode,
 )
-from gongzhi.proposals import services as proposal_services
 from gongzhi.proposals.models import ProposalStatus
+from gongzhi.proposals.tests.builders import make_proposal
 
-from .helpers import decided_meeting, make_meeting, seconded_motion, sign_in_people
+from .builders import (
+    decided_meeting,
+    make_meeting,
+    manage_url,
+    motion_url,
+    seconded_motion,
+    sign_in_people,
+    text,
+)
 
 PHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Mobile/15E148 MicroMessenger"
 
@@ -51,41 +59,6 @@ def client(client):
     catalogue is compiled separately)."""
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     return client
-
-
-@pytest.fixture
-def client_for(client_for):
-    def make(role):
-        made = client_for(role)
-        made.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-        return made
-
-    return make
-
-
-@pytest.fixture
-def staff(people):
-    return people["area_staff"]
-
-
-@pytest.fixture
-def meeting(town, area_a, staff):
-    return make_meeting(town=town, area=area_a, actor=staff, member_count=3)
-
-
-def manage_url(meeting, action="manage"):
-    """The manage page, or with ``action`` the URL its form of that name posts to."""
-    return reverse(f"meetings:{action}", args=[meeting.town.slug, meeting.pk])
-
-
-def motion_url(motion, action="motion"):
-    """The motion page, or with ``action`` the URL its form of that name posts to."""
-    args = [motion.meeting.town.slug, motion.meeting_id, motion.pk]
-    return reverse(f"meetings:{action}", args=args)
-
-
-def text(response):
-    return response.content.decode()
 
 
 # --- The list ------------------------------------------------------------------------
@@ -631,13 +604,12 @@ def test_sign_me_in_only_for_invitees_during_the_meeting(client_for, town, area_
 
 
 def test_adopt_a_proposal_onto_an_upcoming_meeting(client_for, town, area_a, area_b, people, staff):
-    proposal = proposal_services.submit_proposal(
+    proposal = make_proposal(
         town=town,
         author=people["resident"],
         area=area_a,
         title="加装休闲座椅",
         description="小区花园缺少座椅",
-        category="facilities",
     )
     upcoming = make_meeting(town=town, area=area_a, actor=staff, title="下周自治会")
     other_area = make_meeting(town=town, area=area_b, actor=people["secretariat"], title="乙区会")

@@ -71,3 +71,23 @@ def test_recommending_is_refused_outside_ones_areas(world, people):
         reason="热心公益",
     )
     assert_refused(*(partial(recommend, actor=people[role]) for role in MAY_NOT_RECOMMEND))
+
+
+def test_only_the_applicant_answers_a_request_for_more_information(world, people):
+    """partners.answer_application: nobody but the applicant, staff included."""
+    application = services.request_more_info(
+        application=world["application"], actor=people["secretariat"], question="请补充经历"
+    )
+    answer = partial(
+        services.update_application,
+        application=application,
+        name="王老师",
+        area=world["area"],
+        profession="律师",
+        skills=["法律"],
+        modes=["education"],
+        party_status="none",
+        availability=["weekend_day"],
+        motivation="",
+    )
+    assert_refused(*(partial(answer, user=people[role]) for role in (*UNAUTHORISED, "secretariat")))

@@ -23,3 +23,14 @@ def test_logging_roster_access_is_refused_to_who_may_not_see_the_roster(area_b, 
             for role in UNAUTHORISED
         )
     )
+
+
+def test_revoking_a_role_is_refused_to_all_but_the_administrator(people):
+    """places.manage_roles: no page revokes roles; a caller still needs the right."""
+    grant = people["partner"].role_grants.get()
+    assert_refused(
+        *(
+            partial(services.revoke_role, actor=people[role], grant=grant)
+            for role in (*UNAUTHORISED, "secretariat")
+        )
+    )

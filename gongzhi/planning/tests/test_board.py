@@ -123,7 +123,7 @@ def _runs_in_every_state(town, area, people):
     complete; returns their open runs."""
     from gongzhi.events.models import Attendance
     from gongzhi.meetings.models import MeetingKind, Party, PartyPresence
-    from gongzhi.meetings.tests.helpers import decided_meeting, make_meeting
+    from gongzhi.meetings.tests.builders import decided_meeting, make_meeting
     from gongzhi.tests.factories import AreaFactory
 
     staff = people["secretariat"]

@@ -28,6 +28,7 @@ from gongzhi.planning.models import (
     TemplateStep,
     WorkflowTemplate,
 )
+from gongzhi.proposals.tests.builders import make_proposal
 from gongzhi.tests.factories import ActivityFactory, PartnerFactory, SiteFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -213,7 +214,7 @@ def test_plan_page_public_and_deidentified(client, town, area_a, people, plan):
 
 def test_plan_page_evidence_of_later_steps(client, town, area_a, people):
     from gongzhi.meetings.models import MeetingKind, Party, PartyPresence
-    from gongzhi.meetings.tests.helpers import make_meeting
+    from gongzhi.meetings.tests.builders import make_meeting
     from gongzhi.planning.models import MeetingLink, Objection
 
     secretary = people["secretariat"]
@@ -401,24 +402,17 @@ def test_follow(client_for, people, plan):
 
 
 def test_take_in_adopted_proposal(client_for, town, area_a, area_b, people, plan):
-    from gongzhi.proposals import services as proposal_services
     from gongzhi.proposals.models import Proposal
 
-    proposal = proposal_services.submit_proposal(
+    proposal = make_proposal(
         town=town,
         author=people["resident"],
         area=area_a,
         title="楼道照明改造",
         description="楼道太暗",
-        category="facilities",
     )
-    other = proposal_services.submit_proposal(
-        town=town,
-        author=people["resident"],
-        area=area_b,
-        title="乙区提案",
-        description="乙区",
-        category="facilities",
+    other = make_proposal(
+        town=town, author=people["resident"], area=area_b, title="乙区提案", description="乙区"
     )
     url = reverse("planning:take_in", args=[town.slug, plan.pk])
     # Not adopted yet: refused with a clear message.

@@ -13,18 +13,19 @@ from datetime import timedelta
 from functools import partial
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from gongzhi.core.testing import assert_refused
-from gongzhi.meetings.tests.helpers import make_meeting
+from gongzhi.meetings.tests.builders import make_meeting
 from gongzhi.planning import evidence_services as ev
 from gongzhi.planning import services
-from gongzhi.planning.models import Need
+from gongzhi.planning.models import Need, PlanningProcess, ProcessStatus
 from gongzhi.planning.tests.builders import give_evidence, process_at_step, run_of
 from gongzhi.planning.tests.test_services import proposal
 from gongzhi.surveys.services import create_survey
-from gongzhi.tests.factories import ActivityFactory, AreaFactory
+from gongzhi.tests.factories import ActivityFactory, AreaFactory, UserFactory
 
 # Everyone who may neither contribute to nor run the process of area B, nor start or
 # stop processes in the town.
@@ -168,3 +169,35 @@ def test_area_staff_return_a_plan_only_on_a_joint_meetings_decision(town, area_a
             process=process, actor=people["area_staff"], to_order=1, reason="重新调研"
         )
     )
+
+
+# --- Taking part as oneself ----------------------------------------------------------
+
+
+def test_following_a_draft_is_refused_to_who_may_not_see_it(town, people):
+    """planning.take_part: a plan not yet public cannot be followed by residents nor
+    by staff of other areas or towns."""
+    process = process_at_step(
+        1, town=town, area=AreaFactory(town=town), actor=people["secretariat"]
+    )
+    PlanningProcess.objects.filter(pk=process.pk).update(status=ProcessStatus.DRAFT)
+    process.refresh_from_db()
+    assert_refused(
+        *(partial(services.follow, process=process, user=people[role]) for role in UNAUTHORISED)
+    )
+
+
+def test_taking_part_is_refused_to_an_account_that_cannot_act(world):
+    """planning.take_part: a closed (inactive) account, or nobody, cannot follow,
+    comment, place a dot or object, whatever the step."""
+    process, draft = world["process"], world["draft"]
+    calls = []
+    for user in (UserFactory(is_active=False), AnonymousUser(), None):
+        calls += [
+            partial(services.follow, process=process, user=user),
+            partial(ev.comment_on_draft, process=process, user=user, draft=draft, body="好"),
+            partial(ev.cast_dot_vote, process=process, user=user, draft=draft),
+            partial(ev.comment_in_consultation, process=process, user=user, body="好"),
+            partial(ev.object_to_notice, process=process, user=user, body="不同意"),
+        ]
+    assert_refused(*calls)

@@ -3,10 +3,7 @@ default loop's eleven names are translated msgids, a town may rename a step in
 either language, and every page, list, report and the API show the name in the
 language of the request."""
 
-import importlib
-
 import pytest
-from django.apps import apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -123,15 +120,3 @@ def test_staff_rename_a_step_in_both_languages(client_for, town, people):
     client.post(url, {**rules, "title_zh": "", "title_en": "Community survey"})
     step.refresh_from_db()
     assert (step.title_zh, step.title_en) == ("", "")
-
-
-def test_the_migration_keeps_renames_and_clears_default_names():
-    migration = importlib.import_module("gongzhi.planning.migrations.0005_step_names_from_code")
-    template = services.ensure_default_template()
-    TemplateStep.objects.filter(template=template, order=1).update(title_zh="社区调研")
-    TemplateStep.objects.filter(template=template, order=2).update(title_zh="居民走访")
-    TemplateStep.objects.filter(template=template, order=10).update(title_zh="联席会讨论（二）")
-    migration.clear_default_titles(apps, None)
-    assert dict(template.steps.exclude(title_zh="").values_list("order", "title_zh")) == {
-        2: "居民走访"
-    }

@@ -14,6 +14,7 @@ from gongzhi.core.models import AuditEvent
 from gongzhi.proposals import services
 from gongzhi.proposals.ledgers import ledger_proposals, proposal_ledger
 from gongzhi.proposals.models import Proposal
+from gongzhi.proposals.tests.builders import make_proposal
 from gongzhi.tests.factories import SiteFactory, UserFactory
 
 HEADERS = [
@@ -132,3 +133,14 @@ def test_the_builder_streams_rows_for_the_reports_capability(town, proposals, pe
         assert not isinstance(rows, list)  # a generator: rows stream
         assert len(list(rows)) == 2
     assert ledger_proposals(town=town, user=people["other_secretariat"]).count() == 0
+
+
+def test_ledger_year_with_unicode_digits_is_the_whole_ledger(client_for, town, area_a):
+    make_proposal(town=town, area=area_a)
+    response = client_for("secretariat").get(
+        reverse("proposals:ledger", args=[town.slug]) + "?year=²"
+    )
+    assert response.status_code == 200
+    b"".join(response.streaming_content)
+    event = AuditEvent.objects.get(verb="ledger.export")
+    assert event.after == {"ledger": "proposals", "rows": 1, "year": None}

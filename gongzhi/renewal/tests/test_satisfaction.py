@@ -12,6 +12,7 @@ from gongzhi.core.errors import DomainError
 from gongzhi.planning.models import Need, StepRun, SurveyLink
 from gongzhi.planning.tests.builders import run_of
 from gongzhi.proposals import services as proposals
+from gongzhi.proposals.tests.builders import make_proposal
 from gongzhi.renewal import services
 from gongzhi.renewal.models import Project, ProjectStatus
 from gongzhi.renewal.satisfaction import (
@@ -234,14 +235,7 @@ def test_needs_comparison_before_the_satisfaction_answers(area_a, staff):
 
 def test_no_needs_comparison_without_a_needs_survey_or_a_plan(town, area_a, staff, completed):
     assert needs_comparison(completed) is None  # the plan linked no survey
-    proposal = proposals.submit_proposal(
-        town=town,
-        author=UserFactory(),
-        area=area_a,
-        title="楼道加装扶手",
-        description="老人上下楼不方便。",
-        category="facilities",
-    )
+    proposal = make_proposal(town=town, area=area_a)
     proposal = proposals.adopt(proposal=proposal, actor=staff)
     project = services.create_project(
         town=town,

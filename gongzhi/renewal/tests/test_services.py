@@ -18,7 +18,7 @@ from PIL import Image
 
 from gongzhi.accounts.services import delete_account
 from gongzhi.contests import services as contests
-from gongzhi.contests.tests.helpers import after_submissions, enter, open_contest
+from gongzhi.contests.tests.builders import after_submissions, enter, open_contest
 from gongzhi.core.errors import DomainError
 from gongzhi.core.models import AuditEvent, Notification
 from gongzhi.events.models import Attendance
@@ -27,6 +27,7 @@ from gongzhi.planning.models import ActivityLink, SurveyLink
 from gongzhi.planning.tests.builders import process_at_step, run_of
 from gongzhi.proposals import services as proposals
 from gongzhi.proposals.models import ProposalStatus
+from gongzhi.proposals.tests.builders import make_proposal
 from gongzhi.renewal import services
 from gongzhi.renewal.models import (
     MAX_MILESTONES,
@@ -251,24 +252,12 @@ def _refused_origin(kind, *, town, area, staff, secretary):
         return {"process": process_at_step(5, town=town, area=area, actor=staff)}
     if kind == "submitted proposal":
         return {
-            "proposal": proposals.submit_proposal(
-                town=town,
-                author=UserFactory(),
-                area=area,
-                title="加装雨棚",
-                description="车棚漏雨。",
-                category="facilities",
+            "proposal": make_proposal(
+                town=town, area=area, title="加装雨棚", description="车棚漏雨。"
             )
         }
     if kind == "declined proposal":
-        proposal = proposals.submit_proposal(
-            town=town,
-            author=UserFactory(),
-            area=area,
-            title="加装雨棚",
-            description="车棚漏雨。",
-            category="facilities",
-        )
+        proposal = make_proposal(town=town, area=area, title="加装雨棚", description="车棚漏雨。")
         return {"proposal": proposals.decline(proposal=proposal, actor=staff, reason="不可行")}
     if kind == "implemented proposal":
         proposal = adopted_proposal(town, area, staff)
@@ -1351,14 +1340,7 @@ def test_a_proposals_author_and_current_supporters_are_told_once(
     town, area_a, staff, site, django_capture_on_commit_callbacks
 ):
     author, staying, leaving, deleted, bystander = UserFactory.create_batch(5)
-    proposal = proposals.submit_proposal(
-        town=town,
-        author=author,
-        area=area_a,
-        title="楼道加装扶手",
-        description="老人上下楼不方便。",
-        category="facilities",
-    )
+    proposal = make_proposal(town=town, author=author, area=area_a)
     for user in (staying, leaving, deleted):
         proposals.support_proposal(proposal=proposal, user=user)
     proposals.withdraw_support(proposal=proposal, user=leaving)
@@ -1406,13 +1388,8 @@ def test_a_plans_participants_are_told_once(
     # An activity nobody linked: its attendees did not take part in this plan.
     Attendance.objects.create(activity=ActivityFactory(area=area_a), user=bystander, method="qr")
     # A proposal taken in (added directly: take_in_proposal would make them followers).
-    proposal = proposals.submit_proposal(
-        town=town,
-        author=author,
-        area=area_a,
-        title="加装座椅",
-        description="花园里没有座椅。",
-        category="facilities",
+    proposal = make_proposal(
+        town=town, author=author, area=area_a, title="加装座椅", description="花园里没有座椅。"
     )
     for user in (supporter, withdrawn, everywhere):
         proposals.support_proposal(proposal=proposal, user=user)

@@ -16,6 +16,7 @@ from PIL import Image
 from gongzhi.core.testing import assert_constant_queries, assert_nothing_written
 from gongzhi.proposals import services as proposal_services
 from gongzhi.proposals.models import Proposal
+from gongzhi.proposals.tests.builders import make_proposal
 from gongzhi.renewal import services
 from gongzhi.renewal.models import (
     BudgetApproval,
@@ -298,13 +299,12 @@ def test_page_hides_people_and_masks_names_from_the_public(client_for, area_a, p
 
 
 def test_page_of_a_project_from_a_proposal_tells_its_history(client, town, area_a, people, staff):
-    proposal = proposal_services.submit_proposal(
+    proposal = make_proposal(
         town=town,
         author=people["resident"],
         area=area_a,
         title="加装晾衣架",
         description="没有地方晒被子",
-        category="facilities",
     )
     proposal_services.support_proposal(proposal=proposal, user=people["partner"])
     Proposal.objects.filter(pk=proposal.pk).update(status="adopted")
@@ -825,13 +825,12 @@ def test_staff_of_another_area_are_not_offered_the_plan(client_for, town, area_b
 
 
 def test_adopted_proposal_page_offers_a_project(client_for, town, area_a, people):
-    proposal = proposal_services.submit_proposal(
+    proposal = make_proposal(
         town=town,
         author=people["resident"],
         area=area_a,
         title="加装座椅",
         description="老人需要休息",
-        category="facilities",
     )
     start = town_url("create_project", town) + f"?proposal={proposal.pk}"
     assert start not in body(client_for("area_staff").get(proposal.get_absolute_url(), **EN))
@@ -865,7 +864,7 @@ def test_page_compares_with_the_needs_survey(client, town, area_a, people, staff
 
 def test_winning_entry_becomes_a_project(client_for, town, area_a, people, staff):
     from gongzhi.contests.models import Entry
-    from gongzhi.contests.tests.helpers import contest_world
+    from gongzhi.contests.tests.builders import contest_world
 
     partner = PartnerFactory(user=people["partner"], area=area_a)
     world = contest_world(town=town, area=area_a, people=people, partner=partner)

@@ -21,8 +21,8 @@ from gongzhi.events.models import (
 from gongzhi.meetings.models import Attendee, Meeting
 from gongzhi.planning.models import PlanningProcess, ProcessStatus, RunOutcome
 from gongzhi.planning.tests.builders import process_at_step
-from gongzhi.proposals import services as proposal_services
 from gongzhi.proposals.models import Proposal
+from gongzhi.proposals.tests.builders import make_proposal
 from gongzhi.renewal.models import Project
 from gongzhi.renewal.tests.builders import unit_of
 from gongzhi.reports.figures import KEYS, Period, compute, parse_period
@@ -330,14 +330,7 @@ def test_period_boundaries_move_records(world, town):
 
 def test_a_write_changes_the_figure_at_once(world, town, area_a):
     before = values(compute(town=town, period=Period.of_year(timezone.localdate().year)))
-    proposal_services.submit_proposal(
-        town=town,
-        author=UserFactory(),
-        area=area_a,
-        title="增设快递柜",
-        description="方便取件",
-        category="facilities",
-    )
+    make_proposal(town=town, area=area_a, title="增设快递柜", description="方便取件")
     after = values(compute(town=town, period=Period.of_year(timezone.localdate().year)))
     assert after["proposals"] == before["proposals"] + 1
     Activity.objects.filter(pk=world["market"].pk).update(status="cancelled")

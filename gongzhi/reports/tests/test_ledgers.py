@@ -13,8 +13,8 @@ from openpyxl import load_workbook
 from gongzhi.core.ledgers import write_workbook
 from gongzhi.core.models import AuditEvent
 from gongzhi.events import formats, hours, services
-from gongzhi.meetings.tests.helpers import make_meeting
-from gongzhi.proposals.services import submit_proposal
+from gongzhi.meetings.tests.builders import make_meeting
+from gongzhi.proposals.tests.builders import make_proposal
 from gongzhi.renewal.tests.builders import new_project
 from gongzhi.reports import ledgers
 from gongzhi.tests.factories import ActivityFactory, PartnerFactory, UserFactory
@@ -135,13 +135,8 @@ def world(town, area_a, area_b, people):
     make_meeting(town=town, area=area_a, actor=secretary, title="甲区自治会议")
     make_meeting(town=town, area=area_b, actor=secretary, title="乙区自治会议")
     for area, title in ((area_a, "甲区座椅"), (area_b, "乙区晾衣架")):
-        submit_proposal(
-            town=town,
-            author=people["resident"],
-            area=area,
-            title=title,
-            description="需要。",
-            category="facilities",
+        make_proposal(
+            town=town, author=people["resident"], area=area, title=title, description="需要。"
         )
     today = timezone.localdate()
     for area, title in ((area_a, "甲区花园"), (area_b, "乙区花园")):

@@ -12,7 +12,7 @@ from gongzhi.surveys import services
 from gongzhi.surveys.results import percent, summarize
 from gongzhi.tests.factories import UserFactory
 
-from .helpers import answers_for, build_survey
+from .builders import answers_for, build_survey
 
 
 @pytest.fixture

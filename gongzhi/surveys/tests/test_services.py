@@ -12,7 +12,7 @@ from gongzhi.surveys import services
 from gongzhi.surveys.models import Answer, Question, Response
 from gongzhi.tests.factories import AreaFactory, RoleGrantFactory, TownFactory, UserFactory
 
-from .helpers import OPTIONS, answers_for, build_survey
+from .builders import OPTIONS, answers_for, build_survey
 
 
 @pytest.fixture

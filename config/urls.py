@@ -31,11 +31,13 @@ urlpatterns = [
 if settings.GONGZHI_SERVE_MEDIA:
     # Uploaded photos on a single machine (the demo). Production serves MEDIA_URL from
     # object storage or the web server in front; see README.
-    urlpatterns += [
-        re_path(
-            r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}, name="media"
-        )
-    ]
+
+    def media(request, path):
+        # MEDIA_ROOT read on each request, not when this module loads, so a test that
+        # points it at its own folder is served from there.
+        return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+    urlpatterns += [re_path(r"^media/(?P<path>.*)$", media, name="media")]
 
 handler400 = core_views.bad_request
 handler403 = core_views.permission_denied

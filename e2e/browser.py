@@ -31,6 +31,12 @@ AXE_RUN_JS = """async () => {
 }"""
 
 # Names the elements that reach past the window's right edge, to say what to fix.
+# Images that loaded nothing (a missing file, an SVG without its namespace): what a
+# person sees as a broken-image icon where a photo or a poster's QR code should be.
+BROKEN_IMAGES_JS = """() => Array.from(document.images)
+    .filter((img) => img.complete && img.naturalWidth === 0 && img.getAttribute("src"))
+    .map((img) => img.getAttribute("src"))"""
+
 OVERFLOWING_JS = """() => {
     const limit = window.innerWidth + 1;
     const found = [];
@@ -104,8 +110,8 @@ def run_axe(page) -> list[dict]:
 
 def check_page(page, name: str) -> None:
     """Screenshot the page as artifacts/e2e/<viewport>/<name>.png and fail, listing
-    every problem, on serious/critical axe violations, sideways scrolling or CSP
-    refusals (collected by the ``page`` fixture)."""
+    every problem, on serious/critical axe violations, sideways scrolling, broken images
+    or CSP refusals (collected by the ``page`` fixture)."""
     page.wait_for_load_state("load")
     viewport = viewport_name(page)
     folder = ARTIFACTS / viewport
@@ -130,6 +136,7 @@ def check_page(page, name: str) -> None:
     if viewport == "phone":
         # On a phone every link, button and control is a finger's size (44 × 44 px).
         problems.extend(f"touch target under 44×44 px: {small}" for small in small_targets(page))
+    problems.extend(f"broken image: {src}" for src in page.evaluate(BROKEN_IMAGES_JS))
     refusals = getattr(page, "csp_refusals", [])
     problems.extend(f"CSP refused: {text}" for text in refusals)
     refusals.clear()

@@ -10,9 +10,15 @@ import pytest
 # Django refuses the ORM calls tests make there (seeding, assertions on rows).
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
+from django.conf import settings  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from .browser import VIEWPORTS, new_page  # noqa: E402
+
+# The live server serves uploaded photos as the demo does, so a page's photos load in
+# the browser and check_page can tell a broken image from a working one. Set before
+# the URLconf is first imported, which reads it.
+settings.GONGZHI_SERVE_MEDIA = True
 
 CHROMIUM = os.environ.get("GONGZHI_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

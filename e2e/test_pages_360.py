@@ -109,6 +109,7 @@ def _urls() -> dict[str, str]:
         "contest": contest.get_absolute_url(),
         "entry": entry.get_absolute_url(),
         "survey": survey.get_absolute_url(),
+        "survey-manage": reverse("surveys:manage", args=[slug, survey.pk]),
         "meetings": reverse("meetings:meeting_list", args=[slug]),
         "meeting": held.get_absolute_url(),
         "apply": reverse("partners:apply", args=[slug]),
@@ -135,11 +136,12 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
     transactional_db would, so the tests after this module start from nothing."""
     media = tmp_path_factory.mktemp("media")
     hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
-        with override_settings(PASSWORD_HASHERS=hashers):
+    # The photos stay in ``media`` while the module's pages show them.
+    with override_settings(MEDIA_ROOT=media):
+        with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=hashers):
             call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-        urls = _urls()
-    yield urls
+            urls = _urls()
+        yield urls
     with django_db_blocker.unblock():
         call_command("flush", interactive=False, verbosity=0)
 
@@ -237,5 +239,19 @@ def test_the_progress_board_uses_a_desk_screens_width(browser, live_server, worl
         # Each row reads as a row at a desk, not as a stacked card.
         cell = page.evaluate("() => getComputedStyle(document.querySelector('main td')).display")
         assert cell == "table-cell", cell
+    finally:
+        page.context.close()
+
+
+def test_the_printed_qr_codes_show_at_a_desk(browser, live_server, world):
+    """The QR codes staff print for posters are SVG files shown in an <img>; a file
+    without its namespace shows as a broken image (check_page lists broken images)."""
+    page = new_page(browser, live_server, "desk")
+    try:
+        log_in(page, PHONES["secretariat"], world["survey-manage"], "pages-desk-survey-login")
+        check_page(page, "pages-desk-survey-manage")
+        assert page.locator("img.qr-large").evaluate("img => img.naturalWidth") > 0
+        page.goto(world["apply"])
+        check_page(page, "pages-desk-apply")
     finally:
         page.context.close()

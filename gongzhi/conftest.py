@@ -92,17 +92,68 @@ def people(town, other_town, area_a, area_b):
     return make_people(town=town, other_town=other_town, area_a=area_a)
 
 
-@pytest.fixture
-def client_for(people):
-    """client_for("area_staff") -> a Client signed in as that role (anonymous: none)."""
+def clients_for(people, *, language=None):
+    """make(role) -> a Client signed in as that role of ``people`` (anonymous: none);
+    with ``language`` its requests ask for that language (Accept-Language), since
+    translation.override does not reach a request: the locale middleware picks the
+    language from the request, Chinese by default."""
 
     def make(role):
-        client = Client()
+        client = Client() if language is None else Client(HTTP_ACCEPT_LANGUAGE=language)
         if role != "anonymous":
             client.force_login(people[role])
         return client
 
     return make
+
+
+@pytest.fixture
+def client_for(people):
+    """client_for("area_staff") -> a Client signed in as that role (anonymous: none)."""
+    return clients_for(people)
+
+
+@pytest.fixture
+def english_client_for(people):
+    """Like client_for, for pages read in English: what such tests assert are the
+    msgids."""
+    return clients_for(people, language="en")
+
+
+@pytest.fixture
+def staff(people):
+    """The area-staff user, who serves area_a only."""
+    return people["area_staff"]
+
+
+@pytest.fixture
+def secretary(people):
+    """The secretariat user of the town."""
+    return people["secretariat"]
+
+
+@pytest.fixture
+def in_english():
+    """Messages are matched in English, the source language: a module asks for it with
+    ``pytestmark = pytest.mark.usefixtures("in_english")``."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def postgresql_only():
+    """Skips the test off PostgreSQL (a module asks for it with
+    ``pytest.mark.usefixtures("postgresql_only")``): SQLite serialises every writer, so
+    concurrent requests never overlap and the locks under test are not exercised."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip(
+            "needs PostgreSQL: SQLite serialises every writer, so requests never "
+            "overlap and the locks under test are not exercised"
+        )
 
 
 # Fixtures that build a large world once for many tests (seed_demo for the demo year,

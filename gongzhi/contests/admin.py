@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from gongzhi.core.admin import ReadOnlyAdmin
+from gongzhi.core.admin import ReadOnlyAdmin, register_read_only
 
 from .models import Award, Contest, Criterion, Entry, EntryFile, JuryMember, PublicVote, Score
 
@@ -54,13 +54,19 @@ class ScoreAdmin(ReadOnlyAdmin):
     raw_id_fields = ["entry", "judge", "criterion"]
 
 
-@admin.register(PublicVote)
-class PublicVoteAdmin(ReadOnlyAdmin):
-    list_display = ["contest", "entry", "cast_at"]
-    raw_id_fields = ["contest", "entry", "user"]
-
-
-@admin.register(Award)
-class AwardAdmin(ReadOnlyAdmin):
-    list_display = ["title", "rank", "entry", "contest", "combined_score"]
-    raw_id_fields = ["contest", "entry"]
+register_read_only(
+    PublicVote,
+    "contest",
+    "entry",
+    "cast_at",
+    raw_id_fields=["contest", "entry", "user"],
+)
+register_read_only(
+    Award,
+    "title",
+    "rank",
+    "entry",
+    "contest",
+    "combined_score",
+    raw_id_fields=["contest", "entry"],
+)

@@ -4,11 +4,10 @@ winner) and its award; the votes they cast in public votes; and the public votes
 their town still open in which they have not voted yet. For a partner's section
 (partners/mine.py), the juries being formed that matching would put them on."""
 
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gongzhi.core.mine import MINE_LIMIT, home_town_slug, register_mine
+from gongzhi.core.mine import MINE_LIMIT, home_town_slug, register_mine, town_page
 from gongzhi.partners.matching import Need
 from gongzhi.partners.mine import Opening, register_openings
 
@@ -54,9 +53,7 @@ def mine_context(user) -> dict:
         "entries": entries,
         "votes": votes,
         "open_votes": open_votes,
-        "browse_url": (
-            reverse("contests:contest_list", args=[slug]) if slug else reverse("places:home")
-        ),
+        "browse_url": town_page("contests:contest_list", slug),
     }
 
 

@@ -13,9 +13,10 @@ from .models import (
 )
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnly:
     """For records of what happened (the audit trail, votes, scores, supports…):
-    only services write them, so the admin may look, never touch."""
+    only services write them, so the admin may look, never touch. Mixed into a
+    ModelAdmin (``ReadOnlyAdmin``) or an inline."""
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -27,6 +28,16 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class ReadOnlyAdmin(ReadOnly, admin.ModelAdmin):
+    """A model's admin that only looks (``ReadOnly``)."""
+
+
+def register_read_only(model, *list_display, **options):
+    """Show ``model`` in the admin read-only (``ReadOnlyAdmin``), listed by the
+    ``list_display`` fields: most records of what happened need no more."""
+    admin.site.register(model, ReadOnlyAdmin, list_display=list(list_display), **options)
+
+
 @admin.register(AuditEvent)
 class AuditEventAdmin(ReadOnlyAdmin):
     list_display = ["seq", "created_at", "actor", "verb", "target_type", "target_label"]
@@ -34,9 +45,7 @@ class AuditEventAdmin(ReadOnlyAdmin):
     search_fields = ["verb", "target_label", "target_id"]
 
 
-@admin.register(AuditChainHead)
-class AuditChainHeadAdmin(ReadOnlyAdmin):
-    list_display = ["last_seq", "last_hash"]
+register_read_only(AuditChainHead, "last_seq", "last_hash")
 
 
 @admin.register(Notification)
@@ -47,10 +56,7 @@ class NotificationAdmin(admin.ModelAdmin):
     raw_id_fields = ["user"]
 
 
-@admin.register(Submission)
-class SubmissionAdmin(ReadOnlyAdmin):
-    list_display = ["token", "user", "created_at", "next_url"]
-    raw_id_fields = ["user"]
+register_read_only(Submission, "token", "user", "created_at", "next_url", raw_id_fields=["user"])
 
 
 @admin.register(SmsMessage)
@@ -71,9 +77,7 @@ class SmsBudgetAdmin(admin.ModelAdmin):
     list_display = ["town_id", "monthly_units"]
 
 
-@admin.register(SmsBudgetAlert)
-class SmsBudgetAlertAdmin(ReadOnlyAdmin):
-    list_display = ["town_id", "month", "level", "created_at"]
+register_read_only(SmsBudgetAlert, "town_id", "month", "level", "created_at")
 
 
 @admin.register(SmsPreference)
@@ -84,6 +88,4 @@ class SmsPreferenceAdmin(ReadOnlyAdmin):
     raw_id_fields = ["user"]
 
 
-@admin.register(SmsOutbox)
-class SmsOutboxAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "phone", "template", "text"]
+register_read_only(SmsOutbox, "created_at", "phone", "template", "text")

@@ -15,6 +15,7 @@ from datetime import date, datetime
 from urllib.parse import quote
 
 from django.http import FileResponse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -45,6 +46,20 @@ class Ledger:
     title: str
     columns: list[Column]
     rows: Callable[[], Iterable[list]]
+
+
+def ledger_title(text_with_year: str, text_exported: str, *, town, year: int | None) -> str:
+    """A ledger's title: the year's ledger (``text_with_year``, with ``%(town)s`` and
+    ``%(year)d``) or, for all years, one that says when it was exported
+    (``text_exported``, with ``%(town)s`` and ``%(date)s``)."""
+    if year is None:
+        return text_exported % {"town": town.name, "date": timezone.localdate().isoformat()}
+    return text_with_year % {"town": town.name, "year": year}
+
+
+def wall_clock(moment):
+    """A moment as the local wall-clock time Excel shows (it has no time zones)."""
+    return timezone.localtime(moment).replace(tzinfo=None) if moment else None
 
 
 def attachment_header(filename: str, fallback: str) -> str:

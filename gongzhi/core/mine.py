@@ -16,6 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.urls import reverse
+
 # How many rows each list on 我的 shows; the section links to its full page for more.
 MINE_LIMIT = 10
 
@@ -50,3 +52,9 @@ def home_town_slug(user) -> str | None:
     The user object caches the area and town, so every section asks at no new cost."""
     area = user.residential_area
     return area.town.slug if area is not None else None
+
+
+def town_page(url_name: str, slug: str | None) -> str:
+    """The page ``url_name`` of the person's town (``home_town_slug``), or the list of
+    towns when they have not said where they live."""
+    return reverse(url_name, args=[slug]) if slug else reverse("places:home")

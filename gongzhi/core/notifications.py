@@ -75,23 +75,20 @@ _kinds: dict[str, NotificationKind] = {}
 
 
 def register_kind(
-    key: str, *, message, sample=None, prepare=None, channels=(APP,), label="", sms_params=()
+    key: str, message, sample=None, *, prepare=None, label="", sms_params=()
 ) -> NotificationKind:
-    """Register (or, on a reload, replace) the kind ``key``; returns it. A kind sent
-    by SMS must say what its switch on 我的 is called (``label``) and which of its
-    parameters its template takes (``sms_params``)."""
-    channels = tuple(dict.fromkeys((APP, *channels)))
-    unknown = set(channels) - {APP, SMS}
-    if unknown:
-        raise ValueError(f"unknown channels {sorted(unknown)} for {key!r}")
-    if SMS in channels and not (label and sms_params):
-        raise ValueError(f"the SMS kind {key!r} needs a label and its sms_params")
+    """Register (or, on a reload, replace) the kind ``key``; returns it. Every kind is
+    shown in-app; one that names the parameters its SMS template takes
+    (``sms_params``) goes out by SMS too, and must say what its switch on 我的 is
+    called (``label``): the two come together or not at all."""
+    if bool(label) != bool(sms_params):
+        raise ValueError(f"the SMS kind {key!r} needs both a label and its sms_params")
     kind = NotificationKind(
         key=key,
         message=message,
         sample=dict(sample or {}),
         prepare=prepare,
-        channels=channels,
+        channels=(APP, SMS) if sms_params else (APP,),
         label=label,
         sms_params=tuple(sms_params),
     )

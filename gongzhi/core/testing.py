@@ -316,15 +316,3 @@ def assert_refused(*calls) -> None:
         with pytest.raises(PermissionDenied):
             call()
         assert snapshot_changes(before, database_snapshot()) == [], call
-
-
-def assert_unknown_actions_refused(client, url, **fields) -> None:
-    """A POST to ``url`` (a page that routes its actions through a hidden ``action``
-    field) without an action, with an empty one or with one the page does not know is
-    a 400 that says so, and changes nothing. ``fields`` are posted alongside."""
-    before = database_snapshot()
-    for action in ({}, {"action": ""}, {"action": "explode"}):
-        response = client.post(url, {**fields, **action}, HTTP_ACCEPT_LANGUAGE="en")
-        assert response.status_code == 400, (action, response.status_code)
-        assert "Reload the page and try again." in response.content.decode(), action
-    assert snapshot_changes(before, database_snapshot()) == []

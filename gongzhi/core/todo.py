@@ -47,6 +47,34 @@ def register_todo(
     _sections[key] = TodoSection(key, order, title, count, rows, template, who)
 
 
+def todo_section(key: str, order: int, title, waiting, *, template=DEFAULT_TEMPLATE, who="staff"):
+    """Decorator: registers, next to its definition, the section ``key`` whose rows
+    are the decorated ``row(item)`` (a dict with url, title and optional detail) for
+    the first items of ``waiting(todo)``. ``waiting`` gives what waits in the order
+    the rows show it, joined to what they read (``select_related``): the badge
+    counts it (a COUNT drops the order and the joins), the workbench reads its
+    first rows in one query. The row function is returned unchanged.
+
+    A section whose rows need all its items at once (one query for what every row
+    lacks) calls ``register_todo`` with its own ``rows(todo, limit)`` instead."""
+
+    def register(row):
+        def rows(todo_scope, limit):
+            return [row(item) for item in waiting(todo_scope)[:limit]]
+
+        register_todo(
+            key=key, order=order, title=title, count=waiting, rows=rows, template=template, who=who
+        )
+        return row
+
+    return register
+
+
+def place_of(record) -> str:
+    """Where a record that may be town-wide happens: its area's name, else its town's."""
+    return record.area.name if record.area else record.town.name
+
+
 def is_staff(scope: UserScope) -> bool:
     return bool(scope.is_administrator or scope.secretariat_towns or scope.staff_areas)
 
@@ -59,10 +87,16 @@ class TodoScope:
     scope: UserScope
     town_only: bool = False
 
-    def narrow(self, queryset, *, town_field: str = "town_id", area_field: str = "area_id"):
+    def narrow(self, queryset, *, through: str = "", town_field: str = "", area_field: str = ""):
         """Rows of the viewer's scope: every row for the administrator, the rows of
         their towns for the secretariat, of their areas for area staff (unless the
-        section is the town's work only)."""
+        section is the town's work only). The town and area are the queryset's own,
+        or those of the record ``through`` names (``through="activity"`` reads
+        ``activity__town_id`` and ``activity__area_id``); ``town_field`` and
+        ``area_field`` name other fields outright."""
+        prefix = f"{through}__" if through else ""
+        town_field = town_field or f"{prefix}town_id"
+        area_field = area_field or f"{prefix}area_id"
         scope = self.scope
         if scope.is_administrator:
             return queryset

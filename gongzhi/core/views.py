@@ -1,7 +1,9 @@
 """Views every page relies on: error pages, language switch, health and benchmark floor."""
 
+import io
 from urllib.parse import urlsplit
 
+import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -70,6 +72,20 @@ def way_back(request) -> dict:
     return {"url": reverse("places:home"), "label": _("Back to the home page")}
 
 
+def qr_svg(url: str, *, filename: str = "qr.svg", cache: str = "public, max-age=86400"):
+    """A QR code of ``url`` as an SVG file, to print or show on a screen.
+
+    A file, unlike SVG inlined in a page, needs its XML namespace: without it browsers
+    show a broken image where the poster's code should be.
+    """
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(buffer, kind="svg", scale=8, border=2, xmldecl=False)
+    response = HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = cache
+    return response
+
+
 def parse_id(value) -> int | None:
     """An id or count typed in a form or an address, or None for anything else:
     isdigit() accepts "²", which int() refuses, and an id fits in 18 digits."""
@@ -80,22 +96,6 @@ def parse_id(value) -> int | None:
         return int(value)
     except ValueError:  # pragma: no cover - isdecimal() strings are int()-able
         return None
-
-
-def unknown_action(request, action, known) -> HttpResponse | None:
-    """None when ``action`` (a POST's hidden ``action`` field) is one of ``known``;
-    otherwise the 400 page saying what was wrong. A page that routes several actions
-    through one field must not answer a POST without a known one (an old copy of the
-    page, a hand-made request) with 200 and nothing done."""
-    if action in known:
-        return None
-    if not action:
-        message = _("The form was sent without saying what to do. Reload the page and try again.")
-    else:
-        message = _(
-            "“%(action)s” is not an action of this page. Reload the page and try again."
-        ) % {"action": str(action)[:40]}
-    return error_page(request, 400, _("Bad request"), message)
 
 
 # --- The shape most form views share -------------------------------------------------
@@ -120,6 +120,19 @@ def attempt(form, service, /, **arguments):
     except DomainError as error:
         form.add_error(None, error.message)
         return None
+
+
+def attempt_submission(request, form, service, /, **arguments):
+    """``attempt`` for a form the signed-in person sends: the service also gets them
+    as ``actor`` and the form's one-time token (``submission_token``), so a form sent
+    twice is saved once."""
+    return attempt(
+        form,
+        service,
+        actor=request.user,
+        submission_token=submission_token(request),
+        **arguments,
+    )
 
 
 def carry_out(request, service, /, **arguments) -> bool:

@@ -6,7 +6,7 @@ from gongzhi.accounts.forms import PhoneField
 from gongzhi.accounts.privacy import PURPOSES
 from gongzhi.core.validators import HAPPENED
 from gongzhi.organisations.models import OrgUnit
-from gongzhi.partners.forms import town_areas
+from gongzhi.places.forms import area_choice, offer_areas, town_areas
 
 from .models import ActivityKind
 
@@ -16,12 +16,7 @@ DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%
 class ActivityForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=100)
     kind = forms.ChoiceField(label=_("Kind"), choices=ActivityKind.choices)
-    area = forms.ModelChoiceField(
-        label=_("Residential area"),
-        queryset=town_areas(None),
-        required=False,
-        empty_label=_("Town-wide"),
-    )
+    area = area_choice(_("Town-wide"))
     organiser = forms.ModelChoiceField(
         label=_("Organising unit"),
         queryset=OrgUnit.objects.none(),
@@ -48,10 +43,7 @@ class ActivityForm(forms.Form):
         """``town_wide``: whether the user may organise a town-wide activity (the
         secretariat); area staff are not offered it and choose one of their areas."""
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = areas if areas is not None else town_areas(town)
-        if not town_wide:
-            self.fields["area"].required = True
-            self.fields["area"].empty_label = None
+        offer_areas(self, areas if areas is not None else town_areas(town), town_wide=town_wide)
         self.fields["organiser"].queryset = OrgUnit.objects.filter(town=town).order_by(
             "kind", "mode", "name"
         )

@@ -7,11 +7,10 @@ of their commitments is for."""
 from collections import Counter
 from datetime import timedelta
 
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gongzhi.core.mine import MINE_LIMIT, home_town_slug, register_mine
+from gongzhi.core.mine import MINE_LIMIT, home_town_slug, register_mine, town_page
 from gongzhi.partners.matching import UPCOMING_DAYS, Need
 from gongzhi.partners.mine import Opening, register_commitment_links, register_openings
 
@@ -64,9 +63,7 @@ def mine_context(user) -> dict:
         "upcoming": upcoming,
         "attended": attended,
         "total_hours": round(total_minutes / 60, 2),
-        "browse_url": (
-            reverse("events:activity_list", args=[slug]) if slug else reverse("places:home")
-        ),
+        "browse_url": town_page("events:activity_list", slug),
     }
 
 

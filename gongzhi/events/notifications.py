@@ -9,7 +9,6 @@ register_kind(
     "events.place_free",
     message=_("A place came free: you are now signed up for %(title)s."),
     sample={"title": "社区花园共建日"},
-    channels=("sms",),
     label=_("A place came free on a waiting list"),
     sms_params=("title",),
 )
@@ -27,7 +26,6 @@ register_kind(
     "events.reminder",
     message=_("Reminder: %(title)s is tomorrow at %(time)s, %(venue)s."),
     sample={"title": "社区花园共建日", "time": "09:30", "venue": "居委会活动室"},
-    channels=("sms",),
     label=_("Reminder the day before an activity"),
     sms_params=("title", "time", "venue"),
 )

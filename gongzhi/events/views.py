@@ -11,7 +11,13 @@ from gongzhi.core.access import check_perm, get_checked
 from gongzhi.core.errors import DomainError
 from gongzhi.core.htmx import render_page
 from gongzhi.core.scope import within_scope
-from gongzhi.core.views import attempt, carry_out, error_page, form_page, submission_token
+from gongzhi.core.views import (
+    attempt_submission,
+    carry_out,
+    error_page,
+    form_page,
+    submission_token,
+)
 from gongzhi.partners.forms import town_areas
 from gongzhi.places.models import Town
 from gongzhi.places.views import paginate
@@ -141,12 +147,11 @@ def create_activity(request, town_slug):
         town_wide=request.user.has_perm("places.manage_town", town),
     )
     if request.method == "POST" and form.is_valid():
-        activity = attempt(
+        activity = attempt_submission(
+            request,
             form,
             services.create_activity,
             town=town,
-            actor=request.user,
-            submission_token=submission_token(request),
             **form.cleaned_data,
         )
         if activity is not None:

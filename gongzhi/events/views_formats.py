@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from gongzhi.core.access import check_perm
 from gongzhi.core.htmx import render_page
 from gongzhi.core.validators import validate_upload_size
-from gongzhi.core.views import attempt, carry_out, form_page, submission_token
+from gongzhi.core.views import attempt_submission, carry_out, form_page
 from gongzhi.organisations.models import OrgUnit
 from gongzhi.partners.forms import MatchForm
 from gongzhi.partners.matching import rank_partners
@@ -280,15 +280,14 @@ def cafe_setup(request, town_slug, pk):
     form = CafeSetupForm(request.POST, prefix="setup")
     if form.is_valid():
         data = form.cleaned_data
-        done = attempt(
+        done = attempt_submission(
+            request,
             form,
             formats.set_up_world_cafe,
             activity=activity,
-            actor=request.user,
             questions=[data["question_1"], data["question_2"], data["question_3"]],
             tables=data["tables"],
             minutes=data["minutes"],
-            submission_token=submission_token(request),
         )
         if done is not None:
             messages.success(request, _("The World Café is set up."))
@@ -324,11 +323,10 @@ def cafe_note(request, town_slug, pk):
         request.POST, request.FILES, prefix="note", cafe=cafe_, tables=tables, rounds=rounds
     )
     if form.is_valid():
-        note = attempt(
+        note = attempt_submission(
+            request,
             form,
             formats.record_table_note,
-            actor=request.user,
-            submission_token=submission_token(request),
             **form.cleaned_data,
         )
         if note is not None:
@@ -343,12 +341,11 @@ def cafe_theme(request, town_slug, pk):
     notes = list(TableNote.objects.filter(table__cafe=cafe_).select_related("table", "round"))
     form = ThemeForm(request.POST, prefix="theme", cafe=cafe_, notes=notes)
     if form.is_valid():
-        theme = attempt(
+        theme = attempt_submission(
+            request,
             form,
             formats.add_harvest_theme,
             cafe=cafe_,
-            actor=request.user,
-            submission_token=submission_token(request),
             **form.cleaned_data,
         )
         if theme is not None:
@@ -444,12 +441,11 @@ def market_stall(request, town_slug, pk):
     activity = _activity(request, town_slug, pk)
     form = StallForm(request.POST, town=activity.town, prefix="stall")
     if form.is_valid():
-        stall = attempt(
+        stall = attempt_submission(
+            request,
             form,
             formats.add_market_stall,
             activity=activity,
-            actor=request.user,
-            submission_token=submission_token(request),
             **form.cleaned_data,
         )
         if stall is not None:

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from gongzhi.core.admin import ReadOnlyAdmin
+from gongzhi.core.admin import ReadOnlyAdmin, register_read_only
 
 from .models import (
     ActionItem,
@@ -22,41 +22,11 @@ class MeetingAdmin(ReadOnlyAdmin):
     search_fields = ["title"]
 
 
-@admin.register(AgendaItem)
-class AgendaItemAdmin(ReadOnlyAdmin):
-    list_display = ["meeting", "order", "title", "proposal"]
-
-
-@admin.register(Attendee)
-class AttendeeAdmin(ReadOnlyAdmin):
-    list_display = ["meeting", "party", "invited", "present"]
-
-
-@admin.register(PartyPresence)
-class PartyPresenceAdmin(ReadOnlyAdmin):
-    list_display = ["meeting", "party", "present"]
-
-
-@admin.register(Motion)
-class MotionAdmin(ReadOnlyAdmin):
-    list_display = ["meeting", "status", "result", "decided_at"]
-
-
-@admin.register(Vote)
-class VoteAdmin(ReadOnlyAdmin):
-    list_display = ["motion", "choice", "cast_at"]
-
-
-@admin.register(Speech)
-class SpeechAdmin(ReadOnlyAdmin):
-    list_display = ["motion", "stance", "seconds", "at"]
-
-
-@admin.register(Minutes)
-class MinutesAdmin(ReadOnlyAdmin):
-    list_display = ["meeting", "status", "approved_at"]
-
-
-@admin.register(ActionItem)
-class ActionItemAdmin(ReadOnlyAdmin):
-    list_display = ["title", "meeting", "owner_name", "due_on", "status"]
+register_read_only(AgendaItem, "meeting", "order", "title", "proposal")
+register_read_only(Attendee, "meeting", "party", "invited", "present")
+register_read_only(PartyPresence, "meeting", "party", "present")
+register_read_only(Motion, "meeting", "status", "result", "decided_at")
+register_read_only(Vote, "motion", "choice", "cast_at")
+register_read_only(Speech, "motion", "stance", "seconds", "at")
+register_read_only(Minutes, "meeting", "status", "approved_at")
+register_read_only(ActionItem, "title", "meeting", "owner_name", "due_on", "status")

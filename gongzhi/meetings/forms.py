@@ -8,7 +8,7 @@ from django.utils.translation import pgettext_lazy
 from gongzhi.accounts.forms import PhoneField
 from gongzhi.core.validators import PLANNED
 from gongzhi.organisations.models import OrgUnit
-from gongzhi.places.models import ResidentialArea
+from gongzhi.places.forms import area_choice, offer_areas, town_areas
 from gongzhi.proposals.models import OPEN_STATUSES, Proposal, ProposalStatus
 
 from .models import (
@@ -30,12 +30,7 @@ MONTHS = [(str(m), str(m)) for m in range(1, 13)]
 
 
 class MeetingFilterForm(forms.Form):
-    area = forms.ModelChoiceField(
-        label=_("Residential area"),
-        queryset=ResidentialArea.objects.none(),
-        required=False,
-        empty_label=_("All areas"),
-    )
+    area = area_choice(_("All areas"))
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
     month = forms.ChoiceField(label=_("Month"), required=False)
@@ -43,7 +38,7 @@ class MeetingFilterForm(forms.Form):
     def __init__(self, *args, town, **kwargs):
         super().__init__(*args, **kwargs)
         any_ = [("", _("Any"))]
-        self.fields["area"].queryset = ResidentialArea.objects.choices_in(town)
+        self.fields["area"].queryset = town_areas(town)
         self.fields["kind"].choices = any_ + list(MeetingKind.choices)
         self.fields["month"].choices = any_ + MONTHS
 
@@ -51,12 +46,7 @@ class MeetingFilterForm(forms.Form):
 class MeetingForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=MeetingKind.choices)
     title = forms.CharField(label=_("Title"), max_length=100)
-    area = forms.ModelChoiceField(
-        label=_("Residential area"),
-        queryset=ResidentialArea.objects.none(),
-        required=False,
-        empty_label=_("Town-wide"),
-    )
+    area = area_choice(_("Town-wide"))
     organiser = forms.ModelChoiceField(
         label=_("Organising unit"),
         queryset=OrgUnit.objects.none(),
@@ -94,12 +84,7 @@ class MeetingForm(forms.Form):
         """``town_wide``: whether the user may schedule a town-wide meeting (the
         secretariat); area staff must choose one of their areas."""
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = (
-            areas if areas is not None else ResidentialArea.objects.choices_in(town)
-        )
-        if not town_wide:
-            self.fields["area"].required = True
-            self.fields["area"].empty_label = None
+        offer_areas(self, areas if areas is not None else town_areas(town), town_wide=town_wide)
         self.fields["organiser"].queryset = OrgUnit.objects.filter(town=town).order_by(
             "kind", "name_sort", "name"
         )

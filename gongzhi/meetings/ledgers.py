@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from gongzhi.core.ledgers import LIST_SEPARATOR, Column, Ledger, logged_download
+from gongzhi.core.ledgers import LIST_SEPARATOR, Column, Ledger, logged_download, wall_clock
 from gongzhi.core.scope import within_scope
 
 from .models import AgendaItem, Meeting, MeetingStatus, MinutesStatus, Motion, MotionResult
@@ -60,7 +60,7 @@ def meeting_ledger(*, town, user, year=None) -> Ledger:
         for number, meeting in enumerate(meetings.iterator(chunk_size=CHUNK_SIZE), start=1):
             yield [
                 number,
-                timezone.localtime(meeting.starts_at).replace(tzinfo=None),
+                wall_clock(meeting.starts_at),
                 meeting.get_kind_display(),
                 meeting.title,
                 meeting.area.name if meeting.area else _("Town-wide"),

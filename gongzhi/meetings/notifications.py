@@ -25,7 +25,6 @@ register_kind(
         "venue": "议事厅",
     },
     prepare=_when,
-    channels=("sms",),
     label=_("An invitation to a meeting"),
     sms_params=("title", "when", "venue"),
 )

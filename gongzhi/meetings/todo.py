@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gongzhi.core.todo import register_todo
+from gongzhi.core.todo import place_of, todo_section
 
 from .models import Meeting, MeetingStatus, Minutes, MinutesStatus
 
@@ -17,55 +17,36 @@ def _row(meeting, title):
         "url": reverse("meetings:manage", args=[meeting.town.slug, meeting.pk]),
         "title": title % {"meeting": meeting.title},
         "detail": _("%(place)s · %(date)s")
-        % {
-            "place": meeting.area.name if meeting.area else meeting.town.name,
-            "date": timezone.localdate(meeting.starts_at).isoformat(),
-        },
+        % {"place": place_of(meeting), "date": timezone.localdate(meeting.starts_at).isoformat()},
     }
 
 
 def without_minutes(todo):
     # Ended and not cancelled: held, or still marked scheduled after its end.
-    return todo.narrow(
-        Meeting.objects.exclude(status=MeetingStatus.CANCELLED).filter(
-            ends_at__lt=timezone.now(), minutes__isnull=True
-        )
+    meetings = Meeting.objects.exclude(status=MeetingStatus.CANCELLED).filter(
+        ends_at__lt=timezone.now(), minutes__isnull=True
     )
+    return todo.narrow(meetings).select_related("town", "area").order_by("starts_at", "pk")
 
 
-def without_minutes_rows(todo, limit):
-    meetings = without_minutes(todo).select_related("town", "area").order_by("starts_at", "pk")
-    return [_row(m, _("Write the minutes of “%(meeting)s”")) for m in meetings[:limit]]
+@todo_section(
+    "meetings.without_minutes", 50, gettext_lazy("Meetings held without minutes"), without_minutes
+)
+def without_minutes_row(meeting):
+    return _row(meeting, _("Write the minutes of “%(meeting)s”"))
 
 
 def draft_minutes(todo):
-    return todo.narrow(
-        Minutes.objects.filter(status=MinutesStatus.DRAFT),
-        town_field="meeting__town_id",
-        area_field="meeting__area_id",
-    )
-
-
-def draft_minutes_rows(todo, limit):
-    minutes = (
-        draft_minutes(todo)
+    minutes = Minutes.objects.filter(status=MinutesStatus.DRAFT)
+    return (
+        todo.narrow(minutes, through="meeting")
         .select_related("meeting__town", "meeting__area")
         .order_by("meeting__starts_at", "pk")
     )
-    return [_row(m.meeting, _("Approve the minutes of “%(meeting)s”")) for m in minutes[:limit]]
 
 
-register_todo(
-    key="meetings.without_minutes",
-    order=50,
-    title=gettext_lazy("Meetings held without minutes"),
-    count=without_minutes,
-    rows=without_minutes_rows,
+@todo_section(
+    "meetings.draft_minutes", 51, gettext_lazy("Minutes awaiting approval"), draft_minutes
 )
-register_todo(
-    key="meetings.draft_minutes",
-    order=51,
-    title=gettext_lazy("Minutes awaiting approval"),
-    count=draft_minutes,
-    rows=draft_minutes_rows,
-)
+def draft_minutes_row(minutes):
+    return _row(minutes.meeting, _("Approve the minutes of “%(meeting)s”"))

@@ -18,6 +18,7 @@ from gongzhi.core.errors import DomainError
 from gongzhi.core.scope import within_scope
 from gongzhi.core.views import (
     attempt,
+    attempt_submission,
     carry_out,
     error_page,
     form_page,
@@ -233,12 +234,11 @@ def create_meeting(request, town_slug):
         town_wide=request.user.has_perm("places.manage_town", town),
     )
     if request.method == "POST" and form.is_valid():
-        meeting = attempt(
+        meeting = attempt_submission(
+            request,
             form,
             services.create_meeting,
             town=town,
-            actor=request.user,
-            submission_token=submission_token(request),
             **form.cleaned_data,
         )
         if meeting is not None:

@@ -4,14 +4,11 @@ from django.utils.translation import gettext_lazy as _
 
 from gongzhi.accounts.forms import AreaChoiceField, PhoneField
 from gongzhi.accounts.privacy import PURPOSES
+from gongzhi.places.forms import area_choice, town_areas
 from gongzhi.places.models import ResidentialArea
 
 from .matching import Need, nearby_areas, split_tags
 from .models import Mode, PartnerStatus, PartyStatus, Slot
-
-
-def town_areas(town):
-    return ResidentialArea.objects.choices_in(town)
 
 
 class TagsField(forms.CharField):
@@ -232,12 +229,7 @@ class ManagePartnerForm(forms.Form):
 class DirectoryFilterForm(forms.Form):
     q = forms.CharField(label=_("Search name, profession or skill"), required=False, max_length=40)
     mode = forms.ChoiceField(label=_("Work mode"), required=False)
-    area = forms.ModelChoiceField(
-        label=_("Residential area"),
-        queryset=ResidentialArea.objects.none(),
-        required=False,
-        empty_label=_("All areas"),
-    )
+    area = area_choice(_("All areas"))
     skill = forms.CharField(label=_("Skill"), required=False, max_length=30)
     profession = forms.CharField(label=_("Profession"), required=False, max_length=40)
     party = forms.ChoiceField(label=_("Party membership"), required=False)
@@ -261,12 +253,7 @@ class MatchForm(forms.Form):
     )
     skills = TagsField(label=_("Skills"))
     profession = forms.CharField(label=_("Profession"), required=False, max_length=40)
-    area = forms.ModelChoiceField(
-        label=_("Residential area"),
-        queryset=ResidentialArea.objects.none(),
-        required=False,
-        empty_label=_("Any area"),
-    )
+    area = area_choice(_("Any area"))
     at = forms.DateTimeField(
         label=_("When"),
         required=False,

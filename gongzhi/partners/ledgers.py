@@ -29,7 +29,6 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -43,7 +42,10 @@ from gongzhi.core.ledgers import (  # noqa: F401 - re-exported for the roster's 
     LIST_SEPARATOR,
     TITLE_FONT,
     XLSX_CONTENT_TYPE,
+    Column,
+    Ledger,
     attachment_header,
+    write_workbook,
 )
 from gongzhi.core.scope import within_scope
 from gongzhi.core.services import record_event
@@ -153,72 +155,59 @@ def _batches(items: Iterable, size: int) -> Iterator[list]:
         yield batch
 
 
-def _roster_cells(partner, extras: list[str], sheet) -> list:
+def roster_ledger(partners, *, title: str, chunk_size: int | None = None) -> Ledger:
+    """The roster of ``partners`` as a ledger: the talent pool's columns (and those
+    later capabilities register, e.g. units and roles), full contacts for staff (the
+    export is logged). The roster download and the reports bundle both write it.
+    Rows are read ``chunk_size`` at a time (default ``CHUNK_SIZE``), so memory and
+    queries stay bounded however large the town."""
+    extra = list(_extra_columns.values())
+    head = [(column.header, column.width) for column in extra]
+    columns = [Column(header, width) for header, width in [*_ROSTER_HEAD, *head, *_ROSTER_TAIL]]
     labels = dict(Mode.choices)
-    joined = WriteOnlyCell(sheet, value=partner.joined_on)
-    joined.number_format = DATE_FORMAT
-    channel = partner.application.get_channel_display() if partner.application else ""
-    cells = [
-        partner.name,
-        # The ledger is for staff: the full number (the export is logged).
-        partner.user.phone or "",
-        partner.area.name,
-        partner.profession,
-        LIST_SEPARATOR.join(skill.name for skill in partner.skills.all()),
-        str(labels[partner.primary_mode]) if partner.primary_mode else "",
-        LIST_SEPARATOR.join(str(labels[m]) for m in sorted(partner.secondary_modes)),
-        partner.get_party_status_display(),
-        LIST_SEPARATOR.join(partner.get_availability_display()),
-        *extras,
-        joined,
-        partner.get_status_display(),
-        channel,
-    ]
-    return [
-        _as_text(WriteOnlyCell(sheet, value=c)) if isinstance(c, str) and c[:1] == "=" else c
-        for c in cells
-    ]
+
+    def rows():
+        size = chunk_size or CHUNK_SIZE
+        number = 0
+        for batch in _batches(partners.iterator(chunk_size=size), size):
+            extra_values = [column.values([p.pk for p in batch]) for column in extra]
+            for partner in batch:
+                number += 1
+                channel = partner.application.get_channel_display() if partner.application else ""
+                yield [
+                    number,
+                    partner.name,
+                    # The ledger is for staff: the full number (the export is logged).
+                    partner.user.phone or "",
+                    partner.area.name,
+                    partner.profession,
+                    LIST_SEPARATOR.join(skill.name for skill in partner.skills.all()),
+                    str(labels[partner.primary_mode]) if partner.primary_mode else "",
+                    LIST_SEPARATOR.join(str(labels[m]) for m in sorted(partner.secondary_modes)),
+                    partner.get_party_status_display(),
+                    LIST_SEPARATOR.join(partner.get_availability_display()),
+                    *[values.get(partner.pk, "") for values in extra_values],
+                    partner.joined_on,
+                    partner.get_status_display(),
+                    channel,
+                ]
+
+    return Ledger(
+        sheet_title=pgettext_lazy("sheet title", "Partner roster"),
+        title=title,
+        columns=columns,
+        rows=rows,
+    )
 
 
 def write_roster(out, *, town, partners, on: date) -> int:
     """Write the roster of ``partners`` as an .xlsx workbook to ``out``; return the
-    number of partners written. Rows stream from the database in chunks into a
-    write-only sheet, so memory stays bounded however large the town."""
-    extra = list(_extra_columns.values())
-    head = [(c.header, c.width) for c in extra]
-    columns = [*_ROSTER_HEAD, *head, *_ROSTER_TAIL]
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(str(pgettext_lazy("sheet title", "Partner roster"))[:31])
-    for index, (_header, width) in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A3"
-    sheet.print_title_rows = "2:2"
-    sheet.auto_filter.ref = f"A2:{get_column_letter(len(columns))}2"
-    title = WriteOnlyCell(
-        sheet,
-        value=_("%(town)s community partner roster, exported %(date)s")
-        % {"town": town.name, "date": on.isoformat()},
-    )
-    title.font = TITLE_FONT
-    sheet.append([title])
-    header_cells = []
-    for header, _width in columns:
-        cell = WriteOnlyCell(sheet, value=str(header))
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(vertical="center", wrap_text=True)
-        header_cells.append(cell)
-    sheet.append(header_cells)
-    written = 0
-    for batch in _batches(partners.iterator(chunk_size=CHUNK_SIZE), CHUNK_SIZE):
-        ids = [p.pk for p in batch]
-        extra_values = [column.values(ids) for column in extra]
-        for partner in batch:
-            written += 1
-            extras = [values.get(partner.pk, "") for values in extra_values]
-            sheet.append([written, *_roster_cells(partner, extras, sheet)])
-    book.save(out)
-    return written
+    number of partners written."""
+    title = _("%(town)s community partner roster, exported %(date)s") % {
+        "town": town.name,
+        "date": on.isoformat(),
+    }
+    return sum(write_workbook(out, [roster_ledger(partners, title=title)]).values())
 
 
 def roster_filename(town, on: date) -> tuple[str, str]:

@@ -15,10 +15,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from django.urls import reverse
 from django.utils import timezone
 
-from gongzhi.core.mine import MINE_LIMIT, home_town_slug, register_mine
+from gongzhi.core.mine import MINE_LIMIT, home_town_slug, register_mine, town_page
 
 from . import matching
 from .models import Application, Commitment, Partner, PartnerStatus
@@ -36,7 +35,7 @@ def mine_context(user) -> dict:
     slug = home_town_slug(user)
     return {
         "applications": applications,
-        "apply_url": reverse("partners:apply", args=[slug]) if slug else reverse("places:home"),
+        "apply_url": town_page("partners:apply", slug),
     }
 
 

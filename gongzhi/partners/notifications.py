@@ -11,7 +11,6 @@ register_kind(
     "partners.welcome",
     message=_("Welcome! You are now a community partner of %(town)s."),
     sample={"town": "高境镇"},
-    channels=("sms",),
     label=_("Your partner application was accepted"),
     sms_params=("town",),
 )
@@ -19,7 +18,6 @@ register_kind(
     "partners.declined",
     message=_("Your partner application was not accepted: %(reason)s"),
     sample={"reason": "材料不全"},
-    channels=("sms",),
     label=_("Your partner application was declined"),
     sms_params=("reason",),
 )

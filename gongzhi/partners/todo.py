@@ -9,66 +9,50 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gongzhi.core.masking import mask_name
-from gongzhi.core.todo import register_todo
+from gongzhi.core.todo import todo_section
 
 from .models import Application, ApplicationStatus, Recommendation, RecommendationStatus
 
 
 def waiting_applications(todo):
-    return todo.narrow(Application.objects.filter(status=ApplicationStatus.SUBMITTED))
+    applications = Application.objects.filter(status=ApplicationStatus.SUBMITTED)
+    return todo.narrow(applications).select_related("town", "area").order_by("created_at", "pk")
 
 
-def application_rows(todo, limit):
-    applications = (
-        waiting_applications(todo).select_related("town", "area").order_by("created_at", "pk")
-    )
-    return [
-        {
-            "url": reverse("partners:review_application", args=[a.town.slug, a.pk]),
-            "title": _("Application of %(name)s") % {"name": mask_name(a.name)},
-            "detail": _("%(area)s · sent on %(date)s")
-            % {"area": a.area.name, "date": a.created_at.date().isoformat()},
-        }
-        for a in applications[:limit]
-    ]
+@todo_section(
+    "partners.applications",
+    10,
+    gettext_lazy("Partner applications to review"),
+    waiting_applications,
+    who="town",
+)
+def application_row(a):
+    return {
+        "url": reverse("partners:review_application", args=[a.town.slug, a.pk]),
+        "title": _("Application of %(name)s") % {"name": mask_name(a.name)},
+        "detail": _("%(area)s · sent on %(date)s")
+        % {"area": a.area.name, "date": a.created_at.date().isoformat()},
+    }
 
 
 def unanswered_recommendations(todo):
-    return todo.narrow(
-        Recommendation.objects.filter(
-            status=RecommendationStatus.PENDING, expires_at__gt=timezone.now()
-        )
+    recommendations = Recommendation.objects.filter(
+        status=RecommendationStatus.PENDING, expires_at__gt=timezone.now()
     )
+    return todo.narrow(recommendations).select_related("town", "area").order_by("expires_at", "pk")
 
 
-def recommendation_rows(todo, limit):
-    recommendations = (
-        unanswered_recommendations(todo).select_related("town", "area").order_by("expires_at", "pk")
-    )
-    return [
-        {
-            "url": reverse("partners:recommendations", args=[r.town.slug]),
-            "title": _("Recommendation of %(name)s") % {"name": mask_name(r.name)},
-            "detail": _("%(area)s · link valid until %(date)s")
-            % {"area": r.area.name, "date": timezone.localdate(r.expires_at).isoformat()},
-        }
-        for r in recommendations[:limit]
-    ]
-
-
-register_todo(
-    key="partners.applications",
-    order=10,
-    title=gettext_lazy("Partner applications to review"),
-    count=waiting_applications,
-    rows=application_rows,
+@todo_section(
+    "partners.recommendations",
+    11,
+    gettext_lazy("Recommendations not yet answered"),
+    unanswered_recommendations,
     who="town",
 )
-register_todo(
-    key="partners.recommendations",
-    order=11,
-    title=gettext_lazy("Recommendations not yet answered"),
-    count=unanswered_recommendations,
-    rows=recommendation_rows,
-    who="town",
-)
+def recommendation_row(r):
+    return {
+        "url": reverse("partners:recommendations", args=[r.town.slug]),
+        "title": _("Recommendation of %(name)s") % {"name": mask_name(r.name)},
+        "detail": _("%(area)s · link valid until %(date)s")
+        % {"area": r.area.name, "date": timezone.localdate(r.expires_at).isoformat()},
+    }

@@ -3,7 +3,6 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,7 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 from gongzhi.core.access import check_perm, get_checked
 from gongzhi.core.errors import DomainError
 from gongzhi.core.scope import user_scope, within_scope
-from gongzhi.core.views import attempt, error_page, form_page
+from gongzhi.core.views import attempt, error_page, form_page, qr_svg
 from gongzhi.places.models import ResidentialArea, Town
 from gongzhi.places.views import paginate
 
@@ -36,14 +35,6 @@ from .profile import sections_for
 
 def _town(town_slug):
     return get_object_or_404(Town, slug=town_slug)
-
-
-def qr_svg(url: str) -> HttpResponse:
-    """A QR code of ``url`` as SVG, to print or show on a screen."""
-    qr = segno.make(url, error="m")
-    response = HttpResponse(qr.svg_inline(scale=8, border=2), content_type="image/svg+xml")
-    response["Cache-Control"] = "public, max-age=86400"
-    return response
 
 
 # --- Residents ----------------------------------------------------------------------
@@ -79,7 +70,8 @@ def apply(request, town_slug):
 
 def apply_qr(request, town_slug):
     town = _town(town_slug)
-    return qr_svg(request.build_absolute_uri(reverse("partners:apply", args=[town.slug])))
+    url = request.build_absolute_uri(reverse("partners:apply", args=[town.slug]))
+    return qr_svg(url, filename=f"apply-{town.slug}-qr.svg")
 
 
 @login_required

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongzhi.organisations.models import OrgUnit, UnitKind
 from gongzhi.partners.models import Partner
+from gongzhi.places.forms import area_choice
 from gongzhi.places.models import ResidentialArea, Site
 
 from .models import REASON_MAX, ProcessStatus, TemplateStep, WorkflowTemplate
@@ -45,12 +46,7 @@ def step_choices():
 
 
 class ProcessFilterForm(forms.Form):
-    area = forms.ModelChoiceField(
-        label=_("Residential area"),
-        queryset=ResidentialArea.objects.none(),
-        required=False,
-        empty_label=_("All areas"),
-    )
+    area = area_choice(_("All areas"))
     status = forms.ChoiceField(label=_("Status"), required=False)
     step = forms.TypedChoiceField(label=_("Current step"), required=False, coerce=int)
 
@@ -69,11 +65,7 @@ class BoardFilterForm(ProcessFilterForm):
 
 
 class StartForm(forms.Form):
-    area = forms.ModelChoiceField(
-        label=_("Residential area"),
-        queryset=ResidentialArea.objects.none(),
-        empty_label=_("Choose…"),
-    )
+    area = area_choice(_("Choose…"), required=True)
     title = forms.CharField(label=_("Title"), max_length=100)
     template = forms.ModelChoiceField(
         label=_("Workflow template"),

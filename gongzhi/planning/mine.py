@@ -9,7 +9,7 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from gongzhi.core.mine import MINE_LIMIT, home_town_slug, register_mine
+from gongzhi.core.mine import MINE_LIMIT, home_town_slug, register_mine, town_page
 from gongzhi.partners.matching import Need
 from gongzhi.partners.mine import Opening, register_openings
 from gongzhi.partners.models import Mode
@@ -195,9 +195,7 @@ def mine_context(user) -> dict:
         "comments": comments,
         "objections": objections,
         "draft_comments": draft_comments,
-        "browse_url": (
-            reverse("planning:process_list", args=[slug]) if slug else reverse("places:home")
-        ),
+        "browse_url": town_page("planning:process_list", slug),
     }
 
 

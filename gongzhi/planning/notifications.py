@@ -50,7 +50,6 @@ register_kind(
     "planning.comment_replied",
     message=_("Your comment on the plan “%(title)s” has an official reply."),
     sample={"title": "甲区规划"},
-    channels=("sms",),
     label=_("An official reply to your comment on a plan"),
     sms_params=("title",),
 )
@@ -58,7 +57,6 @@ register_kind(
     "planning.objection_replied",
     message=_("Your objection to the plan “%(title)s” has an official reply."),
     sample={"title": "甲区规划"},
-    channels=("sms",),
     label=_("An official reply to your objection"),
     sms_params=("title",),
 )

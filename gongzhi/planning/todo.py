@@ -15,7 +15,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from gongzhi.core.todo import register_todo
+from gongzhi.core.todo import register_todo, todo_section
 from gongzhi.surveys.models import SurveyStatus
 
 from .evidence import missing_for_runs
@@ -31,11 +31,11 @@ from .models import (
 
 # A notice ending within this many days is "ending soon": time to prepare the result.
 ENDING_SOON_DAYS = 3
-PROCESS = "consultation__run__process"
-NOTICE_PROCESS = "notice__run__process"
 
 
-def _days_left(days: int) -> str:
+def _days_left(closes_on) -> str:
+    """How long until ``closes_on`` (a date): a consultation's or notice's last day."""
+    days = (closes_on - timezone.localdate()).days
     if days < 0:
         return _("closed")
     if days == 0:
@@ -43,128 +43,82 @@ def _days_left(days: int) -> str:
     return ngettext("%(n)s day left", "%(n)s days left", days) % {"n": days}
 
 
+def _unreplied(todo, model, stage: str, closes: str):
+    """Texts of ``model`` without an official reply in the viewer's scope, those whose
+    ``stage`` (the consultation or the notice they answer) closes first at the top,
+    with the stage and the plan's town and area that their rows read."""
+    process = f"{stage}__run__process"
+    return (
+        todo.narrow(model.objects.filter(reply=""), through=process)
+        .select_related(stage, f"{process}__town", f"{process}__area")
+        .order_by(f"{stage}__{closes}", "created_at", "pk")
+    )
+
+
 def unreplied_comments(todo):
-    return todo.narrow(
-        ConsultationComment.objects.filter(reply=""),
-        town_field=f"{PROCESS}__town_id",
-        area_field=f"{PROCESS}__area_id",
-    )
+    return _unreplied(todo, ConsultationComment, "consultation", "closes_at")
 
 
-def comment_rows(todo, limit):
-    comments = (
-        unreplied_comments(todo)
-        .select_related("consultation", f"{PROCESS}__town", f"{PROCESS}__area")
-        .order_by("consultation__closes_at", "created_at", "pk")
-    )
-    today = timezone.localdate()
-    rows = []
-    for comment in comments[:limit]:
-        process = comment.consultation.run.process
-        closes_on = timezone.localdate(comment.consultation.closes_at)
-        rows.append(
-            {
-                "url": reverse("planning:consultation", args=[process.town.slug, process.pk])
-                + "#comments",
-                "title": _("Comment on “%(plan)s”: %(text)s")
-                % {"plan": process.title, "text": Truncator(comment.body).chars(40)},
-                "detail": _("%(area)s · consultation: %(left)s")
-                % {"area": process.area.name, "left": _days_left((closes_on - today).days)},
-            }
-        )
-    return rows
+@todo_section(
+    "planning.comments",
+    20,
+    gettext_lazy("Consultation comments awaiting an official reply"),
+    unreplied_comments,
+)
+def comment_row(comment):
+    process = comment.consultation.run.process
+    closes_on = timezone.localdate(comment.consultation.closes_at)
+    return {
+        "url": reverse("planning:consultation", args=[process.town.slug, process.pk]) + "#comments",
+        "title": _("Comment on “%(plan)s”: %(text)s")
+        % {"plan": process.title, "text": Truncator(comment.body).chars(40)},
+        "detail": _("%(area)s · consultation: %(left)s")
+        % {"area": process.area.name, "left": _days_left(closes_on)},
+    }
 
 
 def unreplied_objections(todo):
-    return todo.narrow(
-        Objection.objects.filter(reply=""),
-        town_field=f"{NOTICE_PROCESS}__town_id",
-        area_field=f"{NOTICE_PROCESS}__area_id",
-    )
+    return _unreplied(todo, Objection, "notice", "ends_on")
 
 
-def objection_rows(todo, limit):
-    objections = (
-        unreplied_objections(todo)
-        .select_related("notice", f"{NOTICE_PROCESS}__town", f"{NOTICE_PROCESS}__area")
-        .order_by("notice__ends_on", "created_at", "pk")
-    )
-    today = timezone.localdate()
-    rows = []
-    for objection in objections[:limit]:
-        process = objection.notice.run.process
-        rows.append(
-            {
-                "url": reverse("planning:notice", args=[process.town.slug, process.pk])
-                + "#objections",
-                "title": _("Objection to “%(plan)s”: %(text)s")
-                % {"plan": process.title, "text": Truncator(objection.body).chars(40)},
-                "detail": _("%(area)s · notice: %(left)s")
-                % {
-                    "area": process.area.name,
-                    "left": _days_left((objection.notice.ends_on - today).days),
-                },
-            }
-        )
-    return rows
+@todo_section(
+    "planning.objections",
+    21,
+    gettext_lazy("Objections awaiting an official reply"),
+    unreplied_objections,
+)
+def objection_row(objection):
+    process = objection.notice.run.process
+    return {
+        "url": reverse("planning:notice", args=[process.town.slug, process.pk]) + "#objections",
+        "title": _("Objection to “%(plan)s”: %(text)s")
+        % {"plan": process.title, "text": Truncator(objection.body).chars(40)},
+        "detail": _("%(area)s · notice: %(left)s")
+        % {"area": process.area.name, "left": _days_left(objection.notice.ends_on)},
+    }
 
 
 def notices_ending_soon(todo):
     today = timezone.localdate()
-    return todo.narrow(
-        PublicNotice.objects.filter(
-            ends_on__gte=today,
-            ends_on__lte=today + timedelta(days=ENDING_SOON_DAYS),
-            result="",
-        ),
-        town_field="run__process__town_id",
-        area_field="run__process__area_id",
+    notices = PublicNotice.objects.filter(
+        ends_on__gte=today, ends_on__lte=today + timedelta(days=ENDING_SOON_DAYS), result=""
     )
-
-
-def notice_rows(todo, limit):
-    notices = (
-        notices_ending_soon(todo)
+    return (
+        todo.narrow(notices, through="run__process")
         .select_related("run__process__town", "run__process__area")
         .order_by("ends_on", "pk")
     )
-    today = timezone.localdate()
-    rows = []
-    for notice in notices[:limit]:
-        process = notice.run.process
-        rows.append(
-            {
-                "url": reverse("planning:notice", args=[process.town.slug, process.pk]),
-                "title": _("Notice of “%(plan)s”") % {"plan": process.title},
-                "detail": _("%(area)s · notice: %(left)s")
-                % {"area": process.area.name, "left": _days_left((notice.ends_on - today).days)},
-            }
-        )
-    return rows
 
 
-register_todo(
-    key="planning.comments",
-    order=20,
-    title=gettext_lazy("Consultation comments awaiting an official reply"),
-    count=unreplied_comments,
-    rows=comment_rows,
-)
-register_todo(
-    key="planning.objections",
-    order=21,
-    title=gettext_lazy("Objections awaiting an official reply"),
-    count=unreplied_objections,
-    rows=objection_rows,
-)
-
-register_todo(
-    key="planning.notices",
-    order=22,
-    title=gettext_lazy("Notices ending soon"),
-    count=notices_ending_soon,
-    rows=notice_rows,
-)
+@todo_section("planning.notices", 22, gettext_lazy("Notices ending soon"), notices_ending_soon)
+def notice_row(notice):
+    process = notice.run.process
+    return {
+        "url": reverse("planning:notice", args=[process.town.slug, process.pk]),
+        "title": _("Notice of “%(plan)s”") % {"plan": process.title},
+        "detail": _("%(area)s · notice: %(left)s")
+        % {"area": process.area.name, "left": _days_left(notice.ends_on)},
+    }
 
 
 # --- Surveys that reached their target ---------------------------------------------
@@ -185,34 +139,34 @@ def surveys_at_target(todo):
         )
         .annotate(responses=Count("survey__responses"))
         .filter(responses__gte=Greatest(F("run__step__min_count"), 1)),
-        town_field=f"{SURVEY_PROCESS}__town_id",
-        area_field=f"{SURVEY_PROCESS}__area_id",
+        through=SURVEY_PROCESS,
     )
 
 
-def survey_rows(todo, limit):
-    links = (
+def surveys_shown(todo):
+    return (
         surveys_at_target(todo)
         .select_related("survey", "run__step", f"{SURVEY_PROCESS}__town", f"{SURVEY_PROCESS}__area")
         .order_by("linked_at", "pk")
     )
-    rows = []
-    for link in links[:limit]:
-        process = link.run.process
-        rows.append(
-            {
-                "url": reverse("surveys:manage", args=[process.town.slug, link.survey_id]),
-                "title": _("Close “%(survey)s”: %(responses)s responses, target %(target)s")
-                % {
-                    "survey": link.survey.title,
-                    "responses": link.responses,
-                    "target": link.run.step.min_count,
-                },
-                "detail": _("%(area)s · plan “%(plan)s”")
-                % {"area": process.area.name, "plan": process.title},
-            }
-        )
-    return rows
+
+
+@todo_section(
+    "planning.surveys", 23, gettext_lazy("Surveys that reached their target"), surveys_shown
+)
+def survey_row(link):
+    process = link.run.process
+    return {
+        "url": reverse("surveys:manage", args=[process.town.slug, link.survey_id]),
+        "title": _("Close “%(survey)s”: %(responses)s responses, target %(target)s")
+        % {
+            "survey": link.survey.title,
+            "responses": link.responses,
+            "target": link.run.step.min_count,
+        },
+        "detail": _("%(area)s · plan “%(plan)s”")
+        % {"area": process.area.name, "plan": process.title},
+    }
 
 
 # --- Plan steps overdue or due soon, with the evidence they lack ----------------------
@@ -229,8 +183,7 @@ def steps_due(todo):
             process__status=ProcessStatus.ACTIVE,
             due_on__lte=timezone.localdate() + timedelta(days=DUE_SOON_DAYS),
         ),
-        town_field="process__town_id",
-        area_field="process__area_id",
+        through="process",
     )
 
 
@@ -279,13 +232,6 @@ def step_rows(todo, limit):
     return rows
 
 
-register_todo(
-    key="planning.surveys",
-    order=23,
-    title=gettext_lazy("Surveys that reached their target"),
-    count=surveys_at_target,
-    rows=survey_rows,
-)
 register_todo(
     key="planning.steps",
     order=24,

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from gongzhi.core.admin import ReadOnlyAdmin
+from gongzhi.core.admin import ReadOnlyAdmin, register_read_only
 
 from .models import (
     Comment,
@@ -25,26 +25,8 @@ class ProposalAdmin(ReadOnlyAdmin):
     search_fields = ["title"]
 
 
-@admin.register(Support)
-class SupportAdmin(ReadOnlyAdmin):
-    list_display = ["proposal", "user", "created_at", "withdrawn_at"]
-
-
-@admin.register(Comment)
-class CommentAdmin(ReadOnlyAdmin):
-    list_display = ["proposal", "is_official", "created_at", "hidden_at"]
-
-
-@admin.register(CommentReport)
-class CommentReportAdmin(ReadOnlyAdmin):
-    list_display = ["comment", "reason", "created_at", "resolved_at"]
-
-
-@admin.register(StatusChange)
-class StatusChangeAdmin(ReadOnlyAdmin):
-    list_display = ["proposal", "from_status", "to_status", "at"]
-
-
-@admin.register(ProposalPhoto)
-class ProposalPhotoAdmin(ReadOnlyAdmin):
-    list_display = ["proposal", "uploaded_at"]
+register_read_only(Support, "proposal", "user", "created_at", "withdrawn_at")
+register_read_only(Comment, "proposal", "is_official", "created_at", "hidden_at")
+register_read_only(CommentReport, "comment", "reason", "created_at", "resolved_at")
+register_read_only(StatusChange, "proposal", "from_status", "to_status", "at")
+register_read_only(ProposalPhoto, "proposal", "uploaded_at")

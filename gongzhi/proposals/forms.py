@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from gongzhi.places.forms import area_choice
 from gongzhi.places.models import ResidentialArea, Site
 
 from .models import (
@@ -40,12 +41,7 @@ class Sort:
 
 class ListFilterForm(forms.Form):
     q = forms.CharField(label=_("Search titles"), required=False, max_length=40)
-    area = forms.ModelChoiceField(
-        label=_("Residential area"),
-        queryset=ResidentialArea.objects.none(),
-        required=False,
-        empty_label=_("All areas"),
-    )
+    area = area_choice(_("All areas"))
     status = forms.ChoiceField(label=_("Status"), required=False)
     category = forms.ChoiceField(label=_("Category"), required=False)
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=Sort.CHOICES)
@@ -85,11 +81,7 @@ class ProposalForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("What should change, where, and why it matters to your neighbours."),
     )
-    area = forms.ModelChoiceField(
-        label=_("Residential area"),
-        queryset=ResidentialArea.objects.none(),
-        empty_label=_("Choose…"),
-    )
+    area = area_choice(_("Choose…"), required=True)
     site = forms.ModelChoiceField(
         label=_("Site (optional)"),
         queryset=Site.objects.none(),

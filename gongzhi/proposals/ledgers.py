@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
-from gongzhi.core.ledgers import Column, Ledger
+from gongzhi.core.ledgers import Column, Ledger, ledger_title
 from gongzhi.core.scope import within_scope
 
 from .models import Proposal, StatusChange
@@ -51,13 +51,12 @@ def proposal_ledger(*, town, user, year: int | None = None) -> Ledger:
         Column(pgettext_lazy("ledger column", "Reason"), 30),
         Column(pgettext_lazy("ledger column", "Last change"), 12),
     ]
-    if year is None:
-        title = _("%(town)s proposal ledger, exported %(date)s") % {
-            "town": town.name,
-            "date": timezone.localdate().isoformat(),
-        }
-    else:
-        title = _("%(town)s proposal ledger, %(year)d") % {"town": town.name, "year": year}
+    title = ledger_title(
+        _("%(town)s proposal ledger, %(year)d"),
+        _("%(town)s proposal ledger, exported %(date)s"),
+        town=town,
+        year=year,
+    )
 
     def rows():
         proposals = ledger_proposals(town=town, user=user, year=year)

@@ -4,7 +4,7 @@ their status, those they support, and their comments with the official replies."
 from django.db.models import Prefetch
 from django.urls import reverse
 
-from gongzhi.core.mine import MINE_LIMIT, home_town_slug, register_mine
+from gongzhi.core.mine import MINE_LIMIT, home_town_slug, register_mine, town_page
 
 from .models import Comment, Proposal, Support
 
@@ -39,9 +39,7 @@ def mine_context(user) -> dict:
         "proposals": proposals,
         "supports": supports,
         "comments": comments,
-        "browse_url": (
-            reverse("proposals:proposal_list", args=[slug]) if slug else reverse("places:home")
-        ),
+        "browse_url": town_page("proposals:proposal_list", slug),
         "submit_url": reverse("proposals:submit", args=[slug]) if slug else None,
     }
 

@@ -23,7 +23,6 @@ register_kind(
     sample={"title": "增设休息座椅", "status": ProposalStatus.ADOPTED.value},
     prepare=choice_labels(status=ProposalStatus),
     # Only the author is texted (proposals/services.py): supporters read it in-app.
-    channels=("sms",),
     label=_("The status of your proposal changed"),
     sms_params=("title", "status"),
 )

@@ -1,20 +1,14 @@
 from django.contrib import admin
 
-from gongzhi.core.admin import ReadOnlyAdmin
+from gongzhi.core.admin import ReadOnly, ReadOnlyAdmin
 
 from .models import BudgetApproval, Milestone, Project, ProjectPhoto, Spending, StatusChange
 
 
-class MilestoneInline(admin.TabularInline):
+class MilestoneInline(ReadOnly, admin.TabularInline):
     model = Milestone
     extra = 0
     can_delete = False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Project)

@@ -12,6 +12,7 @@ from gongzhi.core.scope import within_scope
 from gongzhi.core.validators import HAPPENED, PLANNED
 from gongzhi.organisations.models import OrgUnit
 from gongzhi.partners.models import Partner
+from gongzhi.places.forms import area_choice
 from gongzhi.places.models import ResidentialArea, Site
 
 from .models import (
@@ -57,12 +58,7 @@ def money_field(label, **kwargs):
 
 
 class ProjectFilterForm(forms.Form):
-    area = forms.ModelChoiceField(
-        label=_("Residential area"),
-        queryset=ResidentialArea.objects.none(),
-        required=False,
-        empty_label=_("All areas"),
-    )
+    area = area_choice(_("All areas"))
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
-from gongzhi.core.ledgers import Column, Ledger
+from gongzhi.core.ledgers import Column, Ledger, ledger_title
 from gongzhi.core.scope import within_scope
 
 from .models import OriginKind, Project
@@ -58,13 +58,12 @@ def project_ledger(*, town, user, year: int | None = None) -> Ledger:
         Column(pgettext_lazy("ledger column", "Sense of gain (1-5)"), 10),
         Column(pgettext_lazy("ledger column", "Responses"), 8),
     ]
-    if year is None:
-        title = _("%(town)s project ledger, exported %(date)s") % {
-            "town": town.name,
-            "date": timezone.localdate().isoformat(),
-        }
-    else:
-        title = _("%(town)s project ledger, %(year)d") % {"town": town.name, "year": year}
+    title = ledger_title(
+        _("%(town)s project ledger, %(year)d"),
+        _("%(town)s project ledger, exported %(date)s"),
+        town=town,
+        year=year,
+    )
 
     def rows():
         projects = ledger_projects(town=town, user=user, year=year)

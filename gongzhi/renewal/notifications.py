@@ -11,7 +11,6 @@ register_kind(
     sample={"title": "口袋花园改造"},
     # Sent when a project completes and its satisfaction survey opens, to those who
     # took part (renewal/participation.py): the survey a resident must not miss.
-    channels=("sms",),
     label=_("The satisfaction survey of a project you took part in"),
     sms_params=("title",),
 )

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from gongzhi.core.templatetags.money import format_money
-from gongzhi.core.todo import register_todo
+from gongzhi.core.todo import todo_section
 
 from .models import FINISHED, Milestone, Project, ProjectStatus
 
@@ -19,50 +19,34 @@ BUILDING = [ProjectStatus.PLANNED, ProjectStatus.UNDER_CONSTRUCTION]
 
 
 def overdue_milestones(todo):
-    return todo.narrow(
-        Milestone.objects.filter(
-            actual_end__isnull=True,
-            planned_end__lt=timezone.localdate(),
-            project__status__in=BUILDING,
-        ),
-        town_field="project__town_id",
-        area_field="project__area_id",
+    milestones = Milestone.objects.filter(
+        actual_end__isnull=True,
+        planned_end__lt=timezone.localdate(),
+        project__status__in=BUILDING,
     )
-
-
-def milestone_rows(todo, limit):
-    milestones = (
-        overdue_milestones(todo)
+    return (
+        todo.narrow(milestones, through="project")
         .select_related("project__town", "project__area")
         .order_by("planned_end", "pk")
     )
-    today = timezone.localdate()
-    rows = []
-    for milestone in milestones[:limit]:
-        project = milestone.project
-        late = (today - milestone.planned_end).days
-        rows.append(
-            {
-                "url": reverse("renewal:manage", args=[project.town.slug, project.pk]),
-                "title": _("“%(milestone)s” of “%(project)s”")
-                % {"milestone": milestone.title, "project": project.title},
-                "detail": _("%(area)s · %(late)s")
-                % {
-                    "area": project.area.name,
-                    "late": ngettext("%(n)s day overdue", "%(n)s days overdue", late) % {"n": late},
-                },
-            }
-        )
-    return rows
 
 
-register_todo(
-    key="renewal.milestones",
-    order=60,
-    title=gettext_lazy("Project milestones overdue"),
-    count=overdue_milestones,
-    rows=milestone_rows,
+@todo_section(
+    "renewal.milestones", 60, gettext_lazy("Project milestones overdue"), overdue_milestones
 )
+def milestone_row(milestone):
+    project = milestone.project
+    late = (timezone.localdate() - milestone.planned_end).days
+    return {
+        "url": reverse("renewal:manage", args=[project.town.slug, project.pk]),
+        "title": _("“%(milestone)s” of “%(project)s”")
+        % {"milestone": milestone.title, "project": project.title},
+        "detail": _("%(area)s · %(late)s")
+        % {
+            "area": project.area.name,
+            "late": ngettext("%(n)s day overdue", "%(n)s days overdue", late) % {"n": late},
+        },
+    }
 
 
 # --- Budgets used up ------------------------------------------------------------------
@@ -72,35 +56,29 @@ def budgets_used_up(todo):
     """Projects not finished whose spending has reached what they may spend (the
     budget plus the approvals beyond it): services.record_spending refuses any further
     payment until the town records an approval, which only the town may do."""
-    return todo.narrow(
+    projects = (
         Project.objects.exclude(status__in=FINISHED)
         .with_money()
-        .filter(spent__gt=0, spent__gte=F("budget") + F("approved_extra")),
+        .filter(spent__gt=0, spent__gte=F("budget") + F("approved_extra"))
     )
+    return todo.narrow(projects).select_related("town", "area").order_by("planned_end", "pk")
 
 
-def budget_rows(todo, limit):
-    projects = budgets_used_up(todo).select_related("town", "area").order_by("planned_end", "pk")
-    return [
-        {
-            "url": reverse("renewal:manage", args=[p.town.slug, p.pk]) + "#money",
-            "title": _("“%(project)s” has spent its budget") % {"project": p.title},
-            "detail": _("%(area)s · spent %(spent)s of %(allowed)s yuan")
-            % {
-                "area": p.area.name,
-                "spent": format_money(p.spent),
-                "allowed": format_money(p.budget + p.approved_extra),
-            },
-        }
-        for p in projects[:limit]
-    ]
-
-
-register_todo(
-    key="renewal.budgets",
-    order=61,
-    title=gettext_lazy("Projects whose spending has reached the budget"),
-    count=budgets_used_up,
-    rows=budget_rows,
+@todo_section(
+    "renewal.budgets",
+    61,
+    gettext_lazy("Projects whose spending has reached the budget"),
+    budgets_used_up,
     who="town",
 )
+def budget_row(p):
+    return {
+        "url": reverse("renewal:manage", args=[p.town.slug, p.pk]) + "#money",
+        "title": _("“%(project)s” has spent its budget") % {"project": p.title},
+        "detail": _("%(area)s · spent %(spent)s of %(allowed)s yuan")
+        % {
+            "area": p.area.name,
+            "spent": format_money(p.spent),
+            "allowed": format_money(p.budget + p.approved_extra),
+        },
+    }

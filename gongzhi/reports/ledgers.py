@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
-from gongzhi.core.ledgers import LIST_SEPARATOR, Column, Ledger
+from gongzhi.core.ledgers import LIST_SEPARATOR, Column, Ledger, ledger_title, wall_clock
 from gongzhi.core.scope import within_scope
 from gongzhi.core.templatetags.money import format_money
 from gongzhi.events.hours import attended_minutes
@@ -47,7 +47,7 @@ from gongzhi.events.models import (
 )
 from gongzhi.meetings.ledgers import meeting_ledger
 from gongzhi.partners import ledgers as roster
-from gongzhi.partners.models import Mode, Partner
+from gongzhi.partners.models import Partner
 from gongzhi.proposals.ledgers import proposal_ledger
 from gongzhi.renewal.ledgers import project_ledger
 
@@ -56,17 +56,6 @@ CHUNK_SIZE = 500
 
 # The sheets, in the workbook's order; the audit event names them so.
 SHEETS = ["partners", "activities", "meetings", "proposals", "projects", "volunteer_hours"]
-
-
-def _title(text_with_year: str, text_exported: str, *, town, year: int | None) -> str:
-    if year is None:
-        return text_exported % {"town": town.name, "date": timezone.localdate().isoformat()}
-    return text_with_year % {"town": town.name, "year": year}
-
-
-def _local(moment):
-    """A moment as the local wall-clock time Excel shows (it has no time zones)."""
-    return timezone.localtime(moment).replace(tzinfo=None) if moment else None
 
 
 def _year_bounds(year: int):
@@ -88,51 +77,16 @@ def ledger_partners(*, town, user, year: int | None = None):
 
 
 def partner_ledger(*, town, user, year: int | None = None) -> Ledger:
-    """The partner roster as a sheet of the bundle: the talent pool's columns (and
-    those later capabilities register, e.g. units and roles), full contacts for staff."""
-    extra = list(roster._extra_columns.values())
-    head = [(column.header, column.width) for column in extra]
-    columns = [
-        Column(header, width)
-        for header, width in [*roster._ROSTER_HEAD, *head, *roster._ROSTER_TAIL]
-    ]
-    labels = dict(Mode.choices)
-
-    def rows():
-        partners = ledger_partners(town=town, user=user, year=year)
-        number = 0
-        for batch in roster._batches(partners.iterator(chunk_size=CHUNK_SIZE), CHUNK_SIZE):
-            extra_values = [column.values([p.pk for p in batch]) for column in extra]
-            for partner in batch:
-                number += 1
-                channel = partner.application.get_channel_display() if partner.application else ""
-                yield [
-                    number,
-                    partner.name,
-                    partner.user.phone or "",
-                    partner.area.name,
-                    partner.profession,
-                    LIST_SEPARATOR.join(skill.name for skill in partner.skills.all()),
-                    str(labels[partner.primary_mode]) if partner.primary_mode else "",
-                    LIST_SEPARATOR.join(str(labels[m]) for m in sorted(partner.secondary_modes)),
-                    partner.get_party_status_display(),
-                    LIST_SEPARATOR.join(partner.get_availability_display()),
-                    *[values.get(partner.pk, "") for values in extra_values],
-                    partner.joined_on,
-                    partner.get_status_display(),
-                    channel,
-                ]
-
-    return Ledger(
-        sheet_title=pgettext_lazy("sheet title", "Partner roster"),
-        title=_title(
+    """The partner roster (``roster_ledger``) as a sheet of the bundle."""
+    return roster.roster_ledger(
+        ledger_partners(town=town, user=user, year=year),
+        title=ledger_title(
             _("%(town)s community partner roster, %(year)d"),
             _("%(town)s community partner roster, exported %(date)s"),
             town=town,
             year=year,
         ),
-        columns=columns,
-        rows=rows,
+        chunk_size=CHUNK_SIZE,
     )
 
 
@@ -228,7 +182,7 @@ def activity_ledger(*, town, user, year: int | None = None) -> Ledger:
         for number, a in enumerate(activities.iterator(chunk_size=CHUNK_SIZE), start=1):
             yield [
                 number,
-                _local(a.starts_at),
+                wall_clock(a.starts_at),
                 a.get_kind_display(),
                 a.title,
                 a.area.name if a.area else _("Town-wide"),
@@ -245,7 +199,7 @@ def activity_ledger(*, town, user, year: int | None = None) -> Ledger:
 
     return Ledger(
         sheet_title=pgettext_lazy("sheet title", "Activity ledger"),
-        title=_title(
+        title=ledger_title(
             _("%(town)s activity ledger, %(year)d"),
             _("%(town)s activity ledger, exported %(date)s"),
             town=town,
@@ -322,7 +276,7 @@ def hours_ledger(*, town, user, year: int | None = None) -> Ledger:
             number += 1
             yield [
                 number,
-                _local(a.activity.starts_at),
+                wall_clock(a.activity.starts_at),
                 a.activity.title,
                 a.activity.area.name if a.activity.area else _("Town-wide"),
                 a.user.display_name,
@@ -338,7 +292,7 @@ def hours_ledger(*, town, user, year: int | None = None) -> Ledger:
             number += 1
             yield [
                 number,
-                _local(c.activity.starts_at),
+                wall_clock(c.activity.starts_at),
                 c.activity.title,
                 c.activity.area.name if c.activity.area else _("Town-wide"),
                 c.user.display_name,
@@ -350,7 +304,7 @@ def hours_ledger(*, town, user, year: int | None = None) -> Ledger:
 
     return Ledger(
         sheet_title=pgettext_lazy("sheet title", "Volunteer hours"),
-        title=_title(
+        title=ledger_title(
             _("%(town)s volunteer hours, %(year)d"),
             _("%(town)s volunteer hours, exported %(date)s"),
             town=town,

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from gongzhi.core.admin import ReadOnlyAdmin
+from gongzhi.core.admin import register_read_only
 
 from .models import Answer, Question, Response, Survey
 
@@ -25,11 +25,5 @@ class QuestionAdmin(admin.ModelAdmin):
     raw_id_fields = ["survey"]
 
 
-@admin.register(Response)
-class ResponseAdmin(ReadOnlyAdmin):
-    list_display = ["survey", "submitted_at"]
-
-
-@admin.register(Answer)
-class AnswerAdmin(ReadOnlyAdmin):
-    list_display = ["response", "question"]
+register_read_only(Response, "survey", "submitted_at")
+register_read_only(Answer, "response", "question")

@@ -1,19 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gongzhi.partners.forms import town_areas
+from gongzhi.places.forms import area_choice
 
 from .models import MAX_OPTIONS, QUESTION_MAX, TEXT_ANSWER_MAX, QuestionKind
 
 
 class SurveyForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=100)
-    area = forms.ModelChoiceField(
-        label=_("Residential area"),
-        queryset=town_areas(None),
-        required=False,
-        empty_label=_("Town-wide"),
-    )
+    area = area_choice(_("Town-wide"))
     intro = forms.CharField(
         label=_("Introduction"),
         max_length=2000,

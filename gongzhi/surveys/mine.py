@@ -1,9 +1,7 @@
 """The surveys a person answered, on their 我的 page (core/mine.py). Answers given
 without an account (by device) are not theirs to list."""
 
-from django.urls import reverse
-
-from gongzhi.core.mine import MINE_LIMIT, home_town_slug, register_mine
+from gongzhi.core.mine import MINE_LIMIT, home_town_slug, register_mine, town_page
 
 from .models import Response
 
@@ -17,9 +15,7 @@ def mine_context(user) -> dict:
     slug = home_town_slug(user)
     return {
         "responses": responses,
-        "browse_url": (
-            reverse("surveys:survey_list", args=[slug]) if slug else reverse("places:home")
-        ),
+        "browse_url": town_page("surveys:survey_list", slug),
     }
 
 

@@ -1,9 +1,8 @@
 """Survey pages: the staff's list, builder and results (with exports), and the
 public page where residents answer on their phones, with its printable QR code."""
 
-import segno
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,7 +13,7 @@ from gongzhi.core.errors import DomainError
 from gongzhi.core.htmx import render_page
 from gongzhi.core.scope import within_scope
 from gongzhi.core.services import SUBMISSION_FIELD
-from gongzhi.core.views import error_page, parse_id
+from gongzhi.core.views import error_page, parse_id, qr_svg
 from gongzhi.partners.forms import town_areas
 from gongzhi.places.models import Town
 from gongzhi.places.views import paginate
@@ -373,9 +372,5 @@ def qr(request, town_slug, pk):
     """The QR code of the survey page, as SVG: to print on a poster or a notice."""
     survey = _visible(request, town_slug, pk)
     url = request.build_absolute_uri(survey.get_absolute_url())
-    response = HttpResponse(
-        segno.make(url, error="m").svg_inline(scale=8, border=2), content_type="image/svg+xml"
-    )
-    response["Content-Disposition"] = f'inline; filename="survey-{survey.pk}-qr.svg"'
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    # Private: a draft survey's code is for its staff only.
+    return qr_svg(url, filename=f"survey-{survey.pk}-qr.svg", cache="private, max-age=3600")

@@ -53,9 +53,11 @@ from gongzhi.planning.models import (
     WorkflowTemplate,
 )
 from gongzhi.proposals.models import Comment, Proposal, Support
-from gongzhi.proposals.tests.builders import make_proposal
+from gongzhi.proposals.tests.builders import adopted_proposal
 from gongzhi.renewal.models import BudgetApproval, Milestone, Project, ProjectPhoto, Spending
 from gongzhi.surveys.models import Question, Survey
+
+from .post_actions import cafe_setup_data
 
 # --- Reading a rendered form ---------------------------------------------------------
 
@@ -183,16 +185,6 @@ def _url(name, *keys):
 def _action(name, *keys):
     """Finds the form that posts to this URL."""
     return lambda w: f'action="{reverse(name, args=[w[k] for k in keys])}"'
-
-
-def cafe_setup_data(w):
-    return {
-        "setup-question_1": "社区最需要什么？",
-        "setup-question_2": "我们能做什么？",
-        "setup-question_3": "从哪里开始？",
-        "setup-minutes": "20",
-        "setup-tables": "3",
-    }
 
 
 def forms() -> dict[str, Form]:
@@ -612,7 +604,7 @@ def build(people, town, other_town, area_a, area_b) -> dict:
     from gongzhi.events.services import checkin_token
     from gongzhi.planning import evidence_services
     from gongzhi.planning import services as planning
-    from gongzhi.planning.tests.test_evidence_services import jump_to
+    from gongzhi.planning.tests.builders import jump_to
     from gongzhi.surveys.services import create_survey
     from gongzhi.tests.factories import ActivityFactory, AreaFactory, SiteFactory
     from gongzhi.tests.test_permission_matrix import build_world
@@ -657,14 +649,7 @@ def build(people, town, other_town, area_a, area_b) -> dict:
         closes_at=timezone.now() + timedelta(days=step.min_days + 1),
     )
     survey = create_survey(town=town, area=area_a, actor=secretary, title="草稿问卷")
-    adopted = make_proposal(
-        town=town,
-        author=people["resident"],
-        area=area_a,
-        title="楼道扶手",
-        description="老人上楼吃力。",
-    )
-    Proposal.objects.filter(pk=adopted.pk).update(status="adopted")
+    adopted = adopted_proposal(town=town, author=people["resident"], area=area_a, title="楼道扶手")
     happening = ActivityFactory(
         area=area_a,
         starts_at=timezone.now() - timedelta(minutes=10),

@@ -1155,7 +1155,8 @@ def build_world(*, town, other_town, area_a, area_b, people) -> dict:
     """Something of every kind a URL can name, in and out of the area staff's area;
     returns the keys the matrix's URLs are made from."""
     from gongzhi.organisations.services import create_team, set_up_organisation
-    from gongzhi.partners.services import recommend, request_more_info, submit_application
+    from gongzhi.partners.services import recommend, request_more_info
+    from gongzhi.partners.tests.builders import make_application
     from gongzhi.tests.factories import PartnerFactory
 
     consent = give_consent(user=people["resident"], kind="age_band")
@@ -1168,18 +1169,8 @@ def build_world(*, town, other_town, area_a, area_b, people) -> dict:
     team_b = create_team(
         town=town, actor=secretary, name="B队", basis="group", group_name="B组", areas=[area_b]
     )
-    application = submit_application(
-        town=town,
-        user=people["resident"],
-        phone=people["resident"].phone,
-        name="李居民",
-        area=area_a,
-        profession="医生",
-        skills=["急救"],
-        modes=["education"],
-        party_status="none",
-        availability=[],
-        consent=True,
+    application = make_application(
+        town=town, user=people["resident"], area=area_a, name="李居民", profession="医生"
     )
     request_more_info(application=application, actor=secretary, question="哪天有空？")
     _rec, token = recommend(
@@ -1197,16 +1188,16 @@ def build_world(*, town, other_town, area_a, area_b, people) -> dict:
     market_a = ActivityFactory(area=area_a, kind="charity_market")
     # proposals world (keys go here)
     from gongzhi.proposals import services as proposal_services
+    from gongzhi.proposals.tests.builders import adopted_proposal, make_proposal
 
-    proposal_a = proposal_services.submit_proposal(
+    proposal_a = make_proposal(
         town=town,
         author=people["resident"],
         area=area_a,
         title="加装座椅",
         description="老人需要休息。",
-        category="facilities",
     )
-    proposal_b = proposal_services.submit_proposal(
+    proposal_b = make_proposal(
         town=town,
         author=people["partner"],
         area=area_b,
@@ -1228,7 +1219,7 @@ def build_world(*, town, other_town, area_a, area_b, people) -> dict:
     from gongzhi.planning import evidence_services as planning_evidence
     from gongzhi.planning import services as planning_services
     from gongzhi.planning.models import PlanningProcess
-    from gongzhi.planning.tests.test_evidence_services import jump_to, pdf
+    from gongzhi.planning.tests.builders import jump_to, pdf, publish_notice
 
     # One active process per area: the planning world's two are started first and
     # set aside (plan_a completed, draft_plan_b a draft) before the evidence world's.
@@ -1251,35 +1242,22 @@ def build_world(*, town, other_town, area_a, area_b, people) -> dict:
         process=evidence_plan_a, actor=secretary, file=pdf(), title="方案一", description="说明"
     )
     jump_to(evidence_plan_a, 11)
-    planning_evidence.post_notice(
-        process=evidence_plan_a,
-        actor=secretary,
-        draft=evidence_draft,
-        text="甲区花园更新方案公示",
-        starts_on=evidence_tz.localdate(),
-        period_days=7,
+    publish_notice(
+        process=evidence_plan_a, actor=secretary, draft=evidence_draft, text="甲区花园更新方案公示"
     )
     # planning world (keys go here)
     # renewal world (keys go here)
     # reports world (keys go here)
     # api world (keys go here)
-    from gongzhi.proposals.models import Proposal
     from gongzhi.renewal import services as renewal_services
+    from gongzhi.renewal.tests.builders import make_project
     from gongzhi.tests.factories import SiteFactory
 
     # Area A's project comes from its completed plan and has the partner on it; area
     # B (whose plan is active) builds an adopted proposal. Both are planned.
     today = evidence_tz.localdate()
-    project_details = {
-        "description": "步道与座椅",
-        "kind": "garden",
-        "budget": "8000",
-        "funding_source": "town_budget",
-        "planned_start": today,
-        "planned_end": today,
-    }
-    project_a = renewal_services.create_project(
-        town=town,
+    project_details = {"planned_start": today, "planned_end": today}
+    project_a = make_project(
         actor=secretary,
         site=SiteFactory(town=town, area=area_a),
         responsible_unit=team_a,
@@ -1291,18 +1269,14 @@ def build_world(*, town, other_town, area_a, area_b, people) -> dict:
     project_milestone = renewal_services.add_milestone(
         project=project_a, actor=secretary, title="施工", planned_start=today, planned_end=today
     )
-    adopted_b = proposal_services.submit_proposal(
+    adopted_b = adopted_proposal(
         town=town,
         author=people["resident"],
         area=area_b,
         title="晾衣架",
         description="没有地方晒被子。",
-        category="facilities",
     )
-    Proposal.objects.filter(pk=adopted_b.pk).update(status="adopted")
-    adopted_b.refresh_from_db()
-    project_b = renewal_services.create_project(
-        town=town,
+    project_b = make_project(
         actor=secretary,
         site=SiteFactory(town=town, area=area_b),
         responsible_unit=team_b,

@@ -22,7 +22,7 @@ from gongzhi.planning import evidence_services as ev
 from gongzhi.planning.forms_steps import InterviewForm
 from gongzhi.planning.forms_steps import PhotoForm as StepPhotoForm
 from gongzhi.planning.models import Interview, StepPhoto
-from gongzhi.planning.tests.test_evidence_services import jump_to, png, start
+from gongzhi.planning.tests.builders import jump_to, png, start
 from gongzhi.renewal import services as renewal
 from gongzhi.renewal.forms import MilestoneForm, MilestoneProgressForm
 from gongzhi.renewal.forms import PhotoForm as ProjectPhotoForm

@@ -3,7 +3,6 @@ language, with a way back and the main menu, never a bare 403 (issue 14, point 4
 
 import html
 
-import pytest
 from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import include, path, reverse
@@ -22,16 +21,6 @@ urlpatterns = [
 ]
 
 
-@pytest.fixture
-def english(client_for):
-    def make(role):
-        client = client_for(role)
-        client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-        return client
-
-    return make
-
-
 def _back_link(page):
     """The way back the page offers: (href, label)."""
     start = page.index('class="button primary" href="') + len('class="button primary" href="')
@@ -40,10 +29,12 @@ def _back_link(page):
     return html.unescape(href), label
 
 
-def test_a_refused_page_explains_and_leads_back_to_where_the_person_came_from(english, town):
+def test_a_refused_page_explains_and_leads_back_to_where_the_person_came_from(
+    english_client_for, town
+):
     queue = reverse("partners:review_queue", args=[town.slug])
     came_from = f"http://testserver{reverse('partners:directory', args=[town.slug])}?page=2"
-    response = english("resident").get(queue, HTTP_REFERER=came_from)
+    response = english_client_for("resident").get(queue, HTTP_REFERER=came_from)
     assert response.status_code == 403
     page = html.unescape(response.content.decode())
     assert "Not allowed" in page
@@ -55,10 +46,10 @@ def test_a_refused_page_explains_and_leads_back_to_where_the_person_came_from(en
     assert f'href="{reverse("me")}"' in page
 
 
-def test_a_referer_of_another_site_is_not_followed(english, town):
+def test_a_referer_of_another_site_is_not_followed(english_client_for, town):
     queue = reverse("partners:review_queue", args=[town.slug])
     page = (
-        english("resident")
+        english_client_for("resident")
         .get(queue, HTTP_REFERER="https://elsewhere.example/phish")
         .content.decode()
     )
@@ -67,8 +58,8 @@ def test_a_referer_of_another_site_is_not_followed(english, town):
     assert _back_link(page) == (reverse("partners:directory", args=[town.slug]), "Back to People")
 
 
-def test_a_page_outside_any_town_leads_home(english):
-    response = english("resident").get(reverse("todo"))
+def test_a_page_outside_any_town_leads_home(english_client_for):
+    response = english_client_for("resident").get(reverse("todo"))
     assert response.status_code == 403
     page = response.content.decode()
     assert "to-do list is for area staff" in page

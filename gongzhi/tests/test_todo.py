@@ -17,7 +17,7 @@ from gongzhi.partners import services as partner_services
 from gongzhi.partners.models import Application
 from gongzhi.planning import evidence_services as ev
 from gongzhi.planning.models import ConsultationComment, Objection
-from gongzhi.planning.tests.test_evidence_services import draft, jump_to, start
+from gongzhi.planning.tests.builders import draft, jump_to, start
 from gongzhi.renewal.tests.builders import new_project
 from gongzhi.tests.factories import AreaFactory, UserFactory
 

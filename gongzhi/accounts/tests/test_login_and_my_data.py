@@ -200,23 +200,11 @@ def test_a_successful_login_is_not_counted_as_a_failure(client, people):
 
 def test_export_includes_what_other_capabilities_hold(client, people, area_a):
     from gongzhi.events import services as events
-    from gongzhi.partners.services import submit_application
+    from gongzhi.partners.tests.builders import make_application
     from gongzhi.tests.factories import ActivityFactory
 
     user = people["resident"]
-    submit_application(
-        town=area_a.town,
-        user=user,
-        phone=user.phone,
-        name="李居民",
-        area=area_a,
-        profession="医生",
-        skills=["急救"],
-        modes=["education"],
-        party_status="none",
-        availability=[],
-        consent=True,
-    )
+    make_application(town=area_a.town, user=user, area=area_a, name="李居民", profession="医生")
     activity = ActivityFactory(area=area_a, title="小小园艺师")
     events.register(activity=activity, user=user)
     client.force_login(user)

@@ -3,8 +3,6 @@ areas, a published and a draft activity, proposals, a plan, a decided meeting wi
 approved minutes naming people, a project with a milestone, an open survey, and a
 token per role."""
 
-from datetime import timedelta
-
 from django.utils import timezone
 
 from gongzhi.api.services import create_token
@@ -12,9 +10,9 @@ from gongzhi.meetings.tests.builders import decided_meeting
 from gongzhi.organisations.services import create_team, set_up_organisation
 from gongzhi.planning import services as planning_services
 from gongzhi.proposals import services as proposal_services
-from gongzhi.proposals.models import Proposal
-from gongzhi.proposals.tests.builders import make_proposal
+from gongzhi.proposals.tests.builders import adopted_proposal, make_proposal
 from gongzhi.renewal import services as renewal_services
+from gongzhi.renewal.tests.builders import make_project
 from gongzhi.surveys.tests.builders import build_survey
 from gongzhi.tests.factories import ActivityFactory, SiteFactory
 
@@ -34,29 +32,22 @@ def api_world(*, town, area_a, area_b, people) -> dict:
     comment = proposal_services.add_comment(
         proposal=proposal, author=people["partner"], body="同意"
     )
-    adopted = make_proposal(
+    adopted = adopted_proposal(
         town=town, author=resident, area=area_b, title="晾衣架", description="没有地方晒被子。"
     )
-    Proposal.objects.filter(pk=adopted.pk).update(status="adopted")
-    adopted.refresh_from_db()
     process = planning_services.start_process(
         town=town, area=area_a, actor=secretary, title="甲区花园更新"
     )
     decided = decided_meeting(town=town, area=area_a, actor=secretary, title="甲区自治会议")
     today = timezone.localdate()
-    project = renewal_services.create_project(
-        town=town,
+    project = make_project(
         actor=secretary,
         site=SiteFactory(town=town, area=area_b),
         responsible_unit=team,
         proposal=adopted,
         title="便民晾衣架",
         description="晾衣架与雨棚",
-        kind="garden",
         budget="8000",
-        funding_source="town_budget",
-        planned_start=today,
-        planned_end=today + timedelta(days=30),
     )
     renewal_services.add_milestone(
         project=project, actor=secretary, title="施工", planned_start=today, planned_end=today

@@ -5,18 +5,12 @@ import json
 import pytest
 from django.test import Client
 
-from gongzhi.api.tests.builders import api_world
 from gongzhi.events.models import Attendance
 from gongzhi.events.services import check_in
 
 pytestmark = pytest.mark.django_db
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
-
-
-@pytest.fixture
-def w(town, area_a, area_b, people):
-    return api_world(town=town, area_a=area_a, area_b=area_b, people=people)
 
 
 def get(path, **extra):

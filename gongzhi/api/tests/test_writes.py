@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from gongzhi.api.tests.builders import api_world, bearer
+from gongzhi.api.tests.builders import bearer
 from gongzhi.events.models import Activity, Attendance
 from gongzhi.events.services import checkin_token
 from gongzhi.partners.models import Application
@@ -18,11 +18,6 @@ from gongzhi.surveys.tests.builders import answers_for
 pytestmark = pytest.mark.django_db
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
-
-
-@pytest.fixture
-def w(town, area_a, area_b, people):
-    return api_world(town=town, area_a=area_a, area_b=area_b, people=people)
 
 
 def call(method, path, key=None, body=None):

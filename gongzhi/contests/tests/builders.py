@@ -41,21 +41,23 @@ def dates(today=None, *, vote_hours=72):
     }
 
 
+def make_contest(*, town, actor, sites, title="赛", **fields):
+    """A contest in preparation (a draft, not yet open for entries) on ``sites``, made
+    through the service: its schedule from ``dates()``, its weights 70 (jury) and 30
+    (public) unless given."""
+    values = {"description": "为街角设计微更新方案。", "jury_weight": 70, "public_weight": 30}
+    values.update(fields)
+    return services.create_contest(
+        town=town, actor=actor, sites=sites, title=title, **dates(), **values
+    )
+
+
 def open_contest(*, town, area, actor, sites=None, criteria=(("创意", 40), ("可行性", 60))):
     sites = sites or [
         SiteFactory(town=town, area=area, name="3号楼转角"),
         SiteFactory(town=town, area=area, name="垃圾房旁空地"),
     ]
-    contest = services.create_contest(
-        town=town,
-        actor=actor,
-        sites=sites,
-        title="转角遇见社区微更新设计赛",
-        description="为街角设计微更新方案。",
-        jury_weight=70,
-        public_weight=30,
-        **dates(),
-    )
+    contest = make_contest(town=town, actor=actor, sites=sites, title="转角遇见社区微更新设计赛")
     for name, points in criteria:
         services.add_criterion(contest=contest, actor=actor, name=name, max_points=points)
     return services.open_call(contest=contest, actor=actor)
@@ -91,9 +93,7 @@ def contest_world(*, town, area, people, partner):
         contest=contest, partner=partner, stages=["early", "midterm", "final"], actor=secretary
     )
     services.advance_stage(contest=contest, actor=secretary, at=after_submissions(contest))
-    draft = services.create_contest(
-        town=town, actor=secretary, sites=[], title="筹备中的设计赛", **dates()
-    )
+    draft = make_contest(town=town, actor=secretary, sites=[], title="筹备中的设计赛")
     return {
         "contest": contest.pk,
         "draft_contest": draft.pk,

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from gongzhi.contests import services
 from gongzhi.contests.models import (
@@ -22,19 +22,9 @@ from gongzhi.core.models import AuditEvent
 from gongzhi.core.services import verify_audit_chain
 from gongzhi.tests.factories import PartnerFactory, SiteFactory, UserFactory
 
-from .builders import after_submissions, dates, enter, jpeg, open_contest, pdf, png
+from .builders import after_submissions, dates, enter, jpeg, make_contest, open_contest, pdf, png
 
-
-@pytest.fixture(autouse=True)
-def _english():
-    """Messages are matched in English, the source language."""
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def secretary(people):
-    return people["secretariat"]
+pytestmark = pytest.mark.usefixtures("in_english")
 
 
 @pytest.fixture
@@ -102,13 +92,7 @@ def test_sites_of_another_town_are_refused(town, other_town, secretary):
 def test_the_call_opens_only_with_sites_and_criteria_and_then_criteria_are_fixed(
     town, area_a, secretary
 ):
-    contest = services.create_contest(
-        town=town,
-        actor=secretary,
-        sites=[SiteFactory(town=town, area=area_a)],
-        title="赛",
-        **dates(),
-    )
+    contest = make_contest(town=town, actor=secretary, sites=[SiteFactory(town=town, area=area_a)])
     with pytest.raises(DomainError):
         services.open_call(contest=contest, actor=secretary)  # no criteria yet
     services.add_criterion(contest=contest, actor=secretary, name="创意", max_points=50)
@@ -189,7 +173,7 @@ def test_submissions_only_while_open(contest, people):
 
 def test_a_draft_call_takes_no_entries(town, area_a, secretary, people):
     site = SiteFactory(town=town, area=area_a)
-    draft = services.create_contest(town=town, actor=secretary, sites=[site], title="赛", **dates())
+    draft = make_contest(town=town, actor=secretary, sites=[site])
     with pytest.raises(DomainError):
         enter(draft, people["resident"], site=site)
 

@@ -309,7 +309,9 @@ class FakeAliyun(FakeProvider):
             "ENDPOINT": self.endpoint,
             "TEMPLATES": dict(self.TEMPLATE_KEYS),
             "RECEIPT_TOKEN": "",
-            "TIMEOUT": 0.5,
+            # Generous: a loaded 2-core machine once took over 0.5 s to answer; the
+            # timeout tests set their own short one.
+            "TIMEOUT": 3,
             **overrides,
         }
 
@@ -548,7 +550,9 @@ class FakeTencent(FakeProvider):
             "ENDPOINT": self.endpoint,
             "TEMPLATES": dict(self.TEMPLATE_KEYS),
             "RECEIPT_TOKEN": "",
-            "TIMEOUT": 0.5,
+            # Generous: a loaded 2-core machine once took over 0.5 s to answer; the
+            # timeout tests set their own short one.
+            "TIMEOUT": 3,
             **overrides,
         }
 

@@ -7,34 +7,29 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..todo import register_todo
+from ..todo import todo_section
 from .queries import not_received
 
 
-def not_received_rows(todo, limit):
-    url = reverse("sms_ledger") + "?show=problems"
-    rows = []
-    for message in not_received(todo).select_related("user").order_by("-created_at", "-pk")[:limit]:
-        rows.append(
-            {
-                "url": url,
-                "title": _("%(person)s: %(kind)s")
-                % {"person": message.user.display_name, "kind": message.kind_label},
-                "detail": _("%(phone)s · %(status)s · %(date)s")
-                % {
-                    "phone": message.masked_phone,
-                    "status": message.get_status_display(),
-                    "date": timezone.localdate(message.created_at).isoformat(),
-                },
-            }
-        )
-    return rows
+def not_received_newest_first(todo):
+    return not_received(todo).select_related("user").order_by("-created_at", "-pk")
 
 
-register_todo(
-    key="core.sms_not_received",
-    order=90,
-    title=gettext_lazy("Text messages that did not arrive"),
-    count=not_received,
-    rows=not_received_rows,
+@todo_section(
+    "core.sms_not_received",
+    90,
+    gettext_lazy("Text messages that did not arrive"),
+    not_received_newest_first,
 )
+def not_received_row(message):
+    return {
+        "url": reverse("sms_ledger") + "?show=problems",
+        "title": _("%(person)s: %(kind)s")
+        % {"person": message.user.display_name, "kind": message.kind_label},
+        "detail": _("%(phone)s · %(status)s · %(date)s")
+        % {
+            "phone": message.masked_phone,
+            "status": message.get_status_display(),
+            "date": timezone.localdate(message.created_at).isoformat(),
+        },
+    }

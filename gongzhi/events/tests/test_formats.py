@@ -29,11 +29,6 @@ from gongzhi.tests.factories import ActivityFactory, PartnerFactory
 QUESTIONS = ["小区里最需要改变的是什么？", "谁可以一起做？", "第一步做什么？"]
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
 @pytest.fixture
 def cafe_activity(area_a):
     return ActivityFactory(area=area_a, kind="world_cafe", title="境聚里世界咖啡馆")

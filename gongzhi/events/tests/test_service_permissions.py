@@ -24,11 +24,6 @@ from gongzhi.tests.factories import ActivityFactory, PartnerFactory, UserFactory
 UNAUTHORISED = ("resident", "partner", "area_staff", "other_secretariat")
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
 @pytest.fixture
 def world(town, area_b, people):
     staff = people["secretariat"]

@@ -43,6 +43,13 @@ def seconded_motion(meeting, actor, people, text="增设非机动车充电桩", 
     return motion
 
 
+def add_action(meeting, actor, **fields):
+    """An action item of ``meeting`` for the property company, due today unless given."""
+    values = {"title": "联系物业", "owner_name": "物业", "due_on": timezone.localdate()}
+    values.update(fields)
+    return services.add_action_item(meeting=meeting, actor=actor, **values)
+
+
 def decided_meeting(*, town, area, actor, organiser=None, approve=True, **fields):
     """A quorate meeting (3 members, 3 present) with a motion passed 2–1, an action
     item and, when ``approve``, approved minutes naming the attendees."""

@@ -1,5 +1,5 @@
-"""Fixtures shared by the meetings tests: pages read in English, the area's staff member
-and a meeting of three members scheduled by them."""
+"""Fixtures shared by the meetings tests: pages read in English and a meeting of three
+members scheduled by the area's staff member."""
 
 import pytest
 
@@ -7,18 +7,8 @@ from .builders import make_meeting
 
 
 @pytest.fixture
-def client_for(client_for):
-    def make(role):
-        made = client_for(role)
-        made.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-        return made
-
-    return make
-
-
-@pytest.fixture
-def staff(people):
-    return people["area_staff"]
+def client_for(english_client_for):
+    return english_client_for
 
 
 @pytest.fixture

@@ -4,27 +4,19 @@ adopt link, an area's and a unit's outstanding action items and meetings."""
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from gongzhi.core.sections import sections_for
 from gongzhi.meetings import services
 from gongzhi.organisations.services import set_up_organisation
 from gongzhi.proposals.tests.builders import make_proposal
 
-from .builders import decided_meeting, text
+from .builders import add_action, decided_meeting, text
 
 
 def test_action_items_on_area_and_unit_pages(client, town, area_a, staff, people):
     secretariat = set_up_organisation(town=town, actor=people["secretariat"])
     world = decided_meeting(town=town, area=area_a, actor=staff, organiser=secretariat)
-    done = services.add_action_item(
-        meeting=world["meeting"],
-        actor=staff,
-        title="已办完的事",
-        owner_name="物业",
-        due_on=timezone.localdate(),
-        owner_unit=secretariat,
-    )
+    done = add_action(world["meeting"], staff, title="已办完的事", owner_unit=secretariat)
     services.set_action_status(item=done, actor=staff, status="done")
     area_page = text(client.get(reverse("places:area", args=[town.slug, area_a.pk])))
     assert "联系物业报价" in area_page and "已办完的事" not in area_page
@@ -36,13 +28,7 @@ def test_action_items_on_area_and_unit_pages(client, town, area_a, staff, people
 
 
 def test_proposal_section(rf, town, area_a, area_b, people, staff):
-    proposal = make_proposal(
-        town=town,
-        author=people["resident"],
-        area=area_a,
-        title="增设充电桩",
-        description="电动车充电难",
-    )
+    proposal = make_proposal(town=town, author=people["resident"], area=area_a, title="增设充电桩")
     request = rf.get("/")
     request.user = staff
     [section] = sections_for("proposals.proposal", request, proposal)
@@ -56,12 +42,7 @@ def test_proposal_section(rf, town, area_a, area_b, people, staff):
     assert not section["can_adopt"] and [i.meeting for i in section["items"]] == [world["meeting"]]
     # nobody else's proposal gets an empty section
     other = make_proposal(
-        town=town,
-        author=people["resident"],
-        area=area_b,
-        title="别的提案",
-        description="无",
-        category="other",
+        town=town, author=people["resident"], area=area_b, title="别的提案", category="other"
     )
     assert sections_for("proposals.proposal", request, other) == []
 

@@ -16,7 +16,6 @@ from gongzhi.meetings.models import (
     Speech,
 )
 from gongzhi.proposals.tests.builders import make_proposal
-from gongzhi.tests.factories import UserFactory
 
 from .builders import (
     decided_meeting,
@@ -40,7 +39,7 @@ def test_manage_page_queries_do_not_grow(client_for, town, area_a, staff):
             count[0] += 1
             i = count[0]
             people = sign_in_people(meeting, staff, [f"甲{i}", f"乙{i}"])
-            proposal, _author = proposal_in(town, area_a, f"提案{i}")
+            proposal = make_proposal(town=town, area=area_a, title=f"提案{i}")
             items.append(f"议题{i}号")
             AgendaItem.objects.create(meeting=meeting, order=i, title=items[-1], proposal=proposal)
             services.move_motion(meeting=meeting, actor=staff, text=f"动议{i}", mover=people[0])
@@ -73,16 +72,8 @@ def test_motion_page_queries_do_not_grow(client_for, town, area_a, staff):
     assert_constant_queries(client_for("area_staff"), motion_url(motion), make, 2, 12)
 
 
-def proposal_in(town, area, title):
-    author = UserFactory(residential_area=area)
-    proposal = make_proposal(
-        town=town, author=author, area=area, title=title, description="希望改善。"
-    )
-    return proposal, author
-
-
 def test_adopt_page_queries_do_not_grow(client_for, town, area_a, staff):
-    proposal, _author = proposal_in(town, area_a, "加装座椅")
+    proposal = make_proposal(town=town, area=area_a, title="加装座椅")
     url = reverse("meetings:adopt_proposal", args=[town.slug, proposal.pk])
     count = [0]
 

@@ -27,7 +27,7 @@ from gongzhi.meetings.models import (
 )
 from gongzhi.tests.factories import UserFactory
 
-from .builders import make_meeting, seconded_motion, sign_in_people
+from .builders import add_action, make_meeting, seconded_motion, sign_in_people
 
 # Everyone who may not run a meeting of area B.
 UNAUTHORISED = ("resident", "partner", "area_staff", "other_secretariat")
@@ -39,13 +39,7 @@ def world(town, area_b, people):
     meeting = make_meeting(town=town, area=area_b, actor=staff, kind="joint")
     invited = services.invite(meeting=meeting, actor=staff, name="王小明")
     attendees = sign_in_people(meeting, staff, ["张三丰", "李四"])
-    action = services.add_action_item(
-        meeting=meeting,
-        actor=staff,
-        title="联系物业",
-        owner_name="物业",
-        due_on=timezone.localdate(),
-    )
+    action = add_action(meeting, staff)
     return {
         "town": town,
         "area": area_b,
@@ -139,13 +133,7 @@ def test_meeting_writes_need_the_right_to_run_the_meeting(town, area_a, people, 
     person = services.invite(meeting=meeting, actor=staff, name="王小明")
     attendees = sign_in_people(meeting, staff, ["张三丰", "李四"])
     motion = seconded_motion(meeting, staff, attendees)
-    action = services.add_action_item(
-        meeting=meeting,
-        actor=staff,
-        title="联系物业",
-        owner_name="物业",
-        due_on=timezone.localdate(),
-    )
+    action = add_action(meeting, staff)
     later = timezone.now() + timedelta(days=1)
     writes = [
         lambda a: make_meeting(town=town, area=area_a, actor=a, starts_at=later),

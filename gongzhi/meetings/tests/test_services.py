@@ -34,28 +34,15 @@ from gongzhi.meetings.models import (
 from gongzhi.organisations.models import OrgUnit
 from gongzhi.proposals import services as proposal_services
 from gongzhi.proposals.models import ProposalStatus
-from gongzhi.proposals.tests.builders import make_proposal
+from gongzhi.proposals.tests.builders import supported_proposal
 from gongzhi.tests.factories import AreaFactory, UserFactory
 
-
-def make_meeting(town, area, actor, **fields):
-    """A meeting that started half an hour ago (sign-in is open)."""
-    now = timezone.now()
-    values = {
-        "kind": MeetingKind.SELF_GOVERNANCE,
-        "title": "逸景佳苑自治会议",
-        "venue": "逸致议事厅",
-        "starts_at": now - timedelta(minutes=30),
-        "ends_at": now + timedelta(minutes=90),
-        "area": area,
-    }
-    values.update(fields)
-    return services.create_meeting(town=town, actor=actor, **values)
+from .builders import make_meeting
 
 
 @pytest.fixture
 def meeting(town, area_a, staff):
-    return make_meeting(town, area_a, staff)
+    return make_meeting(town=town, area=area_a, actor=staff)
 
 
 def attend(meeting, actor, names, *, present=True):
@@ -123,7 +110,7 @@ def test_create_meeting_refusals_store_nothing(town, area_a, staff, change):
         change = {"starts_at": start, "ends_at": start + change.pop("ends_at_offset")}
     area = change.pop("area", area_a)
     with pytest.raises(DomainError):
-        make_meeting(town, area, staff, **change)
+        make_meeting(town=town, area=area, actor=staff, **change)
     assert not Meeting.objects.exists()
     assert not AuditEvent.objects.filter(verb="meeting.create").exists()
 
@@ -131,10 +118,10 @@ def test_create_meeting_refusals_store_nothing(town, area_a, staff, change):
 def test_create_meeting_refuses_another_towns_area_or_unit(town, other_town, staff):
     elsewhere = AreaFactory(town=other_town)
     with assert_nothing_written(), pytest.raises(DomainError):
-        make_meeting(town, elsewhere, staff)
+        make_meeting(town=town, area=elsewhere, actor=staff)
     unit = OrgUnit.objects.create(town=other_town, kind="secretariat", name="别镇秘书处")
     with assert_nothing_written(), pytest.raises(DomainError):
-        make_meeting(town, None, staff, organiser=unit)
+        make_meeting(town=town, area=None, actor=staff, organiser=unit)
     assert not Meeting.objects.exists()
 
 
@@ -153,7 +140,7 @@ def test_cancel_meeting_needs_a_reason_and_not_after_decisions(meeting, staff, q
 
 
 def test_cancelled_meeting_takes_no_more_records(town, area_a, staff):
-    meeting = make_meeting(town, area_a, staff)
+    meeting = make_meeting(town=town, area=area_a, actor=staff)
     services.cancel_meeting(meeting=meeting, actor=staff, reason="台风预警")
     assert "meeting.cancel" in verbs(meeting)
     with pytest.raises(DomainError):
@@ -164,25 +151,10 @@ def test_cancelled_meeting_takes_no_more_records(town, area_a, staff):
 # --- Agenda --------------------------------------------------------------------------
 
 
-def proposal_with_supporters(town, area, n=3):
-    author = UserFactory(residential_area=area)
-    proposal = make_proposal(
-        town=town,
-        author=author,
-        area=area,
-        title="中心花园增设休息座椅",
-        description="老人散步累了没有地方坐，希望在花园步道旁增设座椅。",
-    )
-    supporters = UserFactory.create_batch(n)
-    for user in supporters:
-        proposal_services.support_proposal(proposal=proposal, user=user)
-    return proposal, author, supporters
-
-
 def test_agenda_citing_a_proposal_adopts_it_and_tells_its_supporters(
     meeting, staff, town, area_a, django_capture_on_commit_callbacks
 ):
-    proposal, author, supporters = proposal_with_supporters(town, area_a)
+    proposal, author, supporters = supported_proposal(town=town, area=area_a)
     with django_capture_on_commit_callbacks(execute=True):
         item = services.add_agenda_item(meeting=meeting, actor=staff, proposal=proposal)
     assert item.title == proposal.title and item.order == 1
@@ -199,14 +171,14 @@ def test_agenda_citing_a_proposal_adopts_it_and_tells_its_supporters(
         assert Notification.objects.filter(user=user, url=proposal.get_absolute_url()).exists()
     assert "meeting.agenda" in verbs(meeting)
     # An adopted proposal may be cited again at a later meeting (it stays adopted).
-    later = make_meeting(town, area_a, staff, title="第二次自治会议")
+    later = make_meeting(town=town, area=area_a, actor=staff, title="第二次自治会议")
     services.add_agenda_item(meeting=later, actor=staff, proposal=proposal, title="座椅选址")
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.ADOPTED and proposal.history.count() == 1
 
 
 def test_agenda_refuses_a_proposal_of_another_area_or_twice(meeting, staff, town, area_b):
-    other, _author, _supporters = proposal_with_supporters(town, area_b, n=0)
+    other, _author, _supporters = supported_proposal(town=town, area=area_b, supporters=0)
     with pytest.raises(DomainError):
         services.add_agenda_item(meeting=meeting, actor=staff, proposal=other)
     other.refresh_from_db()
@@ -215,11 +187,11 @@ def test_agenda_refuses_a_proposal_of_another_area_or_twice(meeting, staff, town
 
 
 def test_agenda_refuses_a_proposal_cited_twice_or_declined(meeting, staff, town, area_a):
-    proposal, _a, _s = proposal_with_supporters(town, area_a, n=0)
+    proposal, _a, _s = supported_proposal(town=town, area=area_a, supporters=0)
     services.add_agenda_item(meeting=meeting, actor=staff, proposal=proposal)
     with pytest.raises(DomainError):
         services.add_agenda_item(meeting=meeting, actor=staff, proposal=proposal)
-    declined, _a, _s = proposal_with_supporters(town, area_a, n=0)
+    declined, _a, _s = supported_proposal(town=town, area=area_a, supporters=0)
     proposal_services.decline(proposal=declined, actor=staff, reason="不在本小区公共区域")
     with pytest.raises(DomainError):
         services.add_agenda_item(meeting=meeting, actor=staff, proposal=declined)
@@ -235,7 +207,7 @@ def test_agenda_items_are_numbered_and_capped(meeting, staff, people):
     with assert_nothing_written(), pytest.raises(DomainError):
         services.add_agenda_item(meeting=meeting, actor=staff, title="再加一个")
     secretariat = people["secretariat"]
-    town_wide = make_meeting(meeting.town, None, secretariat)
+    town_wide = make_meeting(town=meeting.town, area=None, actor=secretariat)
     with assert_nothing_written(), pytest.raises(DomainError):
         services.add_agenda_item(meeting=town_wide, actor=secretariat)
 
@@ -264,19 +236,23 @@ def test_invite_and_sign_in(meeting, staff, area_a):
 def test_sign_in_window(town, area_a, staff):
     now = timezone.now()
     early = make_meeting(
-        town, area_a, staff, starts_at=now + timedelta(hours=3), ends_at=now + timedelta(hours=5)
+        town=town,
+        area=area_a,
+        actor=staff,
+        starts_at=now + timedelta(hours=3),
+        ends_at=now + timedelta(hours=5),
     )
     late = make_meeting(
-        town,
-        area_a,
-        staff,
+        town=town,
+        area=area_a,
+        actor=staff,
         starts_at=now - timedelta(days=31, hours=2),
         ends_at=now - timedelta(days=31),
     )
     edge = make_meeting(
-        town,
-        area_a,
-        staff,
+        town=town,
+        area=area_a,
+        actor=staff,
         starts_at=now - timedelta(days=29, hours=2),
         ends_at=now - timedelta(days=29),
     )
@@ -291,7 +267,9 @@ def test_sign_in_window(town, area_a, staff):
 
 
 def test_joint_meeting_parties(town, area_a, staff):
-    joint = make_meeting(town, area_a, staff, kind=MeetingKind.JOINT, title="三方联席会")
+    joint = make_meeting(
+        town=town, area=area_a, actor=staff, kind=MeetingKind.JOINT, title="三方联席会"
+    )
     assert services.quorum(joint)[0] is False
     with pytest.raises(DomainError):
         services.record_party(
@@ -380,7 +358,7 @@ def test_mover_must_be_present(meeting, staff, quorate):
     with pytest.raises(DomainError):
         services.move_motion(meeting=meeting, actor=staff, text="动议", mover=absent)
     stranger = Attendee.objects.create(
-        meeting=make_meeting(meeting.town, meeting.area, staff), name="别会的人"
+        meeting=make_meeting(town=meeting.town, area=meeting.area, actor=staff), name="别会的人"
     )
     with pytest.raises(DomainError):
         services.move_motion(meeting=meeting, actor=staff, text="动议", mover=stranger)
@@ -405,7 +383,7 @@ def test_second_by_the_mover_or_someone_absent_is_refused(meeting, staff, quorat
 
 
 def test_without_the_rule_of_a_second_debate_opens_at_once(town, area_a, staff):
-    meeting = make_meeting(town, area_a, staff, second_required=False)
+    meeting = make_meeting(town=town, area=area_a, actor=staff, second_required=False)
     (a,) = attend(meeting, staff, ["张建国"])
     motion = services.move_motion(meeting=meeting, actor=staff, text="动议", mover=a)
     assert motion.status == MotionStatus.OPEN
@@ -513,9 +491,9 @@ def test_speeches_state_a_stance_and_respect_the_turns(meeting, staff, quorate):
 
 def test_owners_decision(town, area_a, staff):
     meeting = make_meeting(
-        town,
-        area_a,
-        staff,
+        town=town,
+        area=area_a,
+        actor=staff,
         title="业主大会：使用维修资金",
         decision_rule=DecisionRule.OWNERS_MAJOR,
     )
@@ -591,7 +569,9 @@ def test_approve_minutes_needs_minutes_quorum_and_no_open_motion(meeting, staff)
 
 
 def test_joint_meeting_minutes_need_the_parties_on_record(town, area_a, staff):
-    joint = make_meeting(town, area_a, staff, kind=MeetingKind.JOINT, title="三方联席会")
+    joint = make_meeting(
+        town=town, area=area_a, actor=staff, kind=MeetingKind.JOINT, title="三方联席会"
+    )
     attend(joint, staff, NAMES[:3])
     services.save_minutes(meeting=joint, actor=staff, body="三方就停车问题协商。")
     with assert_nothing_written(), pytest.raises(DomainError):

@@ -41,6 +41,7 @@ from gongzhi.proposals.models import ProposalStatus
 from gongzhi.proposals.tests.builders import make_proposal
 
 from .builders import (
+    add_action,
     decided_meeting,
     make_meeting,
     manage_url,
@@ -543,13 +544,7 @@ def test_withdraw_and_action_status(client_for, running, staff):
     client.post(motion_url(motion, "withdraw_motion"))
     motion.refresh_from_db()
     assert motion.status == MotionStatus.WITHDRAWN
-    item = services.add_action_item(
-        meeting=running["meeting"],
-        actor=staff,
-        title="修路灯",
-        owner_name="物业",
-        due_on=timezone.localdate(),
-    )
+    item = add_action(running["meeting"], staff, title="修路灯")
     client.post(
         manage_url(running["meeting"], "set_action_status"),
         {"item": item.pk, "status": "done"},
@@ -605,11 +600,7 @@ def test_sign_me_in_only_for_invitees_during_the_meeting(client_for, town, area_
 
 def test_adopt_a_proposal_onto_an_upcoming_meeting(client_for, town, area_a, area_b, people, staff):
     proposal = make_proposal(
-        town=town,
-        author=people["resident"],
-        area=area_a,
-        title="加装休闲座椅",
-        description="小区花园缺少座椅",
+        town=town, author=people["resident"], area=area_a, title="加装休闲座椅"
     )
     upcoming = make_meeting(town=town, area=area_a, actor=staff, title="下周自治会")
     other_area = make_meeting(town=town, area=area_b, actor=people["secretariat"], title="乙区会")

@@ -14,7 +14,7 @@ import pytest
 
 from gongzhi.core.testing import assert_refused
 from gongzhi.partners import ledgers, services
-from gongzhi.partners.tests.test_applications import submit
+from gongzhi.partners.tests.builders import make_application
 from gongzhi.partners.tests.test_ledgers import row, upload, xlsx_bytes
 from gongzhi.tests.factories import PartnerFactory
 
@@ -29,7 +29,7 @@ def world(town, area_b):
     return {
         "town": town,
         "area": area_b,
-        "application": submit(town, area_b),
+        "application": make_application(town=town, area=area_b),
         "partner": PartnerFactory(area=area_b),
     }
 

@@ -1,4 +1,7 @@
-"""Building planning processes and their evidence for tests, directly with the models.
+"""Building planning processes and their evidence for tests, directly with the models
+(``process_at_step``, ``give_evidence``, ``take_away``) or through the services
+(``start``, ``jump_to``, ``draft``, ``second_round_of_step_4``, ``consult_twice``,
+``publish_notice``).
 
 ``process_at_step(order, ...)`` makes a process whose earlier steps are closed
 (without evidence checks) and whose step ``order`` is open. ``give_evidence(run)``
@@ -14,9 +17,12 @@ Files are small ContentFile bytes: use a temporary MEDIA_ROOT in tests (see the
 ``_media_in_tmp`` fixtures of the planning tests).
 """
 
+import io
 from datetime import timedelta
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image
 
 from gongzhi.demo.evidence import (  # noqa: F401 (the tests import them from here)
     MISSABLE,
@@ -27,6 +33,8 @@ from gongzhi.demo.evidence import (  # noqa: F401 (the tests import them from he
     make_draft,
     make_people,
 )
+from gongzhi.planning import evidence_services as ev
+from gongzhi.planning import services
 from gongzhi.planning.models import (
     Consultation,
     DotVote,
@@ -96,6 +104,19 @@ def process_at_step(
     return process
 
 
+def publish_notice(*, process, actor, draft, **fields) -> PublicNotice:
+    """Post the public notice of ``draft`` through the service (the process must be at
+    its notice step): it starts today and runs the shortest period allowed, 7 days,
+    unless given."""
+    values = {
+        "text": "逸景佳苑中心花园更新方案现予公示，如有异议请于公示期内提出。",
+        "starts_on": timezone.localdate(),
+        "period_days": 7,
+    }
+    values.update(fields)
+    return ev.post_notice(process=process, actor=actor, draft=draft, **values)
+
+
 def open_run(process) -> StepRun:
     return StepRun.objects.open().select_related("step", "process").get(process=process)
 
@@ -105,6 +126,101 @@ def run_of(process, order: int, revision: int | None = None) -> StepRun:
     if revision is not None:
         return runs.get(revision=revision)
     return runs.order_by("-revision").first()
+
+
+# --- Through the services: a process, its steps, drafts and files --------------------
+
+
+def start(town, area, actor, **fields):
+    return services.start_process(
+        town=town, area=area, actor=actor, title="逸景佳苑中心花园更新", **fields
+    )
+
+
+def jump_to(process, order):
+    """Close the open run (without evidence checks) and open step ``order``."""
+    now = timezone.now()
+    run = services.open_run(process)
+    run.closed_at = now
+    run.outcome = RunOutcome.COMPLETED
+    run.save()
+    process.current_order = order
+    process.save()
+    services._open_run(process, order, now)
+    process.refresh_from_db()
+    return process
+
+
+def png(*, gps=True, colour=(180, 120, 60), name="site.png") -> SimpleUploadedFile:
+    image = Image.new("RGB", (40, 30), colour)
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"
+    if gps:
+        exif.get_ifd(0x8825).update({1: "N", 2: (31.0, 18.0, 5.5), 3: "E", 4: (121.0, 27.0, 3.0)})
+    out = io.BytesIO()
+    image.save(out, "PNG", exif=exif)
+    return SimpleUploadedFile(name, out.getvalue(), content_type="image/png")
+
+
+def jpeg(*, gps=True, name="IMG_0001.jpg") -> SimpleUploadedFile:
+    image = Image.new("RGB", (40, 30), (20, 120, 60))
+    exif = Image.Exif()
+    if gps:
+        exif.get_ifd(0x8825).update({1: "N", 2: (31.0, 18.0, 5.5), 3: "E", 4: (121.0, 27.0, 3.0)})
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif)
+    return SimpleUploadedFile(name, out.getvalue(), content_type="image/jpeg")
+
+
+def pdf(text="方案一", name="draft.pdf") -> SimpleUploadedFile:
+    body = f"%PDF-1.4\n1 0 obj <<>> endobj\n% {text}\n%%EOF\n".encode()
+    return SimpleUploadedFile(name, body, content_type="application/pdf")
+
+
+def fake_pdf() -> SimpleUploadedFile:
+    return SimpleUploadedFile("plan.pdf", b"just some text, not a PDF", content_type="text/plain")
+
+
+def draft(process, actor, file=None, **fields):
+    values = {"title": "方案一", "description": "在花园中设置休息座椅与遮阳廊架。"}
+    values.update(fields)
+    return ev.upload_draft(
+        process=process, actor=actor, file=file or pdf(values["title"]), **values
+    )
+
+
+def second_round_of_step_4(process, actor, user):
+    """Two drafts (step 3), a comment and a dot vote of ``user`` on the first in step 4,
+    then step 4 opened again for its second round. Returns (the first draft, the first
+    round's comment)."""
+    jump_to(process, 3)
+    first = draft(process, actor)
+    draft(process, actor, file=pdf("二"), title="方案二")
+    jump_to(process, 4)
+    old_comment = ev.comment_on_draft(process=process, user=user, draft=first, body="要靠背")
+    ev.cast_dot_vote(process=process, user=user, draft=first)
+    jump_to(process, 4)  # the second round
+    return first, old_comment
+
+
+def consult_twice(process, actor, plan, user, *, now=None):
+    """Two consultations on ``plan`` (step 8 opened twice, the second a day later), each
+    with one comment of ``user``; returns the two comments, the first round's first."""
+    now = now or timezone.now()
+    comments = []
+    for round_ in (1, 2):
+        jump_to(process, 8)
+        ev.open_consultation(
+            process=process,
+            actor=actor,
+            draft=plan,
+            opens_at=now - timedelta(days=10 - round_),
+            closes_at=now + timedelta(days=7),
+        )
+        comments.append(
+            ev.comment_in_consultation(process=process, user=user, body=f"第{round_}轮意见")
+        )
+    return comments
 
 
 # --- Taking evidence away ------------------------------------------------------------

@@ -265,7 +265,7 @@ def test_board_agrees_on_answers_to_the_latest_round(town, people):
     from gongzhi.planning import evidence_services as ev
     from gongzhi.planning import services
 
-    from .test_evidence_services import draft, jump_to, pdf
+    from .builders import consult_twice, draft, jump_to, pdf, second_round_of_step_4
 
     staff, resident, partner = people["secretariat"], people["resident"], people["partner"]
     now = timezone.now()
@@ -274,13 +274,7 @@ def test_board_agrees_on_answers_to_the_latest_round(town, people):
     # the second round's comment, or the second round's votes.
     for answer in ("old", "votes_of_old", "new_comment", "new_votes", "nothing"):
         process = start(town, AreaFactory(town=town), staff, title=f"调整{answer}")
-        jump_to(process, 3)
-        first = draft(process, staff)
-        draft(process, staff, file=pdf("二"), title="方案二")
-        jump_to(process, 4)
-        old = ev.comment_on_draft(process=process, user=resident, draft=first, body="靠背")
-        ev.cast_dot_vote(process=process, user=resident, draft=first)
-        jump_to(process, 4)
+        first, old = second_round_of_step_4(process, staff, resident)
         new = ev.comment_on_draft(process=process, user=partner, draft=first, body="遮阳")
         if answer == "new_votes":
             ev.cast_dot_vote(process=process, user=resident, draft=first)
@@ -299,19 +293,7 @@ def test_board_agrees_on_answers_to_the_latest_round(town, people):
         process = start(town, AreaFactory(town=town), staff, title=f"修改{answer}")
         jump_to(process, 3)
         plan = draft(process, staff)
-        comments = []
-        for round_ in (1, 2):
-            jump_to(process, 8)
-            ev.open_consultation(
-                process=process,
-                actor=staff,
-                draft=plan,
-                opens_at=now - timedelta(days=10 - round_),
-                closes_at=now + timedelta(days=7),
-            )
-            comments.append(
-                ev.comment_in_consultation(process=process, user=resident, body=f"第{round_}轮")
-            )
+        comments = consult_twice(process, staff, plan, resident, now=now)
         jump_to(process, 9)
         answers = [comments[answer]] if answer is not None else []
         draft(

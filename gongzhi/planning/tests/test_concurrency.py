@@ -3,8 +3,6 @@
 once, and a proposal is taken in once while its supporters follow the plan."""
 
 import pytest
-from django.db import connection
-from django.utils import timezone
 
 from gongzhi.core.models import AuditEvent
 from gongzhi.core.services import verify_audit_chain
@@ -12,19 +10,14 @@ from gongzhi.core.testing import all_at_once, into_a_held_write
 from gongzhi.planning import services
 from gongzhi.planning.models import Follower, PlanningProcess, StepRun
 from gongzhi.planning.tests.builders import process_at_step
-from gongzhi.proposals.models import Proposal, ProposalStatus, Support
+from gongzhi.proposals.models import ProposalStatus
+from gongzhi.proposals.tests.builders import proposal_at
 from gongzhi.tests.factories import AreaFactory, UserFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def _postgresql_only():
-    if connection.vendor != "postgresql":
-        pytest.skip(
-            "needs PostgreSQL: SQLite serialises every writer, so requests never "
-            "overlap and the constraint and row lock under test are not exercised"
-        )
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("postgresql_only"),
+]
 
 
 def test_concurrent_starts_leave_one_active_process_per_area(people, town, area_a, area_b):
@@ -51,19 +44,9 @@ def test_concurrent_starts_leave_one_active_process_per_area(people, town, area_
 
 
 def adopted_proposal(town, area, supporters: int):
-    author = UserFactory(residential_area=area)
-    adopted = Proposal.objects.create(
-        town=town,
-        area=area,
-        author=author,
-        title="中心花园增设座椅",
-        description="老人散步没有地方坐。",
-        category="public_space",
-        status=ProposalStatus.ADOPTED,
-        last_activity_at=timezone.now(),
+    adopted, author, users = proposal_at(
+        ProposalStatus.ADOPTED, town=town, area=area, supporters=supporters
     )
-    users = UserFactory.create_batch(supporters, residential_area=area)
-    Support.objects.bulk_create(Support(proposal=adopted, user=user) for user in users)
     return adopted, [author, *users]
 
 

@@ -1,7 +1,6 @@
 """Evidence services: each step's evidence gathered through its service, and every
 refusal leaving nothing stored (wrong step, inactive process, bad files, twice…)."""
 
-import io
 from datetime import date, timedelta
 
 import pytest
@@ -27,18 +26,25 @@ from gongzhi.planning.models import (
     Need,
     Objection,
     PublicNotice,
-    RunOutcome,
     StepPhoto,
     SurveyLink,
 )
 from gongzhi.tests.factories import ActivityFactory, AreaFactory, PartnerFactory, UserFactory
 
-# --- Builders (also used by test_steps_views.py) -------------------------------------
+from .builders import (
+    consult_twice,
+    draft,
+    fake_pdf,
+    jpeg,
+    jump_to,
+    pdf,
+    png,
+    publish_notice,
+    second_round_of_step_4,
+    start,
+)
 
-
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+# --- Builders ---------------------------------------------------------------------
 
 
 @pytest.fixture(autouse=True)
@@ -48,68 +54,6 @@ def _in_english(_default_language):
 
     translation.activate("en")
     yield
-
-
-def start(town, area, actor, **fields):
-    return services.start_process(
-        town=town, area=area, actor=actor, title="逸景佳苑中心花园更新", **fields
-    )
-
-
-def jump_to(process, order):
-    """Close the open run (without evidence checks) and open step ``order``."""
-    now = timezone.now()
-    run = services.open_run(process)
-    run.closed_at = now
-    run.outcome = RunOutcome.COMPLETED
-    run.save()
-    process.current_order = order
-    process.save()
-    services._open_run(process, order, now)
-    process.refresh_from_db()
-    return process
-
-
-def open_kind(process):
-    return services.open_run(process).step.kind
-
-
-def png(*, gps=True, colour=(180, 120, 60), name="site.png") -> SimpleUploadedFile:
-    image = Image.new("RGB", (40, 30), colour)
-    exif = Image.Exif()
-    exif[0x010F] = "PhoneMaker"
-    if gps:
-        exif.get_ifd(0x8825).update({1: "N", 2: (31.0, 18.0, 5.5), 3: "E", 4: (121.0, 27.0, 3.0)})
-    out = io.BytesIO()
-    image.save(out, "PNG", exif=exif)
-    return SimpleUploadedFile(name, out.getvalue(), content_type="image/png")
-
-
-def jpeg(*, gps=True, name="IMG_0001.jpg") -> SimpleUploadedFile:
-    image = Image.new("RGB", (40, 30), (20, 120, 60))
-    exif = Image.Exif()
-    if gps:
-        exif.get_ifd(0x8825).update({1: "N", 2: (31.0, 18.0, 5.5), 3: "E", 4: (121.0, 27.0, 3.0)})
-    out = io.BytesIO()
-    image.save(out, "JPEG", exif=exif)
-    return SimpleUploadedFile(name, out.getvalue(), content_type="image/jpeg")
-
-
-def pdf(text="方案一", name="draft.pdf") -> SimpleUploadedFile:
-    body = f"%PDF-1.4\n1 0 obj <<>> endobj\n% {text}\n%%EOF\n".encode()
-    return SimpleUploadedFile(name, body, content_type="application/pdf")
-
-
-def fake_pdf() -> SimpleUploadedFile:
-    return SimpleUploadedFile("plan.pdf", b"just some text, not a PDF", content_type="text/plain")
-
-
-def draft(process, actor, file=None, **fields):
-    values = {"title": "方案一", "description": "在花园中设置休息座椅与遮阳廊架。"}
-    values.update(fields)
-    return ev.upload_draft(
-        process=process, actor=actor, file=file or pdf(values["title"]), **values
-    )
 
 
 def make_joint_meeting(town, area, actor, *, passed=True):
@@ -147,11 +91,6 @@ def survey_for(town, area, actor):
     from gongzhi.surveys.models import Survey
 
     return Survey.objects.create(town=town, area=area, title="花园需求问卷", created_by=actor)
-
-
-@pytest.fixture
-def staff(people):
-    return people["area_staff"]
 
 
 @pytest.fixture
@@ -561,27 +500,22 @@ def noticing(process, staff):
     return process, plan
 
 
-def post(process, staff, plan, **fields):
-    values = {
-        "text": "逸景佳苑中心花园更新方案现予公示，如有异议请于公示期内提出。",
-        "starts_on": timezone.localdate(),
-        "period_days": 7,
-    }
-    values.update(fields)
-    return ev.post_notice(process=process, actor=staff, draft=plan, **values)
-
-
 def test_notice_period_rules(noticing, staff):
     process, plan = noticing
     with pytest.raises(DomainError, match="at least 7 days"):
-        post(process, staff, plan, period_days=5)
+        publish_notice(process=process, actor=staff, draft=plan, period_days=5)
     with pytest.raises(DomainError, match="back-dated"):
-        post(process, staff, plan, starts_on=timezone.localdate() - timedelta(days=1))
+        publish_notice(
+            process=process,
+            actor=staff,
+            draft=plan,
+            starts_on=timezone.localdate() - timedelta(days=1),
+        )
     assert not PublicNotice.objects.exists()
-    notice = post(process, staff, plan)
+    notice = publish_notice(process=process, actor=staff, draft=plan)
     assert notice.ends_on == timezone.localdate() + timedelta(days=6)
     with pytest.raises(DomainError, match="already posted"):
-        post(process, staff, plan)
+        publish_notice(process=process, actor=staff, draft=plan)
 
 
 def test_notice_in_working_days_uses_the_holiday_table(noticing, staff):
@@ -591,10 +525,10 @@ def test_notice_in_working_days_uses_the_holiday_table(noticing, staff):
         [Holiday(date=date(2030, 10, d), name="国庆节") for d in range(1, 8)]
         + [Holiday(date=date(2030, 10, 12), name="国庆调休", is_workday=True)]
     )
-    notice = post(
-        process,
-        staff,
-        plan,
+    notice = publish_notice(
+        process=process,
+        actor=staff,
+        draft=plan,
         starts_on=date(2030, 9, 30),
         working_days=True,
         now=timezone.make_aware(timezone.datetime(2030, 9, 30, 9)),
@@ -609,7 +543,7 @@ def test_objections_replies_and_result(
     process, plan = noticing
     with pytest.raises(DomainError, match="not been posted"):
         ev.object_to_notice(process=process, user=resident, body="反对")
-    notice = post(process, staff, plan)
+    notice = publish_notice(process=process, actor=staff, draft=plan)
     objection = ev.object_to_notice(process=process, user=resident, body="廊架挡住了一楼采光")
     after = timezone.now() + timedelta(days=8)
     with pytest.raises(DomainError, match="ended"):
@@ -640,7 +574,9 @@ def test_objections_replies_and_result(
 
 def test_objecting_before_the_notice_starts(noticing, staff, resident):
     process, plan = noticing
-    post(process, staff, plan, starts_on=timezone.localdate() + timedelta(days=2))
+    publish_notice(
+        process=process, actor=staff, draft=plan, starts_on=timezone.localdate() + timedelta(days=2)
+    )
     with pytest.raises(DomainError, match="starts on"):
         ev.object_to_notice(process=process, user=resident, body="反对")
     assert not Objection.objects.exists()
@@ -721,23 +657,10 @@ def test_return_needs_the_meeting_held_with_its_parties(process, staff, town, ar
     assert process.current_order == 5
 
 
-def _second_round_of_step_4(process, staff, resident, people):
-    """Steps 3–5 once (a comment and a dot answered in step 5), sent back to step 4,
-    a new round of step 4 and step 5 open again. Returns the first round's comment."""
-    jump_to(process, 3)
-    first = draft(process, staff)
-    draft(process, staff, file=pdf("二"), title="方案二")
-    jump_to(process, 4)
-    old_comment = ev.comment_on_draft(process=process, user=resident, draft=first, body="要靠背")
-    ev.cast_dot_vote(process=process, user=resident, draft=first)
-    jump_to(process, 4)  # the second round
-    return first, old_comment
-
-
 def test_adjustment_answers_the_latest_round_of_participatory_design(
     process, staff, resident, people
 ):
-    first, old_comment = _second_round_of_step_4(process, staff, resident, people)
+    first, old_comment = second_round_of_step_4(process, staff, resident)
     new_comment = ev.comment_on_draft(
         process=process, user=people["partner"], draft=first, body="遮阳"
     )
@@ -769,7 +692,7 @@ def test_adjustment_answers_the_latest_round_of_participatory_design(
 
 
 def test_adjustment_answers_the_latest_rounds_dot_votes(process, staff, resident, people):
-    first, _old = _second_round_of_step_4(process, staff, resident, people)
+    first, _old = second_round_of_step_4(process, staff, resident)
     jump_to(process, 5)
     run = services.open_run(process)
     draft(process, staff, file=pdf("三"), title="方案三", change_note="按投票", answers_votes=True)
@@ -785,20 +708,7 @@ def test_adjustment_answers_the_latest_rounds_dot_votes(process, staff, resident
 def test_revision_answers_the_latest_consultation(process, staff, resident):
     jump_to(process, 3)
     plan = draft(process, staff)
-    now = timezone.now()
-    comments = []
-    for round_ in (1, 2):
-        jump_to(process, 8)
-        ev.open_consultation(
-            process=process,
-            actor=staff,
-            draft=plan,
-            opens_at=now - timedelta(days=10 - round_),
-            closes_at=now + timedelta(days=7),
-        )
-        comments.append(
-            ev.comment_in_consultation(process=process, user=resident, body=f"第{round_}轮意见")
-        )
+    comments = consult_twice(process, staff, plan, resident)
     jump_to(process, 9)
     run = services.open_run(process)
     draft(

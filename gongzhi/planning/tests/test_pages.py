@@ -405,11 +405,7 @@ def test_take_in_adopted_proposal(client_for, town, area_a, area_b, people, plan
     from gongzhi.proposals.models import Proposal
 
     proposal = make_proposal(
-        town=town,
-        author=people["resident"],
-        area=area_a,
-        title="楼道照明改造",
-        description="楼道太暗",
+        town=town, author=people["resident"], area=area_a, title="楼道照明改造"
     )
     other = make_proposal(
         town=town, author=people["resident"], area=area_b, title="乙区提案", description="乙区"

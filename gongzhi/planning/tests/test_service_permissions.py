@@ -22,8 +22,14 @@ from gongzhi.meetings.tests.builders import make_meeting
 from gongzhi.planning import evidence_services as ev
 from gongzhi.planning import services
 from gongzhi.planning.models import Need, PlanningProcess, ProcessStatus
-from gongzhi.planning.tests.builders import give_evidence, process_at_step, run_of
-from gongzhi.planning.tests.test_services import proposal
+from gongzhi.planning.tests.builders import (
+    give_evidence,
+    process_at_step,
+    publish_notice,
+    run_of,
+)
+from gongzhi.proposals.models import ProposalStatus
+from gongzhi.proposals.tests.builders import proposal_at
 from gongzhi.surveys.services import create_survey
 from gongzhi.tests.factories import ActivityFactory, AreaFactory, UserFactory
 
@@ -34,18 +40,15 @@ UNAUTHORISED = ("resident", "partner", "area_staff", "other_secretariat")
 NOT_ADMINISTRATOR = ("resident", "partner", "area_staff", "secretariat", "other_secretariat")
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
 @pytest.fixture
 def world(town, area_b, people):
     staff = people["secretariat"]
     process = process_at_step(11, town=town, area=area_b, actor=staff)
     consultation = give_evidence(run_of(process, 8), actor=staff)
     notice = give_evidence(run_of(process, 11), actor=staff, without="objection_reply")
-    adopted, _author, _supporters = proposal(town, area_b, supporters=0)
+    adopted, _author, _supporters = proposal_at(
+        ProposalStatus.ADOPTED, town=town, area=area_b, supporters=0
+    )
     return {
         "town": town,
         "process": process,
@@ -123,13 +126,8 @@ CASES = {
     "reply_to_consultation_comment": lambda w, actor: ev.reply_to_consultation_comment(
         comment=w["comment"], actor=actor, reply="已采纳"
     ),
-    "post_notice": lambda w, actor: ev.post_notice(
-        process=w["process"],
-        actor=actor,
-        draft=w["draft"],
-        text="方案公示",
-        starts_on=timezone.now().date(),
-        period_days=7,
+    "post_notice": lambda w, actor: publish_notice(
+        process=w["process"], actor=actor, draft=w["draft"]
     ),
     "reply_to_objection": lambda w, actor: ev.reply_to_objection(
         objection=w["objection"], actor=actor, reply="已调整"

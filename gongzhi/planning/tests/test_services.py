@@ -21,15 +21,11 @@ from gongzhi.planning.models import (
     WorkflowTemplate,
 )
 from gongzhi.planning.tests.builders import give_evidence, open_run, process_at_step
-from gongzhi.proposals.models import Proposal, ProposalStatus, Support
+from gongzhi.proposals.models import ProposalStatus, Support
+from gongzhi.proposals.tests.builders import proposal_at
 from gongzhi.tests.factories import AreaFactory, PartnerFactory, SiteFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 def team(town, name="微更新团队"):
@@ -270,33 +266,9 @@ def test_template_versions_are_numbered_per_name(people):
 # --- Proposals into plans, followers -----------------------------------------------------
 
 
-def proposal(town, area, status=ProposalStatus.ADOPTED, supporters=3):
-    author = UserFactory(residential_area=area)
-    extra = {}
-    if status == ProposalStatus.NOT_ADOPTED:
-        extra["status_reason"] = "不在本年度计划内。"
-    elif status == ProposalStatus.MERGED:
-        extra["merged_into"], _a, _s = proposal(town, area, supporters=0)
-    made = Proposal.objects.create(
-        **extra,
-        town=town,
-        area=area,
-        author=author,
-        title="中心花园增设座椅",
-        description="老人散步没有地方坐。",
-        category="public_space",
-        status=status,
-        last_activity_at=timezone.now(),
-    )
-    users = [UserFactory(residential_area=area) for _ in range(supporters)]
-    for user in users:
-        Support.objects.create(proposal=made, user=user)
-    return made, author, users
-
-
 def test_take_in_an_adopted_proposal(people, town, area_a, django_capture_on_commit_callbacks):
     process = process_at_step(3, town=town, area=area_a, actor=people["secretariat"])
-    adopted, author, supporters = proposal(town, area_a)
+    adopted, author, supporters = proposal_at(ProposalStatus.ADOPTED, town=town, area=area_a)
     withdrawn = UserFactory()
     Support.objects.create(proposal=adopted, user=withdrawn, withdrawn_at=timezone.now())
     Follower.objects.create(process=process, user=supporters[0])  # already following
@@ -319,7 +291,7 @@ def test_take_in_an_adopted_proposal(people, town, area_a, django_capture_on_com
 )
 def test_only_an_adopted_proposal_is_taken_in(status, people, town, area_a):
     process = process_at_step(1, town=town, area=area_a, actor=people["secretariat"])
-    other, _author, _supporters = proposal(town, area_a, status=status)
+    other, _author, _supporters = proposal_at(status, town=town, area=area_a)
     with pytest.raises(DomainError):
         services.take_in_proposal(process=process, proposal=other, actor=people["secretariat"])
     assert not process.proposals.exists() and not Follower.objects.exists()
@@ -327,7 +299,7 @@ def test_only_an_adopted_proposal_is_taken_in(status, people, town, area_a):
 
 def test_a_proposal_of_another_area_is_not_taken_in(people, town, area_a, area_b):
     process = process_at_step(1, town=town, area=area_a, actor=people["secretariat"])
-    elsewhere, _author, _supporters = proposal(town, area_b)
+    elsewhere, _author, _supporters = proposal_at(ProposalStatus.ADOPTED, town=town, area=area_b)
     with pytest.raises(DomainError):
         services.take_in_proposal(process=process, proposal=elsewhere, actor=people["secretariat"])
     assert not process.proposals.exists() and not Follower.objects.exists()

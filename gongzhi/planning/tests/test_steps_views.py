@@ -18,12 +18,7 @@ from gongzhi.planning.models import (
     Objection,
 )
 
-from .test_evidence_services import draft, fake_pdf, jump_to, pdf, start
-
-
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+from .builders import draft, fake_pdf, jump_to, pdf, publish_notice, start
 
 
 @pytest.fixture
@@ -236,13 +231,11 @@ def test_comment_after_the_window_closed(client_for, plan_a, consultation):
 @pytest.fixture
 def notice(plan_a, drafts, people):
     jump_to(plan_a, 11)
-    return ev.post_notice(
+    return publish_notice(
         process=plan_a,
         actor=people["area_staff"],
         draft=drafts[0],
         text="逸景佳苑中心花园更新方案现予公示，公示期内居民可提出异议。",
-        starts_on=timezone.localdate(),
-        period_days=7,
     )
 
 
@@ -365,7 +358,8 @@ def test_draft_file_is_publicly_cached_only_for_a_public_plan(client_for, plan_a
 def test_oversized_uploads_are_refused_and_store_nothing(client_for, plan_a, settings):
     from gongzhi.planning.models import StepPhoto
 
-    from .test_evidence_services import media_files, png
+    from .builders import png
+    from .test_evidence_services import media_files
 
     settings.GONGZHI_MAX_UPLOAD_BYTES = 100
     client = client_for("area_staff")

@@ -59,11 +59,6 @@ ALLOWED = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 def user_for(people, role):
     return AnonymousUser() if role == "anonymous" else people[role]
 

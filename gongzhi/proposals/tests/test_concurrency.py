@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from gongzhi.core.testing import all_at_once
 from gongzhi.proposals import services
 from gongzhi.proposals.models import Proposal, ProposalStatus, StatusChange, Support
+from gongzhi.proposals.tests.builders import make_proposal
 from gongzhi.tests.factories import AreaFactory, RoleGrantFactory, TownFactory, UserFactory
 
 THREADS = 16
@@ -74,14 +75,7 @@ def test_crossing_merges_do_not_deadlock():
     staff = [RoleGrantFactory(town=town, role="secretariat").user for _n in range(2)]
 
     def proposal(title):
-        return services.submit_proposal(
-            town=town,
-            author=UserFactory(),
-            area=area,
-            title=title,
-            description="楼道照明不足。",
-            category="facilities",
-        )
+        return make_proposal(town=town, area=area, title=title, description="楼道照明不足。")
 
     for _round in range(3):
         first, second = proposal("楼道加装声控灯"), proposal("楼道照明改造")
@@ -108,14 +102,7 @@ def test_merge_locks_both_proposals_in_one_ordered_statement():
     area = AreaFactory(town=town)
     actor = RoleGrantFactory(town=town, role="secretariat").user
     made = [
-        services.submit_proposal(
-            town=town,
-            author=UserFactory(),
-            area=area,
-            title=title,
-            description="楼道照明不足。",
-            category="facilities",
-        )
+        make_proposal(town=town, area=area, title=title, description="楼道照明不足。")
         for title in ("楼道加装声控灯", "楼道照明改造")
     ]
     with CaptureQueriesContext(connection) as ctx:

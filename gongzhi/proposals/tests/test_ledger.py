@@ -33,23 +33,23 @@ HEADERS = [
 ]
 
 
-def make(town, area, author, title, **kw):
-    return services.submit_proposal(
-        town=town,
-        author=author,
-        area=area,
-        title=title,
-        description="说明",
-        category=kw.pop("category", "public_space"),
-        **kw,
-    )
-
-
 @pytest.fixture
 def proposals(town, area_a, area_b, people):
     site = SiteFactory(area=area_a, name="中心花园")
-    a = make(town, area_a, people["resident"], "花园改造", site=site)
-    b = make(town, area_b, UserFactory(display_name="吴居民"), '=HYPERLINK("http://x")')
+    a = make_proposal(
+        town=town,
+        area=area_a,
+        author=people["resident"],
+        title="花园改造",
+        category="public_space",
+        site=site,
+    )
+    b = make_proposal(
+        town=town,
+        area=area_b,
+        author=UserFactory(display_name="吴居民"),
+        title='=HYPERLINK("http://x")',
+    )
     for _ in range(3):
         services.support_proposal(proposal=a, user=UserFactory())
     for _ in range(2):

@@ -28,11 +28,6 @@ from gongzhi.proposals.models import (
 from gongzhi.tests.factories import AreaFactory, SiteFactory, UserFactory
 
 
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 @pytest.fixture
 def author(area_a):
     return UserFactory(display_name="周提案", residential_area=area_a)

@@ -27,11 +27,6 @@ from gongzhi.tests.factories import SiteFactory, UserFactory
 SCRIPT = '<script>alert("x")</script>'
 
 
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 def png(name="corner.png") -> SimpleUploadedFile:
     out = io.BytesIO()
     Image.new("RGB", (40, 30), (200, 80, 60)).save(out, "PNG")

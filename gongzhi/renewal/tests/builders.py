@@ -61,31 +61,45 @@ def unit_of(town, name="社区合伙人秘书处"):
     return unit or OrgUnit.objects.create(town=town, name=name, kind=UnitKind.SECRETARIAT)
 
 
-def new_project(*, actor, area=None, site=None, process=None, budget="50000.00", **fields):
-    """A planned project from a completed plan (made here unless given)."""
-    site = site or SiteFactory(area=area, town=area.town)
-    area = site.area
-    process = process or completed_process(area=area, actor=actor)
+def make_project(*, actor, site, town=None, responsible_unit=None, **fields):
+    """A planned project on ``site`` made through the service, its details valid unless
+    given. Name its origin (``process=``, ``proposal=`` or ``entry=``); the town is the
+    site's and the responsible unit the town's secretariat unless given."""
+    town = town or site.town
     today = timezone.localdate()
     values = {
         "title": "中心花园微更新",
         "description": "花园步道、座椅和雨水花园",
         "kind": ProjectKind.GARDEN,
-        "budget": Decimal(budget),
+        "budget": Decimal("50000.00"),
         "funding_source": "town_budget",
+        "planned_start": today,
+        "planned_end": today + timedelta(days=30),
+    }
+    values.update(fields)
+    return services.create_project(
+        town=town,
+        actor=actor,
+        site=site,
+        responsible_unit=responsible_unit or unit_of(town),
+        **values,
+    )
+
+
+def new_project(*, actor, area=None, site=None, process=None, budget="50000.00", **fields):
+    """A planned project from a completed plan (made here unless given), built in the
+    past: its planned dates lie 60 to 10 days ago."""
+    site = site or SiteFactory(area=area, town=area.town)
+    process = process or completed_process(area=site.area, actor=actor)
+    today = timezone.localdate()
+    values = {
+        "budget": Decimal(budget),
         "contractor": "上海某园林公司",
         "planned_start": today - timedelta(days=60),
         "planned_end": today - timedelta(days=10),
     }
     values.update(fields)
-    return services.create_project(
-        town=area.town,
-        actor=actor,
-        site=site,
-        responsible_unit=unit_of(area.town),
-        process=process,
-        **values,
-    )
+    return make_project(actor=actor, site=site, process=process, **values)
 
 
 def _photo(project, actor, phase, when):

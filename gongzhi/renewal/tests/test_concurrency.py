@@ -7,7 +7,6 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from gongzhi.core.models import AuditEvent, Notification
@@ -24,18 +23,19 @@ from .builders import area_staff, aware, jpeg_upload, project_at
 THREADS = 16
 
 
-@pytest.fixture(autouse=True)
-def _postgresql_only():
-    if connection.vendor != "postgresql":
-        pytest.skip(
-            "needs PostgreSQL: SQLite serialises every writer, so requests never "
-            "overlap and the row lock under test is not exercised"
+pytestmark = pytest.mark.usefixtures("postgresql_only")
+
+
+def spend_at_once(project, actor, amounts, *, item):
+    """Records one spending of each amount, all at the same moment (one thread each);
+    returns each one's outcome ("ok" or "refused")."""
+
+    def spend(amount):
+        services.record_spending(
+            project=project, actor=actor, amount=amount, spent_on=timezone.localdate(), item=item
         )
 
-
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+    return all_at_once(spend, amounts)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -46,16 +46,7 @@ def test_racing_spending_never_exceeds_the_budget():
     # Each entry alone fits the budget; 16 of them are 1,600 yuan.
     amounts = [Decimal("100.00")] * THREADS
 
-    def spend(amount):
-        services.record_spending(
-            project=project,
-            actor=staff,
-            amount=amount,
-            spent_on=timezone.localdate(),
-            item="材料费",
-        )
-
-    outcomes = all_at_once(spend, amounts)
+    outcomes = spend_at_once(project, staff, amounts, item="材料费")
     assert outcomes.count("ok") == 10
     assert outcomes.count("refused") == THREADS - 10
     spent = Project.objects.with_money().get(pk=project.pk).spent
@@ -81,16 +72,7 @@ def test_racing_spending_of_different_sizes_stays_within_budget_and_approvals():
     )
     amounts = [Decimal(n * 7) + Decimal("0.13") for n in range(1, THREADS + 1)]  # 7.13 … 112.13
 
-    def spend(amount):
-        services.record_spending(
-            project=project,
-            actor=staff,
-            amount=amount,
-            spent_on=timezone.localdate(),
-            item="人工费",
-        )
-
-    outcomes = all_at_once(spend, amounts)
+    outcomes = spend_at_once(project, staff, amounts, item="人工费")
     stored = sorted(Spending.objects.filter(project=project).values_list("amount", flat=True))
     assert len(stored) == outcomes.count("ok") > 0
     assert outcomes.count("refused") > 0  # together they are 1,054.08 yuan

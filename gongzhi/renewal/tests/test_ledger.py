@@ -40,11 +40,6 @@ HEADERS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 @pytest.fixture
 def projects(town, area_a, area_b, people, django_capture_on_commit_callbacks):
     staff, secretary = people["area_staff"], people["secretariat"]

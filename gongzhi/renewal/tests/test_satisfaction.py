@@ -13,7 +13,6 @@ from gongzhi.planning.models import Need, StepRun, SurveyLink
 from gongzhi.planning.tests.builders import run_of
 from gongzhi.proposals import services as proposals
 from gongzhi.proposals.tests.builders import make_proposal
-from gongzhi.renewal import services
 from gongzhi.renewal.models import Project, ProjectStatus
 from gongzhi.renewal.satisfaction import (
     Scores,
@@ -26,19 +25,9 @@ from gongzhi.surveys import services as surveys
 from gongzhi.surveys.models import Answer, Response
 from gongzhi.tests.factories import UserFactory
 
-from .builders import project_at, unit_of
+from .builders import make_project, project_at
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def staff(people):
-    return people["area_staff"]
 
 
 @pytest.fixture
@@ -237,20 +226,7 @@ def test_no_needs_comparison_without_a_needs_survey_or_a_plan(town, area_a, staf
     assert needs_comparison(completed) is None  # the plan linked no survey
     proposal = make_proposal(town=town, area=area_a)
     proposal = proposals.adopt(proposal=proposal, actor=staff)
-    project = services.create_project(
-        town=town,
-        actor=staff,
-        site=completed.site,
-        responsible_unit=unit_of(town),
-        proposal=proposal,
-        title="扶手",
-        description="楼道扶手",
-        kind="facilities",
-        budget="3000",
-        funding_source="self_governance_fund",
-        planned_start=completed.planned_start,
-        planned_end=completed.planned_end,
-    )
+    project = make_project(actor=staff, site=completed.site, proposal=proposal, title="扶手")
     assert needs_comparison(project) is None
 
 

@@ -61,34 +61,13 @@ from .builders import (
     aware,
     completed_process,
     jpeg_upload,
+    make_project,
     new_project,
     project_at,
     unit_of,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    """Messages are matched in English, the source language."""
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def staff(people):
-    return people["area_staff"]
-
-
-@pytest.fixture
-def secretary(people):
-    return people["secretariat"]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
 
 
 @pytest.fixture
@@ -133,9 +112,7 @@ def fields(**overrides):
 
 
 def create(town, actor, site, **overrides):
-    values = fields(**overrides)
-    values.setdefault("responsible_unit", unit_of(town))
-    return services.create_project(town=town, actor=actor, site=site, **values)
+    return make_project(town=town, actor=actor, site=site, **fields(**overrides))
 
 
 def adopted_proposal(town, area, staff, author=None, **extra):

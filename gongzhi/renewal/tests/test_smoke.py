@@ -10,11 +10,6 @@ from .builders import area_staff, project_at
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
 @pytest.mark.parametrize(
     "status", ["planned", "construction", "completed", "maintenance", "suspended"]
 )

@@ -32,17 +32,13 @@ from gongzhi.tests.factories import PartnerFactory, SiteFactory, UserFactory
 from .builders import (
     completed_process,
     jpeg_upload,
+    make_project,
     new_project,
     project_at,
     unit_of,
 )
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
-
-
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 def url(name, project, *more):
@@ -59,12 +55,6 @@ def body(response) -> str:
 
 def today():
     return timezone.localdate()
-
-
-@pytest.fixture
-def staff(people):
-    """Staff of area_a (the conftest's area-staff user)."""
-    return people["area_staff"]
 
 
 @pytest.fixture
@@ -299,29 +289,12 @@ def test_page_hides_people_and_masks_names_from_the_public(client_for, area_a, p
 
 
 def test_page_of_a_project_from_a_proposal_tells_its_history(client, town, area_a, people, staff):
-    proposal = make_proposal(
-        town=town,
-        author=people["resident"],
-        area=area_a,
-        title="加装晾衣架",
-        description="没有地方晒被子",
-    )
+    proposal = make_proposal(town=town, author=people["resident"], area=area_a, title="加装晾衣架")
     proposal_services.support_proposal(proposal=proposal, user=people["partner"])
     Proposal.objects.filter(pk=proposal.pk).update(status="adopted")
     proposal.refresh_from_db()
-    project = services.create_project(
-        town=town,
-        actor=staff,
-        site=SiteFactory(area=area_a, town=town),
-        responsible_unit=unit_of(town),
-        proposal=proposal,
-        title="便民晾衣架",
-        description="晾衣架",
-        kind="hooks",
-        budget="8000",
-        funding_source="self_governance_fund",
-        planned_start=today(),
-        planned_end=today() + timedelta(days=30),
+    project = make_project(
+        actor=staff, site=SiteFactory(area=area_a, town=town), proposal=proposal, title="便民晾衣架"
     )
     text = body(client.get(project.get_absolute_url(), **EN))
     assert "加装晾衣架" in text
@@ -825,13 +798,7 @@ def test_staff_of_another_area_are_not_offered_the_plan(client_for, town, area_b
 
 
 def test_adopted_proposal_page_offers_a_project(client_for, town, area_a, people):
-    proposal = make_proposal(
-        town=town,
-        author=people["resident"],
-        area=area_a,
-        title="加装座椅",
-        description="老人需要休息",
-    )
+    proposal = make_proposal(town=town, author=people["resident"], area=area_a, title="加装座椅")
     start = town_url("create_project", town) + f"?proposal={proposal.pk}"
     assert start not in body(client_for("area_staff").get(proposal.get_absolute_url(), **EN))
     Proposal.objects.filter(pk=proposal.pk).update(status="adopted")
@@ -878,20 +845,7 @@ def test_winning_entry_becomes_a_project(client_for, town, area_a, people, staff
     assert f'<option value="entry:{entry.pk}" selected>' in form
     assert f'<option value="{entry.site_id}" selected>' in form  # the entry's site
     entry.refresh_from_db()
-    project = services.create_project(
-        town=town,
-        actor=staff,
-        site=entry.site,
-        responsible_unit=unit_of(town),
-        entry=entry,
-        title="获奖方案落地",
-        description="按获奖方案建设",
-        kind="pavilion",
-        budget="20000",
-        funding_source="sponsor",
-        planned_start=today(),
-        planned_end=today() + timedelta(days=30),
-    )
+    project = make_project(actor=staff, site=entry.site, entry=entry, title="获奖方案落地")
     text = body(client_for("anonymous").get(project.get_absolute_url(), **EN))
     assert entry.title in text and entry.team_name in text and entry.contest.title in text
     assert project.get_absolute_url() in body(client_for("anonymous").get(entry_url, **EN))

@@ -16,11 +16,6 @@ from .builders import OPTIONS, answers_for, build_survey
 
 
 @pytest.fixture
-def staff(people):
-    return people["area_staff"]
-
-
-@pytest.fixture
 def draft(town, area_a, staff):
     return build_survey(town=town, area=area_a, actor=staff, open_it=False)
 

@@ -7,6 +7,7 @@ from gongzhi.accounts.privacy import PURPOSES
 from gongzhi.core.validators import HAPPENED
 from gongzhi.organisations.models import OrgUnit
 from gongzhi.places.forms import area_choice, offer_areas, town_areas
+from gongzhi.venues.forms import chosen_venue, offer_venues
 
 from .models import ActivityKind
 
@@ -39,19 +40,22 @@ class ActivityForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args, town, areas=None, town_wide=True, **kwargs):
+    def __init__(self, *args, town, areas=None, town_wide=True, venues=(), **kwargs):
         """``town_wide``: whether the user may organise a town-wide activity (the
-        secretariat); area staff are not offered it and choose one of their areas."""
+        secretariat); area staff are not offered it and choose one of their areas.
+        ``venues``: the register's venues the user may book (venues.queries)."""
         super().__init__(*args, **kwargs)
         offer_areas(self, areas if areas is not None else town_areas(town), town_wide=town_wide)
         self.fields["organiser"].queryset = OrgUnit.objects.filter(town=town).order_by(
             "kind", "mode", "name"
         )
+        offer_venues(self, venues)
 
     def clean(self):
         data = super().clean()
         if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
             self.add_error("ends_at", _("The activity must end after it starts."))
+        chosen_venue(self, data)
         return data
 
 

@@ -13,6 +13,7 @@ from gongzhi.accounts.services import AccountExists, create_account
 from gongzhi.core.access import require_perm
 from gongzhi.core.errors import DomainError
 from gongzhi.core.services import claim_submission, notify, record_event
+from gongzhi.venues.services import book_venue
 
 from .models import (
     Activity,
@@ -37,7 +38,12 @@ ROSTER_CLOSES_AFTER = timedelta(days=1)
 
 
 @transaction.atomic
-def create_activity(*, town, actor, submission_token: str | None = None, **fields) -> Activity:
+def create_activity(
+    *, town, actor, submission_token: str | None = None, booked_venue=None, **fields
+) -> Activity:
+    """Create a draft activity; with ``booked_venue`` (a venue of the register) also
+    book it for the activity's time, or refuse the whole (the venue is taken, closed
+    then, of another town, or not the actor's to book directly)."""
     # On the area: its staff or the town's secretariat; town-wide: the secretariat only.
     require_perm(actor, "events.manage_activity", fields.get("area") or town)
     claim_submission(submission_token, user=actor)
@@ -49,10 +55,18 @@ def create_activity(*, town, actor, submission_token: str | None = None, **field
         raise DomainError(_("The organising unit belongs to another town."))
     if fields["ends_at"] <= fields["starts_at"]:
         raise DomainError(_("The activity must end after it starts."))
+    if booked_venue is not None and not (fields.get("venue") or "").strip():
+        fields["venue"] = booked_venue.name
     activity = Activity(town=town, created_by=actor, **fields)
     activity.full_clean()
     activity.save()
     record_event(actor=actor, verb="activity.create", target=activity)
+    if booked_venue is not None:
+        book_venue(
+            venue=booked_venue, actor=actor, starts_at=activity.starts_at,
+            ends_at=activity.ends_at, purpose=activity.title, town=town, activity=activity,
+            directly=True,
+        )  # fmt: skip
     return activity
 
 

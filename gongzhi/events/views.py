@@ -21,6 +21,7 @@ from gongzhi.core.views import (
 from gongzhi.partners.forms import town_areas
 from gongzhi.places.models import Town
 from gongzhi.places.views import paginate
+from gongzhi.venues.queries import bookable_venues
 
 from . import formats, services
 from .counting import participation
@@ -145,6 +146,7 @@ def create_activity(request, town_slug):
         town=town,
         areas=areas,
         town_wide=request.user.has_perm("places.manage_town", town),
+        venues=bookable_venues(request.user, town),
     )
     if request.method == "POST" and form.is_valid():
         activity = attempt_submission(

@@ -10,6 +10,7 @@ from gongzhi.core.validators import PLANNED
 from gongzhi.organisations.models import OrgUnit
 from gongzhi.places.forms import area_choice, offer_areas, town_areas
 from gongzhi.proposals.models import OPEN_STATUSES, Proposal, ProposalStatus
+from gongzhi.venues.forms import chosen_venue, offer_venues
 
 from .models import (
     MINUTES_MAX,
@@ -80,19 +81,22 @@ class MeetingForm(forms.Form):
         label=_("Speeches per person per motion"), min_value=1, max_value=10, initial=2
     )
 
-    def __init__(self, *args, town, areas=None, town_wide=True, **kwargs):
+    def __init__(self, *args, town, areas=None, town_wide=True, venues=(), **kwargs):
         """``town_wide``: whether the user may schedule a town-wide meeting (the
-        secretariat); area staff must choose one of their areas."""
+        secretariat); area staff must choose one of their areas. ``venues``: the
+        register's venues the user may book (venues.queries)."""
         super().__init__(*args, **kwargs)
         offer_areas(self, areas if areas is not None else town_areas(town), town_wide=town_wide)
         self.fields["organiser"].queryset = OrgUnit.objects.filter(town=town).order_by(
             "kind", "name_sort", "name"
         )
+        offer_venues(self, venues)
 
     def clean(self):
         data = super().clean()
         if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
             self.add_error("ends_at", _("The meeting must end after it starts."))
+        chosen_venue(self, data)
         return data
 
 

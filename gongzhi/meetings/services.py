@@ -21,6 +21,7 @@ from gongzhi.core.services import claim_submission, notify, record_event
 from gongzhi.core.validators import PLANNED
 from gongzhi.proposals import services as proposal_services
 from gongzhi.proposals.models import Proposal, ProposalStatus
+from gongzhi.venues.services import book_venue, release_bookings
 
 from . import decisions
 from .models import (
@@ -142,11 +143,17 @@ def _check_meeting(town, fields) -> None:
 
 
 @transaction.atomic
-def create_meeting(*, town, actor, submission_token: str | None = None, **fields) -> Meeting:
+def create_meeting(
+    *, town, actor, submission_token: str | None = None, booked_venue=None, **fields
+) -> Meeting:
     """Schedule a meeting. ``fields``: kind, title, venue, starts_at, ends_at and
-    optionally area, organiser, member_count and the rules of order."""
+    optionally area, organiser, member_count and the rules of order. With
+    ``booked_venue`` (a venue of the register) also book it for the meeting's time, or
+    refuse the whole (taken, closed then, of another town, not the actor's to book)."""
     require_perm(actor, "meetings.create", town)
     claim_submission(submission_token, user=actor)
+    if booked_venue is not None and not (fields.get("venue") or "").strip():
+        fields["venue"] = booked_venue.name
     _check_meeting(town, fields)
     fields["title"] = _text(fields["title"], label=_("The title"), limit=100)
     fields["venue"] = _text(fields["venue"], label=_("The venue"), limit=100)
@@ -164,7 +171,17 @@ def create_meeting(*, town, actor, submission_token: str | None = None, **fields
         target=meeting,
         after={"kind": meeting.kind, "title": meeting.title, "starts_at": meeting.starts_at},
     )
+    if booked_venue is not None:
+        _book(meeting, booked_venue, actor)
     return meeting
+
+
+def _book(meeting: Meeting, venue, actor) -> None:
+    """Book ``venue`` for the meeting's time (venues.services refuses a taken slot)."""
+    book_venue(
+        venue=venue, actor=actor, starts_at=meeting.starts_at, ends_at=meeting.ends_at,
+        purpose=meeting.title, town=meeting.town, meeting=meeting, directly=True,
+    )  # fmt: skip
 
 
 # What staff may change on a scheduled meeting (its rules of order included) until it
@@ -186,16 +203,19 @@ EDITABLE_FIELDS = (
 
 
 @transaction.atomic
-def update_meeting(*, meeting: Meeting, actor, **fields) -> Meeting:
+def update_meeting(*, meeting: Meeting, actor, booked_venue=None, **fields) -> Meeting:
     """Change a scheduled meeting: its time, place, member count or rules of order,
     e.g. to give the member count that the quorum needs. Refused once the meeting has
-    decided a motion or its minutes are approved."""
+    decided a motion or its minutes are approved. With ``booked_venue``, the venue is
+    booked for the meeting's (new) time."""
     meeting = _lock(meeting, actor)
     _not_closed(meeting)
     if meeting.motions.filter(status=MotionStatus.DECIDED).exists():
         raise DomainError(
             _("The meeting has taken decisions; its details can no longer be changed.")
         )
+    if booked_venue is not None and not (fields.get("venue") or "").strip():
+        fields["venue"] = booked_venue.name
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise DomainError(_("These cannot be changed: %(f)s.") % {"f": ", ".join(sorted(unknown))})
@@ -221,6 +241,8 @@ def update_meeting(*, meeting: Meeting, actor, **fields) -> Meeting:
         before={name: _plain_value(before[name]) for name in sorted(changed)},
         after={name: _plain_value(merged[name]) for name in sorted(changed)},
     )
+    if booked_venue is not None:
+        _book(meeting, booked_venue, actor)
     return meeting
 
 
@@ -243,6 +265,7 @@ def cancel_meeting(*, meeting: Meeting, actor, reason: str) -> Meeting:
         target=meeting,
         after={"reason": _text(reason, label=_("The reason"), limit=200)},
     )
+    release_bookings(actor=actor, meeting=meeting)
     return meeting
 
 

@@ -28,6 +28,7 @@ from gongzhi.core.views import (
 from gongzhi.places.models import ResidentialArea, Town
 from gongzhi.places.views import paginate
 from gongzhi.proposals.models import Proposal
+from gongzhi.venues.queries import bookable_venues
 
 from . import ledgers, services
 from .decisions import Tally
@@ -232,6 +233,7 @@ def create_meeting(request, town_slug):
         areas=areas,
         # Town-wide meetings (no area) are the secretariat's.
         town_wide=request.user.has_perm("places.manage_town", town),
+        venues=bookable_venues(request.user, town),
     )
     if request.method == "POST" and form.is_valid():
         meeting = attempt_submission(
@@ -262,6 +264,7 @@ def edit_meeting(request, town_slug, pk):
         town=town,
         areas=areas,
         town_wide=request.user.has_perm("places.manage_town", town),
+        venues=bookable_venues(request.user, town),
     )
     if request.method == "POST" and form.is_valid():
         updated = attempt(

@@ -54,7 +54,9 @@ KEYS = [
     "proposals",
     "meetings",
     "processes",
+    "articles",
     "volunteer_hours",
+    "venue_hours",
     "satisfaction",
     "gain",
 ]
@@ -229,10 +231,13 @@ def _url(name: str, town, **params) -> str:
 def compute(*, town, period: Period, area=None) -> Figures:
     """Every figure for ``town`` (or its residential ``area``) over ``period``: the
     apps' counting functions count, this adds labels, units, rules and links."""
+    from gongzhi.cultivation import counting as cultivation
     from gongzhi.events import counting as events
     from gongzhi.events.models import ActivityKind
     from gongzhi.meetings import counting as meetings
     from gongzhi.meetings.models import MeetingKind
+    from gongzhi.news import counting as news
+    from gongzhi.news.models import AuthorRole
     from gongzhi.partners import counting as partners
     from gongzhi.partners.models import Mode, PartyStatus
     from gongzhi.places.models import ResidentialArea
@@ -283,13 +288,14 @@ def compute(*, town, period: Period, area=None) -> Figures:
     add(
         "areas_served",
         _("Residential areas served"),
-        counted.areas_served,
+        cultivation.areas_served(town, period, area).total,
         _("areas"),
         _(
-            "Residential areas with at least one active community partner living there who "
-            "joined on or before the last day of the period (partner cultivation)."
+            "Residential areas served with partner cultivation: those with at least one "
+            "resident or community partner of the area who checked in to a session of a "
+            "cultivation programme (not a draft) held in the period."
         ),
-        _url("places:town", town) if area is None else area.get_absolute_url(),
+        _url("cultivation:programme_list", town) if area is None else area.get_absolute_url(),
     )
     add(
         "partners",
@@ -459,6 +465,24 @@ def compute(*, town, period: Period, area=None) -> Figures:
         [_stage_part(stage, town, area_param) for stage in stages],
     )
 
+    # Community news ----------------------------------------------------------------------
+    if area is not None:
+        news_url = reverse("news:area_news", args=[town.slug, area.pk])
+    else:
+        news_url = _url("news:list", town)
+    add_split(
+        "articles",
+        _("Community news articles published"),
+        news.published(town, period, area),
+        _("articles"),
+        _(
+            "Articles published in the period (their publication date), by who wrote them: "
+            "a media partner or staff."
+        ),
+        news_url,
+        AuthorRole.choices,
+        lambda role: news_url,
+    )
     # Volunteer hours ---------------------------------------------------------------------
     add(
         "volunteer_hours",
@@ -472,6 +496,24 @@ def compute(*, town, period: Period, area=None) -> Figures:
         ),
         _url("events:activity_list", town, when="past", kind=ActivityKind.VOLUNTEER_SERVICE.value),
     )
+
+    # Venue use -----------------------------------------------------------------------------
+    from gongzhi.venues import counting as venues
+    from gongzhi.venues.models import Venue
+
+    add(
+        "venue_hours",
+        _("Venue use (hours booked)"),
+        venues.hours_booked(Venue.objects.filter(town=town, **({"area": area} if area else {})),
+                            period),
+        _("hours"),
+        _(
+            "Hours of the confirmed bookings of the register's venues (the town's, or the "
+            "area's) that started in the period, up to now; cancelled and declined bookings "
+            "and requests not counted."
+        ),
+        _url("venues:venue_list", town),
+    )  # fmt: skip
 
     # Satisfaction and sense of gain ------------------------------------------------------
     scores = renewal.scores(town, period, area)

@@ -127,6 +127,7 @@ def _breakdown_titles() -> dict[str, str]:
         "proposals": _("Proposals by status"),
         "meetings": _("Meetings by kind"),
         "processes": _("Planning processes by step"),
+        "articles": _("Community news articles by author"),
     }
 
 

@@ -266,6 +266,33 @@ ACTIONS: dict[str, list[Action]] = {
             note="a member of area B's team",
         ),
     ],
+    # venues: the keeper or those who book directly decide a request; its requester
+    # (the partner) may cancel it too
+    **{
+        name: [
+            Action(
+                url(name, "town_slug", "venue_request_a"),
+                by(AREA_MANAGERS | extra),
+                data("venue_request_a"),
+                note="a request for area A's venue",
+            ),
+            Action(
+                url(name, "town_slug", "venue_request_b"),
+                by(TOWN_MANAGERS | extra),
+                data("venue_request_b"),
+                note="a request for area B's venue",
+            ),
+        ]
+        for name, extra, data in (
+            ("venues:confirm_booking", set(), lambda key: lambda w: {}),
+            (
+                "venues:decline_booking",
+                set(),
+                lambda key: lambda w: {f"decline-{w[key]}-reason": "当天检修"},
+            ),
+            ("venues:cancel_booking", {"partner"}, lambda key: lambda w: {}),
+        )
+    },  # fmt: skip
     # events: sign-up
     "events:register": [
         Action(url("events:register", "town_slug", "activity_a"), signed_in(DONE)),
@@ -567,6 +594,38 @@ ACTIONS: dict[str, list[Action]] = {
         )
         for name, data in MOTION_DATA.items()
     },
+    # news: the author submits; the article's area staff or the secretariat publish or
+    # return it (area B's is not the area staff's)
+    "news:submit": [
+        Action(
+            url("news:submit", "town_slug", "news_draft_a"),
+            by({"partner", "administrator"}),
+            note="the author (the administrator holds every permission)",
+        ),
+    ],
+    **{
+        f"news:{name}": managed(
+            f"news:{name}",
+            "news_submitted_a",
+            "news_submitted_b",
+            data=lambda w: {"reason": "请补充居民的话"},
+        )
+        for name in ("publish", "return")
+    },
+    # cultivation: the secretariat links a session, opens the draft, closes the open one
+    "cultivation:add_session": [
+        Action(
+            url("cultivation:add_session", "town_slug", "programme_draft"),
+            by(TOWN_MANAGERS),
+            lambda w: {"session-activity": w["free_activity"]},
+        )
+    ],
+    "cultivation:open_programme": [
+        Action(url("cultivation:open_programme", "town_slug", "programme_draft"), by(TOWN_MANAGERS))
+    ],
+    "cultivation:close_programme": [
+        Action(url("cultivation:close_programme", "town_slug", "programme_open"), by(TOWN_MANAGERS))
+    ],
     # renewal
     **{f"renewal:{name}": renewal_rows(name) for name in RENEWAL_DATA},
     "renewal:record_milestone": [

@@ -67,6 +67,9 @@ LIST_QUERY_TESTS = {
     "partners:roster_export": (
         "gongzhi/partners/tests/test_ledgers.py::test_roster_queries_do_not_grow_with_partners"
     ),
+    "venues:venue_list": (
+        "gongzhi/venues/tests/test_pages.py::test_venue_list_query_count_is_constant"
+    ),
     "organisations:chart": (
         "gongzhi/organisations/tests/test_organisation.py::test_chart_query_count_is_constant"
     ),
@@ -80,6 +83,13 @@ LIST_QUERY_TESTS = {
     "events:roster": f"{HERE}::test_activity_roster",
     "events:hosts": f"{HERE}::test_activity_hosts",
     "events:my_hours": f"{HERE}::test_my_hours",
+    # cultivation
+    "cultivation:programme_list": (
+        "gongzhi/cultivation/tests/test_views.py::test_list_queries_do_not_grow"
+    ),
+    "cultivation:area_trainees": (
+        "gongzhi/cultivation/tests/test_views.py::test_area_record_queries_do_not_grow"
+    ),
     # contests, proposals, meetings, surveys
     "contests:contest_list": (
         "gongzhi/contests/tests/test_pages.py::test_contest_list_queries_are_constant"
@@ -105,6 +115,8 @@ LIST_QUERY_TESTS = {
     "planning:template_list": f"{HERE}::test_template_list",
     "planning:batch_result": f"{HERE}::test_batch_result",
     "renewal:project_list": "gongzhi/renewal/tests/test_views.py::test_list_makes_constant_queries",
+    "news:list": "gongzhi/news/tests/test_news.py::test_list_makes_constant_queries",
+    "news:area_news": "gongzhi/news/tests/test_news.py::test_list_makes_constant_queries",
     # the API's lists
     "api:areas": f"{HERE}::test_api_areas",
     "api:processes": f"{HERE}::test_api_processes",

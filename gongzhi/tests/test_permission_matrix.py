@@ -259,6 +259,45 @@ MATRIX: dict[str, list[Case]] = {
             "with the town's areas",
         ),
     ],
+    # venues: public pages and feed; booking (directly or by request) by the town's
+    # partners, area staff and secretariat (matrix rows for the POST actions are in
+    # post_actions.py)
+    "venues:venue_list": [Case(world_url("venues:venue_list", "town_slug"), everyone(OK))],
+    "venues:venue": [Case(world_url("venues:venue", "town_slug", "venue_a"), everyone(OK))],
+    "venues:feed": [Case(world_url("venues:feed", "town_slug", "venue_a"), everyone(OK))],
+    "venues:book": [
+        Case(
+            world_url("venues:book", "town_slug", "venue_a"),
+            only({"partner", "area_staff", "secretariat", "administrator"}),
+            "area A: its staff book directly, partners ask",
+        ),
+        Case(
+            world_url("venues:book", "town_slug", "venue_b"),
+            only({"partner", "area_staff", "secretariat", "administrator"}),
+            "area B: staff of another area ask",
+        ),
+    ],
+    "venues:confirm_booking": [
+        Case(
+            world_url("venues:confirm_booking", "town_slug", "venue_request_a"),
+            everyone(NO_METHOD),
+            "POST only",
+        )
+    ],
+    "venues:decline_booking": [
+        Case(
+            world_url("venues:decline_booking", "town_slug", "venue_request_a"),
+            everyone(NO_METHOD),
+            "POST only",
+        )
+    ],
+    "venues:cancel_booking": [
+        Case(
+            world_url("venues:cancel_booking", "town_slug", "venue_request_a"),
+            everyone(NO_METHOD),
+            "POST only",
+        )
+    ],  # fmt: skip
     # organisations
     "organisations:chart": [Case(world_url("organisations:chart", "town_slug"), everyone(OK))],
     "organisations:create_team": [
@@ -890,6 +929,105 @@ MATRIX: dict[str, list[Case]] = {
     },
     # planning (rows go here)
     # renewal (rows go here)
+    # news: the public pages; the desk and the form for writers (media partners, staff)
+    **{
+        f"news:{name}": [Case(world_url(f"news:{name}", "town_slug"), everyone(OK))]
+        for name in ("list", "feed")
+    },
+    "news:area_news": [Case(world_url("news:area_news", "town_slug", "area_b"), everyone(OK))],
+    **{
+        f"news:{name}": [
+            Case(
+                world_url(f"news:{name}", "town_slug"),
+                only({"partner", "area_staff", "secretariat", "administrator"}),
+                "the media partner and the town's staff",
+            )
+        ]
+        for name in ("write", "desk")
+    },
+    "news:article": [
+        Case(world_url("news:article", "town_slug", "news_published_a"), everyone(OK)),
+        Case(
+            world_url("news:article", "town_slug", "news_draft_a"),
+            only({"partner", "area_staff", "secretariat", "administrator"}),
+            "area A's draft: its author and reviewers",
+        ),
+        Case(
+            world_url("news:article", "town_slug", "news_submitted_b"),
+            only({"partner", "secretariat", "administrator"}),
+            "area B's: not the area staff's",
+        ),
+    ],
+    "news:poster": [
+        Case(world_url("news:poster", "town_slug", "news_published_a"), everyone(OK)),
+    ],
+    "news:edit": [
+        Case(
+            world_url("news:edit", "town_slug", "news_draft_a"),
+            only({"partner", "administrator"}),
+            "the author (and the administrator, who holds every permission)",
+        )
+    ],
+    **{
+        f"news:{name}": [
+            Case(world_url(f"news:{name}", "town_slug", "news_submitted_a"), everyone(NO_METHOD))
+        ]
+        for name in ("submit", "publish", "return")
+    },
+    # cultivation: programmes are public (drafts the secretariat's), the certificate is
+    # the signed-in person's own (the partner completed the programme; the others have
+    # not: 409), the area's record names people (its staff, the secretariat)
+    "cultivation:programme_list": [
+        Case(world_url("cultivation:programme_list", "town_slug"), everyone(OK))
+    ],
+    "cultivation:create_programme": [
+        Case(
+            world_url("cultivation:create_programme", "town_slug"),
+            only({"secretariat", "administrator"}),
+        ),
+        Case(
+            world_url("cultivation:create_programme", "other_town_slug"),
+            only({"other_secretariat", "administrator"}),
+            "the other town's",
+        ),
+    ],
+    "cultivation:programme": [
+        Case(world_url("cultivation:programme", "town_slug", "programme_open"), everyone(OK)),
+        Case(
+            world_url("cultivation:programme", "town_slug", "programme_draft"),
+            only({"secretariat", "administrator"}),
+            "a draft",
+        ),
+    ],
+    **{
+        f"cultivation:{name}": [
+            Case(
+                world_url(f"cultivation:{name}", "town_slug", "programme_draft"),
+                everyone(NO_METHOD),
+                "POST only; the secretariat",
+            )
+        ]
+        for name in ("add_session", "open_programme", "close_programme")
+    },
+    "cultivation:certificate": [
+        Case(
+            world_url("cultivation:certificate", "town_slug", "programme_open"),
+            {**signed_in(409), "partner": OK},
+            "only the partner attended enough sessions",
+        )
+    ],
+    "cultivation:area_trainees": [
+        Case(
+            world_url("cultivation:area_trainees", "town_slug", "area_a"),
+            only({"area_staff", "secretariat", "administrator"}),
+            "area inside the staff member's scope",
+        ),
+        Case(
+            world_url("cultivation:area_trainees", "town_slug", "area_b"),
+            only({"secretariat", "administrator"}),
+            "area outside the staff member's scope",
+        ),
+    ],
     # reports (rows go here)
     "reports:dashboard": [
         Case(world_url("reports:dashboard", "town_slug"), everyone(OK), "aggregates only"),
@@ -1208,6 +1346,18 @@ def build_world(*, town, other_town, area_a, area_b, people) -> dict:
     proposal_comment = proposal_services.add_comment(
         proposal=proposal_a, author=people["partner"], body="同意"
     )
+    # cultivation world: an open programme of two sessions (the partner attended both,
+    # checked in from the roster), a draft with one session, an activity free to link
+    from gongzhi.cultivation.tests.builders import attend_sessions, past_activity
+    from gongzhi.cultivation.tests.builders import programme_with_sessions as cultivation
+
+    programme_open = cultivation(town=town, area=area_a, actor=secretary, sessions=2, required=2)
+    attend_sessions(programme_open, people["partner"], 2, staff=secretary)
+    programme_draft = cultivation(
+        town=town, area=area_a, actor=secretary, sessions=1, required=1, status="draft",
+        title="草稿培训",
+    )  # fmt: skip
+    free_activity = past_activity(area=area_a, kind="world_cafe")
     # meetings world (keys go here)
     # surveys world (keys go here)
     from gongzhi.surveys.tests.builders import survey_world
@@ -1320,6 +1470,19 @@ def build_world(*, town, other_town, area_a, area_b, people) -> dict:
         )
         for area in (area_a, area_b)
     ]
+    # news world: the partner also writes news (media work mode)
+    from gongzhi.news.services import save_article
+    from gongzhi.news.tests.builders import published_article, submitted_article
+    from gongzhi.partners.models import PartnerMode
+
+    PartnerMode.objects.create(partner=partner, mode="media")
+    writer = people["partner"]
+    news_published_a = published_article(town=town, author=writer, reviewer=secretary, area=area_a)
+    news_draft_a = save_article(town=town, actor=writer, title="草稿", body="正文", area=area_a)
+    news_submitted_a = submitted_article(town=town, author=writer, area=area_a)
+    news_submitted_b = submitted_article(town=town, author=writer, area=area_b)
+    from gongzhi.venues.tests.builders import venue_world
+
     from .post_actions import build_action_world
 
     action_keys = build_action_world(
@@ -1332,6 +1495,9 @@ def build_world(*, town, other_town, area_a, area_b, people) -> dict:
         "proposal_a": proposal_a.pk,
         "proposal_b": proposal_b.pk,
         "proposal_comment": proposal_comment.pk,
+        "programme_open": programme_open.pk,
+        "programme_draft": programme_draft.pk,
+        "free_activity": free_activity.pk,
         # meetings keys (go here)
         # surveys keys (go here)
         **surveys,
@@ -1341,6 +1507,10 @@ def build_world(*, town, other_town, area_a, area_b, people) -> dict:
         "evidence_draft": evidence_draft.pk,
         # planning keys (go here)
         # renewal keys (go here)
+        "news_published_a": news_published_a.pk,
+        "news_draft_a": news_draft_a.pk,
+        "news_submitted_a": news_submitted_a.pk,
+        "news_submitted_b": news_submitted_b.pk,
         # reports keys (go here)
         # api keys (go here)
         "project_a": project_a.pk,
@@ -1378,6 +1548,7 @@ def build_world(*, town, other_town, area_a, area_b, people) -> dict:
         "membership": team_a.memberships.get().pk,
         "application": application.pk,
         "token": token,
+        **venue_world(town=town, area_a=area_a, area_b=area_b, people=people),
     }
 
 

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from gongzhi.core.errors import DomainError
+from gongzhi.cultivation.models import Programme, Session
 from gongzhi.events.models import (
     Activity,
     Attendance,
@@ -146,6 +147,12 @@ def world(town, other_town, area_a, area_b, area_c):
     a, b, c = UserFactory(), UserFactory(), UserFactory()
     last_evening = activity(area_a, local(YEAR, 12, 31, 23, 30), kind="workshop")
     attend(last_evening, [a, b])
+    # Partner cultivation: the last evening's workshop is a session of an open
+    # programme and ``a`` lives in area A, so area A is served; area B is not.
+    a.residential_area = area_a
+    a.save(update_fields=["residential_area"])
+    training = Programme.objects.create(town=town, title="培训", status="open", created_by=staff)
+    Session.objects.create(programme=training, activity=last_evening, order=1, added_by=staff)
     attend(activity(area_a, local(YEAR + 1, 1, 1, 0, 0)), [a, b, c])
     attend(activity(area_a, local(YEAR, 6, 1, 9), status="cancelled"), [c])
     attend(activity(area_a, local(YEAR, 6, 1, 9), status="draft"), [c])

@@ -85,7 +85,17 @@ def counted(town, year, area=None) -> dict:
         town=town, status="active", joined_on__year__lte=year, **where
     )
     return {
-        "areas_served": partners.values("area").distinct().count(),
+        # Partner cultivation: the home areas of people at the sessions of programmes.
+        "areas_served": Attendance.objects.filter(
+            activity__town=town,
+            activity__status="published",
+            activity__starts_at__year=year,
+            activity__cultivation_session__programme__status__in=["open", "closed"],
+        )
+        .exclude(user__residential_area=None)
+        .values("user__residential_area")
+        .distinct()
+        .count(),
         "partners": partners.count(),
         "party_members": partners.filter(party_status="dual_registered").count(),
         "activities": activities.count(),
@@ -95,8 +105,10 @@ def counted(town, year, area=None) -> dict:
         "meetings": 0,
         "projects": 0,
         "projects_by_status": 0,
+        "articles": 0,
         "processes": 0,
         "volunteer_hours": 0.0,
+        "venue_hours": 0.0,
         "satisfaction": None,
         "gain": None,
     }

@@ -25,6 +25,8 @@ OTHERS = {
     "projects_by_status": 7,
     "processes": 18,
     "volunteer_hours": 222.1,
+    "venue_hours": 119.5,
+    "articles": 7,
     "satisfaction": 4.4,
     "gain": 4.3,
 }

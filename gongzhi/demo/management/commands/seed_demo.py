@@ -8,8 +8,10 @@ from django.utils import timezone
 from gongzhi.core.models import Notification
 from gongzhi.core.scope import Role
 from gongzhi.demo import contests as contests_demo
+from gongzhi.demo import cultivation as cultivation_demo
 from gongzhi.demo import events as events_demo
 from gongzhi.demo import meetings as meetings_demo
+from gongzhi.demo import news as news_demo
 from gongzhi.demo import organisations as organisations_demo
 from gongzhi.demo import partners as partners_demo
 from gongzhi.demo import places as places_demo
@@ -56,6 +58,7 @@ class Command(BaseCommand):
         organisations_demo.seed(town, secretariat)
         area_staff = partners_demo.demo_user("13800000003")
         events_demo.seed(town, area_staff)
+        cultivation_demo.seed(town, secretariat)
         contests_demo.seed(town, secretariat)
         # Proposals before meetings: the meetings cite the adopted ones on their agendas.
         # The seven the programme built are left adopted and built as projects right
@@ -68,6 +71,7 @@ class Command(BaseCommand):
         planning_demo.seed(town, area_staff, secretariat)
         # A project on site now, from the plan completed above.
         renewal_demo.seed_current(town, area_staff, secretariat)
+        news_demo.seed(town, secretariat)
         # What the history told people is old news: read (the present's messages stay
         # new). Only what this run's history sent, so a second run changes nothing.
         history = time.monotonic() - started
@@ -77,6 +81,7 @@ class Command(BaseCommand):
         proposals_demo.seed_today(town, area_staff, secretariat, now=now)
         meetings_demo.seed_today(town, area_staff, secretariat, now=now)
         planning_demo.seed_today(town, area_staff, secretariat, now=now)
+        __import__("gongzhi.demo.venues", fromlist=["seed"]).seed(town, area_staff, secretariat)
         elapsed = time.monotonic() - started
         self.stdout.write(
             self.style.SUCCESS(f"Demo town {town.name}: {town.areas.count()} residential areas")

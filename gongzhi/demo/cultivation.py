@@ -1,0 +1,44 @@
+"""Demo year for partner cultivation (培育服务): the town's 2023 programme
+参与式社区规划培训, held through the 共创美好社区 salon, the 境聚里世界咖啡馆 World
+Café and the partners' training of that year (the events demo's real activities),
+then closed. Who was trained is the check-ins those activities already have: people
+of all 32 residential areas attended, which is what the dashboard's "residential
+areas served" counts.
+
+Idempotent: a town that has the programme already is left alone.
+"""
+
+from django.db import transaction
+
+from gongzhi.cultivation import services
+from gongzhi.cultivation.models import Programme
+from gongzhi.events.models import Activity
+
+YEAR = 2023
+TITLE = "参与式社区规划培训"
+DESCRIPTION = (
+    "通过“共创美好社区”沙龙、境聚里世界咖啡馆和合伙人培训，学习参与式社区规划的方法："
+    "社区调研、居民访谈、共同设计和议事协商。参加其中至少两期即为完成培训。"
+)
+# The sessions, in order: titles of the events demo's activities of the year.
+SESSIONS = ["共创美好社区", "境聚里世界咖啡馆", "合伙人参与式规划培训"]
+SESSIONS_REQUIRED = 2
+
+
+@transaction.atomic
+def seed(town, secretariat) -> bool:
+    if Programme.objects.filter(town=town, title=TITLE).exists():
+        return False
+    programme = services.create_programme(
+        town=town,
+        actor=secretariat,
+        title=TITLE,
+        description=DESCRIPTION,
+        sessions_required=SESSIONS_REQUIRED,
+    )
+    for title in SESSIONS:
+        activity = Activity.objects.get(town=town, title=title, starts_at__year=YEAR)
+        services.add_session(programme=programme, activity=activity, actor=secretariat)
+    services.open_programme(programme=programme, actor=secretariat)
+    services.close_programme(programme=programme, actor=secretariat)
+    return True

@@ -20,11 +20,6 @@ class PartnerCount:
     # {mode: partners}: a partner with several modes counts once in each.
     by_mode: dict
 
-    @property
-    def areas_served(self) -> int:
-        """Groups of the area split with at least one partner."""
-        return sum(1 for n in self.areas.values() if n)
-
 
 def active(town, period: Span, area=None):
     """Partners whose status is active and who joined on or before the period's last

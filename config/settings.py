@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "gongzhi.meetings",
     "gongzhi.planning",
     "gongzhi.renewal",
+    "gongzhi.paper",
     "gongzhi.news",
     "gongzhi.reports",
     "gongzhi.api",
@@ -276,6 +277,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", VAR_DIR / "staticfiles"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))
+# Uploads never served as media (photos of residents' paper forms): read only through
+# views that check who asks (gongzhi.core.models.PrivateStorage).
+PRIVATE_ROOT = Path(os.environ.get("GONGZHI_PRIVATE_ROOT", VAR_DIR / "private"))
 # Serve uploads from the app itself only on a single machine (make demo sets it).
 GONGZHI_SERVE_MEDIA = env_bool("GONGZHI_SERVE_MEDIA", DEBUG)
 STORAGES = {

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("gongzhi.surveys.urls")),
     path("", include("gongzhi.planning.urls")),
     path("", include("gongzhi.renewal.urls")),
+    path("", include("gongzhi.paper.urls")),
     path("", include("gongzhi.news.urls")),
     path("", include("gongzhi.cultivation.urls")),
     path("", include("gongzhi.reports.urls")),

@@ -96,3 +96,24 @@ def test_a_partner_completes_a_programme_and_prints_the_certificate(
     expect(page.locator("article.certificate")).to_contain_text(TITLE)
     expect(page.locator("article.certificate tbody tr")).to_have_count(2)
     check_page(page, "cultivation-certificate")
+
+
+def test_staff_print_a_persons_certificate_from_the_areas_record(page, programme, viewport):
+    """The secretariat opens the record of the partner's area (names: staff only) and
+    prints the partner's certificate from it, on a phone too."""
+    from django.urls import reverse
+
+    from gongzhi.cultivation.queries import trainee
+
+    staff = User.objects.get(phone=SECRETARIAT)
+    services.add_session(programme=programme["programme"], activity=programme["cafe"], actor=staff)
+    services.open_programme(programme=programme["programme"], actor=staff)
+    partner = User.objects.get(phone=PARTNER)
+    area = ResidentialArea.objects.get(pk=trainee(programme["programme"], partner).area_id)
+    record = reverse("cultivation:area_trainees", args=[area.town.slug, area.pk])
+    log_in(page, SECRETARIAT, record, "cultivation-record-login")
+    check_page(page, "cultivation-area-record")
+    page.locator(f'main a[href$="/certificate/{partner.pk}/"]').click()
+    expect(page.locator("article.certificate")).to_contain_text("王合伙人")
+    expect(page.locator("article.certificate")).to_contain_text(TITLE)
+    check_page(page, "cultivation-certificate-of")

@@ -101,7 +101,8 @@ def test_at_a_desk_the_top_menu_leads_on_and_there_is_no_tab_bar(browser, live_s
         log_in(page, RESIDENT, "/partners/applications/mine/", "navigation-05-login-desk")
         expect(page.locator(TABS)).to_be_hidden()
         pillars = page.locator(".pillars a")
-        expect(pillars).to_have_count(5)
+        # The four pillars, the venues (一客一厅) and the reports.
+        expect(pillars).to_have_count(6)
         check_page(page, "navigation-06-my-applications")
         assert_touch_targets(page, HEADER)
         pillars.nth(1).click()  # planning

@@ -16,7 +16,7 @@ from gongzhi.places.models import ResidentialArea
 from gongzhi.venues.models import Booking
 from gongzhi.venues.tests.builders import make_venue
 
-from .browser import check_page, log_in, new_page
+from .browser import assert_touch_targets, check_page, log_in, new_page
 
 pytestmark = pytest.mark.browser
 
@@ -78,5 +78,49 @@ def test_staff_book_the_hall_for_a_meeting_and_an_overlap_is_refused(
         expect(phone.locator("main")).to_contain_text(re.compile("无障碍通道|Step-free access"))
         expect(phone.locator("main")).not_to_contain_text("陈社工")
         check_page(phone, "venue-public")
+    finally:
+        phone.context.close()
+
+
+SECRETARIAT = "13800000004"  # 赵秘书, the town's secretariat
+
+
+def test_the_secretariat_registers_a_venue_on_a_phone(browser, live_server, demo_town, tmp_path):
+    """From the menu to the register page at 360 px: a capacity of 0 is refused with its
+    message and nothing stored; then the venue is registered with a photo, which shows
+    on its page."""
+    from gongzhi.venues.models import Venue
+    from gongzhi.venues.tests.builders import png
+
+    photo = tmp_path / "hall.png"
+    photo.write_bytes(png().read())
+    phone = new_page(browser, live_server, "phone")
+    try:
+        log_in(phone, SECRETARIAT, f"/t/{demo_town.slug}/", "venue-secretariat-login")
+        phone.locator("nav.pillars").get_by_role("link", name=re.compile("场地|Venues")).click()
+        phone.get_by_role("link", name=re.compile("登记场地|Register a venue")).click()
+        check_page(phone, "venue-register")
+        phone.fill("#id_name", "睦邻中心活动室")
+        phone.select_option("#id_kind", "room")
+        phone.fill("#id_capacity", "0")
+        phone.fill("#id_opens_at", "08:30")
+        phone.fill("#id_closes_at", "20:00")
+        phone.locator("#id_photo").set_input_files(str(photo))
+        phone.locator(SUBMIT).click()
+        expect(phone.locator("#form-errors")).to_contain_text(
+            re.compile("至少为 1 人|at least one person")
+        )
+        check_page(phone, "venue-register-refused")
+        assert not Venue.objects.filter(name="睦邻中心活动室").exists()
+        phone.fill("#id_capacity", "30")
+        phone.locator("#id_photo").set_input_files(str(photo))
+        phone.locator(SUBMIT).click()
+        expect(phone.locator("h1")).to_have_text("睦邻中心活动室")
+        check_page(phone, "venue-registered")
+        venue = Venue.objects.get(name="睦邻中心活动室")
+        assert venue.photo
+        phone.get_by_role("link", name=re.compile("修改场地信息|Edit the venue")).click()
+        check_page(phone, "venue-edit")
+        assert_touch_targets(phone, "main")
     finally:
         phone.context.close()

@@ -26,6 +26,7 @@ from gongzhi.meetings.models import (
     MotionStatus,
     VoteMode,
 )
+from gongzhi.news.queries import published_articles
 from gongzhi.places.models import Town
 from gongzhi.planning.models import (
     PlanningProcess,
@@ -752,4 +753,92 @@ def project(request, slug: str = SLUG, pk: int = PK):
             for m in found.milestones.order_by("order", "pk")
         ],
         "satisfaction_spread": scores.spread,
+    }
+
+
+# --- Community news -------------------------------------------------------------------
+
+
+class ArticlePhotoOut(Schema):
+    url: str
+    caption: str
+
+
+class ArticleOut(Schema):
+    id: int
+    title: str
+    summary: str
+    area: AreaRef | None
+    author: str
+    author_role: str
+    published_at: datetime
+    url: str
+
+
+class ArticlePage(PageMeta):
+    items: list[ArticleOut]
+
+
+class ArticleDetail(ArticleOut):
+    paragraphs: list[str]
+    photos: list[ArticlePhotoOut]
+    project: int | None
+    activity: int | None
+    process: int | None
+    meeting: int | None
+
+
+def _article_row(request, article) -> dict:
+    return {
+        "id": article.pk,
+        "title": article.title,
+        "summary": article.summary,
+        "area": _area(article.area),
+        "author": mask_name(article.author.display_name),
+        "author_role": article.author_role,
+        "published_at": article.published_at,
+        "url": request.build_absolute_uri(article.get_absolute_url()),
+    }
+
+
+class ArticleFilters(Paging):
+    area: int | None = Field(None, ge=1, le=MAX_ID)
+
+
+@router.get(
+    "/towns/{slug}/articles",
+    response={200: ArticlePage, **READ_ERRORS},
+    url_name="articles",
+)
+def articles(request, filters: Query[ArticleFilters], slug: str = SLUG):
+    """The town's published community news, newest first (drafts, articles waiting
+    for review and returned ones are never listed); authors masked."""
+    town = _town(slug)
+    rows = published_articles(town).select_related("author")
+    if filters.area:
+        rows = rows.filter(area_id=filters.area)
+    items, meta = paginate(rows, filters)
+    return {**meta, "items": [_article_row(request, a) for a in items]}
+
+
+@router.get(
+    "/towns/{slug}/articles/{pk}",
+    response={200: ArticleDetail, **READ_ERRORS},
+    url_name="article",
+)
+def article(request, slug: str = SLUG, pk: int = PK):
+    """One published article: its paragraphs (plain text), photos and the records it
+    reports; an article not published is a 404."""
+    found = get_object_or_404(published_articles(_town(slug)).select_related("author"), pk=pk)
+    return {
+        **_article_row(request, found),
+        "paragraphs": found.paragraphs,
+        "photos": [
+            {"url": request.build_absolute_uri(p.image.url), "caption": p.caption}
+            for p in found.photos.all()
+        ],
+        "project": found.project_id,
+        "activity": found.activity_id,
+        "process": found.process_id,
+        "meeting": found.meeting_id,
     }

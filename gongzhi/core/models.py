@@ -2,7 +2,11 @@
 
 import hashlib
 import json
+import os
+from pathlib import Path
 
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -11,12 +15,58 @@ from django.utils.translation import pgettext_lazy
 from gongzhi.core.fields import person_link
 
 
+class PrivateStorage(FileSystemStorage):
+    """Files that are never served as media (photos of residents' paper forms, with
+    names and handwriting): under ``PRIVATE_ROOT``, read only through views that check
+    who asks. The folder is read from the settings on each use, so tests can move it."""
+
+    @property
+    def base_location(self):
+        return str(Path(settings.PRIVATE_ROOT) / "paper")
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+
+PAPER_STORAGE = PrivateStorage()
+
+
+def paper_storage():
+    return PAPER_STORAGE
+
+
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         abstract = True
+
+
+def _paper_path(instance, filename):
+    return f"{instance._meta.app_label}/{instance._meta.model_name}/{filename}"
+
+
+class FromPaper(models.Model):
+    """A resident's input that staff of the resident's area recorded from a paper form
+    (for residents without a smartphone). Such a row is counted like any other, once per
+    person, and public pages mark it as recorded from paper. The photo of the paper shows
+    a name and handwriting: it is kept in the private "paper" storage, never in media."""
+
+    paper_reference = models.CharField(_("paper form reference"), max_length=40, blank=True)
+    paper_photo = models.ImageField(
+        _("photo of the paper form"), upload_to=_paper_path, storage=paper_storage, blank=True
+    )
+    paper_recorded_by = person_link(_("recorded from paper by"), optional=True)
+    paper_recorded_at = models.DateTimeField(_("recorded from paper at"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def from_paper(self) -> bool:
+        return self.paper_recorded_at is not None
 
 
 class AuditTampered(Exception):

@@ -1,5 +1,5 @@
-"""The site's navigation: the programme's four pillars plus reports in the top menu,
-and the tab bar a resident's phone shows at the bottom of every page.
+"""The site's navigation: the programme's four pillars, the venues and reports in the
+top menu, and the tab bar a resident's phone shows at the bottom of every page.
 
 Every entry but 我的 is a page of one town. A page under /t/<town>/ links them in its
 own town; a page without one (log-in, 我的, messages…) links them through
@@ -27,6 +27,8 @@ PILLARS = [
     Entry("planning", _("Planning"), "planning:process_list"),
     Entry("participation", _("Participation"), "events:activity_list"),
     Entry("projects", _("Projects"), "renewal:project_list"),
+    # The register of venues (一客一厅): where activities and meetings are held.
+    Entry("venues", _("Venues"), "venues:venue_list"),
     Entry("reports", _("Reports"), "reports:dashboard"),
 ]
 
@@ -54,6 +56,7 @@ SECTIONS = {
     "planning": "planning",
     "renewal": "projects",
     "news": "projects",
+    "venues": "venues",
     "reports": "reports",
     "accounts": "me",
     "notifications": "me",
@@ -61,6 +64,7 @@ SECTIONS = {
     "sms_choices": "me",
     # The SMS ledger is staff's, beside the other figures; staff reach it from 待办.
     "sms_ledger": "reports",
+    "paper": "participation",
     "partners:my_applications": "me",
     "partners:edit_application": "me",
     "partners:recommendation": "me",

@@ -8,6 +8,7 @@ from django.db.models import Count, Max, Min
 from django.utils.translation import gettext as _
 
 from gongzhi.core.errors import DomainError
+from gongzhi.core.scope import Scope
 from gongzhi.events.models import Attendance
 
 from .counting import session_attendances
@@ -61,6 +62,41 @@ def progress(programme: Programme, user) -> Progress:
     return Progress(programme, attended)
 
 
+@dataclass(frozen=True)
+class Trainee:
+    """A person as a trainee of a programme, for the permission rules: scoped to the
+    programme's town and the person's residential area there, the area whose record
+    names them (see counting.py for which area that is), or none."""
+
+    programme: Programme
+    user: object
+    area_id: int | None
+
+    @property
+    def scope(self) -> Scope:
+        return Scope(self.programme.town_id, self.area_id)
+
+
+def trainee(programme: Programme, user) -> Trainee:
+    """``user`` as a trainee of ``programme``. Two queries at most."""
+    from gongzhi.places.models import ResidentialArea
+
+    home = (
+        session_attendances()
+        .filter(user=user, activity__cultivation_session__programme=programme)
+        .order_by()
+        .values_list("home", flat=True)[:1]
+    )
+    area_id = next(iter(home), None)
+    # An area of another town (the account's) is no area of this town's record.
+    if (
+        area_id is not None
+        and not ResidentialArea.objects.filter(pk=area_id, town_id=programme.town_id).exists()
+    ):
+        area_id = None
+    return Trainee(programme, user, area_id)
+
+
 def certificate(programme: Programme, user) -> Progress:
     """The progress behind a certificate of completion, or NotCompleted with the
     reason when ``user`` has not completed the programme. Nothing is stored: the
@@ -73,6 +109,22 @@ def certificate(programme: Programme, user) -> Progress:
             _(
                 "No certificate yet: the programme is completed by attending at least "
                 "%(needed)d of its sessions, and you have attended %(count)d."
+            )
+            % {"needed": programme.sessions_required, "count": found.count}
+        )
+    return found
+
+
+def certificate_of(programme: Programme, user) -> Progress:
+    """``certificate`` for staff printing another person's: NotCompleted says so in
+    the third person."""
+    found = progress(programme, user)
+    if not found.completed:
+        raise NotCompleted(
+            _(
+                "There is no certificate for this person: the programme is completed by "
+                "attending at least %(needed)d of its sessions, and they have attended "
+                "%(count)d."
             )
             % {"needed": programme.sessions_required, "count": found.count}
         )

@@ -129,3 +129,34 @@ def open_programme(*, programme: Programme, actor) -> Programme:
 def close_programme(*, programme: Programme, actor) -> Programme:
     """No more sessions; completions and certificates stay as they were."""
     return _move(programme, actor, ProgrammeStatus.CLOSED)
+
+
+# Reading named personal data is logged (DOMAIN.md: access to ledgers and personal data
+# is logged), as places logs the residents' roster: the same verb, on the record read.
+
+
+@transaction.atomic
+def log_record_access(*, actor, area, page_number: int) -> None:
+    """Record that ``actor`` saw the names of the people of ``area`` trained in
+    cultivation programmes (the area's record)."""
+    require_perm(actor, "cultivation.view_area_record", area)
+    record_event(
+        actor=actor,
+        verb="personal_data.view",
+        target=area,
+        after={"record": "cultivation", "page": page_number},
+    )
+
+
+@transaction.atomic
+def log_certificate_access(*, actor, trainee) -> None:
+    """Record that ``actor`` (staff) opened the certificate of another person, which
+    names them and the sessions they attended. The person is named by account number
+    only: the trail is kept for good and holds no names."""
+    require_perm(actor, "cultivation.print_certificate_of", trainee)
+    record_event(
+        actor=actor,
+        verb="personal_data.view",
+        target=trainee.programme,
+        after={"record": "cultivation_certificate", "person": trainee.user.pk},
+    )

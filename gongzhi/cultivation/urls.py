@@ -14,6 +14,7 @@ urlpatterns = [
     path(PROGRAMME + "open/", views.open_programme, name="open_programme"),
     path(PROGRAMME + "close/", views.close_programme, name="close_programme"),
     path(PROGRAMME + "certificate/", views.certificate, name="certificate"),
+    path(PROGRAMME + "certificate/<int:user_pk>/", views.certificate_of, name="certificate_of"),
     path(
         "t/<slug:town_slug>/areas/<int:pk>/cultivation/",
         views.area_trainees,

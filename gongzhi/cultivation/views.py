@@ -5,13 +5,14 @@ record of who was trained. GET reads; each POST is one action."""
 import hashlib
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gongzhi.core.access import get_checked
+from gongzhi.core.access import check_perm, get_checked
 from gongzhi.core.views import attempt_submission, carry_out, error_page, form_page
 from gongzhi.places.models import ResidentialArea, Town
 from gongzhi.places.views import paginate
@@ -131,6 +132,25 @@ def close_programme(request, town_slug, pk):
     return _move(request, town_slug, pk, services.close_programme, _("The programme is closed."))
 
 
+def _certificate_page(request, programme, holder, progress):
+    # A number the holder can quote to the issuer; digits only after the prefix (PY, 培育),
+    # so it reads the same in every language.
+    digest = hashlib.sha256(f"{programme.pk}:{holder.pk}:{progress.count}".encode())
+    check = int(digest.hexdigest(), 16) % 10**8
+    return render(
+        request,
+        "cultivation/certificate.html",
+        {
+            "town": programme.town,
+            "programme": programme,
+            "holder": holder,
+            "progress": progress,
+            "number": f"GZ-PY{programme.pk:04d}-{holder.pk:06d}-{check:08d}",
+            "issued_on": timezone.localdate(),
+        },
+    )
+
+
 @login_required
 def certificate(request, town_slug, pk):
     """The signed-in person's printable certificate of completion, read from their
@@ -140,26 +160,31 @@ def certificate(request, town_slug, pk):
         progress = queries.certificate(programme, request.user)
     except queries.NotCompleted as error:
         return error_page(request, 409, _("No certificate yet"), error.message)
-    # A number the holder can quote to the issuer; digits only after the prefix (PY, 培育),
-    # so it reads the same in every language.
-    digest = hashlib.sha256(f"{programme.pk}:{request.user.pk}:{progress.count}".encode())
-    check = int(digest.hexdigest(), 16) % 10**8
-    return render(
-        request,
-        "cultivation/certificate.html",
-        {
-            "town": programme.town,
-            "programme": programme,
-            "progress": progress,
-            "number": f"GZ-PY{programme.pk:04d}-{request.user.pk:06d}-{check:08d}",
-            "issued_on": timezone.localdate(),
-        },
-    )
+    return _certificate_page(request, programme, request.user, progress)
+
+
+def certificate_of(request, town_slug, pk, user_pk):
+    """Another person's certificate, for staff to print and hand over: the town's
+    secretariat, the staff of the person's residential area (and the administrator).
+    A person who has not completed the programme has none (404); opening one is
+    logged, as it names the person."""
+    programme = _programme(request, "cultivation.view_programme", town_slug, pk)
+    holder = get_object_or_404(get_user_model(), pk=user_pk, is_active=True)
+    trainee = queries.trainee(programme, holder)
+    check_perm(request, "cultivation.print_certificate_of", trainee)
+    try:
+        progress = queries.certificate_of(programme, holder)
+    except queries.NotCompleted as error:
+        return error_page(request, 404, _("No certificate"), error.message)
+    if holder.pk != request.user.pk:
+        services.log_certificate_access(actor=request.user, trainee=trainee)
+    return _certificate_page(request, programme, holder, progress)
 
 
 def area_trainees(request, town_slug, pk):
     """Staff's record of the area's cultivation: who was trained, in which programme,
-    when. Names in full: the area's staff, the secretariat and the administrator only."""
+    when. Names in full: the area's staff, the secretariat and the administrator only;
+    each viewing is logged (personal data)."""
     area = get_checked(
         request,
         "cultivation.view_area_record",
@@ -169,6 +194,7 @@ def area_trainees(request, town_slug, pk):
     )
     record = queries.area_record(area)
     page = paginate(request, record)
+    services.log_record_access(actor=request.user, area=area, page_number=page.number)
     return render(
         request,
         "cultivation/area_trainees.html",

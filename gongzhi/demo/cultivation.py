@@ -5,8 +5,14 @@ then closed. Who was trained is the check-ins those activities already have: peo
 of all 32 residential areas attended, which is what the dashboard's "residential
 areas served" counts.
 
+And the present: its new round this year (``seed_today``), held through the training,
+co-building day, World Café and salon of the present, open, so that the current year's
+"residential areas served" is counted from real check-ins too.
+
 Idempotent: a town that has the programme already is left alone.
 """
+
+from datetime import timedelta
 
 from django.db import transaction
 
@@ -41,4 +47,46 @@ def seed(town, secretariat) -> bool:
         services.add_session(programme=programme, activity=activity, actor=secretariat)
     services.open_programme(programme=programme, actor=secretariat)
     services.close_programme(programme=programme, actor=secretariat)
+    return True
+
+
+# The present: the programme's new round this year, held through the events demo's
+# activities of the present (events.RECENT, TODAY, UPCOMING), so that the dashboard's
+# current year counts the areas it serves from their check-ins. Today's co-building
+# day is its practice session: a person's area is served from the day it is held.
+TODAY_TITLE = "参与式社区规划培训（新一期）"
+TODAY_DESCRIPTION = (
+    "新一期培训：合伙人参与式规划培训、楼道微更新共建实践，以及世界咖啡馆和合伙人共建沙龙"
+    "各一期。参加其中至少两期即为完成培训。"
+)
+TODAY_SESSIONS = [
+    "合伙人参与式规划培训（新一期）",
+    "逸景佳苑楼道微更新共建日",
+    "境聚里世界咖啡馆：议事厅怎么用得更好",
+    "社区合伙人共建沙龙",
+]
+
+
+@transaction.atomic
+def seed_today(town, secretariat, *, now) -> bool:
+    """The open programme of the present; False when the town has it already (or the
+    events demo's activities of the present are missing)."""
+    if Programme.objects.filter(town=town, title=TODAY_TITLE).exists():
+        return False
+    recent = Activity.objects.filter(town=town, starts_at__gte=now - timedelta(days=60))
+    activities = [
+        recent.filter(title=title).order_by("starts_at", "pk").first() for title in TODAY_SESSIONS
+    ]
+    if not all(activities):
+        return False
+    programme = services.create_programme(
+        town=town,
+        actor=secretariat,
+        title=TODAY_TITLE,
+        description=TODAY_DESCRIPTION,
+        sessions_required=SESSIONS_REQUIRED,
+    )
+    for activity in activities:
+        services.add_session(programme=programme, activity=activity, actor=secretariat)
+    services.open_programme(programme=programme, actor=secretariat)
     return True

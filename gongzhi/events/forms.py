@@ -81,3 +81,13 @@ class PhotoForm(forms.Form):
     place = forms.CharField(label=_("Place"), max_length=120)
     people = forms.CharField(label=_("People in it (optional)"), max_length=200, required=False)
     photographer = forms.CharField(label=_("Photographer"), max_length=40)
+
+
+class CancelActivityForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for cancelling"),
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": 200}),
+        help_text=_("Shown on the activity's page and sent to everyone signed up."),
+        error_messages={"required": _("Say why the activity is cancelled.")},
+    )

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from gongzhi.core.fields import area_link, person_link, town_link
-from gongzhi.core.models import TimeStampedModel
+from gongzhi.core.models import FromPaper, TimeStampedModel
 from gongzhi.core.scope import Scoped
 
 
@@ -112,6 +112,10 @@ class Activity(Scoped, TimeStampedModel):
         _("status"), max_length=10, choices=ActivityStatus.choices, default=ActivityStatus.DRAFT
     )
     created_by = person_link(_("created by"))
+    # Why it was called off (services.cancel_activity): its page tells everyone.
+    cancel_reason = models.CharField(_("reason for cancelling"), max_length=200, blank=True)
+    # Called off before it was ever published: then it stays off the public pages.
+    cancelled_as_draft = models.BooleanField(_("cancelled as a draft"), default=False)
 
     objects = ActivityQuerySet.as_manager()
 
@@ -148,6 +152,16 @@ class Activity(Scoped, TimeStampedModel):
     def can_publish(self) -> bool:
         return self.may_become(ActivityStatus.PUBLISHED)
 
+    @property
+    def can_cancel(self) -> bool:
+        """The table allows it and it has not ended (what took place stays on record)."""
+        return self.may_become(ActivityStatus.CANCELLED) and not self.is_past
+
+    @property
+    def can_edit(self) -> bool:
+        """Neither cancelled nor ended: the details of what happened stay as they were."""
+        return self.status != ActivityStatus.CANCELLED and not self.is_past
+
 
 class RegistrationStatus(models.TextChoices):
     REGISTERED = "registered", _("Registered")
@@ -155,7 +169,7 @@ class RegistrationStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class Registration(Scoped, TimeStampedModel):
+class Registration(Scoped, FromPaper, TimeStampedModel):
     activity = models.ForeignKey(
         Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="registrations"
     )

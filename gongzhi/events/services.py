@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -11,9 +12,14 @@ from django.utils.translation import gettext as _
 
 from gongzhi.accounts.services import AccountExists, create_account
 from gongzhi.core.access import require_perm
-from gongzhi.core.errors import DomainError
-from gongzhi.core.services import claim_submission, notify, record_event
-from gongzhi.venues.services import book_venue
+from gongzhi.core.errors import DomainError, checked_text
+from gongzhi.core.services import claim_submission, notify, notify_all, record_event
+from gongzhi.venues.services import (
+    book_venue,
+    booked_venue_ids,
+    move_bookings,
+    release_bookings,
+)
 
 from .models import (
     Activity,
@@ -23,6 +29,7 @@ from .models import (
     Registration,
     RegistrationStatus,
     WalkInCount,
+    WorldCafe,
 )
 
 User = get_user_model()
@@ -85,6 +92,224 @@ def publish_activity(*, activity: Activity, actor) -> Activity:
 
 def _lock(activity: Activity) -> Activity:
     return Activity.objects.select_for_update().get(pk=activity.pk)
+
+
+# --- Changing and cancelling --------------------------------------------------------
+
+# What staff may change on an activity until it ends (the create form's fields).
+EDITABLE_FIELDS = (
+    "title",
+    "kind",
+    "area",
+    "organiser",
+    "venue",
+    "starts_at",
+    "ends_at",
+    "capacity",
+    "description",
+)
+# A change of these is news to those signed up: they are told.
+WHEN_AND_WHERE = ("starts_at", "ends_at", "venue")
+# ``update_activity``'s default for ``booked_venue``: leave the venue booking as it is
+# (it still follows the activity's time).
+KEEP_BOOKING = object()
+
+
+def check_editable(activity: Activity) -> None:
+    """Refuse to change a cancelled or ended activity, saying which (the edit page
+    asks before it shows the form)."""
+    if activity.status == ActivityStatus.CANCELLED:
+        raise DomainError(_("This activity was cancelled; it can no longer be changed."))
+    if activity.is_past:
+        raise DomainError(_("This activity has ended; its details can no longer be changed."))
+
+
+def _plain(value):
+    """A field's value as the audit trail stores it (related rows by their key)."""
+    return getattr(value, "pk", value)
+
+
+def _notify_registrants(activity: Activity, kind: str, params: dict) -> int:
+    """Tell everyone signed up or waiting (not those who cancelled), in-app."""
+    people = [
+        registration.user
+        for registration in activity.registrations.exclude(status=RegistrationStatus.CANCELLED)
+        .select_related("user")
+        .order_by("pk")
+    ]
+    return notify_all(
+        users=people,
+        kind=kind,
+        params=params,
+        url=activity.get_absolute_url(),
+        town_id=activity.town_id,
+    )
+
+
+def _promote_waiting(activity: Activity) -> None:
+    """Fill places that a larger capacity freed from the waiting list, first come
+    first served, telling each person (as a cancelled sign-up does)."""
+    registered = activity.registrations.filter(status=RegistrationStatus.REGISTERED).count()
+    waiting = activity.registrations.filter(status=RegistrationStatus.WAITLISTED).order_by(
+        "created_at", "pk"
+    )
+    if activity.capacity is not None:
+        waiting = waiting[: max(activity.capacity - registered, 0)]
+    for registration in waiting.select_related("user"):
+        registration.status = RegistrationStatus.REGISTERED
+        registration.save(update_fields=["status", "updated_at"])
+        notify(
+            user=registration.user,
+            kind="events.place_free",
+            params={"title": activity.title},
+            url=activity.get_absolute_url(),
+            town_id=activity.town_id,
+        )
+
+
+@transaction.atomic
+def update_activity(*, activity: Activity, actor, booked_venue=KEEP_BOOKING, **fields) -> Activity:
+    """Change an activity before it ends: what the create form gives. Its venue booking
+    follows a new time (refused, and nothing changed, when the venue is taken then);
+    ``booked_venue`` (a venue of the register) books that venue instead of the one it
+    held, and None gives the booking up. Capacity cannot drop below those already
+    signed up; a larger one lets in people from the waiting list. Everyone signed up
+    or waiting is told of a new time or place."""
+    require_perm(actor, "events.manage_activity", activity)
+    activity = _lock(activity)
+    check_editable(activity)
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise DomainError(_("These cannot be changed: %(f)s.") % {"f": ", ".join(sorted(unknown))})
+    held = booked_venue_ids(activity=activity)
+    if booked_venue is not KEEP_BOOKING and booked_venue is not None:
+        old_names = set(
+            activity.bookings.filter(venue_id__in=held).values_list("venue__name", flat=True)
+        )
+        place = (fields.get("venue") or "").strip()
+        # The place's text follows the venue booked unless staff wrote another one.
+        if not place or place in old_names:
+            fields["venue"] = booked_venue.name
+    before = {name: getattr(activity, name) for name in EDITABLE_FIELDS}
+    merged = before | fields
+    town = activity.town
+    area, organiser = merged["area"], merged["organiser"]
+    if area is not None and area.town_id != town.pk:
+        raise DomainError(_("The residential area is not in this town."))
+    if organiser is not None and organiser.town_id != town.pk:
+        raise DomainError(_("The organising unit belongs to another town."))
+    if merged["starts_at"] is None or merged["ends_at"] is None:
+        raise DomainError(_("Give the activity's start and end."))
+    if merged["ends_at"] <= merged["starts_at"]:
+        raise DomainError(_("The activity must end after it starts."))
+    if merged["ends_at"] <= timezone.now():
+        raise DomainError(_("The new time has already passed; choose a time still to come."))
+    merged["title"] = checked_text(merged["title"], label=_("The title"), limit=100)
+    merged["venue"] = checked_text(merged["venue"], label=_("The venue"), limit=120)
+    merged["description"] = (merged["description"] or "").strip()
+    capacity = merged["capacity"]
+    if capacity is not None:
+        if capacity < 1:
+            raise DomainError(_("An activity with a sign-up limit has at least one place."))
+        registered = activity.registrations.filter(status=RegistrationStatus.REGISTERED).count()
+        if capacity < registered:
+            raise DomainError(
+                _(
+                    "%(registered)d people are already signed up, more than %(capacity)d "
+                    "places. Give at least %(registered)d places, or ask some to cancel first."
+                )
+                % {"registered": registered, "capacity": capacity}
+            )
+    if merged["kind"] != activity.kind and (
+        WorldCafe.objects.filter(activity=activity).exists() or activity.stalls.exists()
+    ):
+        raise DomainError(
+            _("Its World Café or market stalls are set up already; the kind cannot change.")
+        )
+    for name, value in merged.items():
+        setattr(activity, name, value)
+    # Moving the activity to another area (or town-wide) needs the right there too.
+    require_perm(actor, "events.manage_activity", activity)
+    try:
+        activity.full_clean()
+    except ValidationError as error:
+        raise DomainError(" ".join(error.messages)) from None
+    activity.save()
+    changed = sorted(name for name in EDITABLE_FIELDS if before[name] != merged[name])
+    if changed:
+        record_event(
+            actor=actor,
+            verb="activity.update",
+            target=activity,
+            before={name: _plain(before[name]) for name in changed},
+            after={name: _plain(merged[name]) for name in changed},
+        )
+    moved_venue = False
+    if booked_venue is None:
+        moved_venue = release_bookings(actor=actor, activity=activity) > 0
+    elif booked_venue is not KEEP_BOOKING and booked_venue.pk not in held:
+        # An activity is held in one place: booking another venue frees the one it held.
+        moved_venue = True
+        release_bookings(actor=actor, activity=activity)
+        book_venue(
+            venue=booked_venue, actor=actor, starts_at=activity.starts_at,
+            ends_at=activity.ends_at, purpose=activity.title, town=town, activity=activity,
+            directly=True,
+        )  # fmt: skip
+    # The booking follows the time, or the whole change is refused.
+    move_bookings(
+        actor=actor, activity=activity, starts_at=activity.starts_at, ends_at=activity.ends_at
+    )
+    if "starts_at" in changed:
+        # The day-before reminder is due again for the new day.
+        activity.registrations.filter(reminded_at__isnull=False).update(reminded_at=None)
+    if moved_venue or any(name in changed for name in WHEN_AND_WHERE):
+        _notify_registrants(
+            activity,
+            "events.changed",
+            {
+                "title": activity.title,
+                "starts_at": activity.starts_at.isoformat(),
+                "ends_at": activity.ends_at.isoformat(),
+                "venue": activity.venue,
+            },
+        )
+    if activity.status == ActivityStatus.PUBLISHED and timezone.now() < activity.starts_at:
+        _promote_waiting(activity)
+    return activity
+
+
+@transaction.atomic
+def cancel_activity(*, activity: Activity, actor, reason: str) -> Activity:
+    """Call off a draft or published activity before it ends, with the reason its
+    page shows. Its venue bookings are released and everyone signed up or waiting is
+    told, in-app (the reason is free text, longer than an SMS template's variable)."""
+    require_perm(actor, "events.manage_activity", activity)
+    activity = _lock(activity)
+    reason = checked_text(reason, label=_("The reason"), limit=200)
+    if not activity.may_become(ActivityStatus.CANCELLED):
+        raise DomainError(_("This activity was already cancelled."))
+    if activity.is_past:
+        raise DomainError(_("This activity has ended; it can no longer be cancelled."))
+    before = activity.status
+    activity.status = ActivityStatus.CANCELLED
+    activity.cancel_reason = reason
+    activity.cancelled_as_draft = before == ActivityStatus.DRAFT
+    activity.save(update_fields=["status", "cancel_reason", "cancelled_as_draft", "updated_at"])
+    record_event(
+        actor=actor,
+        verb="activity.cancel",
+        target=activity,
+        before={"status": before},
+        after={"status": ActivityStatus.CANCELLED, "reason": reason},
+    )
+    release_bookings(actor=actor, activity=activity)
+    _notify_registrants(
+        activity,
+        "events.cancelled",
+        {"title": activity.title, "starts_at": activity.starts_at.isoformat(), "reason": reason},
+    )
+    return activity
 
 
 @transaction.atomic
@@ -285,6 +510,8 @@ def record_walk_ins(
     """A head count at an open event: person-times, no names."""
     require_perm(actor, "events.manage_activity", activity)
     claim_submission(submission_token, user=actor)
+    if activity.status == ActivityStatus.CANCELLED:
+        raise DomainError(_("This activity was cancelled; nobody can be counted at it."))
     if count <= 0:
         raise DomainError(_("Count at least one person."))
     if count > 100_000:

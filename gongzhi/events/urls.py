@@ -106,6 +106,22 @@ urlpatterns += [
     path("volunteer-hours/certificate/", views_hours.certificate, name="certificate"),
 ]
 
+# Changing and cancelling an activity (views_manage.py) are added below this line.
+from . import views_manage  # noqa: E402
+
+urlpatterns += [
+    path(
+        "t/<slug:town_slug>/activities/<int:pk>/edit/",
+        views_manage.edit_activity,
+        name="edit_activity",
+    ),
+    path(
+        "t/<slug:town_slug>/activities/<int:pk>/cancel-activity/",
+        views_manage.cancel_activity,
+        name="cancel_activity",
+    ),
+]
+
 # Calendar feeds and participation figures (views_figures.py) are added below this line.
 
 from . import feeds, views_figures  # noqa: E402

@@ -1,6 +1,7 @@
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,7 +26,7 @@ from gongzhi.venues.queries import bookable_venues
 
 from . import formats, services
 from .counting import participation
-from .forms import ActivityForm, PhotoForm, QuickCheckInForm, WalkInForm
+from .forms import ActivityForm, CancelActivityForm, PhotoForm, QuickCheckInForm, WalkInForm
 from .models import Activity, ActivityKind, Attendance, Registration, RegistrationStatus
 
 
@@ -71,7 +72,9 @@ def activity_list(request, town_slug):
 def activity_detail(request, town_slug, pk):
     activity = _activity(town_slug, pk)
     can_manage = request.user.has_perm("events.manage_activity", activity)
-    if activity.status == "draft" and not can_manage:
+    # A draft, or a draft called off before it was published, was never public.
+    never_public = activity.status == "draft" or activity.cancelled_as_draft
+    if never_public and not can_manage:
         return error_page(request, 404, _("Page not found"), _("There is no page at this address."))
     registration = attendance = None
     if request.user.is_authenticated:
@@ -82,7 +85,10 @@ def activity_detail(request, town_slug, pk):
         )
         attendance = activity.attendances.filter(user=request.user).first()
     figures = participation(Activity.objects.filter(pk=activity.pk))
-    registered = activity.registrations.filter(status=RegistrationStatus.REGISTERED).count()
+    signed_up = activity.registrations.filter(status=RegistrationStatus.REGISTERED).aggregate(
+        all=Count("pk"), paper=Count("pk", filter=Q(paper_recorded_at__isnull=False))
+    )
+    registered = signed_up["all"]
     return render(
         request,
         "events/activity_detail.html",
@@ -94,10 +100,14 @@ def activity_detail(request, town_slug, pk):
             "photos": activity.photos.all(),
             "figures": figures,
             "registered": registered,
+            # Sign-ups staff recorded from residents' paper forms, shown as such.
+            "paper_registered": signed_up["paper"],
             "places_left": None
             if activity.capacity is None
             else max(activity.capacity - registered, 0),
             "can_manage": can_manage,
+            # The confirmation asked before cancelling (views_manage.cancel_activity).
+            "cancel_form": CancelActivityForm(auto_id="id_cancel_%s") if can_manage else None,
             # Everyone may know when check-in at the door opens and closes.
             "checkin_window": services.checkin_window(activity),
         },

@@ -21,7 +21,12 @@ from gongzhi.core.services import claim_submission, notify, record_event
 from gongzhi.core.validators import PLANNED
 from gongzhi.proposals import services as proposal_services
 from gongzhi.proposals.models import Proposal, ProposalStatus
-from gongzhi.venues.services import book_venue, release_bookings
+from gongzhi.venues.services import (
+    book_venue,
+    booked_venue_ids,
+    move_bookings,
+    release_bookings,
+)
 
 from . import decisions
 from .models import (
@@ -206,8 +211,9 @@ EDITABLE_FIELDS = (
 def update_meeting(*, meeting: Meeting, actor, booked_venue=None, **fields) -> Meeting:
     """Change a scheduled meeting: its time, place, member count or rules of order,
     e.g. to give the member count that the quorum needs. Refused once the meeting has
-    decided a motion or its minutes are approved. With ``booked_venue``, the venue is
-    booked for the meeting's (new) time."""
+    decided a motion or its minutes are approved. Its venue booking moves with its
+    time (refused, and nothing changed, when the new time is taken); with
+    ``booked_venue`` that venue is booked for the meeting's (new) time instead."""
     meeting = _lock(meeting, actor)
     _not_closed(meeting)
     if meeting.motions.filter(status=MotionStatus.DECIDED).exists():
@@ -241,8 +247,15 @@ def update_meeting(*, meeting: Meeting, actor, booked_venue=None, **fields) -> M
         before={name: _plain_value(before[name]) for name in sorted(changed)},
         after={name: _plain_value(merged[name]) for name in sorted(changed)},
     )
-    if booked_venue is not None:
+    if booked_venue is not None and booked_venue.pk not in booked_venue_ids(meeting=meeting):
+        # A meeting is held in one place: booking another venue frees the one it held.
+        release_bookings(actor=actor, meeting=meeting)
         _book(meeting, booked_venue, actor)
+    else:
+        # Its booking follows its time, or the whole change is refused.
+        move_bookings(
+            actor=actor, meeting=meeting, starts_at=meeting.starts_at, ends_at=meeting.ends_at
+        )
     return meeting
 
 

@@ -9,6 +9,7 @@ class NewsConfig(AppConfig):
 
     def ready(self):
         # The notifications this app sends (core/notifications.py), its permissions,
-        # and the latest articles on the pages of the areas and plans they report
-        # (core/sections.py).
+        # the latest articles on the pages of the areas and plans they report
+        # (core/sections.py), and the articles waiting on reviewers' 待办 (core/todo.py).
         from . import hooks, notifications, rules  # noqa: F401
+        from . import todo as todo_sections  # noqa: F401

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from gongzhi.core.access import require_perm
 from gongzhi.core.errors import DomainError, checked_text
 from gongzhi.core.rules import can_manage_town, is_area_staff_in_town_of
-from gongzhi.core.services import notify, record_event
+from gongzhi.core.services import notify, notify_all, record_event
 
 from .models import (
     BODY_MAX,
@@ -24,6 +24,7 @@ from .models import (
     ArticleStatus,
     AuthorRole,
 )
+from .queries import reviewers
 
 # Each record an article may report: (field, the permission that says the author may
 # see it). Renewal projects are public once started.
@@ -118,10 +119,11 @@ def save_article(
 
 
 def submit_article(*, article: Article, actor) -> Article:
-    """The author sends a draft (or a returned article, changed) for review."""
+    """The author sends a draft (or a returned article, changed) for review; its
+    reviewers are notified."""
     require_perm(actor, "news.edit", article)
     with transaction.atomic():
-        article = Article.objects.select_for_update().get(pk=article.pk)
+        article = Article.objects.select_for_update().select_related("town").get(pk=article.pk)
         if not article.may_become(ArticleStatus.SUBMITTED):
             raise DomainError(
                 _("This article is %(status)s: it cannot be submitted.")
@@ -134,6 +136,13 @@ def submit_article(*, article: Article, actor) -> Article:
         record_event(
             actor=actor, verb="news.article_submitted", target=article,
             before={"status": before}, after={"status": article.status},
+        )  # fmt: skip
+        # Its reviewers are told (it also waits on their 待办: todo.py); a staff
+        # member submitting their own article is not told of it.
+        notify_all(
+            users=reviewers(article).exclude(pk=actor.pk), kind="news.submitted",
+            params={"title": article.title},
+            url=reverse("news:article", args=[article.town.slug, article.pk]),
         )  # fmt: skip
     return article
 

@@ -22,7 +22,7 @@ from gongzhi.planning.notice import qr_svg
 from . import services
 from .forms import ArticleForm, ReturnForm
 from .models import Article, ArticleStatus
-from .queries import published_articles
+from .queries import areas_with_news, published_articles
 
 FEED_SIZE = 30
 DESK_SIZE = 50
@@ -51,6 +51,8 @@ def author_name(request, article) -> str:
 
 
 def news_list(request, town_slug, area=None):
+    """The town's (or one area's) published articles, with the areas that have news
+    as filters leading to each area's list."""
     town = _town(town_slug)
     page = paginate(request, published_articles(town, area))
     return render(
@@ -59,6 +61,7 @@ def news_list(request, town_slug, area=None):
         {
             "town": town,
             "area": area,
+            "areas": list(areas_with_news(town)),
             "page": page,
             "may_write": request.user.has_perm("news.write", town),
         },

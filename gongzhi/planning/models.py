@@ -26,7 +26,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.core.fields import area_link, person_link, town_link
-from gongzhi.core.models import TimeStampedModel
+from gongzhi.core.models import FromPaper, TimeStampedModel
 from gongzhi.core.scope import Scoped
 
 REASON_MAX = 500
@@ -592,7 +592,7 @@ class DraftComment(models.Model):
         return self.body[:40]
 
 
-class DotVote(models.Model):
+class DotVote(FromPaper, models.Model):
     """Step 4: a resident's dot on the draft they prefer (one per resident per run)."""
 
     run = models.ForeignKey(
@@ -711,7 +711,7 @@ class Consultation(models.Model):
         return str(self.run)
 
 
-class RepliedText(models.Model):
+class RepliedText(FromPaper, models.Model):
     """A resident's text that staff must answer officially (a consultation comment, an
     objection to a notice): the step cannot close while one is unanswered."""
 

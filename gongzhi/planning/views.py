@@ -148,6 +148,17 @@ def _runs(process):
                 distinct=True,
             ),
             objection_count=Count("notice__objections", distinct=True),
+            # Inputs staff recorded from residents' paper forms, shown as such.
+            paper_comment_count=Count(
+                "consultation__comments",
+                filter=Q(consultation__comments__paper_recorded_at__isnull=False),
+                distinct=True,
+            ),
+            paper_objection_count=Count(
+                "notice__objections",
+                filter=Q(notice__objections__paper_recorded_at__isnull=False),
+                distinct=True,
+            ),
             answered_objections=Count(
                 "notice__objections", filter=~Q(notice__objections__reply=""), distinct=True
             ),

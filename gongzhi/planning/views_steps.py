@@ -10,7 +10,7 @@ stored in either case. A POST to the page itself (an old copy of it) is a 405.
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -342,7 +342,10 @@ def _draft(request, town_slug, pk, draft_pk, action):
     process = _process(request, town_slug, pk)
     draft = get_object_or_404(
         DesignDraft.objects.select_related("author", "run__step").annotate(
-            dot_count=Count("dot_votes", distinct=True)
+            dot_count=Count("dot_votes", distinct=True),
+            paper_dot_count=Count(
+                "dot_votes", filter=Q(dot_votes__paper_recorded_at__isnull=False), distinct=True
+            ),
         ),
         pk=draft_pk,
         process=process,

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from gongzhi.core.fields import area_link, person_link, town_link
-from gongzhi.core.models import TimeStampedModel
+from gongzhi.core.models import FromPaper, TimeStampedModel
 from gongzhi.core.scope import Scoped
 
 TITLE_MAX = 80
@@ -192,7 +192,7 @@ class Proposal(Scoped, TimeStampedModel):
         return self.status in OPEN_STATUSES
 
 
-class Support(models.Model):
+class Support(FromPaper, models.Model):
     """One resident's support. Withdrawing keeps the row (with its time) so the
     history stays; a person has at most one current support per proposal."""
 

@@ -179,10 +179,15 @@ def _support_context(request, proposal, rules=None):
         and proposal.supports.filter(user=user, withdrawn_at__isnull=True).exists()
     )
     own = user.is_authenticated and proposal.author_id == user.pk
+    supports = proposal.supports.filter(withdrawn_at__isnull=True).aggregate(
+        all=Count("pk"), paper=Count("pk", filter=Q(paper_recorded_at__isnull=False))
+    )
     return {
         "proposal": proposal,
         "town": proposal.town,
-        "support_count": services.support_count(proposal),
+        "support_count": supports["all"],
+        # Supports staff recorded from residents' paper forms, shown as such.
+        "paper_support_count": supports["paper"],
         "threshold": rules.support_threshold,
         "i_support": mine,
         "own_forbidden": own and not rules.authors_may_support,

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from gongzhi.core.fields import area_link, person_link, town_link
-from gongzhi.core.models import TimeStampedModel
+from gongzhi.core.models import FromPaper, TimeStampedModel
 from gongzhi.core.scope import Scoped
 
 QUESTION_MAX = 200
@@ -116,7 +116,7 @@ class Question(models.Model):
         return self.text
 
 
-class Response(models.Model):
+class Response(FromPaper, models.Model):
     """One person's answers to a survey: an account's, or an anonymous device's."""
 
     survey = models.ForeignKey(

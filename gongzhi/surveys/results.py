@@ -10,6 +10,8 @@ however many responses it has; ``tally`` is pure, so its arithmetic is tested al
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db.models import Count, Q
+
 from .models import Answer, QuestionKind, Survey
 
 SCALE_VALUES = [1, 2, 3, 4, 5]
@@ -62,6 +64,8 @@ class QuestionResult:
 class SurveyResults:
     response_count: int
     questions: list[QuestionResult]
+    # Responses staff recorded from residents' paper forms (counted in response_count).
+    paper_count: int = 0
 
 
 def tally(question, number: int, answers) -> QuestionResult:
@@ -113,8 +117,12 @@ def summarize(survey: Survey) -> SurveyResults:
     )
     for answer in rows.iterator(chunk_size=2000):
         by_question.setdefault(answer.question_id, []).append(answer)
+    counts = survey.responses.aggregate(
+        all=Count("pk"), paper=Count("pk", filter=Q(paper_recorded_at__isnull=False))
+    )
     return SurveyResults(
-        response_count=survey.responses.count(),
+        response_count=counts["all"],
+        paper_count=counts["paper"],
         questions=[
             tally(question, number, by_question[question.pk])
             for number, question in enumerate(questions, start=1)

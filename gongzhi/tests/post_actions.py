@@ -293,6 +293,8 @@ ACTIONS: dict[str, list[Action]] = {
             ("venues:cancel_booking", {"partner"}, lambda key: lambda w: {}),
         )
     },  # fmt: skip
+    # venues: taking a venue out of use (its area's staff, the town's secretariat)
+    "venues:retire_venue": managed("venues:retire_venue", "venue_a", "venue_b"),
     # events: sign-up
     "events:register": [
         Action(url("events:register", "town_slug", "activity_a"), signed_in(DONE)),
@@ -310,6 +312,12 @@ ACTIONS: dict[str, list[Action]] = {
         )
     ],
     "events:publish": managed("events:publish", "publishable_a", "publishable_b"),
+    "events:cancel_activity": managed(
+        "events:cancel_activity",
+        "publishable_a",
+        "publishable_b",
+        data=lambda w: {"reason": "天气预报有大雨，改期另行通知。"},
+    ),
     # events: the roster's actions, on an activity of each area with a sign-up and an
     # attendance (past the permission check, the check-in window may refuse: a message
     # and no change)

@@ -33,6 +33,7 @@ ORDER = [
     "meetings",
     "planning",
     "renewal",
+    "paper",
     "news",
     "reports",
     "api",

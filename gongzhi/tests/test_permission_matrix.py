@@ -297,6 +297,33 @@ MATRIX: dict[str, list[Case]] = {
             everyone(NO_METHOD),
             "POST only",
         )
+    ],
+    # The register: the secretariat registers and changes any venue of its town, area
+    # staff those of their areas (area B's venue is not theirs).
+    "venues:register_venue": [
+        Case(
+            world_url("venues:register_venue", "town_slug"),
+            only({"area_staff", "secretariat", "administrator"}),
+        )
+    ],
+    "venues:edit_venue": [
+        Case(
+            world_url("venues:edit_venue", "town_slug", "venue_a"),
+            only({"area_staff", "secretariat", "administrator"}),
+            "area A's venue",
+        ),
+        Case(
+            world_url("venues:edit_venue", "town_slug", "venue_b"),
+            only({"secretariat", "administrator"}),
+            "area B's venue: not the area staff's",
+        ),
+    ],
+    "venues:retire_venue": [
+        Case(
+            world_url("venues:retire_venue", "town_slug", "venue_a"),
+            everyone(NO_METHOD),
+            "POST only",
+        )
     ],  # fmt: skip
     # organisations
     "organisations:chart": [Case(world_url("organisations:chart", "town_slug"), everyone(OK))],
@@ -357,6 +384,24 @@ MATRIX: dict[str, list[Case]] = {
     ],
     "events:publish": [
         Case(world_url("events:publish", "town_slug", "activity_a"), everyone(NO_METHOD))
+    ],
+    "events:edit_activity": [
+        Case(
+            world_url("events:edit_activity", "town_slug", "activity_a"),
+            only({"area_staff", "secretariat", "administrator"}),
+        ),
+        Case(
+            world_url("events:edit_activity", "town_slug", "draft_b"),
+            only({"secretariat", "administrator"}),
+            "an activity of another area",
+        ),
+    ],
+    "events:cancel_activity": [
+        Case(
+            world_url("events:cancel_activity", "town_slug", "activity_a"),
+            everyone(NO_METHOD),
+            "POST only (post_actions): the confirmation form is on the activity's page",
+        )
     ],
     "events:checkin": [
         Case(
@@ -1016,6 +1061,25 @@ MATRIX: dict[str, list[Case]] = {
             "only the partner attended enough sessions",
         )
     ],
+    # Another person's certificate: the holder, the town's secretariat and the staff of
+    # the holder's area (the partner's is area A); none for who did not complete (404).
+    "cultivation:certificate_of": [
+        Case(
+            world_url("cultivation:certificate_of", "town_slug", "programme_open", "partner_user"),
+            only({"partner", "area_staff", "secretariat", "administrator"}),
+            "the partner of area A completed it",
+        ),
+        Case(
+            world_url("cultivation:certificate_of", "town_slug", "programme_open", "trainee_b"),
+            only({"secretariat", "administrator"}),
+            "a resident of area B completed it: not area A's staff",
+        ),
+        Case(
+            world_url("cultivation:certificate_of", "town_slug", "programme_open", "resident_user"),
+            {**only({"area_staff", "secretariat", "administrator"}, ok=404), "resident": 404},
+            "the resident of area A attended one session of two",
+        ),
+    ],
     "cultivation:area_trainees": [
         Case(
             world_url("cultivation:area_trainees", "town_slug", "area_a"),
@@ -1071,8 +1135,18 @@ MATRIX: dict[str, list[Case]] = {
             "meeting": ["town_slug", "meeting_a"],
             "projects": ["town_slug"],
             "project": ["town_slug", "project_a"],
+            "articles": ["town_slug"],
         }.items()
     },
+    "api:article": [
+        Case(world_url("api:article", "town_slug", "news_published_a"), everyone(OK)),
+        Case(world_url("api:article", "town_slug", "news_draft_a"), everyone(404), "a draft"),
+        Case(
+            world_url("api:article", "town_slug", "news_submitted_b"),
+            everyone(404),
+            "waiting for review",
+        ),
+    ],
     "api:activity": [
         Case(world_url("api:activity", "town_slug", "activity_a"), everyone(OK)),
         Case(world_url("api:activity", "town_slug", "draft_b"), everyone(404), "a draft"),
@@ -1257,6 +1331,37 @@ MATRIX: dict[str, list[Case]] = {
             only({"administrator"}),
         )
     ],
+    # paper: the desk, the record pages and the printable forms are for staff of an area
+    # of the town (they record for residents of their own areas); the photo of a paper
+    # form also for the secretariat
+    "paper:desk": [Case(world_url("paper:desk", "town_slug"), only({"area_staff"}))],
+    **{
+        f"paper:record_{kind}": [
+            Case(world_url(f"paper:record_{kind}", "town_slug", key), only({"area_staff"}))
+        ]
+        for kind, key in {
+            "registration": "activity_a",
+            "support": "proposal_a",
+            "response": "survey_a",
+            "comment": "evidence_plan_a",
+            "objection": "evidence_plan_a",
+            "dot": "evidence_plan_a",
+        }.items()
+    },
+    "paper:survey_form": [
+        Case(world_url("paper:survey_form", "town_slug", "survey_a"), only({"area_staff"}))
+    ],
+    "paper:plan_form": [
+        Case(world_url("paper:plan_form", "town_slug", "evidence_plan_a"), only({"area_staff"}))
+    ],
+    "paper:photo": [
+        Case(
+            lambda w: reverse(
+                "paper:photo", args=[w["town_slug"], "registration", w["paper_registration"]]
+            ),
+            only({"area_staff", "secretariat", "administrator"}),
+        )
+    ],
     # Django's admin: its own staff check; every admin URL sits behind the index's.
     "admin:*": [Case(lambda w: reverse("admin:index"), {**everyone(FOUND), "administrator": OK})],
 }
@@ -1358,6 +1463,11 @@ def build_world(*, town, other_town, area_a, area_b, people) -> dict:
         title="草稿培训",
     )  # fmt: skip
     free_activity = past_activity(area=area_a, kind="world_cafe")
+    from gongzhi.tests.factories import UserFactory as TraineeFactory
+
+    trainee_b = TraineeFactory(display_name="乙区学员", residential_area=area_b)
+    attend_sessions(programme_open, trainee_b, 2, staff=secretary)
+    attend_sessions(programme_open, people["resident"], 1, staff=secretary)  # not completed
     # meetings world (keys go here)
     # surveys world (keys go here)
     from gongzhi.surveys.tests.builders import survey_world
@@ -1489,8 +1599,13 @@ def build_world(*, town, other_town, area_a, area_b, people) -> dict:
         town=town, area_a=area_a, area_b=area_b, people=people, partner=partner,
         activity_a=activity_a,
     )  # fmt: skip
+    # paper world: a sign-up recorded from paper, with its photo
+    from gongzhi.paper.tests.builders import paper_registration
+
+    paper_registration_a = paper_registration(activity_a, people["area_staff"], area_a)
     return {
         **action_keys,
+        "paper_registration": paper_registration_a.pk,
         # proposals keys (go here)
         "proposal_a": proposal_a.pk,
         "proposal_b": proposal_b.pk,
@@ -1498,6 +1613,9 @@ def build_world(*, town, other_town, area_a, area_b, people) -> dict:
         "programme_open": programme_open.pk,
         "programme_draft": programme_draft.pk,
         "free_activity": free_activity.pk,
+        "trainee_b": trainee_b.pk,
+        "partner_user": people["partner"].pk,
+        "resident_user": people["resident"].pk,
         # meetings keys (go here)
         # surveys keys (go here)
         **surveys,

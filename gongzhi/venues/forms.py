@@ -1,6 +1,76 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gongzhi.core.validators import validate_upload_size
+from gongzhi.places.forms import area_choice, offer_areas
+
+from .models import ALL_WEEK, VenueKind, Weekday
+from .queries import keepers_of
+
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+KEEPER_REFUSED = _(
+    "The keeper must be staff of this town: its secretariat or the staff of one of its "
+    "residential areas."
+)
+
+
+class KeeperChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.display_name
+
+
+class VenueForm(forms.Form):
+    """A venue's facts as staff register or change them. Only the areas the person may
+    register venues in, and only people who may keep a venue of the town, are offered
+    (the service checks both again)."""
+
+    name = forms.CharField(label=_("Name"), max_length=60)
+    kind = forms.ChoiceField(label=_("Kind"), choices=VenueKind.choices)
+    area = area_choice(_("Town-wide"))
+    capacity = forms.IntegerField(
+        label=_("Capacity (people)"), max_value=100_000,
+        widget=forms.NumberInput(attrs={"min": 1, "inputmode": "numeric"}),
+    )  # fmt: skip
+    address = forms.CharField(label=_("Address"), max_length=120, required=False)
+    step_free = forms.BooleanField(label=_("Step-free access"), required=False)
+    accessible_toilet = forms.BooleanField(label=_("Accessible toilet"), required=False)
+    hearing_loop = forms.BooleanField(label=_("Hearing loop"), required=False)
+    accessibility_notes = forms.CharField(
+        label=_("Other accessibility facts"), max_length=200, required=False,
+        help_text=_("E.g. a lift to the second floor, a wheelchair to borrow."),
+    )  # fmt: skip
+    equipment = forms.CharField(
+        label=_("Equipment"), max_length=2000, required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )  # fmt: skip
+    opens_at = forms.TimeField(label=_("Opens at"), widget=TIME)
+    closes_at = forms.TimeField(label=_("Closes at"), widget=TIME)
+    open_days = forms.MultipleChoiceField(
+        label=_("Open on"), choices=Weekday.choices, initial=list(ALL_WEEK),
+        widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+    keeper = KeeperChoice(
+        label=_("Keeper"), queryset=keepers_of(None).none(), required=False,
+        empty_label=_("No keeper: the staff who book it directly decide requests"),
+        help_text=_("Decides the requests to book the venue; staff of the town."),
+        error_messages={"invalid_choice": KEEPER_REFUSED},
+    )  # fmt: skip
+    photo = forms.FileField(
+        label=_("Photo"), required=False, validators=[validate_upload_size],
+        help_text=_("JPEG, PNG or WebP; where it was taken is removed."),
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )  # fmt: skip
+
+    def __init__(self, *args, town, areas, town_wide=True, **kwargs):
+        """``areas``: those the person may register venues in; without ``town_wide``
+        (area staff) one of them must be chosen."""
+        super().__init__(*args, **kwargs)
+        offer_areas(self, areas, town_wide=town_wide)
+        self.fields["keeper"].queryset = keepers_of(town)
+
+    def clean_open_days(self):
+        return "".join(sorted(set(self.cleaned_data["open_days"])))
+
 
 class BookingForm(forms.Form):
     starts_at = forms.DateTimeField(

@@ -145,6 +145,15 @@ class BookingQuerySet(models.QuerySet):
     def confirmed(self):
         return self.filter(status=BookingStatus.CONFIRMED)
 
+    def live(self):
+        """Requested or confirmed, of a venue in use, with the venue and its town (for
+        the link to the venue's page: ``activity.bookings.live.first`` in a template)."""
+        return (
+            self.filter(status__in=LIVE, venue__active=True)
+            .select_related("venue__town")
+            .order_by("starts_at", "pk")
+        )
+
     def overlapping(self, starts_at, ends_at):
         """Bookings whose time shares a moment with [starts_at, ends_at)."""
         return self.filter(starts_at__lt=ends_at, ends_at__gt=starts_at)

@@ -5,6 +5,9 @@ from datetime import timedelta
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongzhi.accounts.models import User
+from gongzhi.core.scope import Role
+
 from .models import LIVE, Booking, BookingStatus, Venue
 
 # The public page and the feed show this far back and ahead.
@@ -87,3 +90,15 @@ def bookable_venues(user, town):
     """The venues of the town ``user`` may book directly (offered on the activity and
     meeting forms): a choice a person may not make is not offered."""
     return [venue for venue in venues_of(town) if user.has_perm("venues.book_directly", venue)]
+
+
+def keepers_of(town):
+    """Who may keep a venue of ``town``: its secretariat and the staff of its areas
+    (the keeper decides requests, so it is someone who answers for the town's
+    places). By pinyin; each person once."""
+    staff = User.objects.filter(
+        role_grants__town=town, role_grants__role__in=[Role.SECRETARIAT, Role.AREA_STAFF]
+    )
+    return User.objects.filter(
+        pk__in=staff.values("pk"), is_active=True, deleted_at__isnull=True
+    ).order_by("name_sort", "display_name", "pk")

@@ -2,6 +2,7 @@ import rules
 
 from gongzhi.core.rules import (
     can_manage,
+    can_manage_town,
     is_administrator,
     is_area_staff_in_town_of,
     is_partner_in_town_of,
@@ -27,6 +28,9 @@ def is_requester(user, booking):
 # other areas ask, and the keeper (or those who book directly) decides.
 can_book_directly = can_manage
 rules.add_perm("venues.manage_venue", can_manage)
+# Who may open the register page of a town: its secretariat (any venue) and the staff
+# of its areas (a venue of their own areas; the service checks the area chosen).
+rules.add_perm("venues.register_venue", can_manage_town | is_area_staff_in_town_of)
 rules.add_perm("venues.book_directly", can_book_directly)
 rules.add_perm(
     "venues.request_booking",

@@ -16,9 +16,10 @@ from django.utils.translation import gettext as _
 from gongzhi.core.access import require_perm
 from gongzhi.core.errors import DomainError, checked_text
 from gongzhi.core.images import clean_photo
-from gongzhi.core.services import record_event
+from gongzhi.core.services import claim_submission, notify, record_event
 
-from .models import Booking, BookingStatus, Venue, Weekday
+from . import queries
+from .models import LIVE, Booking, BookingStatus, Venue, Weekday
 
 
 def _taken_message(clash: Booking | None = None) -> str:
@@ -32,15 +33,43 @@ def _taken_message(clash: Booking | None = None) -> str:
     }
 
 
-@transaction.atomic
-def create_venue(*, town, actor, photo=None, **fields) -> Venue:
-    """Add a venue to the town's register. ``fields``: name, kind, capacity, opens_at,
-    closes_at and optionally area, open_days, keeper, accessibility facts, equipment."""
+# What the register and edit pages change (the photo is handled on its own).
+VENUE_FIELDS = (
+    "name",
+    "kind",
+    "area",
+    "capacity",
+    "address",
+    "step_free",
+    "accessible_toilet",
+    "hearing_loop",
+    "accessibility_notes",
+    "equipment",
+    "opens_at",
+    "closes_at",
+    "open_days",
+    "keeper",
+)
+
+
+def _check_venue(town, fields: dict, *, venue: Venue | None = None) -> None:
+    """Refuse facts a venue cannot have, each with its own message (the model's check
+    constraints would only say which constraint failed). ``fields`` are the venue's
+    whole facts after the change; its text is stripped in place."""
     area = fields.get("area")
-    require_perm(actor, "venues.manage_venue", area or town)
     if area is not None and area.town_id != town.pk:
         raise DomainError(_("The residential area is not in this town."))
     fields["name"] = checked_text(fields.get("name", ""), label=_("The name"), limit=60)
+    for name, label, limit in (
+        ("address", _("The address"), 120),
+        ("accessibility_notes", _("The other accessibility facts"), 200),
+        ("equipment", _("The equipment"), 2000),
+    ):
+        if name in fields:
+            fields[name] = checked_text(fields[name], label=label, limit=limit, required=False)
+    capacity = fields.get("capacity")
+    if capacity is not None and capacity < 1:
+        raise DomainError(_("A venue holds at least one person."))
     days = fields.get("open_days")
     if days is not None and (not days or set(days) - set(Weekday.values)):
         raise DomainError(_("Choose the weekdays the venue is open."))
@@ -50,21 +79,133 @@ def create_venue(*, town, actor, photo=None, **fields) -> Venue:
         and (fields["closes_at"] <= fields["opens_at"])
     ):
         raise DomainError(_("The venue must close after it opens."))
-    if Venue.objects.filter(town=town, name=fields["name"]).exists():
+    keeper = fields.get("keeper")
+    if keeper is not None and not queries.keepers_of(town).filter(pk=keeper.pk).exists():
+        raise DomainError(
+            _(
+                "The keeper must be staff of this town: its secretariat or the staff of "
+                "one of its residential areas."
+            )
+        )
+    same_name = Venue.objects.filter(town=town, name=fields["name"])
+    if venue is not None:
+        same_name = same_name.exclude(pk=venue.pk)
+    if same_name.exists():
         raise DomainError(_("The town already has a venue of this name."))
-    venue = Venue(town=town, **fields)
-    if photo is not None:
-        try:
-            venue.photo = clean_photo(photo, name="venue")
-        except ValidationError as error:
-            raise DomainError(" ".join(error.messages)) from None
+
+
+def _set_photo(venue: Venue, photo) -> None:
+    """Check the uploaded photo by its content and store it re-encoded (core.images)."""
+    try:
+        venue.photo = clean_photo(photo, name="venue")
+    except ValidationError as error:
+        raise DomainError(" ".join(error.messages)) from None
+
+
+def _save_venue(venue: Venue) -> None:
+    """Save; a venue of the same name that another request saved since our check (the
+    unique constraint) becomes the check's message."""
+    try:
+        with transaction.atomic():
+            venue.save()
+    except IntegrityError:
+        raise DomainError(_("The town already has a venue of this name.")) from None
+
+
+def _full_clean(venue: Venue) -> None:
     try:
         venue.full_clean()
     except ValidationError as error:
         raise DomainError(" ".join(error.messages)) from None
-    venue.save()
+
+
+@transaction.atomic
+def create_venue(
+    *, town, actor, photo=None, submission_token: str | None = None, **fields
+) -> Venue:
+    """Add a venue to the town's register. ``fields``: name, kind, capacity, opens_at,
+    closes_at and optionally area, open_days, keeper (staff of the town), address,
+    accessibility facts, equipment; ``photo`` an upload, checked and re-encoded.
+    The secretariat registers any venue of the town, area staff those of their areas."""
+    area = fields.get("area")
+    require_perm(actor, "venues.manage_venue", area or town)
+    claim_submission(submission_token, user=actor)
+    unknown = set(fields) - set(VENUE_FIELDS)
+    if unknown:
+        raise DomainError(_("These cannot be set: %(f)s.") % {"f": ", ".join(sorted(unknown))})
+    _check_venue(town, fields)
+    venue = Venue(town=town, **fields)
+    if photo is not None:
+        _set_photo(venue, photo)
+    _full_clean(venue)
+    _save_venue(venue)
     record_event(actor=actor, verb="venue.create", target=venue, after={"name": venue.name})
     return venue
+
+
+def _plain(value):
+    """A field's value as the audit trail stores it (related rows by their key)."""
+    return getattr(value, "pk", value)
+
+
+@transaction.atomic
+def update_venue(*, venue: Venue, actor, photo=None, **fields) -> Venue:
+    """Change a venue's facts (``fields`` as ``create_venue`` takes them; those not
+    given stay), and with ``photo`` replace its photo. Moving it to another area (or
+    making it town-wide) needs the right to manage venues there too. Bookings already
+    made stand as they are."""
+    require_perm(actor, "venues.manage_venue", venue)
+    venue = _lock_venue(venue)
+    if not venue.active:
+        raise DomainError(_("This venue is not in use; it can no longer be changed."))
+    unknown = set(fields) - set(VENUE_FIELDS)
+    if unknown:
+        raise DomainError(_("These cannot be changed: %(f)s.") % {"f": ", ".join(sorted(unknown))})
+    before = {name: getattr(venue, name) for name in VENUE_FIELDS}
+    merged = before | fields
+    if merged["area"] != before["area"]:
+        require_perm(actor, "venues.manage_venue", merged["area"] or venue.town)
+    _check_venue(venue.town, merged, venue=venue)
+    for name, value in merged.items():
+        setattr(venue, name, value)
+    if photo is not None:
+        _set_photo(venue, photo)
+    _full_clean(venue)
+    _save_venue(venue)
+    changed = sorted(name for name in VENUE_FIELDS if before[name] != merged[name])
+    if photo is not None:
+        changed.append("photo")
+    record_event(
+        actor=actor,
+        verb="venue.update",
+        target=venue,
+        before={name: _plain(before[name]) for name in changed if name != "photo"},
+        after={name: _plain(merged[name]) if name != "photo" else True for name in changed},
+    )
+    return venue
+
+
+@transaction.atomic
+def retire_venue(*, venue: Venue, actor) -> int:
+    """Take a venue out of use: it leaves the register's list and can no longer be
+    booked; its live bookings that have not ended are cancelled (their slots would
+    otherwise be held by a place nobody can book). Returns how many were cancelled."""
+    require_perm(actor, "venues.manage_venue", venue)
+    venue = _lock_venue(venue)
+    if not venue.active:
+        raise DomainError(_("This venue is already not in use."))
+    venue.active = False
+    venue.save(update_fields=["active", "updated_at"])
+    record_event(
+        actor=actor, verb="venue.retire", target=venue, before={"active": True},
+        after={"active": False},
+    )  # fmt: skip
+    live = venue.bookings.filter(status__in=LIVE, ends_at__gt=timezone.now())
+    cancelled = 0
+    for booking in live.order_by("starts_at", "pk"):
+        _cancel(booking, actor)
+        cancelled += 1
+    return cancelled
 
 
 def _check_slot(venue: Venue, starts_at: datetime, ends_at: datetime, *, exclude=None) -> None:
@@ -167,6 +308,16 @@ def book_venue(
         target=booking,
         after={"venue": venue.pk, "starts_at": starts_at, "ends_at": ends_at},
     )
+    if not direct and venue.keeper_id and venue.keeper_id != actor.pk:
+        # In-app only: the request also waits in the keeper's 待办 (todo.py).
+        notify(
+            user=venue.keeper,
+            kind="venues.requested",
+            params={"venue": venue.name, "starts_at": starts_at.isoformat(), "purpose": purpose},
+            url=venue.get_absolute_url(),
+            sms=False,
+            town_id=venue.town_id,
+        )
     return booking
 
 
@@ -211,12 +362,9 @@ def decline_booking(*, booking: Booking, actor, reason: str) -> Booking:
     return booking
 
 
-@transaction.atomic
-def cancel_booking(*, booking: Booking, actor) -> Booking:
-    """Cancel a requested or confirmed booking (its requester, the keeper or staff)."""
-    booking = _lock_booking(booking, actor, "venues.cancel_booking")
-    if not booking.may_become(BookingStatus.CANCELLED):
-        raise DomainError(_("This booking is already declined or cancelled."))
+def _cancel(booking: Booking, actor) -> None:
+    """Cancel a live booking and record it (the caller checked permission and holds
+    the transaction)."""
     before = booking.status
     booking.status = BookingStatus.CANCELLED
     booking.save(update_fields=["status", "updated_at"])
@@ -227,7 +375,26 @@ def cancel_booking(*, booking: Booking, actor) -> Booking:
         before={"status": before},
         after={"status": "cancelled"},
     )
+
+
+@transaction.atomic
+def cancel_booking(*, booking: Booking, actor) -> Booking:
+    """Cancel a requested or confirmed booking (its requester, the keeper or staff)."""
+    booking = _lock_booking(booking, actor, "venues.cancel_booking")
+    if not booking.may_become(BookingStatus.CANCELLED):
+        raise DomainError(_("This booking is already declined or cancelled."))
+    _cancel(booking, actor)
     return booking
+
+
+def _bookings_of(activity=None, meeting=None):
+    """The live bookings of an activity or a meeting (none for neither)."""
+    live = Booking.objects.filter(status__in=LIVE)
+    if activity is not None:
+        return live.filter(activity=activity)
+    if meeting is not None:
+        return live.filter(meeting=meeting)
+    return live.none()
 
 
 def release_bookings(*, actor, activity=None, meeting=None) -> int:
@@ -237,24 +404,44 @@ def release_bookings(*, actor, activity=None, meeting=None) -> int:
     Permission: checked by the calling service (the one that cancels the activity or
     meeting), inside whose transaction this runs.
     """
-    live = Booking.objects.filter(status__in=(BookingStatus.REQUESTED, BookingStatus.CONFIRMED))
-    if activity is not None:
-        live = live.filter(activity=activity)
-    elif meeting is not None:
-        live = live.filter(meeting=meeting)
-    else:
-        return 0
     released = 0
-    for booking in live.select_related("venue").select_for_update():
-        before = booking.status
-        booking.status = BookingStatus.CANCELLED
-        booking.save(update_fields=["status", "updated_at"])
-        record_event(
-            actor=actor,
-            verb="booking.cancel",
-            target=booking,
-            before={"status": before},
-            after={"status": "cancelled"},
-        )
+    for booking in _bookings_of(activity, meeting).select_related("venue").select_for_update():
+        _cancel(booking, actor)
         released += 1
     return released
+
+
+def booked_venue_ids(*, activity=None, meeting=None) -> set[int]:
+    """The venues an activity or a meeting holds a live booking of."""
+    return set(_bookings_of(activity, meeting).values_list("venue_id", flat=True))
+
+
+def move_bookings(*, actor, starts_at: datetime, ends_at: datetime, activity=None, meeting=None):
+    """Move the live bookings of an activity or a meeting whose time changed to its new
+    time. Refused (a DomainError, so the caller's whole change is rolled back) when the
+    new time is taken by another confirmed booking, outside opening hours or the venue
+    is no longer in use. Returns how many moved.
+
+    Permission: checked by the calling service (the one that changes the activity's
+    or meeting's time), inside whose transaction this runs.
+    """
+    moved = 0
+    for pk in _bookings_of(activity, meeting).order_by("pk").values_list("pk", flat=True):
+        booking = Booking.objects.select_related("venue").get(pk=pk)
+        if (booking.starts_at, booking.ends_at) == (starts_at, ends_at):
+            continue
+        venue = _lock_venue(booking.venue)
+        booking = Booking.objects.select_related("venue").get(pk=pk)
+        _check_slot(venue, starts_at, ends_at, exclude=booking)
+        before = {"starts_at": booking.starts_at, "ends_at": booking.ends_at}
+        booking.starts_at, booking.ends_at = starts_at, ends_at
+        _save(booking)
+        record_event(
+            actor=actor,
+            verb="booking.move",
+            target=booking,
+            before=before,
+            after={"starts_at": starts_at, "ends_at": ends_at},
+        )
+        moved += 1
+    return moved

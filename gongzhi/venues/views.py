@@ -10,12 +10,13 @@ from django.views.decorators.http import require_POST
 from icalendar import Calendar, Event
 
 from gongzhi.core.access import get_checked
-from gongzhi.core.views import attempt, carry_out, form_page, parse_id
-from gongzhi.places.models import Town
+from gongzhi.core.scope import within_scope
+from gongzhi.core.views import attempt, attempt_submission, carry_out, form_page, parse_id
+from gongzhi.places.models import ResidentialArea, Town
 
 from . import queries, services
 from .counting import Year, last_year_of_use, venue_use
-from .forms import BookingForm, DeclineForm
+from .forms import BookingForm, DeclineForm, VenueForm
 from .models import Booking, BookingStatus, Venue
 
 FEED_MAX_AGE = 15 * 60
@@ -27,7 +28,11 @@ def venue_list(request, town_slug):
     return render(
         request,
         "venues/venue_list.html",
-        {"town": town, "venues": list(queries.venues_of(town))},
+        {
+            "town": town,
+            "venues": list(queries.venues_of(town)),
+            "can_register": request.user.has_perm("venues.register_venue", town),
+        },
     )
 
 
@@ -67,6 +72,7 @@ def _venue_page(request, venue, *, decline_forms=None, status=200):
         "mine": mine,
         "can_book": user.has_perm("venues.request_booking", venue),
         "books_directly": user.has_perm("venues.book_directly", venue),
+        "can_manage": user.has_perm("venues.manage_venue", venue),
     }
     return render(request, "venues/venue_detail.html", context, status=status)
 
@@ -168,3 +174,79 @@ def cancel(request, town_slug, pk):
     if carry_out(request, services.cancel_booking, booking=booking, actor=request.user):
         messages.success(request, _("The booking is cancelled."))
     return redirect(booking.venue.get_absolute_url())
+
+
+# --- The register: staff register, change and retire venues -------------------------
+
+
+def _venue_form(request, town, **kwargs) -> VenueForm:
+    """The venue form offering the areas the person may register venues in (the
+    secretariat: every area, or none for a town-wide venue; area staff: their own)."""
+    areas = within_scope(
+        ResidentialArea.objects.choices_in(town), request.user, town, area_field="pk"
+    )
+    return VenueForm(
+        request.POST or None,
+        request.FILES or None,
+        town=town,
+        areas=areas,
+        town_wide=request.user.has_perm("venues.manage_venue", town),
+        **kwargs,
+    )
+
+
+def register_venue(request, town_slug):
+    """Register a venue of the town (the secretariat: any; area staff: of their areas)."""
+    town = get_checked(request, "venues.register_venue", Town, slug=town_slug)
+    form = _venue_form(request, town)
+    if request.method == "POST" and form.is_valid():
+        fields = dict(form.cleaned_data)
+        photo = fields.pop("photo") or None
+        venue = attempt_submission(
+            request, form, services.create_venue, town=town, photo=photo, **fields
+        )
+        if venue is not None:
+            messages.success(request, _("The venue is registered."))
+            return redirect(venue.get_absolute_url())
+    context = {"town": town, "form": form, "venue": None}
+    return form_page(request, "venues/venue_form.html", context, form)
+
+
+def _managed_venue(request, town_slug, pk):
+    return get_checked(
+        request, "venues.manage_venue", Venue.objects.select_related("town", "area"),
+        pk=pk, town__slug=town_slug, active=True,
+    )  # fmt: skip
+
+
+def edit_venue(request, town_slug, pk):
+    """Change a venue's facts, opening hours, keeper or photo."""
+    venue = _managed_venue(request, town_slug, pk)
+    initial = {name: getattr(venue, name) for name in services.VENUE_FIELDS}
+    initial["open_days"] = list(venue.open_days)
+    form = _venue_form(request, venue.town, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        fields = dict(form.cleaned_data)
+        photo = fields.pop("photo") or None
+        updated = attempt(
+            form, services.update_venue, venue=venue, actor=request.user, photo=photo, **fields
+        )
+        if updated is not None:
+            messages.success(request, _("The venue's details are saved."))
+            return redirect(updated.get_absolute_url())
+    context = {"town": venue.town, "form": form, "venue": venue}
+    return form_page(request, "venues/venue_form.html", context, form)
+
+
+@require_POST
+def retire_venue(request, town_slug, pk):
+    """Take the venue out of use (its bookings from now on are cancelled)."""
+    venue = _managed_venue(request, town_slug, pk)
+    if carry_out(request, services.retire_venue, venue=venue, actor=request.user):
+        messages.success(
+            request,
+            _("%(venue)s is no longer in use; its bookings from now on are cancelled.")
+            % {"venue": venue.name},
+        )
+        return redirect("venues:venue_list", venue.town.slug)
+    return redirect(venue.get_absolute_url())

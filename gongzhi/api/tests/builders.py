@@ -1,7 +1,7 @@
 """A small world for the API's tests (and its schemathesis run): one town with two
 areas, a published and a draft activity, proposals, a plan, a decided meeting with
-approved minutes naming people, a project with a milestone, an open survey, and a
-token per role."""
+approved minutes naming people, a project with a milestone, an open survey, a
+published article, and a token per role."""
 
 from django.utils import timezone
 
@@ -54,6 +54,12 @@ def api_world(*, town, area_a, area_b, people) -> dict:
     )
     survey = build_survey(town=town, area=area_a, actor=secretary)
     draft_survey = build_survey(town=town, area=area_a, actor=secretary, open_it=False)
+    from gongzhi.news.tests.builders import media_partner, published_article
+
+    media_partner(user=people["partner"], area=area_a)
+    article = published_article(
+        town=town, author=people["partner"], reviewer=secretary, area=area_a, project=project
+    )
     tokens = {}
     for role in ("resident", "partner", "secretariat"):
         _token, key = create_token(user=people[role], name=f"{role} integration", days=30)
@@ -71,6 +77,7 @@ def api_world(*, town, area_a, area_b, people) -> dict:
         "project": project,
         "survey": survey,
         "draft_survey": draft_survey,
+        "article": article,
         "tokens": tokens,
     }
 

@@ -49,6 +49,7 @@ def _real_ids(w) -> dict[str, int]:
         "projects": w["project"].pk,
         "processes": w["process"].pk,
         "surveys": w["survey"].pk,
+        "articles": w["article"].pk,
     }
 
 

@@ -8,6 +8,8 @@ import pytest
 
 from gongzhi.core.testing import assert_refused
 from gongzhi.cultivation import services
+from gongzhi.cultivation.queries import trainee
+from gongzhi.tests.factories import UserFactory
 
 from .builders import past_activity, programme_with_sessions
 
@@ -15,10 +17,12 @@ UNAUTHORISED = ("resident", "partner", "area_staff", "other_secretariat")
 
 
 @pytest.fixture
-def world(town, area_a, people):
+def world(town, area_a, area_b, people):
     staff = people["secretariat"]
+    trainee_b = UserFactory(residential_area=area_b)
     return {
         "town": town,
+        "area_b": area_b,
         "draft": programme_with_sessions(
             town=town, area=area_a, actor=staff, sessions=1, required=1, status="draft"
         ),
@@ -26,6 +30,7 @@ def world(town, area_a, people):
             town=town, area=area_a, actor=staff, sessions=1, required=1, title="开放"
         ),
         "activity": past_activity(area=area_a),
+        "trainee_b": trainee_b,
     }
 
 
@@ -38,6 +43,14 @@ CASES = {
     ),
     "open_programme": lambda w, a: services.open_programme(programme=w["draft"], actor=a),
     "close_programme": lambda w, a: services.close_programme(programme=w["open"], actor=a),
+    # Logging a look at names: refused to whoever may not look (area B is not the area
+    # staff's; the trainee of area B is not theirs nor the partner's).
+    "log_record_access": lambda w, a: services.log_record_access(
+        actor=a, area=w["area_b"], page_number=1
+    ),
+    "log_certificate_access": lambda w, a: services.log_certificate_access(
+        actor=a, trainee=trainee(w["open"], w["trainee_b"])
+    ),
 }
 
 

@@ -25,7 +25,7 @@ UNAUTHORISED = ("resident", "partner", "area_staff", "other_secretariat")
 
 
 @pytest.fixture
-def world(town, area_b, people):
+def world(town, area_a, area_b, people):
     staff = people["secretariat"]
     draft = ActivityFactory(area=area_b, status="draft")
     cafe_activity = ActivityFactory(area=area_b, kind="world_cafe")
@@ -53,6 +53,7 @@ def world(town, area_b, people):
     return {
         "town": town,
         "area": area_b,
+        "area_a": area_a,
         "draft": draft,
         "cafe": cafe,
         "table": cafe.tables.get(),
@@ -88,6 +89,16 @@ CASES = {
     "create_activity_town_wide": lambda w, actor: _new_activity(w, actor, None),
     "publish_activity": lambda w, actor: services.publish_activity(
         activity=w["draft"], actor=actor
+    ),
+    "update_activity": lambda w, actor: services.update_activity(
+        activity=w["draft"], actor=actor, title="改名", capacity=10
+    ),
+    # Into an area the actor does serve: the activity's own area is checked first.
+    "update_activity_into_own_area": lambda w, actor: services.update_activity(
+        activity=w["draft"], actor=actor, area=w["area_a"]
+    ),
+    "cancel_activity": lambda w, actor: services.cancel_activity(
+        activity=w["draft"], actor=actor, reason="天气原因"
     ),
     "record_walk_ins": lambda w, actor: services.record_walk_ins(
         activity=w["market"], actor=actor, count=10

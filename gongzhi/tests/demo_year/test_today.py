@@ -109,7 +109,9 @@ def test_a_consultation_open_now_that_a_resident_may_comment_on(town, now, resid
     assert resident.has_perm("planning.view", process)
     # ... and comments on its consultation page.
     comments = ConsultationComment.objects.filter(consultation=consultation)
-    assert comments.count() == 3 and comments.filter(reply="").count() == 1
+    # Three written online, one from an older resident's paper form (demo/paper.py).
+    assert comments.count() == 4 and comments.filter(reply="").count() == 2
+    assert comments.filter(paper_recorded_at__isnull=False).count() == 1
     client.force_login(resident)
     url = reverse("planning:consultation", args=[town.slug, process.pk])
     page = client.get(url)
@@ -129,7 +131,9 @@ def test_a_notice_running_now_that_a_resident_may_object_to(town, now, resident)
     assert process.area.code == "02" and process.current_order == 11
     assert notice.starts_on < today <= notice.ends_on <= today + timedelta(days=3)
     assert evidence_services.notice_is_running(notice, now)
-    assert notice.objections.filter(reply="").count() == 1
+    # One written online, one from a resident's paper form; neither answered yet.
+    assert notice.objections.filter(reply="").count() == 2
+    assert notice.objections.filter(paper_recorded_at__isnull=False).count() == 1
     assert resident.has_perm("planning.view", process)
     evidence_services.object_to_notice(
         process=process, user=resident, body="施工时间请避开晚上。", now=now
@@ -224,13 +228,14 @@ def test_staff_to_do_is_a_handful_of_current_things(town, today):
     sections = sections_for(User.objects.get(phone=AREA_STAFF))
     waiting = {s["key"]: s["count"] for s in sections if s["count"]}
     assert waiting == {
-        "planning.comments": 1,
-        "planning.objections": 1,
+        # The online and the paper comment, the online and the paper objection.
+        "planning.comments": 2,
+        "planning.objections": 2,
         "planning.notices": 1,
         "proposals.comments": 1,
     }
     rows = [row for s in sections for row in s["rows"]]
-    assert len(rows) == 4
+    assert len(rows) == 6
     assert not any("2023" in f"{row['title']} {row['detail']}" for row in rows)
 
 

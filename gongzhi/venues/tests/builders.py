@@ -1,8 +1,11 @@
 """Building venues and bookings for tests."""
 
+import io
 from datetime import datetime, time, timedelta
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image
 
 from gongzhi.venues import services
 from gongzhi.venues.models import Venue, VenueKind
@@ -46,3 +49,32 @@ def venue_world(*, town, area_a, area_b, people) -> dict:
         "venue_request_a": request_booking(venue_a, people["partner"]).pk,
         "venue_request_b": request_booking(venue_b, people["partner"]).pk,
     }
+
+
+def png(name="hall.png", *, gps=True) -> SimpleUploadedFile:
+    """A small PNG photo, by default with a GPS position in its EXIF data."""
+    image = Image.new("RGB", (40, 30), (180, 120, 60))
+    exif = Image.Exif()
+    if gps:
+        exif.get_ifd(0x8825).update({1: "N", 2: (31.0, 18.0, 5.5), 3: "E", 4: (121.0, 27.0, 3.0)})
+    out = io.BytesIO()
+    image.save(out, "PNG", exif=exif)
+    return SimpleUploadedFile(name, out.getvalue(), content_type="image/png")
+
+
+def venue_form_data(**changes) -> dict:
+    """What the register page sends for a plain venue (every field a person fills)."""
+    data = {
+        "name": "社区睦邻中心活动室",
+        "kind": "room",
+        "capacity": "30",
+        "address": "长宁路1号",
+        "step_free": "on",
+        "accessibility_notes": "电梯直达二楼",
+        "equipment": "投影仪",
+        "opens_at": "08:30",
+        "closes_at": "20:00",
+        "open_days": list("01234"),
+    }
+    data.update(changes)
+    return {key: value for key, value in data.items() if value is not None}

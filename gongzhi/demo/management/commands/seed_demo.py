@@ -13,6 +13,7 @@ from gongzhi.demo import events as events_demo
 from gongzhi.demo import meetings as meetings_demo
 from gongzhi.demo import news as news_demo
 from gongzhi.demo import organisations as organisations_demo
+from gongzhi.demo import paper as paper_demo
 from gongzhi.demo import partners as partners_demo
 from gongzhi.demo import places as places_demo
 from gongzhi.demo import planning as planning_demo
@@ -78,10 +79,13 @@ class Command(BaseCommand):
         Notification.objects.filter(pk__gt=told_before, read_at__isnull=True).update(read_at=now)
         # The present: each app's demo counted back and forth from ``now``.
         events_demo.seed_today(town, area_staff, now=now)
+        cultivation_demo.seed_today(town, secretariat, now=now)
         proposals_demo.seed_today(town, area_staff, secretariat, now=now)
         meetings_demo.seed_today(town, area_staff, secretariat, now=now)
         planning_demo.seed_today(town, area_staff, secretariat, now=now)
         __import__("gongzhi.demo.venues", fromlist=["seed"]).seed(town, area_staff, secretariat)
+        # This week's paper forms, recorded on what is open now (after everything above).
+        papers = paper_demo.seed_today(town, area_staff, now=now)
         elapsed = time.monotonic() - started
         self.stdout.write(
             self.style.SUCCESS(f"Demo town {town.name}: {town.areas.count()} residential areas")
@@ -130,6 +134,10 @@ class Command(BaseCommand):
             )
         )
         self.stdout.write(self.style.SUCCESS(renewal_demo.summary(town)))
+        if papers:
+            self.stdout.write(
+                self.style.SUCCESS(f"Paper voices: {papers} paper forms recorded by area staff")
+            )
         self.stdout.write(
             f"Seeded in {elapsed:.1f} s (history {history:.1f} s, today "
             f"{elapsed - history:.1f} s), as of {timezone.localtime(now):%Y-%m-%d %H:%M}"

@@ -110,6 +110,7 @@ from gongzhi.planning.models import (  # noqa: E402
     StepRun,
 )
 from gongzhi.planning.services import ensure_default_template  # noqa: E402
+from gongzhi.proposals.counters import recount  # noqa: E402
 from gongzhi.proposals.models import (  # noqa: E402
     Category,
     Comment,
@@ -687,6 +688,8 @@ def make_proposals(
     Comment.objects.filter(pk__in=hidden).update(
         hidden_at=now, hidden_by_id=staff, hidden_reason="广告或不文明用语"
     )
+    # The rows were copied in around the services: set the counts the lists read.
+    recount(Proposal.objects.filter(pk__in=pks))
     steps = {
         ProposalStatus.UNDER_REVIEW: [ProposalStatus.UNDER_REVIEW],
         ProposalStatus.ADOPTED: [ProposalStatus.UNDER_REVIEW, ProposalStatus.ADOPTED],

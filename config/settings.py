@@ -75,11 +75,21 @@ INSTALLED_APPS = [
     "csp",
     "allauth",
     "allauth.account",
+    # Seeing it run (README, "Seeing it run"): request ids and Prometheus metrics.
+    "django_guid",
+    "django_prometheus",
 ]
 
 MIDDLEWARE = [
+    # First: every log line of the request, and the error page, carry its id.
+    "django_guid.middleware.guid_middleware",
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages compressed (static files come compressed from WhiteNoise, above): a phone
+    # on a slow network gets the reports page in a quarter of the bytes. Django adds
+    # random padding against BREACH.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "gongzhi.core.middleware.RequestSizeLimitMiddleware",
@@ -93,6 +103,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "gongzhi.core.middleware.SubmissionMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -139,6 +150,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory, so tests with several threads see real locking behaviour.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
     VAR_DIR.mkdir(parents=True, exist_ok=True)
+else:
+    # An unreachable database host must fail fast into the 503 page, not hold every
+    # worker until the TCP timeout (libpq waits forever by default).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", int(os.environ.get("GONGZHI_DB_CONNECT_TIMEOUT", "5"))
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------
@@ -283,7 +300,9 @@ PRIVATE_ROOT = Path(os.environ.get("GONGZHI_PRIVATE_ROOT", VAR_DIR / "private"))
 # Serve uploads from the app itself only on a single machine (make demo sets it).
 GONGZHI_SERVE_MEDIA = env_bool("GONGZHI_SERVE_MEDIA", DEBUG)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # The file system; a full or missing media root is a clear message on the form,
+    # not a 500 (gongzhi/core/storage.py).
+    "default": {"BACKEND": "gongzhi.core.storage.MediaStorage"},
     # Hashed, compressed names in production (needs collectstatic); tests and DEBUG
     # serve the files as they are.
     "staticfiles": {
@@ -316,7 +335,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_FAILURE_VIEW = "gongzhi.core.views.csrf_failure"
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", SECURE)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^livez$"]
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", 31536000 if SECURE else 0))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
 # Preloading commits a whole domain (and its subdomains) to HTTPS in browsers for
@@ -351,18 +370,56 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# --- Seeing it run (README, "Seeing it run") -------------------------------------
+# Request ids (django-guid): a load balancer's X-Request-ID is kept when it is a UUID,
+# else one is made; it is sent back in the same header and shown on error pages.
+DJANGO_GUID = {
+    "GUID_HEADER_NAME": "X-Request-ID",
+    "VALIDATE_GUID": True,
+    "RETURN_HEADER": True,
+    "EXPOSE_HEADER": False,
+}
+# The Prometheus endpoint (/metrics) answers only with this bearer token; without one
+# it does not exist (404).
+GONGZHI_METRICS_TOKEN = os.environ.get("GONGZHI_METRICS_TOKEN", "")
+# django-prometheus would otherwise read the migrations (the database) at start-up.
+PROMETHEUS_EXPORT_MIGRATIONS = False
+# Errors to a Sentry-compatible service when a DSN is given (gongzhi/core/observe.py:
+# no personal data, phone numbers scrubbed, the request id as a tag).
+GONGZHI_SENTRY_DSN = os.environ.get("GONGZHI_SENTRY_DSN", "")
+if GONGZHI_SENTRY_DSN:
+    from gongzhi.core.observe import init_sentry
+
+    init_sentry(
+        GONGZHI_SENTRY_DSN,
+        environment=os.environ.get("GONGZHI_SENTRY_ENVIRONMENT", "production"),
+        release=os.environ.get("GONGZHI_SENTRY_RELEASE") or None,
+    )
+
 # --- Logging: everything to stdout, one line per record --------------------------
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        # [request id] or [-] outside a request (tasks run by a worker, commands).
+        "line": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s %(message)s"},
     },
-    "filters": {"refused_at_info": {"()": "gongzhi.core.logs.RefusedRequestsAtInfo"}},
-    "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "line"}},
+    "filters": {
+        "refused_at_info": {"()": "gongzhi.core.logs.RefusedRequestsAtInfo"},
+        "request_id": {"()": "gongzhi.core.logs.RequestId"},
+    },
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "formatter": "line",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["stdout"], "level": os.environ.get("GONGZHI_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # Not a line per request about where the id came from; a refused one still warns.
+        "django_guid": {"level": "WARNING"},
         # 403, 404 and 409 as one INFO line, not a WARNING with a traceback.
         "django.request": {"filters": ["refused_at_info"]},
     },

@@ -24,6 +24,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from gongzhi.core.access import LoginRequired
 from gongzhi.core.errors import DomainError
+from gongzhi.core.views import RETRY_AFTER, database_unavailable
 
 logger = logging.getLogger(__name__)
 
@@ -125,6 +126,15 @@ def install(api) -> None:
     def on_other(request, exc: Exception):
         # A bug, not bad input: logged with its traceback, answered in JSON.
         logger.exception("API error", exc_info=exc)
+        if database_unavailable(exc):
+            # Not a bug: the database is down for a while (core/views.py unavailable_page).
+            response = respond(
+                request,
+                _("The system cannot reach its database at the moment. Please try again later."),
+                503,
+            )
+            response["Retry-After"] = str(RETRY_AFTER)
+            return response
         return respond(request, _("Something went wrong on our side; it was logged."), 500)
 
     api.add_exception_handler(ValidationError, on_validation)

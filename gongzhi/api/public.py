@@ -293,7 +293,7 @@ class ProposalFilters(Paging):
 def proposals(request, filters: Query[ProposalFilters], slug: str = SLUG):
     """The town's proposals, newest first; authors masked."""
     town = _town(slug)
-    rows = Proposal.objects.filter(town=town).with_counts().select_related("area", "author")
+    rows = Proposal.objects.filter(town=town).select_related("area", "author")
     if filters.area:
         rows = rows.filter(area_id=filters.area)
     if filters.status:
@@ -306,7 +306,7 @@ def proposals(request, filters: Query[ProposalFilters], slug: str = SLUG):
 
 def proposal_detail(slug, pk) -> dict:
     found = get_object_or_404(
-        Proposal.objects.with_counts().select_related("area", "author"), pk=pk, town__slug=slug
+        Proposal.objects.select_related("area", "author"), pk=pk, town__slug=slug
     )
     comments = (
         Comment.objects.filter(proposal=found, hidden_at__isnull=True)

@@ -10,4 +10,5 @@ class CoreConfig(AppConfig):
     def ready(self):
         # The SMS pipeline's notifications to the secretariat (its budget) and its
         # section of the staff's 待办 (messages that did not arrive).
+        from . import metrics  # noqa: F401 - counts tasks through django-tasks' signals
         from .sms import notifications, todo  # noqa: F401

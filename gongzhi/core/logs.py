@@ -9,6 +9,8 @@ one INFO line each; real errors (5xx) keep their level and traceback.
 
 import logging
 
+from django_guid import get_guid
+
 # Forbidden, not found, conflict (a DomainError shown to the user): refusals, not faults.
 REFUSED_STATUSES = frozenset({403, 404, 409})
 
@@ -24,3 +26,13 @@ class RefusedRequestsAtInfo(logging.Filter):
         record.exc_info = record.exc_text = record.stack_info = None
         # The logger let the record through at WARNING; at INFO it may be below its level.
         return logging.getLogger(record.name).isEnabledFor(logging.INFO)
+
+
+class RequestId(logging.Filter):
+    """On the handler: every record gets ``request_id``, the id of the request that
+    caused it (django-guid's, from X-Request-ID or made for it), or ``-`` outside a
+    request (a task run by a worker, a management command)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.request_id = get_guid() or "-"
+        return True

@@ -6,16 +6,16 @@ import os
 from pathlib import Path
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from gongzhi.core.fields import person_link
+from gongzhi.core.storage import MediaStorage
 
 
-class PrivateStorage(FileSystemStorage):
+class PrivateStorage(MediaStorage):
     """Files that are never served as media (photos of residents' paper forms, with
     names and handwriting): under ``PRIVATE_ROOT``, read only through views that check
     who asks. The folder is read from the settings on each use, so tests can move it."""

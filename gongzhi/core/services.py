@@ -119,12 +119,13 @@ def record_event(
     return event
 
 
-def verify_audit_chain() -> AuditEvent | str | None:
+def verify_audit_chain(*, using: str = "default") -> AuditEvent | str | None:
     """Walk the chain in order; return None when intact, else the first broken event
-    (or a description when events are missing at the end)."""
+    (or a description when events are missing at the end). ``using``: the database
+    alias (a restore checks the database it restored into)."""
     previous_hash = ""
     expected_seq = 1
-    for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=2000):
+    for event in AuditEvent.objects.using(using).order_by("seq").iterator(chunk_size=2000):
         if (
             event.seq != expected_seq
             or event.prev_hash != previous_hash
@@ -133,7 +134,7 @@ def verify_audit_chain() -> AuditEvent | str | None:
             return event
         previous_hash = event.hash
         expected_seq += 1
-    head = AuditChainHead.objects.filter(pk=1).first()
+    head = AuditChainHead.objects.using(using).filter(pk=1).first()
     last_seq = expected_seq - 1
     if head and (head.last_seq != last_seq or head.last_hash != previous_hash):
         return (

@@ -1,11 +1,13 @@
 from django.urls import path
 
-from . import sms_views, todo_views, views
+from . import metrics, sms_views, todo_views, views
 
 urlpatterns = [
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("mode/", views.set_mode, name="set_mode"),
     path("healthz", views.healthz, name="healthz"),
+    path("livez", views.livez, name="livez"),
+    path("metrics", metrics.metrics, name="metrics"),
     path("me/", views.me, name="me"),
     path("me/sms/", sms_views.sms_choices, name="sms_choices"),
     path("sms/", sms_views.sms_ledger, name="sms_ledger"),

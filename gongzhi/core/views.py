@@ -1,20 +1,25 @@
 """Views every page relies on: error pages, language switch, health and benchmark floor."""
 
 import io
+import sys
 from urllib.parse import urlsplit
 
 import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.i18n import set_language as django_set_language
+from django_guid import get_guid
 
 from .display import (
     ELDER,
@@ -38,7 +43,8 @@ def error_page(request, status, title, message):
     """The error page in the person's language. A refusal (403) also offers the way
     back (``way_back``) and says who else to ask: a forbidden action someone still
     reached explains itself instead of ending the journey."""
-    context = {"status": status, "title": title, "message": message}
+    # The request's id (X-Request-ID), for the resident to quote to the staff.
+    context = {"status": status, "title": title, "message": message, "request_id": get_guid()}
     template = "errors/error.html"
     if status == 403:
         template = "403.html"
@@ -193,9 +199,55 @@ def too_many_requests(request, exception=None):
     )
 
 
+# Seconds a client (and a resident, told "in a moment") should wait before trying again.
+RETRY_AFTER = 30
+
+
+def database_unavailable(error) -> bool:
+    """Whether ``error`` says the database cannot be reached (stopped, restarting,
+    refusing connections, the network to it down) rather than that a query is wrong.
+    SQLite reports a missing table as an OperationalError too: that is a fault."""
+    if isinstance(error, InterfaceError):
+        return True
+    return isinstance(error, OperationalError) and not str(error).startswith("no such ")
+
+
+def unavailable_page(request):
+    """The 503 page while the database cannot be reached, in the person's language.
+    Rendered without the request's context processors and from a template that
+    extends nothing: no session, user, message or to-do lookup may reach for the
+    database that is down."""
+    language = translation.get_language_from_request(request)
+    with translation.override(language):
+        body = render_to_string(
+            "errors/unavailable.html",
+            {
+                "request_id": get_guid(),
+                "again": request.get_full_path(),
+                "retry_after": RETRY_AFTER,
+                "LANGUAGE_CODE": translation.get_language(),
+            },
+        )
+    response = HttpResponse(body, status=503)
+    response["Retry-After"] = str(RETRY_AFTER)
+    response["Cache-Control"] = "no-store"
+    response["Content-Language"] = language
+    return response
+
+
 @requires_csrf_token
 def server_error(request):
-    return error_page(request, 500, _("Something went wrong"), _("Please try again in a moment."))
+    """An error nobody caught. While the database is unreachable, the 503 page with a
+    retry hint instead (a 500 says the site is broken; this will pass)."""
+    if database_unavailable(sys.exc_info()[1]):
+        return unavailable_page(request)
+    try:
+        return error_page(
+            request, 500, _("Something went wrong"), _("Please try again in a moment.")
+        )
+    except DatabaseError:
+        # The page's header reads the session or the signed-in person.
+        return unavailable_page(request)
 
 
 def csrf_failure(request, reason=""):
@@ -290,7 +342,22 @@ def me(request):
 
 
 def healthz(request):
-    """For load balancers: the process answers. Touches no database."""
+    """For monitoring (README, "Seeing it run"): "ok" when this process reaches the
+    database with one trivial query, else 503 "database unreachable"."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        response = HttpResponse("database unreachable", content_type="text/plain", status=503)
+        response["Retry-After"] = str(RETRY_AFTER)
+        return response
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def livez(request):
+    """For load balancers: the process answers. Touches no database, so an outage of
+    the database does not take every app server out of the pool (residents then get
+    the 503 page in their language rather than the balancer's own error)."""
     return HttpResponse("ok", content_type="text/plain")
 
 

@@ -24,8 +24,7 @@ def ledger_proposals(*, town, user, year: int | None = None):
         proposals = proposals.filter(created_at__year=year)
     last_change = StatusChange.objects.filter(proposal=OuterRef("pk")).order_by("-at", "-pk")
     return (
-        proposals.with_counts()
-        .annotate(last_change_at=Subquery(last_change.values("at")[:1]))
+        proposals.annotate(last_change_at=Subquery(last_change.values("at")[:1]))
         .select_related("area", "site", "author")
         .order_by("created_at", "pk")
     )

@@ -12,8 +12,7 @@ imports them.
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -100,31 +99,6 @@ class ProposalSettings(Scoped, models.Model):
         return str(self.town)
 
 
-class ProposalQuerySet(models.QuerySet):
-    def with_counts(self):
-        """Annotate supports (current ones, one per person) and visible comments,
-        counted from their rows. Each count is its own subquery: two joins in one
-        query would multiply the supports by the comments."""
-        supports = (
-            Support.objects.filter(proposal=OuterRef("pk"), withdrawn_at__isnull=True)
-            .order_by()
-            .values("proposal")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        comments = (
-            Comment.objects.filter(proposal=OuterRef("pk"), hidden_at__isnull=True)
-            .order_by()
-            .values("proposal")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        return self.annotate(
-            support_count=Coalesce(Subquery(supports), 0),
-            comment_count=Coalesce(Subquery(comments), 0),
-        )
-
-
 class Proposal(Scoped, TimeStampedModel):
     town = town_link(related_name="proposals")
     area = area_link(related_name="proposals")
@@ -157,8 +131,10 @@ class Proposal(Scoped, TimeStampedModel):
     )
     # When someone last supported, commented or decided: "recently active" sorts by it.
     last_activity_at = models.DateTimeField(_("last activity"), db_index=True)
-
-    objects = ProposalQuerySet.as_manager()
+    # Current supports and visible comments, kept by the services that change them
+    # (counters.py), so that a list of any length costs the same.
+    support_count = models.PositiveIntegerField(_("supports"), default=0)
+    comment_count = models.PositiveIntegerField(_("comments"), default=0)
 
     class Meta:
         verbose_name = _("proposal")

@@ -15,6 +15,7 @@ from gongzhi.core.errors import checked_text as _text
 from gongzhi.core.images import clean_photo
 from gongzhi.core.services import claim_submission, notify, record_event
 
+from .counters import recount
 from .models import (
     COMMENT_MAX,
     DESCRIPTION_MAX,
@@ -141,6 +142,7 @@ def support_proposal(*, proposal: Proposal, user) -> Support:
         raise DomainError(_("You already support this proposal.")) from None
     proposal.last_activity_at = timezone.now()
     proposal.save(update_fields=["last_activity_at"])
+    recount(Proposal.objects.filter(pk=proposal.pk))
     _review_at_threshold(proposal, rules)
     return support
 
@@ -175,6 +177,7 @@ def withdraw_support(*, proposal: Proposal, user) -> None:
         raise DomainError(_("You do not support this proposal."))
     proposal.last_activity_at = timezone.now()
     proposal.save(update_fields=["last_activity_at"])
+    recount(Proposal.objects.filter(pk=proposal.pk))
 
 
 # --- Comments ------------------------------------------------------------------------
@@ -213,6 +216,7 @@ def add_comment(
     )
     proposal.last_activity_at = timezone.now()
     proposal.save(update_fields=["last_activity_at"])
+    recount(Proposal.objects.filter(pk=proposal.pk))
     if comment.is_official:
         record_event(
             actor=author,
@@ -258,6 +262,7 @@ def hide_comment(*, comment: Comment, actor, reason: str) -> Comment:
     comment.hidden_reason = _text(reason, label=_("The reason"), limit=200)
     comment.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
     comment.reports.filter(resolved_at__isnull=True).update(resolved_at=comment.hidden_at)
+    recount(Proposal.objects.filter(pk=comment.proposal_id))
     record_event(
         actor=actor,
         verb="proposal.hide_comment",
@@ -381,6 +386,7 @@ def merge(*, proposal: Proposal, into: Proposal, actor, reason: str = "") -> Pro
         if user_id not in already and user_id != target.author_id
     ]
     Support.objects.bulk_create(moved)
+    recount(Proposal.objects.filter(pk__in=[proposal.pk, target.pk]))
     if moved:
         _review_at_threshold(target)
     return proposal

@@ -104,7 +104,7 @@ def proposal_list(request, town_slug):
     newest or recently active."""
     town = _town(town_slug)
     form = ListFilterForm(request.GET or None, town=town)
-    proposals = Proposal.objects.filter(town=town).with_counts().select_related("area")
+    proposals = Proposal.objects.filter(town=town).select_related("area")
     sort = Sort.NEWEST
     if form.is_valid():
         data = form.cleaned_data
@@ -157,18 +157,23 @@ def submit(request, town_slug):
 
 
 def _threads(proposal, *, staff: bool):
-    """Top-level comments with their replies (one level), oldest first; staff also
-    get each comment's open reports."""
-    comments = Comment.objects.select_related("author", "hidden_by")
+    """Top-level comments with their replies (one level), oldest first, read in one
+    query; staff also get each comment's open reports. Each thread's replies are in
+    ``thread_replies``."""
+    comments = Comment.objects.select_related("author", "hidden_by").filter(proposal=proposal)
     if staff:
         comments = comments.annotate(
             open_reports=Count("reports", filter=Q(reports__resolved_at__isnull=True))
         )
-    return list(
-        comments.filter(proposal=proposal, parent__isnull=True).prefetch_related(
-            Prefetch("replies", queryset=comments.order_by("created_at", "pk"))
-        )
-    )
+    rows = list(comments.order_by("created_at", "pk"))
+    replies = {}
+    for comment in rows:
+        if comment.parent_id is not None:
+            replies.setdefault(comment.parent_id, []).append(comment)
+    threads = [comment for comment in rows if comment.parent_id is None]
+    for thread in threads:
+        thread.thread_replies = replies.get(thread.pk, [])
+    return threads
 
 
 def _support_context(request, proposal, rules=None):
@@ -179,15 +184,17 @@ def _support_context(request, proposal, rules=None):
         and proposal.supports.filter(user=user, withdrawn_at__isnull=True).exists()
     )
     own = user.is_authenticated and proposal.author_id == user.pk
-    supports = proposal.supports.filter(withdrawn_at__isnull=True).aggregate(
-        all=Count("pk"), paper=Count("pk", filter=Q(paper_recorded_at__isnull=False))
-    )
     return {
         "proposal": proposal,
         "town": proposal.town,
-        "support_count": supports["all"],
+        # Kept on the proposal by the services (counters.py).
+        "support_count": proposal.support_count,
         # Supports staff recorded from residents' paper forms, shown as such.
-        "paper_support_count": supports["paper"],
+        "paper_support_count": proposal.supports.filter(
+            withdrawn_at__isnull=True, paper_recorded_at__isnull=False
+        ).count()
+        if proposal.support_count
+        else 0,
         "threshold": rules.support_threshold,
         "i_support": mine,
         "own_forbidden": own and not rules.authors_may_support,
@@ -204,7 +211,7 @@ def _detail(request, proposal, *, status=200, forms=None):
         "history": proposal.history.all(),
         "merged_here": proposal.merged.select_related("town").order_by("pk"),
         "threads": _threads(proposal, staff=can_manage),
-        "comment_count": proposal.comments.filter(hidden_at__isnull=True).count(),
+        "comment_count": proposal.comment_count,
         "comment_form": forms.get("comment") or CommentForm(),
         "can_manage": can_manage,
         "can_comment": proposal.status != ProposalStatus.MERGED,
@@ -245,6 +252,8 @@ def _support_answer(request, proposal, *, error=None, success=""):
     """htmx swaps the support box (a 200 with the message inside it, since htmx does
     not swap error answers); without JavaScript the page is shown again."""
     if request.htmx:
+        # The services changed the counts in the database: read them afresh.
+        proposal.refresh_from_db(fields=["support_count", "comment_count", "status"])
         context = _support_context(request, proposal)
         context["error"] = error.message if error else ""
         context["success"] = success
@@ -470,7 +479,6 @@ def moderation(request, town_slug):
     in_review = (
         within_scope(Proposal.objects.filter(town=town), request.user, town)
         .filter(status=ProposalStatus.UNDER_REVIEW)
-        .with_counts()
         .select_related("area", "town")
         .order_by("-support_count", "created_at", "pk")
     )

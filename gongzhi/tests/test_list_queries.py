@@ -133,6 +133,7 @@ NOT_LISTS = {
     "proposals:settings": "a town's proposal settings: one form",
     "reports:ledgers": "a workbook of every ledger, built by reports (tested in reports)",
     "api:stats": "figures, not rows",
+    "metrics": "the operator's Prometheus figures; reads no database",
     "api:opendata_meetings": "a Popolo export; its constant queries: api/tests/test_opendata.py",
     "feeds:area_meetings": "an iCalendar feed; its constant queries: api/tests/test_feeds.py",
     "feeds:town_meetings": "an iCalendar feed; its constant queries: api/tests/test_feeds.py",

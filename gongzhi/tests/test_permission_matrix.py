@@ -54,6 +54,10 @@ MATRIX: dict[str, list[Case]] = {
     "set_language": [Case(world_url("set_language"), everyone(NO_METHOD), "POST only")],
     "set_mode": [Case(world_url("set_mode"), everyone(NO_METHOD), "POST only")],
     "healthz": [Case(world_url("healthz"), everyone(OK))],
+    "livez": [Case(world_url("livez"), everyone(OK))],
+    # Operator only: without GONGZHI_METRICS_TOKEN there is no endpoint; with one, a
+    # bearer token (core/tests/test_observe.py tries none, a wrong and the right one).
+    "metrics": [Case(world_url("metrics"), everyone(404), "no token configured")],
     "bench_floor": [Case(world_url("bench_floor"), everyone(OK))],
     # places (public pages; two towns exist, so the home page lists them)
     "places:home": [Case(world_url("places:home"), everyone(OK))],

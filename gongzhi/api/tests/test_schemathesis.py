@@ -80,7 +80,13 @@ def test_every_operation_against_its_schema(town, area_a, area_b, people, wsgi_i
     w["area"] = area_a.pk
     w["answers"] = {str(pk): value for pk, value in answers_for(w["survey"]).items()}
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
-    headers = {"Authorization": f"Bearer {w['tokens']['resident']}", "Accept-Language": "en"}
+    # identity: the in-process WSGI client does not undo the GZip middleware's encoding
+    # (real clients do); the schema checks read the JSON itself.
+    headers = {
+        "Authorization": f"Bearer {w['tokens']['resident']}",
+        "Accept-Language": "en",
+        "Accept-Encoding": "identity",
+    }
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 19, [op.label for op in operations]
     failures = []

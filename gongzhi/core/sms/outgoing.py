@@ -38,6 +38,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from ..masking import mask_phone
+from ..metrics import SMS_FAILED, SMS_SENT
 from ..models import (
     SMS_TRANSITIONS,
     SMS_WAITING,
@@ -534,6 +535,7 @@ def send_message(*, message_id: int, now=None, code=None, valid_for=CODE_VALID_F
         )
         if is_code:
             cache.delete(_code_key(message.pk))
+        SMS_SENT.labels(provider=backend.name, kind=message.kind).inc()
         logger.info("SMS #%s (%s) sent by %s", message.pk, message.kind, backend.name)
         if message.town_id is not None:
             _check_alerts(message.town_id, now)
@@ -543,6 +545,7 @@ def send_message(*, message_id: int, now=None, code=None, valid_for=CODE_VALID_F
 def _failed_attempt(message: SmsMessage, error: SmsError, now, *, code, valid_for) -> None:
     """After a provider's error: retry later (``code``: a code's template variables,
     kept in the cache for the retry) or give up."""
+    SMS_FAILED.labels(kind=message.kind).inc()
     code_name = str(error.code)[:80]
     if not error.retryable or message.attempts >= MAX_ATTEMPTS:
         _move(message, SmsStatus.FAILED, error_code=code_name, next_attempt_at=None)

@@ -3,6 +3,7 @@
 from django.utils import timezone
 
 from gongzhi.proposals import services
+from gongzhi.proposals.counters import recount
 from gongzhi.proposals.models import Proposal, ProposalStatus, Support
 from gongzhi.tests.factories import UserFactory
 
@@ -76,4 +77,5 @@ def proposal_at(status, *, town, area, supporters=3):
     )
     users = UserFactory.create_batch(supporters, residential_area=area)
     Support.objects.bulk_create(Support(proposal=made, user=user) for user in users)
+    recount(Proposal.objects.filter(pk=made.pk))  # rows written around the services
     return made, author, users

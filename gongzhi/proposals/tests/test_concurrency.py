@@ -55,7 +55,7 @@ def test_concurrent_supports_are_counted_exactly_and_review_starts_once():
     assert outcomes.count("refused") == TWICE
     assert services.support_count(proposal) == PEOPLE
     assert Support.objects.filter(proposal=proposal).count() == PEOPLE
-    assert Proposal.objects.with_counts().get(pk=proposal.pk).support_count == PEOPLE
+    assert Proposal.objects.get(pk=proposal.pk).support_count == PEOPLE
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.UNDER_REVIEW
     changes = StatusChange.objects.filter(proposal=proposal)

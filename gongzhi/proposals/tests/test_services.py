@@ -165,7 +165,7 @@ def test_support_withdraw_and_support_again(proposal):
     assert services.support_count(proposal) == 1
     # The withdrawn support is kept as history.
     assert Support.objects.filter(proposal=proposal, user=user).count() == 2
-    assert Proposal.objects.with_counts().get(pk=proposal.pk).support_count == 1
+    assert Proposal.objects.get(pk=proposal.pk).support_count == 1
 
 
 def test_own_support_forbidden_unless_the_town_allows_it(proposal, author, town, people):
@@ -382,7 +382,7 @@ def test_replies_stay_one_level_deep(proposal, author, django_capture_on_commit_
     assert reply_to_reply.parent == first  # attached to the thread's first comment
     assert Notification.objects.filter(user=first_author).count() == 1
     assert not any(c.is_official for c in Comment.objects.all())
-    assert Proposal.objects.with_counts().get(pk=proposal.pk).comment_count == 3
+    assert Proposal.objects.get(pk=proposal.pk).comment_count == 3
 
 
 def test_comment_refusals(proposal, town, author, area_a):
@@ -439,7 +439,7 @@ def test_hide_a_comment_with_a_reason(proposal, people, django_capture_on_commit
     stranger = UserFactory()
     with assert_nothing_written(), pytest.raises(DomainError):
         services.report_comment(comment=comment, reporter=stranger, reason="广告")
-    assert Proposal.objects.with_counts().get(pk=proposal.pk).comment_count == 0
+    assert Proposal.objects.get(pk=proposal.pk).comment_count == 0
 
 
 def test_report_twice_or_own_comment_is_refused(proposal):

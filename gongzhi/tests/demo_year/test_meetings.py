@@ -58,7 +58,7 @@ def test_44_proposals_in_every_status(town, demo_year):
 
 
 def test_proposals_have_supports_comments_and_official_replies(town):
-    proposals = Proposal.objects.filter(town=town, created_at__year=2023).with_counts()
+    proposals = Proposal.objects.filter(town=town, created_at__year=2023)
     supports = Support.objects.filter(proposal__in=proposals, withdrawn_at__isnull=True)
     assert supports.count() == 610
     assert all(p.comment_count > 0 for p in proposals)

@@ -212,7 +212,7 @@ def test_proposals_gathering_supports(town, now, resident):
     recent = Proposal.objects.filter(town=town, created_at__gte=now - timedelta(days=21))
     assert recent.count() == 7
     assert all(p.created_at < now and p.last_activity_at <= now for p in recent)
-    gathering = recent.filter(status=ProposalStatus.SUBMITTED).with_counts()
+    gathering = recent.filter(status=ProposalStatus.SUBMITTED)
     assert len(gathering) == 6
     assert all(0 < p.support_count < 10 for p in gathering)
     reviewed = recent.get(status=ProposalStatus.UNDER_REVIEW)

@@ -19,6 +19,10 @@ def _with_step(processes, limit=None) -> list:
 
 
 def proposal_section(request, proposal):
+    # Only an adopted proposal is taken into a plan (services.take_in), and it stays
+    # adopted or becomes implemented: the others' pages spare the query.
+    if proposal.status not in ("adopted", "implemented"):
+        return None
     processes = _with_step(
         PlanningProcess.objects.public().filter(proposals=proposal).select_related("area")
     )

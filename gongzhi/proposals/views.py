@@ -31,7 +31,7 @@ from .forms import (
     Sort,
 )
 from .ledgers import ledger_filename, proposal_ledger
-from .models import TRANSITIONS, Comment, CommentReport, Proposal, ProposalStatus
+from .models import TRANSITIONS, Comment, CommentReport, Proposal, ProposalSettings, ProposalStatus
 
 
 def _town(town_slug):
@@ -40,7 +40,9 @@ def _town(town_slug):
 
 def _proposal(town_slug, pk):
     return get_object_or_404(
-        Proposal.objects.select_related("town", "area", "site", "author", "merged_into__town"),
+        Proposal.objects.select_related(
+            "town__proposal_settings", "area", "site", "author", "merged_into__town"
+        ),
         pk=pk,
         town__slug=town_slug,
     )
@@ -205,8 +207,12 @@ def _detail(request, proposal, *, status=200, forms=None):
     """The proposal's page; ``forms`` carries bound forms with errors to show."""
     forms = forms or {}
     can_manage = request.user.has_perm("proposals.manage", proposal)
+    try:  # read with the proposal (_proposal); None when the town has no rules yet
+        rules = proposal.town.proposal_settings
+    except ProposalSettings.DoesNotExist:
+        rules = None
     context = {
-        **_support_context(request, proposal),
+        **_support_context(request, proposal, rules),
         "photos": proposal.photos.all(),
         "history": proposal.history.all(),
         "merged_here": proposal.merged.select_related("town").order_by("pk"),

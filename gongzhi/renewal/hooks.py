@@ -49,6 +49,10 @@ def _create_url(request, field, origin) -> str | None:
 
 def _origin_section(field):
     def context(request, origin):
+        # Only an adopted proposal becomes a project (services.create_project), and it
+        # stays adopted or becomes implemented: the others' pages spare the queries.
+        if field == "proposal" and origin.status not in ("adopted", "implemented"):
+            return None
         projects = _projects(**{field: origin})
         create_url = _create_url(request, field, origin)
         if not projects and not create_url:

@@ -6,7 +6,7 @@ from django.urls import reverse
 from gongzhi.core.testing import assert_constant_queries
 from gongzhi.proposals import services
 from gongzhi.proposals.models import Comment, Proposal, ProposalStatus
-from gongzhi.proposals.tests.builders import make_proposal
+from gongzhi.proposals.tests.builders import make_proposal, supported_proposal
 from gongzhi.tests.factories import UserFactory
 
 
@@ -54,3 +54,30 @@ def test_merged_list_on_the_proposal_page_queries_do_not_grow(client_for, town, 
         return bodies
 
     assert_constant_queries(client_for("anonymous"), merged.get_absolute_url(), discussion, 3, 15)
+
+
+def test_a_proposal_page_reads_at_most_eight_queries(client_for, town, area_a, people, staff):
+    """Issue 19: a visitor's proposal page, with supports (one from paper), comments and
+    an official reply, in at most 8 queries; counts come from the proposal's columns."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from gongzhi.paper.kinds import KINDS
+    from gongzhi.paper.services import record_from_paper
+
+    proposal, _author, _users = supported_proposal(town=town, area=area_a, supporters=4)
+    record_from_paper(
+        kind=KINDS["support"], target=proposal, actor=staff, area=area_a,
+        name="王秀英（12号楼）", reference="YJ-9",
+    )  # fmt: skip
+    comment = services.add_comment(proposal=proposal, author=people["resident"], body="赞成")
+    services.add_comment(proposal=proposal, author=staff, body="已收到", parent=comment)
+    visitor = client_for("anonymous")
+    visitor.get(proposal.get_absolute_url())  # the first request loads the site's settings
+    with CaptureQueriesContext(connection) as queries:
+        page = visitor.get(proposal.get_absolute_url())
+    text = page.content.decode()
+    assert page.status_code == 200 and "已收到" in text
+    assert page.context["support_count"] == 5 and page.context["paper_support_count"] == 1
+    assert page.context["comment_count"] == 2
+    assert len(queries.captured_queries) <= 8, [q["sql"][:80] for q in queries.captured_queries]

@@ -1680,6 +1680,67 @@ def busiest_process(town: Town) -> int:
     )
 
 
+# The proposal list, once with few proposals and once with many (issue 19: a list costs
+# the same with 200 or 20,000, since it reads the counts kept on each proposal).
+LIST_TOWNS = {"small": 200, "large": 20_000}
+LIST_AREAS = 20
+
+
+def make_list_towns(rng: random.Random) -> dict:
+    """Two towns of LIST_AREAS areas each, with LIST_TOWNS proposals (submitted and
+    under review, the list's default statuses) by existing users, each with up to a
+    dozen supports and a few comments, counted as the services count them."""
+    users = list(User.objects.order_by("pk").values_list("pk", flat=True)[:20_000])
+    now = timezone.now()
+    found = {}
+    for index, (size, count) in enumerate(LIST_TOWNS.items(), start=1):
+        town = Town.objects.create(
+            name=f"列表{index}镇", slug=f"bench-list-{size}", district="基准区",
+            description="提案列表基准。",
+        )  # fmt: skip
+        areas = ResidentialArea.objects.bulk_create(
+            [ResidentialArea(town=town, name=f"列表{n:02d}小区", code=f"{n:02d}")
+             for n in range(1, LIST_AREAS + 1)]
+        )  # fmt: skip
+        first = Proposal.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+        def proposal_rows(town=town, areas=areas, count=count):
+            for n in range(count):
+                area = areas[n % len(areas)]
+                created = now - datetime.timedelta(days=rng.uniform(1, HISTORY_DAYS))
+                theme, ask = rng.choice(PROPOSAL_THEMES), rng.choice(PROPOSAL_ASKS)
+                status = ProposalStatus.UNDER_REVIEW if n % 3 else ProposalStatus.SUBMITTED
+                yield (
+                    town.pk, area.pk, rng.choice(users), f"{area.name}{theme}{ask}",
+                    f"建议{ask}{area.name}的{theme}。", rng.choice(list(Category.values)),
+                    status, "", created, created, created,
+                )  # fmt: skip
+
+        copy_rows(
+            Proposal,
+            proposal_rows(),
+            ["town_id", "area_id", "author_id", "title", "description", "category", "status",
+             "status_reason", "last_activity_at", "created_at", "updated_at"],
+        )  # fmt: skip
+        pks = list(Proposal.objects.filter(town=town, pk__gt=first).values_list("pk", flat=True))
+
+        def support_rows(pks=pks):
+            for pk in pks:
+                for user in rng.sample(users, int(rng.paretovariate(1.5) * 2) % 12):
+                    yield (pk, user, now, None)
+
+        def comment_rows(pks=pks):
+            for pk in pks:
+                for _ in range(rng.randint(0, 3)):
+                    yield (pk, rng.choice(users), rng.choice(COMMENT_TEXTS), now)
+
+        copy_rows(Support, support_rows(), ["proposal_id", "user_id", "created_at", "withdrawn_at"])
+        copy_rows(Comment, comment_rows(), ["proposal_id", "author_id", "body", "created_at"])
+        recount(Proposal.objects.filter(pk__in=pks))
+        found[size] = {"slug": town.slug, "proposals": len(pks)}
+    return found
+
+
 def make_batch_town(scale_name: str, index: int) -> dict:
     """A fresh town (no processes) with BATCH_AREAS[scale] areas and a dozen teams, its
     own secretariat logged in: what the "batch launch" measurement posts."""
@@ -1932,6 +1993,11 @@ def main() -> None:
             f"activities on {reminders['day']} (reminder SMS), people with the SMS consent"
         )
         code_burst = make_code_burst(scale.users)
+        list_towns = make_list_towns(rng)
+        step(
+            "proposal lists: "
+            + ", ".join(f"{t['proposals']:,} proposals in {t['slug']}" for t in list_towns.values())
+        )
         meeting = busiest_meeting(town)
         town_proposals = Proposal.objects.filter(town=town).count()
         town_meetings = Meeting.objects.filter(town=town).count()
@@ -1972,7 +2038,7 @@ def main() -> None:
             "team_members": team.memberships.count(),
         },
         "checkin": checkin,
-        "proposals": {**proposals, "town": town_proposals},
+        "proposals": {**proposals, "town": town_proposals, "lists": list_towns},
         "meetings": {**meetings, "town": town_meetings, "pk": meeting},
         "staff_cookie": cookie,
         "journeys": journeys,

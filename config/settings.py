@@ -95,6 +95,9 @@ MIDDLEWARE = [
     "gongzhi.core.middleware.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Visitors' pages from the cache: after CSRF (which gives the visitor their own
+    # token cookie), before the session and the user are loaded.
+    "gongzhi.core.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "gongzhi.core.access.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -169,6 +172,29 @@ if os.environ.get("REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Visitors' pages and the dashboard's figures (gongzhi/core/pagecache.py, README "Pages
+# from the cache"). Every app server must see the same data version, or one would
+# serve a page another's write made stale: the Redis when there is one, else files
+# under var/ (shared by the workers of one machine). The tests keep them in memory
+# (one process each, so two test processes never read each other's pages).
+if os.environ.get("REDIS_URL"):
+    CACHES["pages"] = {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": os.environ["REDIS_URL"],
+        "KEY_PREFIX": "pages",
+    }
+elif os.environ.get("GONGZHI_PAGE_CACHE") == "memory":
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+    }
+else:
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache" / "pages"),
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
 
 # --- Background tasks -----------------------------------------------------------
 TASKS = {

@@ -32,11 +32,13 @@ def _default_language():
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache (log-in throttling counts live there)."""
-    from django.core.cache import cache
+    from django.core.cache import cache, caches
 
     cache.clear()
+    caches["pages"].clear()
     yield
     cache.clear()
+    caches["pages"].clear()
 
 
 # The shared places, by name: the fixtures below make them, and so does a module that

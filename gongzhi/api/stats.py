@@ -14,7 +14,7 @@ from pydantic import Field
 
 from gongzhi.core.errors import DomainError
 from gongzhi.places.models import ResidentialArea, Town
-from gongzhi.reports.figures import FIRST_YEAR, compute, parse_period
+from gongzhi.reports.figures import FIRST_YEAR, parse_period, remembered_figures
 
 router = Router()
 
@@ -175,7 +175,7 @@ def stats(request, params: Query[StatsQuery]):
         period = parse_period(year=params.year)
     except DomainError as error:
         raise HttpError(400, error.message) from None
-    result = compute(town=town, period=period, area=area)
+    result = remembered_figures(town=town, period=period, area=area)
     absolute = request.build_absolute_uri
     return {
         "town": town.slug,

@@ -39,6 +39,8 @@ from django.conf import settings
 from django.db import connections
 from django.db.backends.postgresql.client import DatabaseClient
 
+from .pagecache import new_version
+
 FORMAT = "gongzhi-backup"
 VERSION = 1
 MANIFEST = "manifest.json"
@@ -480,6 +482,9 @@ def restore_backup(source: Path, *, force: bool = False, using: str = "default")
         ) from error
 
     _check_restored(connection, manifest, verify_audit_chain, using)
+    # pg_restore wrote past Django's connection, where writes are noticed: visitors'
+    # pages and the dashboard's figures kept from before are stale.
+    new_version()
     result.notes.append(
         f"restored {len(manifest['tables'])} tables, {len(manifest['files'])} files, "
         f"audit chain intact up to #{manifest['audit_head']['last_seq']}"

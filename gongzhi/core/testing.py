@@ -27,6 +27,11 @@ def rolled_back_world(django_db_blocker, media_root):
 
 
 def count_queries(client, url: str) -> tuple[int, object]:
+    """The queries a page costs when it is rendered: a visitor's page kept in the
+    page cache (core/pagecache.py) would read none, so the cache is emptied first."""
+    from django.core.cache import caches
+
+    caches["pages"].clear()
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
         if response.streaming:
@@ -173,6 +178,37 @@ def all_at_once(
         return list(pool.map(run, enumerate(items), timeout=timeout * 6 * len(rounds)))
 
 
+def _holding(hold, held, release, timeout, never):
+    """In a thread of its own: ``hold()`` in a transaction kept open (``held`` set)
+    until ``release`` is set, then committed."""
+    try:
+        with transaction.atomic():
+            hold()
+            held.set()
+            assert release.wait(timeout), never
+    finally:
+        connection.close()
+
+
+def during_a_held_write(hold, read, *, timeout: float = 10):
+    """``read()`` runs while ``hold()``'s write is made but not committed (PostgreSQL
+    only: a transaction of its own thread and connection, committed once ``read``
+    returns). Returns what ``read`` returned; the write is committed on return. For
+    what a reader may keep of the rows as they were (core/pagecache.py)."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    held, release = threading.Event(), threading.Event()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        holding = pool.submit(_holding, hold, held, release, timeout, "the read never finished")
+        try:
+            assert held.wait(timeout), "the held write did not happen"
+            return read()
+        finally:
+            release.set()
+            holding.result(timeout=timeout)
+
+
 def into_a_held_write(hold, work, *, refused=None, timeout: float = 10) -> str:
     """The one interleaving a burst may miss, made certain (PostgreSQL only): ``hold()``
     writes in a transaction of its own thread and connection that stays open while
@@ -192,15 +228,6 @@ def into_a_held_write(hold, work, *, refused=None, timeout: float = 10) -> str:
     held, release, worker = threading.Event(), threading.Event(), {}
     refusals = (DomainError, *(refused or ()))
 
-    def holder():
-        try:
-            with transaction.atomic():
-                hold()
-                held.set()
-                assert release.wait(timeout), "the work never waited for the held write"
-        finally:
-            connection.close()
-
     def run():
         try:
             assert held.wait(timeout), "the held write did not happen"
@@ -216,7 +243,10 @@ def into_a_held_write(hold, work, *, refused=None, timeout: float = 10) -> str:
             connection.close()
 
     with ThreadPoolExecutor(max_workers=2) as pool:
-        holding, working = pool.submit(holder), pool.submit(run)
+        holding = pool.submit(
+            _holding, hold, held, release, timeout, "the work never waited for the held write"
+        )
+        working = pool.submit(run)
         deadline = time.monotonic() + timeout
         waited = False
         while not working.done() and time.monotonic() < deadline:

@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils.functional import SimpleLazyObject
 
+from .pagecache import remembered
 from .scope import UserScope, user_scope
 
 ROWS_SHOWN = 20
@@ -165,8 +166,10 @@ def header(request):
     """Context processor for the 待办 entry of the header: ``todo_nav`` is false for
     anyone but staff and holds ``count`` for staff. Lazy, so nothing is read unless
     the template shows it; then one COUNT query per section (none on the workbench
-    itself, which has counted them). Nothing is cached, so the count is right after
-    every action."""
+    itself, which has counted them). The count is kept until the next write
+    (core/pagecache.py: every committed write draws a new data version), so it is
+    right after every action without counting a district's sections on every page;
+    what waits by the clock alone (a deadline passing) shows within a minute."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"todo_nav": None}
@@ -176,6 +179,8 @@ def header(request):
             return None
         # The workbench has just counted every section (todo_views.todo): reuse it.
         counted = getattr(request, "todo_count", None)
-        return {"count": counted if counted is not None else count_for(user)}
+        if counted is None:
+            counted = remembered("todo", (user.pk,), lambda: count_for(user), seconds=60)
+        return {"count": counted}
 
     return {"todo_nav": SimpleLazyObject(entry)}

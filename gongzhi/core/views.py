@@ -17,6 +17,7 @@ from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.i18n import set_language as django_set_language
 from django_guid import get_guid
@@ -361,6 +362,9 @@ def livez(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+@never_cache
 def bench_floor(request):
-    """The benchmark's floor: the base template and full middleware, no database work."""
+    """The benchmark's floor: the base template and full middleware, no database work.
+    Rendered for every request (never_cache keeps it out of the visitors' page cache,
+    core/pagecache.py), so the benchmark's ratios compare with rendering a page."""
     return render(request, "core/floor.html")

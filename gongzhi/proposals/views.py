@@ -39,13 +39,17 @@ def _town(town_slug):
 
 
 def _proposal(town_slug, pk):
-    return get_object_or_404(
+    proposal = get_object_or_404(
         Proposal.objects.select_related(
             "town__proposal_settings", "area", "site", "author", "merged_into__town"
         ),
         pk=pk,
         town__slug=town_slug,
     )
+    if proposal.area is not None:
+        # The area is the proposal's town's: its link then needs no query for the town.
+        proposal.area.town = proposal.town
+    return proposal
 
 
 def _managed(request, town_slug, pk):

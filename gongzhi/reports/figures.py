@@ -8,10 +8,13 @@ the list of records behind it, plus breakdowns by month, by area and by age band
 Each app's ``counting.py`` says which of its records a figure counts and counts them;
 this module composes them and adds what is shown: labels, units, rules in words, links.
 
-No caching: figures are always counted from the records when asked for, so they are
-right after every write (a test changes a record and sees the figure change). The
-count runs in a fixed number of grouped queries (``values().annotate()``, months
-with ``TruncMonth``), whatever the number of areas, months or records.
+Figures are counted from the records. ``remembered_figures`` keeps a count between
+writes (core/pagecache.py: every committed write draws a new data version, and a kept
+count belongs to the version it was counted under), so they are right after every
+write (a test changes a record and sees the figure change) and the dashboard does not
+count a district's records again for every visitor. The count runs in a fixed
+number of grouped queries (``values().annotate()``, months with ``TruncMonth``),
+whatever the number of areas, months or records.
 
 Contract (read by the reports pages and the API):
 
@@ -21,6 +24,7 @@ Contract (read by the reports pages and the API):
     Figure(key, label, value, unit, rule, url, parts)
     Figures(town, area, period, figures: dict[str, Figure], months, areas, age_bands)
     compute(*, town, period, area=None) -> Figures
+    remembered_figures(*, town, period, area=None) -> Figures   (compute(), kept between writes)
 
 Personal data: only counts and averages leave this module; no names.
 """
@@ -226,6 +230,15 @@ def _url(name: str, town, **params) -> str:
 
 
 # --- The count -----------------------------------------------------------------------
+
+
+def remembered_figures(*, town, period: Period, area=None) -> Figures:
+    """``compute()``, kept until the next write (or FIGURES_SECONDS, for figures that
+    move with the clock): the dashboard, the annual report and the API read this."""
+    from gongzhi.core.pagecache import remembered
+
+    parts = (town.pk, area.pk if area else "town", period.start, period.end)
+    return remembered("report", parts, lambda: compute(town=town, period=period, area=area))
 
 
 def compute(*, town, period: Period, area=None) -> Figures:

@@ -21,6 +21,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from gongzhi.core.pagecache import data_version, remembered
 from gongzhi.events.models import Activity
 from gongzhi.meetings.models import Meeting
 from gongzhi.places.models import Town
@@ -33,7 +34,7 @@ from gongzhi.planning.models import (
 from gongzhi.proposals.models import Proposal
 from gongzhi.renewal.models import FINISHED, Phase, Project, ProjectPhoto
 
-from .figures import Period, compute
+from .figures import Period, remembered_figures
 from .forms import AnnualAreaForm, ReportFilterForm
 
 FIRST_YEAR = 2000
@@ -361,7 +362,7 @@ def dashboard(request, town_slug):
     and charts; bad parameters answer 400 with the form's message."""
     town = get_object_or_404(Town, slug=town_slug)
     areas = list(town.areas.order_by("code", "pk"))
-    years = _years(town)
+    years = remembered("report-years", (town.pk, timezone.localdate()), lambda: _years(town))
     form = ReportFilterForm(request.GET or None, years=years, areas=areas, default_year=years[0])
     if form.is_bound and not form.is_valid():
         return render(
@@ -374,7 +375,7 @@ def dashboard(request, town_slug):
         period, area = form.period, form.area
     else:  # the latest year with records, the whole town
         period, area = Period.of_year(years[0]), None
-    result = compute(town=town, period=period, area=area)
+    result = remembered_figures(town=town, period=period, area=area)
 
     kept = {key: request.GET[key] for key in ("year", "start", "end") if request.GET.get(key)}
 
@@ -404,8 +405,10 @@ def dashboard(request, town_slug):
             "result": result,
             "area": area,
             "period": period,
-            "tiles": _tiles(result.figures),
-            "sections": _sections(result, narrowed),
+            # Built only when the template's kept fragment is not there (callables).
+            "tiles": lambda: _tiles(result.figures),
+            "sections": lambda: _sections(result, narrowed),
+            "data_version": data_version(),
             "annual_url": annual_url,
             "report_year": report_year,
             "ledgers_url": ledgers_url,
@@ -493,7 +496,7 @@ def annual_report(request, town_slug, year):
         )
     area = form.area if form.is_bound else None
     period = Period.of_year(year)
-    result = compute(town=town, period=period, area=area)
+    result = remembered_figures(town=town, period=period, area=area)
 
     def narrowed(area_pk) -> str:
         return reverse("reports:annual", args=[town.slug, year]) + (

@@ -15,6 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from gongzhi.accounts.services import give_consent
 from gongzhi.conftest import ROLES
+from gongzhi.core import pagecache
 from gongzhi.core.testing import database_snapshot, snapshot_changes
 
 from .post_actions import ACTIONS, DONE, KEPT, PLANNING_STEP_ACTIONS, REFUSALS
@@ -1825,8 +1826,14 @@ def test_action_matrix(world, client_for, name, index):
     wrong = []
     for role in ROLES:
         with transaction.atomic():
+            version = pagecache.data_version()
             response = _send(clients[role], action, url, world)
             changes = snapshot_changes(before, database_snapshot())
+            refreshed = pagecache.data_version() != version
             transaction.set_rollback(True)
         wrong += _outcome_errors(role, action.expect[role], response, changes)
+        # Whatever it wrote, visitors' next read shows it (core/pagecache.py).
+        seen = [c for c in changes if c.split(":")[0] not in pagecache.UNWATCHED_TABLES]
+        if seen and not refreshed:
+            wrong.append(f"{role}: wrote {', '.join(seen)}, yet visitors' pages were kept")
     assert not wrong, f"POST {url} ({action.note}):\n  " + "\n  ".join(wrong)

@@ -2,6 +2,7 @@
 scope only, counted in the header, constant queries, masked names, and a count that
 drops when the work is done."""
 
+import re
 from datetime import timedelta
 from uuid import uuid4
 
@@ -145,6 +146,32 @@ def test_the_header_shows_the_count_to_staff_only(client_for, people, town, area
     assert '<span class="badge">2<' in page
     for role in ("resident", "partner", "anonymous"):
         assert f'href="{TODO}"' not in client_for(role).get(reverse("places:home")).content.decode()
+
+
+def test_the_header_count_is_kept_until_the_next_write(client_for, people, town, area_a):
+    """The badge is counted once and kept (core/pagecache.py) until a write: the next
+    page costs none of the sections' COUNT queries, and a decision shows at once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    waiting = application(town, area_a)
+    application(town, area_a, name="王居民")
+    client = client_for("secretariat")
+    home = reverse("places:home")
+
+    def badge():
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(home).content.decode()
+        found = re.search(rf'href="{TODO}">[^<]*<span class="badge">(\d+)<', page)
+        return (int(found.group(1)) if found else 0), len(queries)
+
+    count, counted = badge()
+    assert count == 2
+    count, kept = badge()
+    assert count == 2 and kept < counted, (counted, kept)
+    decline = reverse("partners:decline_application", args=[town.slug, waiting.pk])
+    assert client.post(decline, {"reason": "名额已满"}).status_code == 302
+    assert badge()[0] == 1
 
 
 def test_names_are_masked(client_for, people, town, area_a):

@@ -139,3 +139,29 @@ def test_openapi_describes_the_response(client):
     assert set(operation["responses"]) >= {"200", "400", "404"}
     stats = schema["components"]["schemas"]["StatsOut"]
     assert set(stats["required"]) >= {"town", "area", "period", "figures", "months", "areas"}
+
+
+def test_figures_are_counted_once_until_the_next_write(client, small, town, area_a):
+    """The figures are kept between writes (reports.figures.remembered_figures): the
+    second request counts nothing, and a new check-in is counted on the next one."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def person_times():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(URL, {"year": 2024, "town": town.slug})
+        assert response.status_code == 200
+        return response.json()["figures"]["person_times"]["value"], len(queries)
+
+    counted, first = person_times()
+    kept, second = person_times()
+    assert counted == kept == 2
+    assert second <= first - 10, f"counted again: {first} then {second} queries"
+    activity = Attendance.objects.first().activity
+    Attendance.objects.create(
+        activity=activity, user=UserFactory(), method="qr", checked_in_at=activity.starts_at
+    )
+    assert person_times()[0] == 3
+    # Another area's figures, or another period, are counted for themselves.
+    response = client.get(URL, {"year": 2024, "town": town.slug, "area": area_a.code})
+    assert response.json()["figures"]["person_times"]["value"] == 3

@@ -7,6 +7,7 @@ import logging
 import uuid
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from django.urls import include, path
 from django_tasks import task
@@ -163,6 +164,21 @@ def test_metrics_count_requests_latency_tasks_and_sms(settings):
     grown = {key: _value(after, line) - _value(before, line) for key, line in counted.items()}
     assert grown == {"responses": 2, "latency": 2, "enqueued": 1, "finished": 1, "sms": 1}
     assert "django_http_requests_latency_seconds_by_view_method_bucket{" in after
+
+
+@pytest.mark.django_db(transaction=True)  # the worker closes its connection
+def test_metrics_show_the_task_queue_and_its_oldest_wait(settings):
+    """With the database task backend and no worker, queued tasks show as the queue's
+    depth; the immediate backend has no queue, so no series."""
+    assert "gongzhi_tasks_queued{" not in _scrape(settings)
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    for _ in range(3):
+        _counted_task.enqueue()
+    text = _scrape(settings)
+    assert _value(text, _series("gongzhi_tasks_queued", queue="default")) == 3
+    assert _value(text, _series("gongzhi_tasks_oldest_queued_seconds", queue="default")) >= 0
+    call_command("db_worker", batch=True, interval=0, startup_delay=False, verbosity=0)
+    assert "gongzhi_tasks_queued{" not in _scrape(settings)
 
 
 # --- Sentry ----------------------------------------------------------------------

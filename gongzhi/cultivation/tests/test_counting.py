@@ -4,6 +4,7 @@ check-ins (cultivation/counting.py), and the dashboard figure that shows it."""
 from datetime import date
 
 import pytest
+from django.utils import timezone
 
 from gongzhi.cultivation.counting import areas_served
 from gongzhi.reports.figures import Period, compute
@@ -18,14 +19,14 @@ def staff(people):
 
 
 def _period(activity):
-    day = activity.starts_at.date()
+    day = timezone.localdate(activity.starts_at)
     return Period(date(day.year, 1, 1), date(day.year, 12, 31))
 
 
 def test_an_area_counts_when_one_of_its_people_attended_a_session(town, area_a, area_b, staff):
     programme = programme_with_sessions(town=town, area=area_a, actor=staff, sessions=1, required=1)
     activity = programme.sessions.get().activity
-    period = Period(activity.starts_at.date(), activity.starts_at.date())
+    period = Period(timezone.localdate(activity.starts_at), timezone.localdate(activity.starts_at))
     assert areas_served(town, period).total == 0
     # A resident of area B at a session held in area A: area B is served.
     attend(activity, UserFactory(residential_area=area_b), staff=staff)
@@ -61,7 +62,7 @@ def test_what_does_not_count(town, area_a, staff):
     assert areas_served(town, _period(session)).total == 0
     attend(session, resident, staff=staff)
     assert areas_served(town, _period(session)).total == 1
-    day = session.starts_at.date()
+    day = timezone.localdate(session.starts_at)
     before = Period(date(day.year - 1, 1, 1), date(day.year - 1, 12, 31))
     assert areas_served(town, before).total == 0
 

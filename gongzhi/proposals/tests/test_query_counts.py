@@ -59,6 +59,7 @@ def test_merged_list_on_the_proposal_page_queries_do_not_grow(client_for, town, 
 def test_a_proposal_page_reads_at_most_eight_queries(client_for, town, area_a, people, staff):
     """Issue 19: a visitor's proposal page, with supports (one from paper), comments and
     an official reply, in at most 8 queries; counts come from the proposal's columns."""
+    from django.core.cache import caches
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -74,6 +75,7 @@ def test_a_proposal_page_reads_at_most_eight_queries(client_for, town, area_a, p
     services.add_comment(proposal=proposal, author=staff, body="已收到", parent=comment)
     visitor = client_for("anonymous")
     visitor.get(proposal.get_absolute_url())  # the first request loads the site's settings
+    caches["pages"].clear()  # the page rendered, not served from the visitors' page cache
     with CaptureQueriesContext(connection) as queries:
         page = visitor.get(proposal.get_absolute_url())
     text = page.content.decode()
@@ -81,3 +83,28 @@ def test_a_proposal_page_reads_at_most_eight_queries(client_for, town, area_a, p
     assert page.context["support_count"] == 5 and page.context["paper_support_count"] == 1
     assert page.context["comment_count"] == 2
     assert len(queries.captured_queries) <= 8, [q["sql"][:80] for q in queries.captured_queries]
+
+
+def test_an_adopted_proposal_taken_into_a_plan_and_built_reads_at_most_eight_queries(
+    client_for, town, area_a, people, staff
+):
+    """Issue 19: an adopted proposal's page shows the plan it was taken into and the
+    project built from it, still in at most 8 queries for a visitor."""
+    from gongzhi.core.testing import count_queries
+    from gongzhi.planning.services import take_in_proposal
+    from gongzhi.planning.tests.builders import process_at_step
+    from gongzhi.proposals.tests.builders import adopted_proposal
+    from gongzhi.renewal.tests.builders import make_project
+    from gongzhi.tests.factories import SiteFactory
+
+    proposal = adopted_proposal(town=town, area=area_a)
+    process = process_at_step(3, town=town, area=area_a, actor=staff, title="逸景佳苑社区规划")
+    take_in_proposal(process=process, proposal=proposal, actor=staff)
+    site = SiteFactory(area=area_a, town=town)
+    project = make_project(actor=people["secretariat"], site=site, proposal=proposal)
+    visitor = client_for("anonymous")
+    visitor.get(proposal.get_absolute_url())  # the first request loads the site's settings
+    queries, page = count_queries(visitor, proposal.get_absolute_url())
+    text = page.content.decode()
+    assert "逸景佳苑社区规划" in text and project.title in text
+    assert queries <= 8, queries

@@ -1,0 +1,285 @@
+"""Pages for visitors who are not signed in, served from a cache that every write
+empties (README, "Pages from the cache").
+
+Most traffic is residents reading a town's pages without signing in; those pages are
+the same for every such visitor, so a finished page is kept and served again until
+the data under it changes.
+
+The rule that keeps the cache correct: **every committed write to the database draws
+a new data version, and cached pages are stored under the version they were rendered
+with.** Writes are noticed where all of them pass, the database connection: an
+execute wrapper (``watch_writes``) sees each INSERT, UPDATE, DELETE or schema change,
+whichever service, admin page, management command or task sent it. So no service can
+forget to invalidate, and a write is visible on the very next read. The version is
+drawn twice: when the statement runs (so a read in the same transaction, or a test
+wrapped in one, sees it) and again when the transaction commits (so a page rendered
+by another visitor between the statement and the commit, from the old rows, is never
+served afterwards).
+
+The version is one value for the whole installation, not one per town: a write in one
+town also refreshes the others' pages. That costs a few renders after each write and
+can never be wrong; a per-town version would need every table to know its town.
+
+What is never cached: signed-in people (any request with a session cookie), pages
+with a flashed message, htmx fragments, forms with a one-time submission token, any
+answer but a 200 HTML page or public API answer (API tokens are never kept), and
+answers that set a cookie. The CSRF token that every page's language and mode
+switches carry is the visitor's own: it is cut out before the page is stored and the
+visitor's token is put in on the way out.
+
+Pages also depend on the time (a consultation that closes at noon), which is not a
+write: a cached page lives at most ``PAGE_SECONDS``.
+
+Tables that no visitor's page shows, written by reading or signing in (sessions, the
+audit trail, notifications, task rows, submission tokens, the SMS budget), do not
+draw a new version: otherwise every staff member's view of a named record would
+empty the cache. Text messages do: staff's 待办 count, kept under the version too,
+lists those that did not arrive.
+"""
+
+import logging
+import re
+import uuid
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from prometheus_client import Counter
+
+from .display import ELDER, MODE_COOKIE
+
+log = logging.getLogger(__name__)
+
+CACHE_ALIAS = "pages"
+VERSION_KEY = "gongzhi:data-version"
+PAGE_SECONDS = 60
+FIGURES_SECONDS = 5 * 60
+
+# Written by reading, signing in or sending, and shown on no visitor's page.
+UNWATCHED_TABLES = frozenset(
+    {
+        "django_session",
+        "django_admin_log",
+        "django_tasks_database_dbtaskresult",
+        "core_auditevent",
+        "core_auditchainhead",
+        "core_submission",
+        "core_notification",
+        "core_smsbudget",
+        "core_smsbudgetalert",
+        "api_apitoken",
+    }
+)
+
+PAGES = Counter(
+    "gongzhi_page_cache_total",
+    "Visitors' pages: served from the cache (hit), rendered (miss), rendered and kept (stored).",
+    ["result"],
+)
+
+_WRITE = re.compile(
+    r"^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO"
+    r"|CREATE|DROP|ALTER|TRUNCATE)\s+(?:TABLE\s+|INDEX\s+)?(?:IF\s+(?:NOT\s+)?EXISTS\s+)?"
+    r"[\"`]?(\w+)?",
+    re.IGNORECASE,
+)
+_CSRF_VALUE = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]+(")')
+CSRF_SLOT = b"\x00csrf\x00"
+# Pages, and the public API's answers to visitors (a token-bearing request is never kept).
+KEPT_TYPES = ("text/html", "application/json")
+SUBMISSION_INPUT = b'name="submission_token"'
+
+
+def _cache():
+    return caches[CACHE_ALIAS]
+
+
+# --- The data version ------------------------------------------------------------------
+
+
+def data_version() -> str:
+    """The current version; a new one is drawn when none is kept (a cleared cache)."""
+    cache = _cache()
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = new_version()
+    return version
+
+
+def new_version() -> str:
+    """Draw a new version: pages and figures kept under the old one are never read
+    again (they expire). A random value, so two writers never draw the same one.
+
+    A cache that cannot be reached does not stop the write: while it is away nothing
+    is read from it either, and what it kept from before expires (PAGE_SECONDS)."""
+    version = uuid.uuid4().hex
+    try:
+        _cache().set(VERSION_KEY, version, None)
+    except Exception:  # noqa: BLE001 - Redis away, a full disk: the write goes on
+        log.exception("the page cache could not be told of a write")
+    return version
+
+
+def written_table(sql: str) -> str | None:
+    """The table a statement writes ("" for a write whose table is not named, such as a
+    schema change), or None for a read."""
+    match = _WRITE.match(sql)
+    if match is None:
+        return None
+    return match.group(1) or ""
+
+
+def watch_writes(execute, sql, params, many, context):
+    """The execute wrapper every connection carries (installed by ``install``)."""
+    result = execute(sql, params, many, context)
+    table = written_table(sql) if isinstance(sql, str) else None
+    if table is not None and table not in UNWATCHED_TABLES:
+        connection = context["connection"]
+        new_version()
+        if connection.in_atomic_block:
+            # Once per transaction: the commit draws again (see the module's docstring).
+            pending = (callback for _, callback, _ in connection.run_on_commit)
+            if _after_commit not in pending:
+                transaction.on_commit(_after_commit, using=connection.alias)
+    return result
+
+
+def _after_commit():
+    new_version()
+
+
+def install(sender, connection, **kwargs):
+    """``connection_created`` receiver: watch this connection's writes (once, though
+    Django reconnects the same wrapper object)."""
+    if watch_writes not in connection.execute_wrappers:
+        connection.execute_wrappers.append(watch_writes)
+
+
+# --- Figures kept between writes ---------------------------------------------------------
+
+
+def remembered(name: str, parts: tuple, compute, *, seconds: int = FIGURES_SECONDS):
+    """``compute()``'s value, kept under ``name``, ``parts`` and the data version (and
+    the language, since figures carry their labels): any write in between computes it
+    again. For figures that take many queries to count (the dashboard's)."""
+    from django.utils.translation import get_language
+
+    cache = _cache()
+    try:
+        key = ":".join(
+            ["gongzhi:figures", name, data_version(), get_language() or "", *map(str, parts)]
+        )
+        value = cache.get(key)
+    except Exception:  # noqa: BLE001 - the cache is away: count
+        log.warning("the page cache cannot be reached; figures counted", exc_info=True)
+        return compute()
+    if value is None:
+        value = compute()
+        _quietly(cache.set, key, value, seconds)
+    return value
+
+
+def _quietly(operation, *args):
+    """A cache write that may fail (Redis away): the page is served all the same."""
+    try:
+        operation(*args)
+    except Exception:  # noqa: BLE001
+        log.warning("the page cache cannot be reached", exc_info=True)
+
+
+# --- The middleware --------------------------------------------------------------------
+
+
+class AnonymousPageCacheMiddleware:
+    """Serve visitors' pages from the cache. Sits after CsrfViewMiddleware (which sets
+    the visitor's CSRF cookie on the way out) and before authentication: a request it
+    answers from the cache does not load a session or a user at all."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        cache = _cache()
+        try:
+            key = self._key(request)
+            kept = cache.get(key) if key is not None else None
+        except Exception:  # noqa: BLE001 - the cache is away: render the page
+            log.warning("the page cache cannot be reached; page rendered", exc_info=True)
+            return self.get_response(request)
+        if key is None:
+            return self.get_response(request)
+        if kept is not None:
+            PAGES.labels(result="hit").inc()
+            return self._from_cache(request, kept)
+        response = self.get_response(request)
+        kept = self._keepable(request, response)
+        if kept is None:
+            PAGES.labels(result="miss").inc()
+            response["X-Page-Cache"] = "miss"
+            return response
+        _quietly(cache.set, key, kept, PAGE_SECONDS)
+        PAGES.labels(result="stored").inc()
+        response["X-Page-Cache"] = "stored"
+        return response
+
+    @staticmethod
+    def _key(request) -> str | None:
+        """The page's key, or None when the request may not be served from the cache."""
+        if request.method not in ("GET", "HEAD"):
+            return None
+        cookies = request.COOKIES
+        if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
+            return None  # signed in, or in the middle of something of their own
+        if "HTTP_AUTHORIZATION" in request.META or request.headers.get("HX-Request"):
+            return None
+        mode = "elder" if cookies.get(MODE_COOKIE) == ELDER else "standard"
+        return ":".join(
+            [
+                "gongzhi:page",
+                data_version(),
+                request.scheme,
+                request.get_host(),
+                getattr(request, "LANGUAGE_CODE", ""),
+                mode,
+                request.get_full_path(),
+            ]
+        )
+
+    @staticmethod
+    def _keepable(request, response):
+        """What to keep of a response, or None when it is not the same for every
+        visitor (see the module's docstring)."""
+        if (
+            response.status_code != 200
+            or response.streaming
+            or response.cookies
+            or not response.get("Content-Type", "").startswith(KEPT_TYPES)
+            or "private" in response.get("Cache-Control", "")
+            or "no-store" in response.get("Cache-Control", "")
+            or getattr(request, "user", None) is not None
+            and request.user.is_authenticated
+        ):
+            return None
+        content = response.content
+        if SUBMISSION_INPUT in content:
+            return None
+        content = _CSRF_VALUE.sub(rb"\1" + CSRF_SLOT + rb"\2", content)
+        headers = [
+            (name, value)
+            for name, value in response.headers.items()
+            if name.lower() not in ("content-length", "set-cookie")
+        ]
+        return (headers, content)
+
+    @staticmethod
+    def _from_cache(request, kept) -> HttpResponse:
+        headers, content = kept
+        if CSRF_SLOT in content:
+            content = content.replace(CSRF_SLOT, get_token(request).encode())
+        response = HttpResponse(content)
+        for name, value in headers:
+            response[name] = value
+        response["X-Page-Cache"] = "hit"
+        return response

@@ -1,0 +1,168 @@
+"""Visitors' pages from the cache (core/pagecache.py): kept for visitors only, with each
+visitor's own CSRF token, and stale after no write at all. Every POST action's write
+is also checked in the permission matrix (test_action_matrix draws a new version)."""
+
+import re
+
+import pytest
+from django.core.cache import caches
+from django.db import connection
+from django.test import Client
+
+from gongzhi.core import pagecache
+from gongzhi.core.models import Notification
+from gongzhi.core.testing import during_a_held_write
+from gongzhi.proposals import services
+from gongzhi.proposals.models import Proposal
+from gongzhi.proposals.tests.builders import supported_proposal
+from gongzhi.tests.factories import AreaFactory, TownFactory, UserFactory
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def supports_shown(response) -> int:
+    """The support count a proposal page shows (in Chinese, the default)."""
+    found = re.search(r"(\d+) 位居民支持这项提案", response.content.decode())
+    assert found, "the page shows no support count"
+    return int(found.group(1))
+
+
+@pytest.fixture
+def proposal(town, area_a):
+    proposal, _author, _users = supported_proposal(town=town, area=area_a, supporters=2)
+    return proposal
+
+
+def test_a_visitors_page_is_kept_and_served_with_the_visitors_own_token(proposal):
+    url = proposal.get_absolute_url()
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    stored = first.get(url)
+    assert stored["X-Page-Cache"] == "stored"
+    hit = second.get(url)
+    assert hit["X-Page-Cache"] == "hit" and hit.status_code == 200
+    assert supports_shown(hit) == 2
+    # The second visitor got a token cookie of their own, and the page's forms carry
+    # a token that matches it: the 长辈版 switch posts from the cached page.
+    assert second.cookies["csrftoken"].value != first.cookies["csrftoken"].value
+    tokens = set(TOKEN.findall(hit.content.decode()))
+    assert tokens and pagecache.CSRF_SLOT.decode() not in hit.content.decode()
+    switched = second.post(
+        "/mode/", {"mode": "elder", "next": url, "csrfmiddlewaretoken": tokens.pop()}
+    )
+    assert switched.status_code == 302
+    # In 长辈版 the page is another page (its own key), rendered for that mode.
+    elder = second.get(url)
+    assert elder["X-Page-Cache"] == "stored" and 'class="elder"' in elder.content.decode()
+    assert first.get(url)["X-Page-Cache"] == "hit"
+
+
+def test_signed_in_pages_are_never_shared(proposal, client_for, people):
+    """Two residents and a staff member: each sees their own page, never a visitor's
+    page from the cache, and no visitor is ever served theirs."""
+    url = proposal.get_absolute_url()
+    clients = {role: client_for(role) for role in ("resident", "partner", "area_staff")}
+    Client().get(url)  # a visitor's page is kept (after signing in, which writes)
+    seen = {}
+    assert len(clients) == 3
+    for role, client in clients.items():
+        response = client.get(url)
+        assert response.get("X-Page-Cache") is None, role  # not even looked up
+        seen[role] = response.content.decode()
+    assert len(seen) == 3
+    for role, text in seen.items():
+        assert people[role].display_name in text, f"{role} does not see their own name"
+        others = [r for r in seen if r != role]
+        assert not any(people[other].display_name in text for other in others), role
+    visitor = Client().get(url)
+    assert visitor["X-Page-Cache"] == "hit"
+    assert not any(person.display_name in visitor.content.decode() for person in people.values())
+
+
+def test_a_write_is_visible_on_the_next_read(proposal, client_for):
+    url = proposal.get_absolute_url()
+    visitor = Client()
+    visitor.get(url)
+    assert supports_shown(visitor.get(url)) == 2
+    # Through the service, outside any request (a task, a shell, a paper desk).
+    services.support_proposal(proposal=proposal, user=UserFactory())
+    page = visitor.get(url)
+    assert page["X-Page-Cache"] == "stored" and supports_shown(page) == 3
+    # Through a request of a signed-in resident.
+    response = client_for("resident").post(f"{url}support/")
+    assert response.status_code == 302
+    assert supports_shown(visitor.get(url)) == 4
+    # A bulk update that sends no model signal.
+    Proposal.objects.filter(pk=proposal.pk).update(title="楼道加装扶手和照明")
+    assert "楼道加装扶手和照明" in visitor.get(url).content.decode()
+
+
+def test_writes_nobody_sees_keep_the_cache(proposal, people):
+    """A notification (or a session, an audit event, a text message) is on no
+    visitor's page: writing one keeps the visitors' pages."""
+    url = proposal.get_absolute_url()
+    Client().get(url)
+    version = pagecache.data_version()
+    Notification.objects.create(user=people["resident"], kind="test", message="消息")
+    assert pagecache.data_version() == version
+    assert Client().get(url)["X-Page-Cache"] == "hit"
+
+
+def test_pages_that_are_not_the_same_for_every_visitor_are_not_kept(proposal):
+    url = proposal.get_absolute_url()
+    visitor = Client()
+    assert visitor.get(url, headers={"HX-Request": "true"}).get("X-Page-Cache") is None
+    visitor.cookies["messages"] = "anything"
+    assert visitor.get(url).get("X-Page-Cache") is None
+    assert Client().get("/accounts/login/?next=/x/")["X-Page-Cache"] in ("stored", "miss")
+    missing = Client().get(url + "nothing-here/")
+    assert missing.status_code == 404 and missing.get("X-Page-Cache") != "hit"
+
+
+def test_which_statements_write():
+    assert pagecache.written_table('INSERT INTO "proposals_support" ("a") VALUES (1)') == (
+        "proposals_support"
+    )
+    assert pagecache.written_table('UPDATE "proposals_proposal" SET "x" = 1') == (
+        "proposals_proposal"
+    )
+    assert pagecache.written_table('DELETE FROM "django_session" WHERE 1') == "django_session"
+    assert pagecache.written_table("ALTER TABLE x ADD COLUMN y int") == "x"
+    assert pagecache.written_table('SELECT * FROM "proposals_proposal" FOR UPDATE') is None
+    assert pagecache.written_table("SAVEPOINT s1") is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_rendered_before_a_commit_is_not_served_after_it():
+    """A visitor's page rendered while a support is written but not yet committed shows
+    the old count and is kept; the commit draws a new version, so the next visitor
+    sees the support (PostgreSQL only: SQLite lets no one read during a write)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: SQLite blocks readers of a table being written")
+    town = TownFactory(slug="race")
+    area = AreaFactory(town=town)
+    proposal, _author, _users = supported_proposal(town=town, area=area, supporters=2)
+    url = proposal.get_absolute_url()
+    during = during_a_held_write(
+        lambda: services.support_proposal(proposal=proposal, user=UserFactory()),
+        lambda: Client().get(url),
+    )
+    assert during["X-Page-Cache"] == "stored" and supports_shown(during) == 2
+    after = Client().get(url)
+    assert supports_shown(after) == 3, "a page from before the commit was served after it"
+    caches[pagecache.CACHE_ALIAS].clear()
+
+
+def test_a_cache_that_cannot_be_reached_is_a_miss(proposal, settings, client_for):
+    """Redis away: pages are rendered, writes go on, figures are counted."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": "redis://127.0.0.1:9/0"},
+    }
+    url = proposal.get_absolute_url()
+    page = Client().get(url)
+    assert page.status_code == 200 and supports_shown(page) == 2
+    assert client_for("resident").post(f"{url}support/").status_code == 302
+    assert supports_shown(Client().get(url)) == 3
+    year = proposal.created_at.year
+    stats = Client().get("/api/v1/stats", {"year": year, "town": proposal.town.slug})
+    assert stats.status_code == 200 and stats.json()["figures"]["proposals"]["value"] == 1

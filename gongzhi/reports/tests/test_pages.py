@@ -170,6 +170,32 @@ def test_the_dashboard_shows_every_figure_of_compute_with_its_rule_and_link(clie
     assert f"Period: {LAST_YEAR}" in html
 
 
+def test_staff_see_a_write_on_the_dashboard_at_once(client_for, town, area_a, records):
+    """The tiles and charts are kept under the data version (core/pagecache.py): a
+    signed-in reader's second view reuses them, and a new check-in shows at once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    staff = client_for("secretariat")
+    url = dashboard_url(town, year=LAST_YEAR)
+
+    def person_times():
+        with CaptureQueriesContext(connection) as queries:
+            html = staff.get(url, **EN).content.decode()
+        found = re.search(r'<span class="figure-value">(\d+)', tile(html, "person_times"))
+        return int(found.group(1)), len(queries), html
+
+    counted, first, html = person_times()
+    kept, second, again = person_times()
+    assert counted == kept == 4 + 20 + 2 + 5 and second < first
+    assert again.count('id="figure-') == html.count('id="figure-') > 7
+    activity = Activity.objects.filter(area=area_a).order_by("starts_at").first()
+    Attendance.objects.create(
+        activity=activity, user=UserFactory(), method="qr", checked_in_at=activity.starts_at
+    )
+    assert person_times()[0] == counted + 1
+
+
 def test_breakdowns_have_charts_and_tables_whose_lines_link_to_their_records(
     client, town, area_a, area_b, records
 ):

@@ -1910,9 +1910,12 @@ def make_code_burst(users: int) -> dict:
 
 
 def analyze() -> None:
+    """What autovacuum would have done to tables loaded long ago: statistics for the
+    planner, and the visibility map, so counts read only an index (the proposal list's
+    total at 20,000 proposals)."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("VACUUM ANALYZE")
 
 
 def main() -> None:
@@ -2013,7 +2016,7 @@ def main() -> None:
             pk=busiest_project(town),
         )
     analyze()
-    step("ANALYZE")
+    step("VACUUM ANALYZE")
 
     dataset = {
         "scale": args.scale,

@@ -183,7 +183,10 @@ if os.environ.get("REDIS_URL"):
         "BACKEND": "django_redis.cache.RedisCache",
         "LOCATION": os.environ["REDIS_URL"],
         "KEY_PREFIX": "pages",
+        # Redis away: a miss (pages rendered, writes go on), logged; never a 500.
+        "OPTIONS": {"IGNORE_EXCEPTIONS": True},
     }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 elif os.environ.get("GONGZHI_PAGE_CACHE") == "memory":
     CACHES["pages"] = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -191,7 +194,7 @@ elif os.environ.get("GONGZHI_PAGE_CACHE") == "memory":
     }
 else:
     CACHES["pages"] = {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "BACKEND": "gongzhi.core.pagecache.QuietFileBasedCache",
         "LOCATION": str(VAR_DIR / "cache" / "pages"),
         "OPTIONS": {"MAX_ENTRIES": 5000},
     }

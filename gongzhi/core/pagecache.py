@@ -20,12 +20,13 @@ The version is one value for the whole installation, not one per town: a write i
 town also refreshes the others' pages. That costs a few renders after each write and
 can never be wrong; a per-town version would need every table to know its town.
 
-What is never cached: signed-in people (any request with a session cookie), pages
-with a flashed message, htmx fragments, forms with a one-time submission token, any
-answer but a 200 HTML page or public API answer (API tokens are never kept), and
-answers that set a cookie. The CSRF token that every page's language and mode
-switches carry is the visitor's own: it is cut out before the page is stored and the
-visitor's token is put in on the way out.
+What is never cached: signed-in people, and any request with a cookie the key does
+not know (only the CSRF token, the language and 长辈版 are known: a session, a flashed
+message or the survey's device cookie changes the page), htmx fragments, forms with
+a one-time submission token, any answer but a 200 HTML page or public API answer (API
+tokens are never kept), and answers that set a cookie. The CSRF token that every
+page's language and mode switches carry is the visitor's own: it is cut out before
+the page is stored and the visitor's token is put in on the way out.
 
 Pages also depend on the time (a consultation that closes at noon), which is not a
 write: a cached page lives at most ``PAGE_SECONDS``.
@@ -43,6 +44,8 @@ import uuid
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.filebased import FileBasedCache
 from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
@@ -157,6 +160,35 @@ def install(sender, connection, **kwargs):
         connection.execute_wrappers.append(watch_writes)
 
 
+# --- The cache itself --------------------------------------------------------------------
+
+
+class QuietFileBasedCache(FileBasedCache):
+    """The file cache for one machine without Redis (the demo), for which a disk that
+    cannot be written or read is a miss, as a Redis that cannot be reached is (the
+    ``IGNORE_EXCEPTIONS`` option of django-redis): template fragments kept with
+    ``{% cache %}`` read and write it without a guard of their own."""
+
+    def __init__(self, dir, params):
+        try:
+            super().__init__(dir, params)
+        except OSError:  # the folder cannot be made: each read and write will fail
+            log.warning("the page cache's folder cannot be made", exc_info=True)
+
+    def get(self, key, default=None, version=None):
+        try:
+            return super().get(key, default, version)
+        except OSError:
+            log.warning("the page cache cannot be read", exc_info=True)
+            return default
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        try:
+            super().set(key, value, timeout, version)
+        except OSError:
+            log.warning("the page cache cannot be written", exc_info=True)
+
+
 # --- Figures kept between writes ---------------------------------------------------------
 
 
@@ -201,8 +233,8 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        cache = _cache()
         try:
+            cache = _cache()
             key = self._key(request)
             kept = cache.get(key) if key is not None else None
         except Exception:  # noqa: BLE001 - the cache is away: render the page
@@ -230,8 +262,11 @@ class AnonymousPageCacheMiddleware:
         if request.method not in ("GET", "HEAD"):
             return None
         cookies = request.COOKIES
-        if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
-            return None  # signed in, or in the middle of something of their own
+        if set(cookies) - {settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME, MODE_COOKIE}:
+            # A cookie the key does not know may change the page: a session (signed
+            # in), a flashed message, the survey's device cookie ("you have answered").
+            # Fail closed: such a visitor is neither served nor kept a page.
+            return None
         if "HTTP_AUTHORIZATION" in request.META or request.headers.get("HX-Request"):
             return None
         mode = "elder" if cookies.get(MODE_COOKIE) == ELDER else "standard"

@@ -152,11 +152,26 @@ def test_a_page_rendered_before_a_commit_is_not_served_after_it():
     caches[pagecache.CACHE_ALIAS].clear()
 
 
-def test_a_cache_that_cannot_be_reached_is_a_miss(proposal, settings, client_for):
-    """Redis away: pages are rendered, writes go on, figures are counted."""
+@pytest.mark.parametrize("kind", ["redis", "files"])
+def test_a_cache_that_cannot_be_reached_is_a_miss(proposal, settings, client_for, tmp_path, kind):
+    """Redis away (configured as config/settings.py does with REDIS_URL), or a disk that
+    cannot be written: pages are rendered, writes go on, figures are counted, and the
+    dashboard's kept fragments are rendered (no 500)."""
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
     settings.CACHES = {
         **settings.CACHES,
-        "pages": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": "redis://127.0.0.1:9/0"},
+        "pages": {
+            "redis": {
+                "BACKEND": "django_redis.cache.RedisCache",
+                "LOCATION": "redis://127.0.0.1:9/0",
+                "OPTIONS": {"IGNORE_EXCEPTIONS": True},
+            },
+            "files": {
+                "BACKEND": "gongzhi.core.pagecache.QuietFileBasedCache",
+                "LOCATION": str(blocked / "pages"),
+            },
+        }[kind],
     }
     url = proposal.get_absolute_url()
     page = Client().get(url)
@@ -166,3 +181,31 @@ def test_a_cache_that_cannot_be_reached_is_a_miss(proposal, settings, client_for
     year = proposal.created_at.year
     stats = Client().get("/api/v1/stats", {"year": year, "town": proposal.town.slug})
     assert stats.status_code == 200 and stats.json()["figures"]["proposals"]["value"] == 1
+    dashboard = f"/t/{proposal.town.slug}/reports/?year={year}"
+    for client in (Client(), client_for("secretariat")):
+        response = client.get(dashboard)
+        assert response.status_code == 200 and 'id="figure-proposals"' in response.content.decode()
+
+
+def test_a_visitor_with_a_cookie_the_key_does_not_know_is_neither_served_nor_kept(
+    town, area_a, people
+):
+    """The survey's device cookie says "you have already answered": the page of a
+    visitor who answered is not kept for others, nor the form kept for others served
+    to them."""
+    from gongzhi.surveys.tests.builders import build_survey
+    from gongzhi.surveys.tests.test_pages import form_data
+
+    survey = build_survey(town=town, area=area_a, actor=people["area_staff"], allows_anonymous=True)
+    url = survey.get_absolute_url()
+    assert Client().get(url)["X-Page-Cache"] == "stored"  # the form, kept for visitors
+    answered = Client()
+    assert answered.post(url, form_data(survey)).status_code == 302
+    assert "gz_device" in answered.cookies
+    Client().get(url)  # the form kept again, under the version the answer drew
+    page = answered.get(url)
+    assert page.get("X-Page-Cache") is None and "您已填写过这份问卷" in page.content.decode()
+    for visitor in (Client(), Client()):
+        form = visitor.get(url)
+        assert "您已填写过这份问卷" not in form.content.decode()
+        assert 'name="q' in form.content.decode()

@@ -13,8 +13,8 @@ whichever service, admin page, management command or task sent it. So no service
 forget to invalidate, and a write is visible on the very next read. The version is
 drawn twice: when the statement runs (so a read in the same transaction, or a test
 wrapped in one, sees it) and again when the transaction commits (so a page rendered
-by another visitor between the statement and the commit, from the old rows, is never
-served afterwards).
+by another visitor between the statement and the commit, from the old rows, is not
+served once the commit's version is drawn, a moment after the commit).
 
 The version is one value for the whole installation, not one per town: a write in one
 town also refreshes the others' pages. That costs a few renders after each write and

@@ -1,6 +1,22 @@
 -- wrk script for bench/run.py: at the end, print one line of JSON with the figures.
 -- wrk measures time in microseconds; errors.status counts responses >= 400.
--- No request() or response() hooks, so wrk runs at full speed.
+-- No request() or response() hooks, so wrk runs at full speed, unless WRK_FRESH=1:
+-- then every request asks a new address (?fresh=<thread>-<n>), so no cache can answer
+-- it and the page is rendered each time (bench/run.py, the "rendered" pages).
+
+if os.getenv("WRK_FRESH") == "1" then
+  local threads = 0
+  setup = function(thread)
+    threads = threads + 1
+    thread:set("id", threads)
+  end
+  local n = 0
+  request = function()
+    n = n + 1
+    local sep = string.find(wrk.path, "?", 1, true) and "&" or "?"
+    return wrk.format(nil, wrk.path .. sep .. "fresh=" .. id .. "-" .. n)
+  end
+end
 
 done = function(summary, latency, requests)
   local e = summary.errors

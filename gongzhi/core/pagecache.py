@@ -20,7 +20,11 @@ The version is one value for the whole installation, not one per town: a write i
 town also refreshes the others' pages. That costs a few renders after each write and
 can never be wrong; a per-town version would need every table to know its town.
 
-What is never cached: signed-in people, and any request with a cookie the key does
+A signed-in person's pages are never among them. A few pages people come back to all
+day (我的, 待办, and the plan, board, project and directory pages staff work from) are
+kept for that one person instead, under the same rule (``kept_per_person``, below).
+
+What the middleware never caches: signed-in people, and any request with a cookie the key does
 not know (only the CSRF token, the language and 长辈版 are known: a session, a flashed
 message or the survey's device cookie changes the page), htmx fragments, forms with
 a one-time submission token, any answer but a 200 HTML page or public API answer (API
@@ -81,6 +85,12 @@ PAGES = Counter(
     "Visitors' pages: served from the cache (hit), rendered (miss), rendered and kept (stored).",
     ["result"],
 )
+PERSONAL_PAGES = Counter(
+    "gongzhi_personal_page_cache_total",
+    "A signed-in person's own pages (kept_per_person): served from the cache (hit), "
+    "rendered (miss), rendered and kept (stored).",
+    ["result"],
+)
 
 _WRITE = re.compile(
     r"^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO"
@@ -90,6 +100,8 @@ _WRITE = re.compile(
 )
 _CSRF_VALUE = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]+(")')
 CSRF_SLOT = b"\x00csrf\x00"
+_SUBMISSION_VALUE = re.compile(rb'(name="submission_token" value=")[^"]+(")')
+SUBMISSION_SLOT = b"\x00submission\x00"
 # Pages, and the public API's answers to visitors (a token-bearing request is never kept).
 KEPT_TYPES = ("text/html", "application/json")
 SUBMISSION_INPUT = b'name="submission_token"'
@@ -297,24 +309,136 @@ class AnonymousPageCacheMiddleware:
             and request.user.is_authenticated
         ):
             return None
-        content = response.content
-        if SUBMISSION_INPUT in content:
+        if SUBMISSION_INPUT in response.content:
             return None
-        content = _CSRF_VALUE.sub(rb"\1" + CSRF_SLOT + rb"\2", content)
-        headers = [
-            (name, value)
-            for name, value in response.headers.items()
-            if name.lower() not in ("content-length", "set-cookie")
-        ]
-        return (headers, content)
+        return _for_keeping(response)
 
     @staticmethod
     def _from_cache(request, kept) -> HttpResponse:
-        headers, content = kept
-        if CSRF_SLOT in content:
-            content = content.replace(CSRF_SLOT, get_token(request).encode())
-        response = HttpResponse(content)
-        for name, value in headers:
-            response[name] = value
-        response["X-Page-Cache"] = "hit"
+        return _served(request, kept)
+
+
+def _for_keeping(response) -> tuple:
+    """The headers and content to keep, each form's tokens cut out (``_served`` puts
+    in the reader's own)."""
+    content = _CSRF_VALUE.sub(rb"\1" + CSRF_SLOT + rb"\2", response.content)
+    content = _SUBMISSION_VALUE.sub(rb"\1" + SUBMISSION_SLOT + rb"\2", content)
+    headers = [
+        (name, value)
+        for name, value in response.headers.items()
+        if name.lower() not in ("content-length", "set-cookie")
+    ]
+    return (headers, content)
+
+
+def _served(request, kept) -> HttpResponse:
+    """A kept page with the reader's CSRF token and a fresh one-time submission token
+    in each form (two tabs from one kept page are two submissions, as from two
+    renders)."""
+    headers, content = kept
+    if CSRF_SLOT in content:
+        content = content.replace(CSRF_SLOT, get_token(request).encode())
+    while SUBMISSION_SLOT in content:
+        content = content.replace(SUBMISSION_SLOT, str(uuid.uuid4()).encode(), 1)
+    response = HttpResponse(content)
+    for name, value in headers:
+        response[name] = value
+    response["X-Page-Cache"] = "hit"
+    return response
+
+
+# --- A signed-in person's own pages ---------------------------------------------------------
+
+
+def kept_per_person(view):
+    """Keep the page ``view`` renders for a signed-in person, for that person only,
+    until the next write (README, "Pages from the cache"). For the pages people come
+    back to all day without anything changing in between: 我的, staff's 待办, and the
+    plan, board, project and directory pages staff work from.
+
+    The page is kept under the person, the data version, the address, the language,
+    长辈版 and their count of unread messages (notifications are written without
+    drawing a version), and for ``PAGE_SECONDS`` at most. So it is never another
+    person's page, never older than the last write, and shows a new message at once.
+    Never kept: an htmx fragment, a page with a flashed message waiting, any answer
+    but a 200 HTML page, one that sets a cookie or says no-store.
+
+    Only for views whose GET has no effect but the page: on a hit the view does not
+    run. Its permission check included, which is safe because the kept page is the one
+    this very person was allowed at this very version (any change of role or record
+    is a write), and only 200 answers are kept. Each kept form gets the person's
+    current CSRF token and a fresh one-time submission token (two tabs from one kept
+    page are two submissions, as from two renders)."""
+    from functools import wraps
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            key = _personal_key(request)
+            kept = _cache().get(key) if key is not None else None
+        except Exception:  # noqa: BLE001 - the cache is away: render the page
+            log.warning("the page cache cannot be reached; page rendered", exc_info=True)
+            return view(request, *args, **kwargs)
+        if key is None:
+            return view(request, *args, **kwargs)
+        if kept is not None:
+            PERSONAL_PAGES.labels(result="hit").inc()
+            return _served(request, kept)
+        response = view(request, *args, **kwargs)
+        kept = _personal_keepable(response)
+        if kept is None:
+            PERSONAL_PAGES.labels(result="miss").inc()
+            response["X-Page-Cache"] = "miss"
+            return response
+        _quietly(_cache().set, key, kept, PAGE_SECONDS)
+        PERSONAL_PAGES.labels(result="stored").inc()
+        response["X-Page-Cache"] = "stored"
         return response
+
+    return wrapped
+
+
+def _personal_key(request) -> str | None:
+    from django.contrib.messages import get_messages
+
+    from .display import elder_mode_on
+    from .models import Notification
+
+    user = getattr(request, "user", None)
+    if (
+        request.method != "GET"
+        or user is None
+        or not user.is_authenticated
+        or request.headers.get("HX-Request")
+        # A message flashed by the last action is shown once, by a rendered page.
+        or len(get_messages(request))
+    ):
+        return None
+    unread = Notification.objects.filter(user=user).unread().count()
+    return ":".join(
+        [
+            "gongzhi:personal",
+            data_version(),
+            str(user.pk),
+            str(unread),
+            request.scheme,
+            request.get_host(),
+            getattr(request, "LANGUAGE_CODE", ""),
+            "elder" if elder_mode_on(request) else "standard",
+            request.get_full_path(),
+        ]
+    )
+
+
+def _personal_keepable(response):
+    if hasattr(response, "render") and not response.is_rendered:
+        response.render()
+    if (
+        response.status_code != 200
+        or response.streaming
+        or response.cookies
+        or not response.get("Content-Type", "").startswith("text/html")
+        or "no-store" in response.get("Cache-Control", "")
+    ):
+        return None
+    return _for_keeping(response)

@@ -58,14 +58,17 @@ def user_scope(user) -> UserScope:
         return cached
     scope = UserScope(is_administrator=bool(user.is_superuser))
     # role_grants is the reverse side of places.RoleGrant; read it without importing places.
-    for grant in user.role_grants.prefetch_related("areas"):
-        if grant.role == Role.SECRETARIAT:
-            scope.secretariat_towns.add(grant.town_id)
-        elif grant.role == Role.AREA_STAFF:
-            scope.staff_areas.update(area.pk for area in grant.areas.all())
-            scope.staff_towns.add(grant.town_id)
-        elif grant.role == Role.PARTNER:
-            scope.partner_towns.add(grant.town_id)
+    # One query on every signed-in page: a row per grant and area (the area is None for
+    # a grant without areas), no model objects.
+    for role, town_id, area_id in user.role_grants.values_list("role", "town_id", "areas__id"):
+        if role == Role.SECRETARIAT:
+            scope.secretariat_towns.add(town_id)
+        elif role == Role.AREA_STAFF:
+            if area_id is not None:
+                scope.staff_areas.add(area_id)
+            scope.staff_towns.add(town_id)
+        elif role == Role.PARTNER:
+            scope.partner_towns.add(town_id)
     user._gongzhi_scope = scope
     return scope
 

@@ -4,11 +4,13 @@ from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from .pagecache import kept_per_person
 from .scope import user_scope
 from .todo import is_staff, sections_for
 from .views import error_page
 
 
+@kept_per_person
 def todo(request):
     """What waits for a staff member within their scope, section by section as the
     capabilities register them. Residents and partners are told where their own

@@ -36,6 +36,7 @@ from .htmx import render_page
 from .mine import mine_sections
 from .models import Notification
 from .navigation import section_of, town_entry
+from .pagecache import kept_per_person
 from .services import SUBMISSION_FIELD, mark_notifications_read
 from .sms.preferences import sms_choices
 
@@ -332,6 +333,7 @@ def notifications(request):
 
 
 @login_required
+@kept_per_person
 def me(request):
     """我的: everything that is the signed-in person's, one section per capability
     (core/mine.py), each showing only this person's own records."""

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from gongzhi.core.access import check_perm, get_checked
 from gongzhi.core.errors import DomainError
+from gongzhi.core.pagecache import kept_per_person
 from gongzhi.core.scope import user_scope, within_scope
 from gongzhi.core.views import attempt, error_page, form_page, qr_svg
 from gongzhi.places.models import ResidentialArea, Town
@@ -156,6 +157,7 @@ def recommendation(request, token):
 # --- Talent pool --------------------------------------------------------------------
 
 
+@kept_per_person
 def directory(request, town_slug):
     """The talent pool (资源库): everyone may browse; contacts masked unless allowed."""
     town = _town(town_slug)

@@ -21,6 +21,7 @@ from gongzhi.core.access import check_perm, get_checked
 from gongzhi.core.errors import DomainError
 from gongzhi.core.ledgers import Column, Ledger, xlsx_download
 from gongzhi.core.models import AuditEvent
+from gongzhi.core.pagecache import kept_per_person
 from gongzhi.core.views import error_page, form_page, parse_id, submission_token
 from gongzhi.places.models import ResidentialArea, Town
 from gongzhi.places.views import paginate
@@ -388,6 +389,7 @@ def _proposals_to_take_in(process):
     )
 
 
+@kept_per_person
 def process_detail(request, town_slug, pk):
     return _detail(request, _visible(request, town_slug, pk))
 
@@ -686,6 +688,7 @@ def _board_filtered(request, town):
     return form, processes
 
 
+@kept_per_person
 def board(request, town_slug):
     """Every process's current step, days in step, due date and missing evidence (what
     the open step lacks, computed for the rows of the page only)."""

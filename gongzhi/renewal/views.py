@@ -18,6 +18,7 @@ from gongzhi.contests.models import Entry
 from gongzhi.core.access import get_checked
 from gongzhi.core.errors import DomainError
 from gongzhi.core.ledgers import logged_download
+from gongzhi.core.pagecache import kept_per_person
 from gongzhi.core.views import form_page, parse_id, submission_token
 from gongzhi.places.models import Town
 from gongzhi.places.views import paginate
@@ -237,6 +238,7 @@ def _load_origin(project) -> None:
         )
 
 
+@kept_per_person
 def project_detail(request, town_slug, pk):
     """The whole story of a project, for everyone: where it came from, who is
     responsible, money, milestones, the construction timeline, photos before, during

@@ -185,6 +185,9 @@ def test_a_cache_that_cannot_be_reached_is_a_miss(proposal, settings, client_for
     for client in (Client(), client_for("secretariat")):
         response = client.get(dashboard)
         assert response.status_code == 200 and 'id="figure-proposals"' in response.content.decode()
+    # A person's own pages (kept_per_person) are rendered too.
+    mine = client_for("resident").get("/me/")
+    assert mine.status_code == 200 and proposal.title in mine.content.decode()
 
 
 def test_a_visitor_with_a_cookie_the_key_does_not_know_is_neither_served_nor_kept(
@@ -209,3 +212,104 @@ def test_a_visitor_with_a_cookie_the_key_does_not_know_is_neither_served_nor_kep
         form = visitor.get(url)
         assert "您已填写过这份问卷" not in form.content.decode()
         assert 'name="q' in form.content.decode()
+
+
+# --- A signed-in person's own pages (kept_per_person) -------------------------------------
+
+OWN_PAGES = {
+    "resident": ["/me/"],
+    "partner": ["/me/"],
+    "area_staff": ["/me/", "/todo/"],
+    "secretariat": ["/me/", "/todo/"],
+}
+
+
+def without_tokens(response) -> str:
+    return TOKEN.sub("", response.content.decode())
+
+
+def test_a_persons_own_page_is_kept_for_them_alone(client_for, people):
+    """我的 and 待办 of two residents and two staff members: each kept and served again
+    to that person only, and to nobody else."""
+    # Everyone signs in first (which writes): then nothing is written between the reads.
+    clients = {role: client_for(role) for role in OWN_PAGES}
+    reads = [
+        (role, url, clients[role].get(url), clients[role].get(url))
+        for role, urls in OWN_PAGES.items()
+        for url in urls
+    ]
+    assert len(reads) == 6
+    for role, url, first, again in reads:
+        assert (first.status_code, first["X-Page-Cache"]) == (200, "stored"), (role, url)
+        assert (again.status_code, again["X-Page-Cache"]) == (200, "hit"), (role, url)
+        assert without_tokens(again) == without_tokens(first)
+        text = again.content.decode()
+        assert people[role].display_name in text, (role, url)
+        others = [people[other].display_name for other in OWN_PAGES if other != role]
+        assert not any(name in text for name in others), (role, url)
+    # A page refused is never kept: the resident is told where their things are, twice.
+    resident = client_for("resident")
+    refused = [resident.get("/todo/"), resident.get("/todo/")]
+    assert [(r.status_code, r["X-Page-Cache"]) for r in refused] == [(403, "miss")] * 2
+
+
+def test_the_persons_next_read_shows_a_write_a_message_and_a_notice(proposal, client_for, people):
+    resident = client_for("resident")
+    resident.get("/me/")
+    assert resident.get("/me/")["X-Page-Cache"] == "hit"
+    # Their own action, which flashes what was done: the next page is rendered to show it.
+    assert resident.post(f"{proposal.get_absolute_url()}support/").status_code == 302
+    page = resident.get("/me/")
+    assert page.get("X-Page-Cache") is None and 'class="message' in page.content.decode()
+    assert proposal.title in page.content.decode()
+    kept = resident.get("/me/")
+    assert kept["X-Page-Cache"] == "stored" and 'class="message' not in kept.content.decode()
+    # Someone else's write, through a service outside any request.
+    services.support_proposal(proposal=proposal, user=UserFactory())
+    assert resident.get("/me/")["X-Page-Cache"] == "stored"
+    # A new in-app message draws no version, but its badge shows on the next page.
+    assert 'class="badge">1<' not in resident.get("/me/").content.decode()
+    Notification.objects.create(user=people["resident"], kind="test", message="消息")
+    page = resident.get("/me/")
+    assert page["X-Page-Cache"] == "stored" and 'class="badge">1<' in page.content.decode()
+
+
+def test_a_kept_page_is_not_served_once_the_role_is_taken_away(client_for, people):
+    staff = client_for("area_staff")
+    staff.get("/todo/")
+    assert staff.get("/todo/")["X-Page-Cache"] == "hit"
+    people["area_staff"].role_grants.all().delete()
+    assert staff.get("/todo/").status_code == 403
+
+
+def test_kept_forms_carry_the_readers_tokens(rf, people):
+    """Each reader of a kept page gets their current CSRF token and, in each form, a
+    fresh one-time submission token (two tabs are two submissions)."""
+    from django.template import engines
+
+    page = engines["django"].from_string(
+        "{% load gongzhi %}<form>{% csrf_token %}{% submission_token %}</form>"
+        "<form>{% submission_token %}</form>"
+    )
+
+    @pagecache.kept_per_person
+    def view(request):
+        from django.http import HttpResponse
+
+        return HttpResponse(page.render({}, request))
+
+    def read():
+        request = rf.get("/kept/")
+        request.user = people["resident"]
+        response = view(request)
+        text = response.content.decode()
+        return response["X-Page-Cache"], TOKEN.findall(text), SUBMISSION.findall(text)
+
+    (stored, _, first), (hit, csrf, second) = read(), read()
+    assert (stored, hit) == ("stored", "hit")
+    assert len(csrf) == 1 and pagecache.CSRF_SLOT.decode() not in csrf[0]
+    assert len(first) == len(second) == 2
+    assert len(set(first) | set(second)) == 4, "a submission token was served twice"
+
+
+SUBMISSION = re.compile(r'name="submission_token" value="([^"]+)"')

@@ -15,8 +15,12 @@ def navigation(request):
     user = getattr(request, "user", None)
     unread = None
     if user is not None and user.is_authenticated:
-        # Lazy: counted only when a template shows it.
-        unread = SimpleLazyObject(lambda: Notification.objects.filter(user=user).unread().count())
+        unread = getattr(request, "unread_notifications", None)  # a kept page counted it
+        if unread is None:
+            # Lazy: counted only when a template shows it.
+            unread = SimpleLazyObject(
+                lambda: Notification.objects.filter(user=user).unread().count()
+            )
     return {
         "nav_pillars": entries(PILLARS, town_slug, current, request.path),
         "nav_tabs": entries(TABS, town_slug, current, request.path),

@@ -350,11 +350,16 @@ def _served(request, kept) -> HttpResponse:
 # --- A signed-in person's own pages ---------------------------------------------------------
 
 
+# The views kept per person, by dotted name: a test reads each of them and checks that
+# its GET writes nothing (test_pagecache.test_a_kept_page_writes_nothing).
+KEPT_VIEWS: set[str] = set()
+
+
 def kept_per_person(view):
     """Keep the page ``view`` renders for a signed-in person, for that person only,
     until the next write (README, "Pages from the cache"). For the pages people come
     back to all day without anything changing in between: 我的, staff's 待办, and the
-    plan, board, project and directory pages staff work from.
+    plan, board, project, meeting and directory pages staff work from.
 
     The page is kept under the person, the data version, the address, the language,
     长辈版 and their count of unread messages (notifications are written without
@@ -370,6 +375,8 @@ def kept_per_person(view):
     current CSRF token and a fresh one-time submission token (two tabs from one kept
     page are two submissions, as from two renders)."""
     from functools import wraps
+
+    KEPT_VIEWS.add(f"{view.__module__}.{view.__name__}")
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
@@ -415,6 +422,8 @@ def _personal_key(request) -> str | None:
     ):
         return None
     unread = Notification.objects.filter(user=user).unread().count()
+    # The header's badge shows the same count: counted once (core/context_processors.py).
+    request.unread_notifications = unread
     return ":".join(
         [
             "gongzhi:personal",

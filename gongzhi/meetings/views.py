@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from gongzhi.core.access import check_perm, get_checked
 from gongzhi.core.errors import DomainError
+from gongzhi.core.pagecache import kept_per_person
 from gongzhi.core.scope import within_scope
 from gongzhi.core.views import (
     attempt,
@@ -157,6 +158,7 @@ def meeting_list(request, town_slug):
     )
 
 
+@kept_per_person
 def meeting_detail(request, town_slug, pk):
     """The public record: agenda, attendance, each party of a joint meeting, motions
     with masked names and their results, approved minutes masked, action items."""

@@ -224,6 +224,12 @@ OWN_PAGES = {
 }
 
 
+def personal_hits() -> float:
+    from prometheus_client import REGISTRY
+
+    return REGISTRY.get_sample_value("gongzhi_personal_page_cache_total", {"result": "hit"}) or 0
+
+
 def without_tokens(response) -> str:
     return TOKEN.sub("", response.content.decode())
 
@@ -233,12 +239,14 @@ def test_a_persons_own_page_is_kept_for_them_alone(client_for, people):
     to that person only, and to nobody else."""
     # Everyone signs in first (which writes): then nothing is written between the reads.
     clients = {role: client_for(role) for role in OWN_PAGES}
+    hits_before = personal_hits()
     reads = [
         (role, url, clients[role].get(url), clients[role].get(url))
         for role, urls in OWN_PAGES.items()
         for url in urls
     ]
     assert len(reads) == 6
+    assert personal_hits() - hits_before == 6  # counted for /metrics
     for role, url, first, again in reads:
         assert (first.status_code, first["X-Page-Cache"]) == (200, "stored"), (role, url)
         assert (again.status_code, again["X-Page-Cache"]) == (200, "hit"), (role, url)
@@ -282,7 +290,7 @@ def test_a_kept_page_is_not_served_once_the_role_is_taken_away(client_for, peopl
     assert staff.get("/todo/").status_code == 403
 
 
-def test_kept_forms_carry_the_readers_tokens(rf, people):
+def test_kept_forms_carry_the_readers_tokens(rf, people, monkeypatch):
     """Each reader of a kept page gets their current CSRF token and, in each form, a
     fresh one-time submission token (two tabs are two submissions)."""
     from django.template import engines
@@ -291,6 +299,8 @@ def test_kept_forms_carry_the_readers_tokens(rf, people):
         "{% load gongzhi %}<form>{% csrf_token %}{% submission_token %}</form>"
         "<form>{% submission_token %}</form>"
     )
+
+    monkeypatch.setattr(pagecache, "KEPT_VIEWS", set())  # this view is the test's own
 
     @pagecache.kept_per_person
     def view(request):
@@ -313,3 +323,39 @@ def test_kept_forms_carry_the_readers_tokens(rf, people):
 
 
 SUBMISSION = re.compile(r'name="submission_token" value="([^"]+)"')
+
+
+def test_a_kept_page_writes_nothing(town, area_a, people, client_for, settings, tmp_path):
+    """On a hit the view does not run, so only a view whose GET writes nothing may be
+    kept per person: no audit event (the residents' roster logs each read and is not
+    kept), no "read" mark. Each kept view is read by a resident and two staff members,
+    and not one INSERT, UPDATE or DELETE is sent, to any table."""
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import resolve
+
+    from gongzhi.meetings.tests.builders import make_meeting
+    from gongzhi.renewal.tests.builders import new_project
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    project = new_project(actor=people["area_staff"], area=area_a)
+    meeting = make_meeting(town=town, area=area_a, actor=people["area_staff"])
+    urls = [
+        "/me/",
+        "/todo/",
+        f"/t/{town.slug}/partners/",
+        f"/t/{town.slug}/plans/board/",
+        project.process.get_absolute_url(),
+        project.get_absolute_url(),
+        meeting.get_absolute_url(),
+    ]
+    views = {f"{resolve(url).func.__module__}.{resolve(url).func.__name__}" for url in urls}
+    assert views == pagecache.KEPT_VIEWS, "a kept view this test does not read"
+    clients = {role: client_for(role) for role in ("resident", "area_staff", "secretariat")}
+    with CaptureQueriesContext(connection) as queries:
+        read = {(role, url): client.get(url) for role, client in clients.items() for url in urls}
+    assert [read["area_staff", url].status_code for url in urls] == [200] * len(urls)
+    assert {r.get("X-Page-Cache") for r in read.values()} <= {"stored", "miss", None}
+    writes = [
+        q["sql"] for q in queries.captured_queries if pagecache.written_table(q["sql"]) is not None
+    ]
+    assert len(queries.captured_queries) > len(read) and writes == []

@@ -1,10 +1,14 @@
+import hashlib
+
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import cached_property
 
 from gongzhi.core.access import get_checked
 from gongzhi.core.htmx import render_page
 from gongzhi.core.models import AuditEvent
+from gongzhi.core.pagecache import remembered
 
 from . import services
 from .models import ResidentialArea, Town
@@ -12,8 +16,25 @@ from .models import ResidentialArea, Town
 PAGE_SIZE = 20
 
 
-def paginate(request, queryset, per_page=PAGE_SIZE):
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+class CountKeptPaginator(Paginator):
+    """A paginator whose total is kept until the next write (core/pagecache.py,
+    ``remembered``), keyed by the count's own SQL and parameters: a town's list of
+    20,000 proposals counts its rows once after each write, not on every read, so the
+    list costs the same with 200 or 20,000. Only for lists whose query does not change
+    with the clock (a "now" in the query would make every key new)."""
+
+    @cached_property
+    def count(self):
+        sql, params = self.object_list.query.sql_with_params()
+        key = hashlib.sha256(repr((sql, params)).encode()).hexdigest()
+        return remembered("count", (key,), lambda: Paginator.count.func(self))
+
+
+def paginate(request, queryset, per_page=PAGE_SIZE, *, keep_count=False):
+    """The page the request asks for; ``keep_count`` keeps the total between writes
+    (``CountKeptPaginator``)."""
+    paginator = (CountKeptPaginator if keep_count else Paginator)(queryset, per_page)
+    return paginator.get_page(request.GET.get("page"))
 
 
 def home(request):

@@ -123,7 +123,7 @@ def proposal_list(request, town_slug):
         if data["category"]:
             proposals = proposals.filter(category=data["category"])
         sort = data["sort"] or Sort.NEWEST
-    page = paginate(request, proposals.order_by(*Sort.ORDER[sort]))
+    page = paginate(request, proposals.order_by(*Sort.ORDER[sort]), keep_count=True)
     return form_page(
         request,
         "proposals/proposal_list.html",

@@ -108,3 +108,33 @@ def test_an_adopted_proposal_taken_into_a_plan_and_built_reads_at_most_eight_que
     text = page.content.decode()
     assert "逸景佳苑社区规划" in text and project.title in text
     assert queries <= 8, queries
+
+
+def test_the_list_counts_its_proposals_once_until_the_next_write(client_for, town, area_a):
+    """The total above the list is kept until the next write (places.views
+    CountKeptPaginator): a town's 20,000 proposals are counted once per write, not on
+    every read, and a new proposal shows in the total on the next read."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for n in range(3):
+        make_proposal(town=town, area=area_a, title=f"楼道加装扶手{n}")
+    resident = client_for("resident")
+    url = reverse("proposals:proposal_list", args=[town.slug])
+
+    def read():
+        with CaptureQueriesContext(connection) as queries:
+            response = resident.get(url)
+        counts = [
+            q
+            for q in queries.captured_queries
+            if 'COUNT(*) AS "__count" FROM "proposals_proposal"' in q["sql"]
+        ]
+        return len(counts), response.content.decode()
+
+    assert read()[0] == 1
+    counted, text = read()
+    assert counted == 0 and "3 项提案" in text
+    make_proposal(town=town, area=area_a, title="楼道加装扶手3")
+    counted, text = read()
+    assert counted == 1 and "4 项提案" in text

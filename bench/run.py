@@ -284,9 +284,13 @@ def measurement(name):
     return register
 
 
-# Pages kept for their reader until the next write (core/pagecache.py, kept_per_person):
-# each is measured as served and again rendered on every request ("… rendered").
-KEPT_PER_PERSON = {
+# Signed-in pages kept until the next write (core/pagecache.py: kept_per_person, and the
+# proposal list's results, a fragment shared by everyone who reads the same address):
+# each is measured as served and again rendered on every request ("… rendered"). The
+# list's 20,000-against-200 target is read on the rendered lists.
+RENDERED_TWINS = {
+    "proposals small (resident)",
+    "proposals large (resident)",
     "directory (staff)",
     "plan (staff)",
     "board (staff)",
@@ -303,7 +307,7 @@ def with_rendered(pages: list[Page]) -> list[Page]:
     found = []
     for page in pages:
         found.append(page)
-        if page.name in KEPT_PER_PERSON:
+        if page.name in RENDERED_TWINS:
             found.append(replace(page, name=f"{page.name} rendered", fresh=True))
     return found
 
@@ -571,15 +575,15 @@ def measure_targets(ctx: Context):
     by_name = {row["name"]: row for row in rows}
     lists = ctx.dataset.get("proposals", {}).get("lists")
     if lists:
-        small = by_name.get("proposals small (resident)")
-        large = by_name.get("proposals large (resident)")
+        small = by_name.get("proposals small (resident) rendered")
+        large = by_name.get("proposals large (resident) rendered")
         if small and large:
             spread = large["rps"] / small["rps"]
             checks.append(
                 (
                     "list req/s at "
                     f"{lists['large']['proposals']:,} ÷ at {lists['small']['proposals']:,}",
-                    "proposals large (resident)",
+                    "proposals large (resident) rendered",
                     f"{spread:.2f}",
                     f"≥ {1 - LIST_SPREAD:.2f}",
                     spread >= 1 - LIST_SPREAD,

@@ -25,7 +25,8 @@ class CountKeptPaginator(Paginator):
 
     @cached_property
     def count(self):
-        sql, params = self.object_list.query.sql_with_params()
+        # The rows counted, whatever their order: one total for every sort of a list.
+        sql, params = self.object_list.order_by().query.sql_with_params()
         key = hashlib.sha256(repr((sql, params)).encode()).hexdigest()
         return remembered("count", (key,), lambda: Paginator.count.func(self))
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 from gongzhi.core.access import check_perm, get_checked
 from gongzhi.core.errors import DomainError
 from gongzhi.core.ledgers import logged_download
+from gongzhi.core.pagecache import data_version
 from gongzhi.core.scope import within_scope
 from gongzhi.core.views import attempt, form_page, parse_id, submission_token
 from gongzhi.places.models import Town
@@ -127,7 +128,13 @@ def proposal_list(request, town_slug):
     return form_page(
         request,
         "proposals/proposal_list.html",
-        {"town": town, "form": form, "page": page, "staff_links": _staff_links(request, town)},
+        {
+            "town": town,
+            "form": form,
+            "page": page,
+            "staff_links": _staff_links(request, town),
+            "data_version": data_version(),
+        },
         form,
         partial="results",
     )
